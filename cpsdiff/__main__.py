@@ -1,0 +1,3 @@
+from cpsdiff.cli import main
+
+main()

@@ -1,0 +1,271 @@
+"""Align the paragraphs of two versions: exact anchors first, then verified near duplicates.
+
+The result is a list of links, each tying one or more OLD paragraphs to one or more NEW ones
+(1:1 edits, n:1 merges, 1:n splits). Candidates come from an inverted index of word shingles,
+never from all pairs, and every link is verified with a word-level similarity or strong
+evidence (a shared sentence, quote or rare phrase).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from cpsdiff.model import Document, Kind, Paragraph
+from cpsdiff.text import normalize, words
+from cpsdiff.worddiff import kept_words, similarity, word_diff
+
+SHINGLE = 3  # words per shingle for paragraph and sentence matching
+EDIT_SIMILARITY = 0.5  # word similarity that makes two paragraphs the same paragraph, edited
+EVIDENCE_SIMILARITY = 0.2  # enough when a quote, sentence or rare phrase is shared
+BOILERPLATE_SIMILARITY = 0.75  # chrome is only linked to chrome that is nearly the same
+SENTENCE_MATCH = 0.5  # shingle Jaccard for two sentences to count as the same sentence
+MIN_SENTENCE_WORDS = 5
+MIN_PART_SHARE = 0.3  # a merge/split part carries at least this share of the smaller paragraph
+TRIM_SHARE = 0.6  # a paragraph cut down (or extended): kept words cover this share of the shorter
+TRIM_WORDS = 8
+QUOTE_WORDS = 5
+RARE_PHRASE_WORDS = 6
+_QUOTED = re.compile(r'"([^"]{8,})"')
+
+
+@dataclass(slots=True)
+class Link:
+    kind: Kind
+    old: tuple[int, ...]
+    new: tuple[int, ...]
+    similarity: float | None = None
+    evidence: str | None = None
+
+
+def _shingles(tokens: Sequence[str], size: int = SHINGLE) -> set[tuple[str, ...]]:
+    if len(tokens) < size:
+        return {tuple(tokens)} if tokens else set()
+    return {tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+
+
+@dataclass(slots=True)
+class _Features:
+    words: list[str]
+    shingles: set[tuple[str, ...]]
+    sentences: list[tuple[str, set[tuple[str, ...]], int]]  # (norm hash, shingles, words)
+    quoted: list[list[str]]
+    boilerplate: bool
+
+    @classmethod
+    def of(cls, paragraph: Paragraph, boilerplate: bool) -> _Features:
+        normalized = normalize(paragraph.text)
+        tokens = words(normalized)
+        sentences = []
+        for sentence in paragraph.sentences:
+            sentence_words = words(normalize(sentence.text))
+            sentences.append((sentence.norm_hash, _shingles(sentence_words), len(sentence_words)))
+        quoted = [words(q) for q in _QUOTED.findall(normalized)]
+        return cls(tokens, _shingles(tokens), sentences, quoted, boilerplate)
+
+
+@dataclass(slots=True)
+class _Edge:
+    old: int
+    new: int
+    weight: int
+    old_sentences: frozenset[int] = frozenset()  # sentences of OLD found in NEW
+    new_sentences: frozenset[int] = frozenset()
+    shared_sentence_words: int = 0
+    evidence: str | None = None
+
+
+@dataclass
+class _Component:
+    """Linked paragraphs being built up greedily: a star around one OLD or one NEW paragraph."""
+
+    old: list[int] = field(default_factory=list)
+    new: list[int] = field(default_factory=list)
+    covered_old: set[tuple[int, int]] = field(default_factory=set)  # (paragraph, sentence)
+    covered_new: set[tuple[int, int]] = field(default_factory=set)
+    similarity: float | None = None
+    evidence: str | None = None
+
+
+def _sentence_matches(a: _Features, b: _Features) -> tuple[set[int], set[int], int]:
+    """Sentences of a and b that are the same sentence (exactly or nearly), and their words."""
+    a_hit: set[int] = set()
+    b_hit: set[int] = set()
+    shared_words = 0
+    for j, (b_hash, b_shingles, b_words) in enumerate(b.sentences):
+        if b_words < MIN_SENTENCE_WORDS:
+            continue
+        for i, (a_hash, a_shingles, a_words) in enumerate(a.sentences):
+            if a_words < MIN_SENTENCE_WORDS:
+                continue
+            if a_hash == b_hash:
+                same = True
+            else:
+                common = len(a_shingles & b_shingles)
+                union = len(a_shingles) + len(b_shingles) - common
+                same = union > 0 and common / union >= SENTENCE_MATCH
+            if same:
+                a_hit.add(i)
+                b_hit.add(j)
+                shared_words += min(a_words, b_words)
+                break
+    return a_hit, b_hit, shared_words
+
+
+def _longest_common_run(a: Sequence[str], b: Sequence[str], minimum: int) -> list[str]:
+    """Longest run of consecutive words shared by a and b (at least ``minimum`` long)."""
+    starts: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i in range(len(b) - minimum + 1):
+        starts[tuple(b[i : i + minimum])].append(i)
+    best: list[str] = []
+    for i in range(len(a) - minimum + 1):
+        for j in starts.get(tuple(a[i : i + minimum]), ()):
+            length = minimum
+            while i + length < len(a) and j + length < len(b) and a[i + length] == b[j + length]:
+                length += 1
+            if length > len(best):
+                best = list(a[i : i + length])
+    return best
+
+
+def _evidence(a: _Features, b: _Features, rare: set[tuple[str, ...]]) -> str | None:
+    """A quote or rare phrase that both paragraphs share: strong sign of a rewrite."""
+    for qa in a.quoted:
+        for qb in b.quoted:
+            run = _longest_common_run(qa, qb, QUOTE_WORDS)
+            if run:
+                return f"shared quote “{' '.join(run)}”"
+    if rare and _shingles(a.words, RARE_PHRASE_WORDS) & _shingles(b.words, RARE_PHRASE_WORDS) & rare:
+        run = _longest_common_run(a.words, b.words, RARE_PHRASE_WORDS)
+        if run:
+            return f"shared phrase “{' '.join(run)}”"
+    return None
+
+
+def _rare_phrases(old: list[_Features], new: list[_Features], old_ids, new_ids) -> set:
+    """Long phrases found in exactly one leftover paragraph of each version."""
+    old_counts = Counter(s for i in old_ids for s in _shingles(old[i].words, RARE_PHRASE_WORDS))
+    new_counts = Counter(s for j in new_ids for s in _shingles(new[j].words, RARE_PHRASE_WORDS))
+    return {s for s, n in old_counts.items() if n == 1 and new_counts.get(s) == 1}
+
+
+def _candidate_edges(old, new, old_ids, new_ids) -> list[_Edge]:
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i in old_ids:
+        for shingle in old[i].shingles:
+            index[shingle].append(i)
+    rare = _rare_phrases(old, new, old_ids, new_ids)
+    edges = []
+    for j in new_ids:
+        shared = Counter(i for shingle in new[j].shingles for i in index.get(shingle, ()))
+        for i, count in shared.items():
+            a, b = old[i], new[j]
+            if a.boilerplate != b.boilerplate:
+                continue  # chrome never explains reporting, nor the other way round
+            old_hit, new_hit, sentence_words = _sentence_matches(a, b)
+            smaller = min(len(a.shingles), len(b.shingles))
+            if count / smaller < 0.1 and not sentence_words:
+                evidence = _evidence(a, b, rare)
+                if evidence is None:
+                    continue
+            else:
+                evidence = _evidence(a, b, rare)
+            edges.append(
+                _Edge(i, j, count, frozenset(old_hit), frozenset(new_hit), sentence_words, evidence)
+            )
+    edges.sort(key=lambda e: (-e.weight, e.new, e.old))
+    return edges
+
+
+def _accept_pair(edge: _Edge, old_doc: Document, new_doc: Document, old, new) -> _Component | None:
+    diff = word_diff(old_doc.paragraphs[edge.old].text, new_doc.paragraphs[edge.new].text)
+    sim = similarity(diff)
+    boilerplate = old[edge.old].boilerplate
+    if boilerplate and sim < BOILERPLATE_SIMILARITY:
+        return None
+    evidence = None
+    if sim < EDIT_SIMILARITY:
+        smaller_words = min(len(old[edge.old].words), len(new[edge.new].words)) or 1
+        kept = kept_words(diff)
+        if kept >= TRIM_WORDS and kept / smaller_words >= TRIM_SHARE:
+            evidence = f"{kept / smaller_words:.0%} of the shorter paragraph kept"
+        elif edge.shared_sentence_words / smaller_words >= MIN_PART_SHARE:
+            evidence = "shared sentence"
+        elif edge.evidence:
+            evidence = edge.evidence
+        if evidence is None or sim < EVIDENCE_SIMILARITY:
+            return None
+    component = _Component([edge.old], [edge.new], similarity=sim, evidence=evidence)
+    component.covered_old = {(edge.old, s) for s in edge.old_sentences}
+    component.covered_new = {(edge.new, s) for s in edge.new_sentences}
+    return component
+
+
+def _part_is_substantial(edge: _Edge, old, new) -> bool:
+    smaller = min(len(old[edge.old].words), len(new[edge.new].words)) or 1
+    return (
+        bool(edge.new_sentences)
+        and edge.shared_sentence_words >= MIN_SENTENCE_WORDS
+        and edge.shared_sentence_words / smaller >= MIN_PART_SHARE
+    )
+
+
+def _link_near(old_doc, new_doc, old, new, old_ids, new_ids) -> list[_Component]:
+    owner_old: dict[int, _Component] = {}
+    owner_new: dict[int, _Component] = {}
+    for edge in _candidate_edges(old, new, old_ids, new_ids):
+        in_old, in_new = owner_old.get(edge.old), owner_new.get(edge.new)
+        if in_old is None and in_new is None:
+            component = _accept_pair(edge, old_doc, new_doc, old, new)
+            if component:
+                owner_old[edge.old] = owner_new[edge.new] = component
+        elif in_old is None and len(in_new.new) == 1 and _part_is_substantial(edge, old, new):
+            # Another OLD paragraph feeds this NEW one: a merge, if it brings sentences of its own.
+            fresh = {(edge.new, s) for s in edge.new_sentences} - in_new.covered_new
+            if fresh:
+                in_new.old.append(edge.old)
+                in_new.covered_new |= fresh
+                owner_old[edge.old] = in_new
+        elif in_new is None and len(in_old.old) == 1 and _part_is_substantial(edge, old, new):
+            fresh = {(edge.old, s) for s in edge.old_sentences} - in_old.covered_old
+            if fresh:
+                in_old.new.append(edge.new)
+                in_old.covered_old |= fresh
+                owner_new[edge.new] = in_old
+    unique = {id(c): c for c in owner_new.values()}
+    return list(unique.values())
+
+
+def align(
+    old_doc: Document,
+    new_doc: Document,
+    old_boilerplate: Sequence[bool],
+    new_boilerplate: Sequence[bool],
+) -> list[Link]:
+    """Links between OLD and NEW paragraphs; paragraphs in no link were added or removed."""
+    links: list[Link] = []
+    old_left = set(range(len(old_doc.paragraphs)))
+    new_left = set(range(len(new_doc.paragraphs)))
+
+    for key, kind in (("hash", Kind.UNCHANGED), ("norm_hash", Kind.EDITED)):
+        by_key: dict[str, list[int]] = defaultdict(list)
+        for i in sorted(old_left):
+            by_key[getattr(old_doc.paragraphs[i], key)].append(i)
+        for j in sorted(new_left):
+            candidates = by_key.get(getattr(new_doc.paragraphs[j], key))
+            if candidates:
+                i = candidates.pop(0)
+                old_left.discard(i)
+                new_left.discard(j)
+                links.append(Link(kind, (i,), (j,), 1.0 if kind is Kind.UNCHANGED else None))
+
+    if old_left and new_left:
+        old = {i: _Features.of(old_doc.paragraphs[i], old_boilerplate[i]) for i in old_left}
+        new = {j: _Features.of(new_doc.paragraphs[j], new_boilerplate[j]) for j in new_left}
+        for component in _link_near(old_doc, new_doc, old, new, sorted(old_left), sorted(new_left)):
+            olds, news = tuple(sorted(component.old)), tuple(sorted(component.new))
+            kind = Kind.MERGED if len(olds) > 1 else Kind.SPLIT if len(news) > 1 else Kind.EDITED
+            links.append(Link(kind, olds, news, component.similarity, component.evidence))
+    return links

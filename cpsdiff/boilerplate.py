@@ -1,0 +1,144 @@
+"""Tell site boilerplate (teasers, bylines, credits) from reporting, with a reason for each label.
+
+Plain text has no link density to go on, so the evidence is the paragraph's shape: a short
+label before a headline-case teaser, no closing punctuation, capitalised signature lines at the
+end of the story, plus user-extensible pattern rules (cpsdiff/rules/default.toml).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from cpsdiff.errors import InputError
+
+EDGE = 3  # paragraphs at each end of a story where bylines and signatures live
+_WHERE = ("any", "edge", "top", "bottom")
+# Words that stay lower-case in headline case.
+_SMALL_WORDS = frozenset(
+    "a an and as at but by for from in into nor of on or the to up via vs with over amid after".split()
+)
+_LABEL = re.compile(r"^(?P<label>[^\s:][^:]{0,40}?):\s*(?P<rest>.*)$", re.S)
+_WORD = re.compile(r"[\w’'&.-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    pattern: re.Pattern[str]
+    where: str = "any"
+    max_words: int | None = None
+    reason: str = ""
+
+    def applies(self, text: str, index: int, count: int) -> bool:
+        if self.where == "edge" and EDGE <= index < count - EDGE:
+            return False
+        if self.where == "top" and index >= EDGE:
+            return False
+        if self.where == "bottom" and index < count - EDGE:
+            return False
+        if self.max_words is not None and len(text.split()) > self.max_words:
+            return False
+        return self.pattern.search(text) is not None
+
+
+def _parse_rules(data: dict, origin: str) -> list[Rule]:
+    rules = []
+    for number, entry in enumerate(data.get("rule", []), 1):
+        try:
+            where = entry.get("where", "any")
+            if where not in _WHERE:
+                raise ValueError(f"where must be one of {', '.join(_WHERE)}")
+            rules.append(
+                Rule(
+                    name=str(entry["name"]),
+                    pattern=re.compile(entry["pattern"]),
+                    where=where,
+                    max_words=entry.get("max_words"),
+                    reason=str(entry.get("reason", entry["name"])),
+                )
+            )
+        except (KeyError, TypeError, ValueError, re.error) as error:
+            raise InputError(f"{origin}: rule {number}: {error}") from None
+    return rules
+
+
+def default_rules() -> list[Rule]:
+    text = resources.files("cpsdiff").joinpath("rules/default.toml").read_text("utf-8")
+    return _parse_rules(tomllib.loads(text), "default rules")
+
+
+def load_rules(paths: list[str] | tuple[str, ...] = ()) -> list[Rule]:
+    """The built-in rules plus those in each TOML file of ``paths``."""
+    rules = default_rules()
+    for path in paths:
+        try:
+            data = tomllib.loads(Path(path).read_text("utf-8"))
+        except OSError as error:
+            raise InputError(f"{path}: cannot read rules file: {error.strerror}") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise InputError(f"{path}: not a valid TOML rules file: {error}") from None
+        rules.extend(_parse_rules(data, path))
+    return rules
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper() or word[:1].isdigit()
+
+
+def _headline_case(words: list[str]) -> bool:
+    """Most words capitalised, as in a headline ("Mayor Vows To Fight Cuts")."""
+    significant = [w for w in words if w.lower() not in _SMALL_WORDS] or words
+    capitalised = sum(_is_capitalised(w) for w in significant)
+    return bool(significant) and capitalised / len(significant) >= 0.75
+
+
+def _ends_like_sentence(text: str) -> bool:
+    return text.rstrip("”’\"') ]").endswith((".", "!", "?", "…"))
+
+
+def _teaser(text: str) -> str | None:
+    match = _LABEL.match(text)
+    if match is None:
+        return None
+    label, rest = match.group("label"), match.group("rest")
+    label_words = _WORD.findall(label)
+    if not label_words or len(label_words) > 5:
+        return None
+    if not (label.isupper() or _headline_case(label_words)) or "\n" in label:
+        return None
+    rest_words = _WORD.findall(rest)
+    if not rest_words:
+        return f"section label “{label}:” with nothing after it"
+    if _ends_like_sentence(rest) or not _headline_case(rest_words):
+        return None
+    return f"teaser: label “{label}:” before a headline-case link text"
+
+
+def _signature(text: str, index: int, count: int) -> str | None:
+    """Short capitalised line without punctuation at the end of a story: a staff signature."""
+    if index < count - EDGE or index == 0:
+        return None
+    words = _WORD.findall(text)
+    if not 1 <= len(words) <= 6 or _ends_like_sentence(text) or text.endswith(":"):
+        return None
+    if _headline_case(words) and all(_is_capitalised(w) for w in words[:1]):
+        return "signature: short capitalised line at the end of the story"
+    return None
+
+
+def classify(paragraphs: list[str], rules: list[Rule]) -> list[str | None]:
+    """For each paragraph, the reason it is boilerplate, or None for reporting."""
+    count = len(paragraphs)
+    reasons: list[str | None] = []
+    for index, text in enumerate(paragraphs):
+        flat = " ".join(text.split())
+        reason = next(
+            (f"{rule.name}: {rule.reason}" for rule in rules if rule.applies(flat, index, count)),
+            None,
+        )
+        reasons.append(reason or _teaser(flat) or _signature(flat, index, count))
+    return reasons

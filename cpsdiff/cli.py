@@ -1,0 +1,152 @@
+"""Command line: parse arguments, call the library, render, map errors to exit statuses."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from typer._click.exceptions import ClickException
+
+from typer import Abort
+
+from cpsdiff import __version__
+from cpsdiff.errors import CpsdiffError, ExitStatus, InputError
+from cpsdiff.output import ColorMode
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="See how news stories change: annotated, provenance-aware diffs of article versions.\n\n"
+    "Exit status: 0 same, 1 different, 2 trouble.",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"cpsdiff {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """See how news stories change."""
+
+
+def _read_stdin() -> bytes:
+    stream = sys.stdin
+    if stream is None:
+        return b""
+    buffer = getattr(stream, "buffer", None)
+    return buffer.read() if buffer is not None else stream.read().encode("utf-8")
+
+
+def fail(message: str) -> typer.Exit:
+    sys.stderr.write(f"cpsdiff: error: {message}\n")
+    return typer.Exit(ExitStatus.TROUBLE)
+
+
+@app.command("compare")
+def compare_command(
+    old: Annotated[str, typer.Argument(metavar="OLD", help="Earlier version (a file, or - for stdin).")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="Later version (a file, or - for stdin).")],
+    json_out: Annotated[bool, typer.Option("--json", help="One JSON document (schema cpsdiff.compare/1).")] = False,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON change record per line.")] = False,
+    stat: Annotated[bool, typer.Option("--stat", help="Only the summary: counts and a words bar.")] = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing; report by exit status.")] = False,
+    boilerplate: Annotated[
+        str, typer.Option(help="Site chrome: show, dim or hide.", metavar="show|dim|hide")
+    ] = "show",
+    context: Annotated[
+        Optional[int],
+        typer.Option(min=0, help="Collapse unchanged paragraphs more than N away from a change."),
+    ] = None,
+    color: Annotated[ColorMode, typer.Option(help="Colour: auto (terminal, no NO_COLOR), always, never.")] = ColorMode.AUTO,
+    rules: Annotated[
+        Optional[list[Path]], typer.Option("--rules", help="Extra boilerplate rules (TOML); repeatable.")
+    ] = None,
+    encoding: Annotated[
+        Optional[str], typer.Option(help="Encoding of inputs without a BOM (default UTF-8).")
+    ] = None,
+    pager: Annotated[
+        Optional[bool], typer.Option("--pager/--no-pager", help="Page terminal output (default: when taller than the terminal).")
+    ] = None,
+) -> None:
+    """Compare two versions of a story: what is new, carried, edited, moved, merged or split.
+
+    Exit status: 0 identical, 1 different, 2 trouble.
+    """
+    from cpsdiff.boilerplate import load_rules
+    from cpsdiff.compare import compare
+    from cpsdiff.loading import STDIN, read_source
+    from cpsdiff.segment import parse_document
+
+    if sum((json_out, jsonl, stat, quiet)) > 1:
+        raise fail("choose one of --json, --jsonl, --stat and --quiet")
+    if boilerplate not in ("show", "dim", "hide"):
+        raise fail(f"--boilerplate must be show, dim or hide, not {boilerplate!r}")
+    try:
+        if old == STDIN and new == STDIN:
+            raise InputError("only one of OLD and NEW can be - (stdin)")
+        sources = [read_source(path, _read_stdin, encoding) for path in (old, new)]
+        rule_set = load_rules([str(p) for p in rules or ()])
+        result = compare(*(parse_document(s.text, s.name) for s in sources), rule_set)
+    except CpsdiffError as error:
+        raise fail(str(error)) from None
+    status = ExitStatus.SAME if result.identical else ExitStatus.DIFFERENT
+    out = sys.stdout
+    if json_out or jsonl:
+        from cpsdiff.render_json import write_json, write_jsonl
+
+        (write_json if json_out else write_jsonl)(result, out)
+    elif stat:
+        from cpsdiff.render_stat import render_stat
+        from cpsdiff.output import use_color
+
+        out.write(render_stat(result, use_color(color, out)))
+    elif not quiet:
+        from cpsdiff.output import show, terminal_width, use_color
+        from cpsdiff.render_terminal import BoilerplateMode, Options, render
+
+        options = Options(
+            color=use_color(color, out),
+            width=terminal_width(out),
+            boilerplate=BoilerplateMode(boilerplate),
+            context=context,
+        )
+        show(render(result, options), out, pager)
+    raise typer.Exit(status)
+
+
+def _silence_stdout() -> None:
+    # The reader went away (`cpsdiff … | head`): stop writing, and don't fail again at exit.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def main() -> None:
+    """Entry point. Every failure exits 2 (trouble): nothing unexpected may exit 1 (different)."""
+    try:
+        status = app(standalone_mode=False)
+    except ClickException as error:  # usage errors: typer prints them, the status is ours
+        error.show()
+        status = ExitStatus.TROUBLE
+    except Abort:
+        sys.stderr.write("cpsdiff: interrupted\n")
+        status = ExitStatus.INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        status = ExitStatus.TROUBLE
+    except Exception as error:  # a bug: one line, not a traceback, and never "different"
+        sys.stderr.write(f"cpsdiff: internal error: {type(error).__name__}: {error}\n")
+        status = ExitStatus.TROUBLE
+    sys.exit(int(status or 0))

@@ -1,0 +1,134 @@
+"""compare(OLD, NEW): every paragraph of both versions accounted for, labelled and ordered."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from cpsdiff.align import Link, align
+from cpsdiff.boilerplate import Rule, classify, default_rules
+from cpsdiff.model import Change, Comparison, Document, Kind, Label, Role, Summary
+from cpsdiff.moves import in_order
+from cpsdiff.worddiff import changed_words, similarity, word_diff
+
+_JOIN = "\n\n"  # paragraphs of a merge or split are diffed as one text
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())
+
+
+def _finish(link: Link, old: Document, new: Document, moved: bool) -> Change:
+    if link.kind is Kind.UNCHANGED:
+        return Change(link.kind, link.old, link.new, moved, 1.0)
+    old_text = _JOIN.join(old.paragraphs[i].text for i in link.old)
+    new_text = _JOIN.join(new.paragraphs[j].text for j in link.new)
+    diff = word_diff(old_text, new_text)
+    return Change(link.kind, link.old, link.new, moved, round(similarity(diff), 3), link.evidence, diff)
+
+
+def _ordered(changes: list[Change], old_count: int) -> list[Change]:
+    """NEW order, with each removed OLD paragraph right after the kept text that preceded it."""
+    by_old = {i: c for c in changes if c.new for i in c.old}
+    anchor_of: dict[int, int] = {}  # removed OLD index -> NEW index it follows (-1: the top)
+    anchor = -1
+    for i in range(old_count):
+        change = by_old.get(i)
+        if change is None:
+            anchor_of[i] = anchor
+        elif not change.moved:
+            anchor = max(change.new)
+    placed = sorted((c for c in changes if c.new), key=lambda c: c.new[0])
+    slot_of = {j: k for k, c in enumerate(placed) for j in c.new}
+    removed_after: dict[int, list[Change]] = defaultdict(list)
+    for change in sorted((c for c in changes if not c.new), key=lambda c: c.old[0]):
+        anchor = anchor_of[change.old[0]]
+        removed_after[slot_of[anchor] if anchor >= 0 else -1].append(change)
+    ordered = list(removed_after[-1])
+    for slot, change in enumerate(placed):
+        ordered.append(change)
+        ordered.extend(removed_after.get(slot, ()))
+    return ordered
+
+
+def _labels(
+    count: int, reasons: Sequence[str | None], fate: dict[int, Change], side: str
+) -> tuple[Label, ...]:
+    labels = []
+    for index in range(count):
+        change = fate[index]
+        if reasons[index] is not None:
+            labels.append(Label(Role.BOILERPLATE, reasons[index]))
+            continue
+        other = change.new if side == "old" else change.old
+        where = "+".join(f"¶{k + 1}" for k in other)
+        if change.kind is Kind.UNCHANGED:
+            role, reason = Role.CARRIED, f"unchanged {'in new' if side == 'old' else 'from old'} {where}"
+        elif change.kind is Kind.ADDED:
+            role, reason = Role.NEW, "no counterpart in old"
+        elif change.kind is Kind.REMOVED:
+            role, reason = Role.REMOVED, "no counterpart in new"
+        else:
+            role = Role.EDITED
+            reason = f"{change.kind} {'into' if side == 'old' else 'from'} {where}"
+            if change.similarity is not None:
+                reason += f" (similarity {change.similarity:.2f})"
+        labels.append(Label(role, reason))
+    return tuple(labels)
+
+
+def _summary(changes: Sequence[Change], new_labels: Sequence[Label], new: Document, old: Document) -> Summary:
+    roles = [label.role for label in new_labels]
+    words_removed = words_added = 0
+    for change in changes:
+        if change.kind is Kind.ADDED:
+            words_added += _word_count(new.paragraphs[change.new[0]].text)
+        elif change.kind is Kind.REMOVED:
+            words_removed += _word_count(old.paragraphs[change.old[0]].text)
+        elif change.diff:
+            removed, added = changed_words(change.diff)
+            words_removed += removed
+            words_added += added
+    kinds = [change.kind for change in changes]
+    return Summary(
+        new=roles.count(Role.NEW),
+        edited=kinds.count(Kind.EDITED),
+        merged=kinds.count(Kind.MERGED),
+        split=kinds.count(Kind.SPLIT),
+        carried=roles.count(Role.CARRIED),
+        removed=kinds.count(Kind.REMOVED),
+        boilerplate=roles.count(Role.BOILERPLATE),
+        moved=sum(change.moved for change in changes),
+        words_added=words_added,
+        words_removed=words_removed,
+    )
+
+
+def compare(old: Document, new: Document, rules: Sequence[Rule] | None = None) -> Comparison:
+    """Compare two parsed versions of a story (see ``cpsdiff.segment.parse_document``)."""
+    rules = default_rules() if rules is None else list(rules)
+    old_reasons = classify([p.text for p in old.paragraphs], rules)
+    new_reasons = classify([p.text for p in new.paragraphs], rules)
+    links = align(old, new, [r is not None for r in old_reasons], [r is not None for r in new_reasons])
+
+    points = [(k, i, j) for k, link in enumerate(links) for i in link.old for j in link.new]
+    # The order that matters is the unchanged text's; edited links fill in after it.
+    weights = [
+        (int(link.kind is Kind.UNCHANGED), 1, sum(len(new.paragraphs[j].text) for j in link.new))
+        for link in links
+    ]
+    kept = in_order(points, weights)
+    changes = [_finish(link, old, new, moved=k not in kept) for k, link in enumerate(links)]
+
+    linked_old = {i for link in links for i in link.old}
+    linked_new = {j for link in links for j in link.new}
+    changes += [Change(Kind.REMOVED, (i,), ()) for i in range(len(old.paragraphs)) if i not in linked_old]
+    changes += [Change(Kind.ADDED, (), (j,)) for j in range(len(new.paragraphs)) if j not in linked_new]
+    changes = _ordered(changes, len(old.paragraphs))
+
+    old_fate = {i: c for c in changes for i in c.old}
+    new_fate = {j: c for c in changes for j in c.new}
+    old_labels = _labels(len(old.paragraphs), old_reasons, old_fate, "old")
+    new_labels = _labels(len(new.paragraphs), new_reasons, new_fate, "new")
+    summary = _summary(changes, new_labels, new, old)
+    return Comparison(old, new, tuple(changes), old_labels, new_labels, summary)

@@ -1,0 +1,70 @@
+"""Read article text from files or stdin, refusing what is not text with a one-line reason."""
+
+from __future__ import annotations
+
+import codecs
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cpsdiff.errors import InputError
+
+STDIN = "-"
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose BOM is its prefix
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    name: str
+    text: str
+
+
+def decode(data: bytes, name: str, encoding: str | None = None) -> str:
+    """Text with \\n line endings; a BOM wins over ``encoding``, which defaults to UTF-8."""
+    chosen = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+    if chosen is None:
+        if b"\x00" in data[:8192]:
+            raise InputError(f"{name}: binary data (NUL bytes), not article text")
+        chosen = encoding or "utf-8"
+    try:
+        text = data.decode(chosen)
+    except LookupError:
+        raise InputError(f"unknown encoding: {encoding}") from None
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{name}: not valid {chosen.upper()} (byte 0x{data[error.start]:02x} at offset "
+            f"{error.start}); name the encoding with --encoding, e.g. --encoding cp1252"
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError(f"{name}: empty input, no text to compare")
+    return text
+
+
+def read_bytes(path: str, read_stdin: Callable[[], bytes]) -> bytes:
+    if path == STDIN:
+        return read_stdin()
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a file") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+
+
+def read_source(path: str, read_stdin: Callable[[], bytes], encoding: str | None = None) -> Source:
+    name = "<stdin>" if path == STDIN else path
+    if path != STDIN and os.path.isdir(path):
+        raise InputError(f"{path}: is a directory, not a file")
+    return Source(name, decode(read_bytes(path, read_stdin), name, encoding))

@@ -1,0 +1,97 @@
+"""The result model shared by the library and every renderer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str
+    start: int  # offset of the sentence inside its paragraph's text
+    hash: str
+    norm_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    index: int
+    text: str
+    hash: str  # exact text, whitespace collapsed
+    norm_hash: str  # normalised text (see cpsdiff.text.normalize)
+    sentences: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    source: str
+    text: str
+    hash: str
+    paragraphs: tuple[Paragraph, ...]
+
+
+class Kind(StrEnum):
+    UNCHANGED = "unchanged"
+    EDITED = "edited"
+    ADDED = "added"
+    REMOVED = "removed"
+    MERGED = "merged"
+    SPLIT = "split"
+
+
+class Role(StrEnum):
+    BOILERPLATE = "boilerplate"
+    CARRIED = "carried"
+    EDITED = "edited"
+    NEW = "new"
+    REMOVED = "removed"  # an OLD paragraph that did not survive into NEW
+
+
+# A word diff: ("=", text) kept, ("-", text) deleted, ("+", text) inserted.
+WordDiff = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    kind: Kind
+    old: tuple[int, ...]
+    new: tuple[int, ...]
+    moved: bool = False
+    similarity: float | None = None
+    evidence: str | None = None  # why a weakly similar pair was linked
+    diff: WordDiff | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    role: Role
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    new: int  # NEW paragraphs of new reporting
+    edited: int  # edited changes
+    merged: int
+    split: int
+    carried: int  # NEW paragraphs carried unchanged (not boilerplate)
+    removed: int  # OLD paragraphs with no counterpart
+    boilerplate: int  # NEW paragraphs that are site chrome
+    moved: int  # changes reported as moved
+    words_added: int
+    words_removed: int
+
+
+@dataclass(frozen=True)
+class Comparison:
+    old: Document
+    new: Document
+    changes: tuple[Change, ...]  # NEW order, removed OLD paragraphs where they stood
+    old_labels: tuple[Label, ...]
+    new_labels: tuple[Label, ...]
+    summary: Summary = field(compare=False)
+
+    @property
+    def identical(self) -> bool:
+        return all(c.kind is Kind.UNCHANGED and not c.moved for c in self.changes)

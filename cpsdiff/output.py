@@ -1,0 +1,54 @@
+"""Where terminal output goes: colour decisions and the pager, kept apart from rendering."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+from enum import StrEnum
+from typing import IO
+
+
+class ColorMode(StrEnum):
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+def is_tty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def use_color(mode: ColorMode, stream: IO[str], environ=os.environ) -> bool:
+    """--color always wins; auto means a terminal, no NO_COLOR (non-empty) and TERM not dumb."""
+    if mode is ColorMode.ALWAYS:
+        return True
+    if mode is ColorMode.NEVER:
+        return False
+    return is_tty(stream) and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"
+
+
+def terminal_width(stream: IO[str]) -> int | None:
+    """Wrap width for a terminal; None (no wrapping) for pipes and files."""
+    return shutil.get_terminal_size().columns if is_tty(stream) else None
+
+
+def show(text: str, stream: IO[str], use_pager: bool | None) -> None:
+    """Write text, through $PAGER (default less -FRX) when it is taller than the terminal."""
+    if use_pager is None:
+        use_pager = is_tty(stream) and text.count("\n") > shutil.get_terminal_size().lines
+    command = shlex.split(os.environ.get("PAGER") or "less")
+    if use_pager and command and shutil.which(command[0]):
+        env = dict(os.environ)
+        env.setdefault("LESS", "FRX")
+        try:
+            subprocess.run(command, input=text, text=True, encoding="utf-8", env=env, check=False)
+            return
+        except OSError:
+            pass
+    stream.write(text)
+    stream.flush()

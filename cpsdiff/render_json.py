@@ -1,0 +1,84 @@
+"""JSON and JSON Lines output: the public, versioned interface (schemas in cpsdiff/schemas/)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from collections.abc import Iterator
+from typing import IO, Any
+
+from cpsdiff import __version__
+from cpsdiff.model import Change, Comparison, Document, Label
+
+COMPARE_SCHEMA = "cpsdiff.compare/1"
+CHANGE_SCHEMA = "cpsdiff.compare.change/1"
+
+
+def _document(doc: Document, labels: tuple[Label, ...]) -> dict[str, Any]:
+    return {
+        "source": doc.source,
+        "hash": doc.hash,
+        "paragraphs": [
+            {
+                "index": p.index,
+                "text": p.text,
+                "hash": p.hash,
+                "norm_hash": p.norm_hash,
+                "role": label.role.value,
+                "reason": label.reason,
+                "sentences": [
+                    {"start": s.start, "text": s.text, "hash": s.hash, "norm_hash": s.norm_hash}
+                    for s in p.sentences
+                ],
+            }
+            for p, label in zip(doc.paragraphs, labels)
+        ],
+    }
+
+
+def _change(change: Change) -> dict[str, Any]:
+    return {
+        "kind": change.kind.value,
+        "old": list(change.old),
+        "new": list(change.new),
+        "moved": change.moved,
+        "similarity": change.similarity,
+        "evidence": change.evidence,
+        "diff": [list(op) for op in change.diff] if change.diff is not None else None,
+    }
+
+
+def comparison_to_dict(result: Comparison) -> dict[str, Any]:
+    summary = result.summary
+    return {
+        "schema": COMPARE_SCHEMA,
+        "tool": {"name": "cpsdiff", "version": __version__},
+        "identical": result.identical,
+        "summary": asdict(summary),
+        "old": _document(result.old, result.old_labels),
+        "new": _document(result.new, result.new_labels),
+        "changes": [_change(c) for c in result.changes],
+    }
+
+
+def change_records(result: Comparison) -> Iterator[dict[str, Any]]:
+    """One self-contained record per change, with the texts and roles it concerns."""
+    for change in result.changes:
+        record = {"schema": CHANGE_SCHEMA, "old_source": result.old.source, "new_source": result.new.source}
+        record.update(_change(change))
+        record["old_text"] = [result.old.paragraphs[i].text for i in change.old]
+        record["new_text"] = [result.new.paragraphs[j].text for j in change.new]
+        record["old_roles"] = [result.old_labels[i].role.value for i in change.old]
+        record["new_roles"] = [result.new_labels[j].role.value for j in change.new]
+        yield record
+
+
+def write_json(result: Comparison, out: IO[str]) -> None:
+    json.dump(comparison_to_dict(result), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def write_jsonl(result: Comparison, out: IO[str]) -> None:
+    for record in change_records(result):
+        out.write(json.dumps(record, ensure_ascii=False))
+        out.write("\n")

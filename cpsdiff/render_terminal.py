@@ -1,0 +1,241 @@
+"""The annotated diff for people: NEW in order, removed OLD text where it stood, word changes inline.
+
+Article text is always put into rich ``Text`` objects, never parsed as markup or emoji. Without
+colour, word changes use git's plain markers ``[-old-]{+new+}`` so the meaning survives.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rich.console import Console
+from rich.padding import Padding
+from rich.text import Text
+
+from cpsdiff.model import Change, Comparison, Kind, Role, WordDiff
+from cpsdiff.summary_line import summary_parts
+
+
+class BoilerplateMode(StrEnum):
+    SHOW = "show"
+    DIM = "dim"
+    HIDE = "hide"
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    color: bool = False
+    width: int | None = None  # None: one line per paragraph, no hard wrapping (for pipes)
+    boilerplate: BoilerplateMode = BoilerplateMode.SHOW
+    context: int | None = None  # unchanged paragraphs kept around changes; None keeps all
+
+
+_MARKER = {
+    Kind.UNCHANGED: "=",
+    Kind.EDITED: "~",
+    Kind.ADDED: "+",
+    Kind.REMOVED: "-",
+    Kind.MERGED: "⇉",
+    Kind.SPLIT: "⇇",
+}
+_STYLE = {
+    Kind.UNCHANGED: "",
+    Kind.EDITED: "yellow",
+    Kind.ADDED: "green",
+    Kind.REMOVED: "red",
+    Kind.MERGED: "cyan",
+    Kind.SPLIT: "cyan",
+}
+_SUMMARY_STYLE = {"new": "green", "edited": "yellow", "merged": "cyan", "split": "cyan",
+                  "removed": "red", "boilerplate": "dim", "moved": "magenta"}
+_DELETED = "red strike"
+_INSERTED = "green underline"
+_DIM_PREVIEW = 72
+_PARAGRAPH_BREAK = "\n\n"
+
+
+def _refs(indices: tuple[int, ...]) -> str:
+    return "+".join(f"¶{i + 1}" for i in indices)
+
+
+class _Writer:
+    def __init__(self, result: Comparison, options: Options, console: Console):
+        self.result, self.options, self.console = result, options, console
+
+    # -- pieces ---------------------------------------------------------------------------
+    def diff_text(self, diff: WordDiff) -> Text:
+        text = Text()
+        for op, chunk in diff:
+            chunk = chunk.replace(_PARAGRAPH_BREAK, " ¶ ")  # inside a merge or split
+            if op == "=":
+                text.append(chunk)
+            elif self.options.color:
+                text.append(chunk, _DELETED if op == "-" else _INSERTED)
+            else:
+                text.append(f"[-{chunk}-]" if op == "-" else f"{{+{chunk}+}}")
+        return text
+
+    def header(self, change: Change, new_index: int | None, part: int, boilerplate: str | None) -> Text:
+        kind = change.kind
+        line = Text(style="bold")
+        line.append(f"{_MARKER[kind]} ", _STYLE[kind])
+        if new_index is None:
+            line.append(f"old {_refs(change.old)}", _STYLE[kind])
+        else:
+            line.append(f"¶{new_index + 1}", _STYLE[kind])
+        role = self.role(change, new_index, boilerplate)
+        line.append(f"  {role}", "dim" if boilerplate else _STYLE[kind])
+        notes = []
+        if kind is Kind.REMOVED:
+            pass
+        elif kind is Kind.SPLIT:
+            notes.append(f"split from old {_refs(change.old)} (part {part} of {len(change.new)})")
+        elif kind is Kind.MERGED:
+            notes.append(f"merged from old {_refs(change.old)}")
+        elif change.old and not change.moved:
+            notes.append(f"from old {_refs(change.old)}")
+        if change.moved:
+            notes.append(f"moved from old {_refs(change.old)}")
+        if change.similarity is not None and kind is not Kind.UNCHANGED:
+            notes.append(f"similarity {change.similarity:.2f}")
+        if change.evidence:
+            notes.append(change.evidence)
+        if boilerplate:
+            notes.append(boilerplate)
+        for note in notes:
+            line.append(" · ", "dim")
+            line.append(note, "magenta" if note.startswith("moved") else "dim")
+        return line
+
+    def role(self, change: Change, new_index: int | None, boilerplate: str | None) -> str:
+        if new_index is None:
+            label = self.result.old_labels[change.old[0]]
+            return "boilerplate, removed" if label.role is Role.BOILERPLATE else "removed"
+        role = self.result.new_labels[new_index].role.value
+        if boilerplate and change.kind is not Kind.UNCHANGED:
+            return f"boilerplate, {change.kind.value}"
+        return role
+
+    def body(self, change: Change, new_index: int | None, part: int, boilerplate: bool) -> Text:
+        old, new = self.result.old, self.result.new
+        if new_index is None:
+            text = Text(old.paragraphs[change.old[0]].text)
+            if self.options.color:
+                text.stylize(_DELETED)
+        elif change.diff is not None and part == 1:
+            text = self.diff_text(change.diff)
+        else:
+            text = Text(new.paragraphs[new_index].text)
+            if change.kind is Kind.ADDED and self.options.color:
+                text.stylize("green")
+        if boilerplate and self.options.boilerplate is BoilerplateMode.DIM:
+            if self.options.color:
+                text.stylize("dim")
+            else:
+                flat = " ".join(text.plain.split())
+                text = Text(flat if len(flat) <= _DIM_PREVIEW else flat[: _DIM_PREVIEW - 1] + "…")
+        return text
+
+    # -- output ---------------------------------------------------------------------------
+    def emit(self, header: Text, body: Text) -> None:
+        self.console.print(header)
+        if self.options.width is None:
+            self.console.print(Text("    ").append_text(body))
+        else:
+            self.console.print(Padding(body, (0, 0, 0, 4)))
+        self.console.print()
+
+    def file_lines(self) -> None:
+        for sign, doc, style in (("---", self.result.old, "red"), ("+++", self.result.new, "green")):
+            line = Text(f"{sign} {doc.source}", style=f"bold {style}")
+            line.append(f"  {len(doc.paragraphs)} paragraphs  xxh3 {doc.hash}", "dim")
+            self.console.print(line)
+        summary = Text()
+        for name, part in summary_parts(self.result.summary):
+            if summary:
+                summary.append("  ")
+            summary.append(part, _SUMMARY_STYLE.get(name, ""))
+        self.console.print(summary or Text("no paragraphs"))
+        self.console.print()
+
+    def entries(self) -> list[tuple[Change, int | None, int]]:
+        """(change, NEW index or None for removed text, part number): NEW in order, removed OLD
+        paragraphs after the NEW paragraph they followed."""
+        keyed = []
+        last_new = -1
+        for change in self.result.changes:
+            if not change.new:
+                keyed.append(((last_new, 1, change.old[0]), (change, None, 1)))
+                continue
+            for part, j in enumerate(change.new, 1):
+                keyed.append(((j, 0, 0), (change, j, part)))
+            last_new = max(last_new, max(change.new))
+        keyed.sort(key=lambda item: item[0])
+        return [row for _, row in keyed]
+
+    def write(self) -> None:
+        self.file_lines()
+        rows = self.entries()
+        keep = self.kept_rows(rows)
+        hidden = 0
+        skipped: list[int] = []
+        for n, (change, j, part) in enumerate(rows):
+            if n not in keep:
+                skipped.append(n)
+                continue
+            self.flush_skipped(rows, skipped)
+            reason = self.boilerplate_reason(change, j)
+            if reason and self.options.boilerplate is BoilerplateMode.HIDE:
+                hidden += 1
+                continue
+            self.emit(self.header(change, j, part, reason), self.body(change, j, part, bool(reason)))
+        self.flush_skipped(rows, skipped)
+        if hidden:
+            self.console.print(
+                Text(f"({hidden} boilerplate paragraphs hidden; --boilerplate show to see them)", "dim")
+            )
+
+    def boilerplate_reason(self, change: Change, j: int | None) -> str | None:
+        label = self.result.old_labels[change.old[0]] if j is None else self.result.new_labels[j]
+        return label.reason if label.role is Role.BOILERPLATE else None
+
+    def kept_rows(self, rows: list[tuple[Change, int | None, int]]) -> set[int]:
+        context = self.options.context
+        if context is None:
+            return set(range(len(rows)))
+        quiet = [c.kind is Kind.UNCHANGED and not c.moved for c, _, _ in rows]
+        keep = set()
+        for n, is_quiet in enumerate(quiet):
+            if not is_quiet:
+                keep.update(range(max(0, n - context), min(len(rows), n + context + 1)))
+        return keep
+
+    def flush_skipped(self, rows, skipped: list[int]) -> None:
+        if not skipped:
+            return
+        news = [rows[n][1] for n in skipped if rows[n][1] is not None]
+        span = f" (¶{min(news) + 1}–¶{max(news) + 1})" if news else ""
+        self.console.print(Text(f"  … {len(skipped)} unchanged paragraphs{span} …", "dim"))
+        self.console.print()
+        skipped.clear()
+
+
+def render(result: Comparison, options: Options) -> str:
+    """The whole annotated diff as a string (with ANSI styles when ``options.color``)."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=options.width or 10_000,
+        force_terminal=options.color,
+        color_system="truecolor" if options.color else None,
+        no_color=not options.color,
+        soft_wrap=options.width is None,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        legacy_windows=False,
+    )
+    _Writer(result, options, console).write()
+    return buffer.getvalue()

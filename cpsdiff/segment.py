@@ -1,0 +1,103 @@
+"""Split article text into paragraphs and sentences.
+
+Paragraphs are blocks separated by blank lines; a text with no blank line at all (wire copy,
+some CMS exports) has one paragraph per line. Sentences are found by a news-aware rule set:
+abbreviations, initials, decimals and quotes that span sentences do not end a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cpsdiff.model import Document, Paragraph, Sentence
+from cpsdiff.text import exact_hash, norm_hash, text_hash
+
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
+_LINE = re.compile(r"\n")
+
+# Never end a sentence: titles, months and other abbreviations that precede what they modify.
+_TITLES = frozenset(
+    """mr mrs ms mx dr prof sen rep reps gov lt gen col sgt capt cmdr adm maj cpl pvt supt
+    det insp atty rev fr msgr hon pres gov st ste mt ft no nos vol op art fig sec ch pp p
+    jan feb mar apr jun jul aug sep sept oct nov dec approx est dept univ assn ave blvd rd hwy""".split()
+)
+# May end a sentence, but usually don't: end one only before a typical sentence opener.
+_AMBIGUOUS = frozenset("jr sr inc co corp ltd llc bros etc vs am pm us uk un eu dc la".split())
+_OPENERS = frozenset(
+    """a an the this that these those it its he she they we i you his her their our my
+    but and or so yet then there here in on at for after before when while if as by
+    however meanwhile still also officials police authorities""".split()
+)
+
+# A candidate end: . ! ? (or an ellipsis), optional closing quotes/brackets, then whitespace.
+_END = re.compile(r"""(?:\.\.\.|…|[.!?])+["'”’»)\]]*(?=\s)""")
+_NEXT = re.compile(r"""\s+["'“‘«(\[]*(?P<first>\S)""")
+_WORD_BEFORE = re.compile(r"""([\w.'’-]+)$""")
+
+
+def _is_boundary(text: str, end: int, mark_start: int) -> bool:
+    nxt = _NEXT.match(text, end)
+    if nxt is None:
+        return False
+    first = nxt.group("first")
+    if not (first.isupper() or first.isdigit()):
+        return False  # "... continued", "?” she asked"
+    if text[mark_start] != ".":
+        return True  # ! and ? end sentences when a capital follows
+    before = _WORD_BEFORE.search(text, 0, mark_start + 1)
+    if before is None:
+        return True
+    token = before.group(1).rstrip(".")
+    bare = token.replace(".", "").lower()
+    if len(token) == 1 and token.isalpha() and token.isupper():
+        return False  # an initial: "John F. Kennedy"
+    if bare in _TITLES and "." not in token:
+        return False
+    if bare in _AMBIGUOUS or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token):
+        next_word = re.match(r"\w+", text[nxt.start("first"):])
+        return bool(next_word) and next_word.group(0).lower() in _OPENERS
+    return True
+
+
+def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every sentence; the spans cover all non-space text of the paragraph."""
+    start = 0
+    for match in _END.finditer(text):
+        end = match.end()
+        if _is_boundary(text, end, match.start()):
+            yield start, end
+            start = _NEXT.match(text, end).start("first")
+            # step back over the opening quote or bracket the next sentence starts with
+            while start > end and not text[start - 1].isspace():
+                start -= 1
+    tail = text[start:].rstrip()
+    if tail:
+        yield start, start + len(tail)
+
+
+def split_sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Blocks between blank lines, or lines when the text has no blank line at all."""
+    body = text.strip()
+    if not body:
+        return []
+    separator = _BLANK_LINE if _BLANK_LINE.search(body) else _LINE
+    return [block.strip() for block in separator.split(body) if block.strip()]
+
+
+def parse_paragraph(index: int, text: str) -> Paragraph:
+    sentences = tuple(
+        Sentence(text[a:b], a, exact_hash(text[a:b]), norm_hash(text[a:b]))
+        for a, b in sentence_spans(text)
+    )
+    return Paragraph(index, text, exact_hash(text), norm_hash(text), sentences)
+
+
+def parse_document(text: str, source: str = "<text>") -> Document:
+    """A Document from already decoded text (line endings normalised to \\n)."""
+    paragraphs = tuple(parse_paragraph(i, p) for i, p in enumerate(split_paragraphs(text)))
+    return Document(source, text, text_hash(text), paragraphs)

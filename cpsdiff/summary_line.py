@@ -1,0 +1,26 @@
+"""The one-line summary shared by the terminal and --stat renderers."""
+
+from __future__ import annotations
+
+from cpsdiff.model import Summary
+
+# (field, marker); zero counts are left out.
+_PARTS = (
+    ("new", "+{} new"),
+    ("edited", "~{} edited"),
+    ("merged", "⇉{} merged"),
+    ("split", "⇇{} split"),
+    ("carried", "={} carried"),
+    ("removed", "-{} removed"),
+    ("boilerplate", "{} boilerplate"),
+    ("moved", "{} moved"),
+)
+
+
+def summary_parts(summary: Summary) -> list[tuple[str, str]]:
+    """[(field, text)] for every non-zero count, in reading order."""
+    return [(name, template.format(getattr(summary, name))) for name, template in _PARTS if getattr(summary, name)]
+
+
+def summary_line(summary: Summary) -> str:
+    return "  ".join(text for _, text in summary_parts(summary)) or "no paragraphs"

@@ -1,0 +1,48 @@
+"""Normalisation and hashing: the keys that decide when two pieces of text are "the same"."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import xxhash
+
+# Typographic variants that newsrooms swap freely between updates.
+_TYPOGRAPHY = str.maketrans(
+    {
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+        "\u2033": '"', "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+        "\u2212": "-",
+    }
+)
+_WORD = re.compile(r"\w+(?:'\w+)*")
+
+
+def text_hash(text: str) -> str:
+    """xxh3-64 of the text as 16 hex digits."""
+    return xxhash.xxh3_64_hexdigest(text.encode("utf-8"))
+
+
+def collapse_whitespace(text: str) -> str:
+    """The exact text, with every run of whitespace (line breaks, NBSP, tabs) as one space."""
+    return " ".join(text.split())
+
+
+def normalize(text: str) -> str:
+    """Matching form: NFKC, straight quotes, ASCII dashes, single spaces, case-folded."""
+    folded = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
+    return " ".join(folded.split()).casefold()
+
+
+def words(normalized: str) -> list[str]:
+    """Word tokens of normalised text; punctuation and hyphens separate words."""
+    return _WORD.findall(normalized)
+
+
+def exact_hash(text: str) -> str:
+    return text_hash(collapse_whitespace(text))
+
+
+def norm_hash(text: str) -> str:
+    return text_hash(normalize(text))
