@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from cpsdiff.model import Document, Kind, Paragraph
 from cpsdiff.text import normalize, words
-from cpsdiff.worddiff import kept_words, similarity, word_diff
+from cpsdiff.worddiff import compare_words
 
 SHINGLE = 3  # words per shingle for paragraph and sentence matching
 EDIT_SIMILARITY = 0.5  # word similarity that makes two paragraphs the same paragraph, edited
@@ -180,15 +180,15 @@ def _candidate_edges(old, new, old_ids, new_ids) -> list[_Edge]:
 
 
 def _accept_pair(edge: _Edge, old_doc: Document, new_doc: Document, old, new) -> _Component | None:
-    diff = word_diff(old_doc.paragraphs[edge.old].text, new_doc.paragraphs[edge.new].text)
-    sim = similarity(diff)
+    words = compare_words(old_doc.paragraphs[edge.old].text, new_doc.paragraphs[edge.new].text)
+    sim = words.similarity
     boilerplate = old[edge.old].boilerplate
     if boilerplate and sim < BOILERPLATE_SIMILARITY:
         return None
     evidence = None
     if sim < EDIT_SIMILARITY:
         smaller_words = min(len(old[edge.old].words), len(new[edge.new].words)) or 1
-        kept = kept_words(diff)
+        kept = words.kept
         if kept >= TRIM_WORDS and kept / smaller_words >= TRIM_SHARE:
             evidence = f"{kept / smaller_words:.0%} of the shorter paragraph kept"
         elif edge.shared_sentence_words / smaller_words >= MIN_PART_SHARE:

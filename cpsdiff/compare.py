@@ -9,13 +9,9 @@ from cpsdiff.align import Link, align
 from cpsdiff.boilerplate import Rule, classify, default_rules
 from cpsdiff.model import Change, Comparison, Document, Kind, Label, Role, Summary
 from cpsdiff.moves import in_order
-from cpsdiff.worddiff import changed_words, similarity, word_diff
+from cpsdiff.worddiff import compare_words, count_words
 
 _JOIN = "\n\n"  # paragraphs of a merge or split are diffed as one text
-
-
-def _word_count(text: str) -> int:
-    return len(text.split())
 
 
 def _finish(link: Link, old: Document, new: Document, moved: bool) -> Change:
@@ -23,8 +19,10 @@ def _finish(link: Link, old: Document, new: Document, moved: bool) -> Change:
         return Change(link.kind, link.old, link.new, moved, 1.0)
     old_text = _JOIN.join(old.paragraphs[i].text for i in link.old)
     new_text = _JOIN.join(new.paragraphs[j].text for j in link.new)
-    diff = word_diff(old_text, new_text)
-    return Change(link.kind, link.old, link.new, moved, round(similarity(diff), 3), link.evidence, diff)
+    words = compare_words(old_text, new_text)
+    return Change(
+        link.kind, link.old, link.new, moved, round(words.similarity, 3), link.evidence, words.diff
+    )
 
 
 def _ordered(changes: list[Change], old_count: int) -> list[Change]:
@@ -82,13 +80,12 @@ def _summary(changes: Sequence[Change], new_labels: Sequence[Label], new: Docume
     words_removed = words_added = 0
     for change in changes:
         if change.kind is Kind.ADDED:
-            words_added += _word_count(new.paragraphs[change.new[0]].text)
+            words_added += count_words(new.paragraphs[change.new[0]].text)
         elif change.kind is Kind.REMOVED:
-            words_removed += _word_count(old.paragraphs[change.old[0]].text)
+            words_removed += count_words(old.paragraphs[change.old[0]].text)
         elif change.diff:
-            removed, added = changed_words(change.diff)
-            words_removed += removed
-            words_added += added
+            words_removed += sum(count_words(text) for op, text in change.diff if op == "-")
+            words_added += sum(count_words(text) for op, text in change.diff if op == "+")
     kinds = [change.kind for change in changes]
     return Summary(
         new=roles.count(Role.NEW),

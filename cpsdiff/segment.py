@@ -19,11 +19,21 @@ _LINE = re.compile(r"\n")
 # Never end a sentence: titles, months and other abbreviations that precede what they modify.
 _TITLES = frozenset(
     """mr mrs ms mx dr prof sen rep reps gov lt gen col sgt capt cmdr adm maj cpl pvt supt
-    det insp atty rev fr msgr hon pres gov st ste mt ft no nos vol op art fig sec ch pp p
-    jan feb mar apr jun jul aug sep sept oct nov dec approx est dept univ assn ave blvd rd hwy""".split()
+    det insp atty rev fr msgr hon pres ste mt ft no nos vol op art fig sec ch pp p
+    jan feb mar apr jun jul aug sep sept oct nov dec approx est dept univ assn
+    ala ariz ark calif colo conn fla ga ill ind kan ky md mass mich minn miss mont neb nev
+    okla ore pa tenn tex vt wash wis wyo""".split()
 )
 # May end a sentence, but usually don't: end one only before a typical sentence opener.
-_AMBIGUOUS = frozenset("jr sr inc co corp ltd llc bros etc vs am pm us uk un eu dc la".split())
+_AMBIGUOUS = frozenset("jr sr inc co corp ltd llc bros etc vs us uk un eu dc st ave blvd rd hwy".split())
+# a.m. and p.m. end a sentence unless what follows still belongs to the time.
+_CLOCK = frozenset(("am", "pm"))
+_TIME_CONTINUES = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    et ct mt pt est edt cst cdt mst mdt pst pdt gmt utc bst cet local eastern central pacific""".split()
+)
 _OPENERS = frozenset(
     """a an the this that these those it its he she they we i you his her their our my
     but and or so yet then there here in on at for after before when while if as by
@@ -54,9 +64,12 @@ def _is_boundary(text: str, end: int, mark_start: int) -> bool:
         return False  # an initial: "John F. Kennedy"
     if bare in _TITLES and "." not in token:
         return False
+    next_word = re.match(r"\w+", text[nxt.start("first") :])
+    following = next_word.group(0).lower() if next_word else ""
+    if bare in _CLOCK:
+        return following not in _TIME_CONTINUES
     if bare in _AMBIGUOUS or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token):
-        next_word = re.match(r"\w+", text[nxt.start("first"):])
-        return bool(next_word) and next_word.group(0).lower() in _OPENERS
+        return following in _OPENERS
     return True
 
 
@@ -99,5 +112,6 @@ def parse_paragraph(index: int, text: str) -> Paragraph:
 
 def parse_document(text: str, source: str = "<text>") -> Document:
     """A Document from already decoded text (line endings normalised to \\n)."""
+    text = text.removeprefix("\ufeff")
     paragraphs = tuple(parse_paragraph(i, p) for i, p in enumerate(split_paragraphs(text)))
     return Document(source, text, text_hash(text), paragraphs)

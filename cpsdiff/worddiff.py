@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
 
@@ -36,14 +37,37 @@ def _encode(tokens: list[str], table: dict[str, str], vocab: list[str]) -> str:
     return "".join(chars)
 
 
-def word_diff(old: str, new: str) -> WordDiff:
-    """[(op, text)] with op "=", "-" or "+", at word granularity, semantically cleaned up."""
+@dataclass(frozen=True, slots=True)
+class WordComparison:
+    diff: WordDiff  # semantically cleaned up, for people
+    kept: int  # words in common, in order (from the diff before clean-up)
+    old_words: int
+    new_words: int
+
+    @property
+    def similarity(self) -> float:
+        """Share of words kept: 2 × kept / (old words + new words)."""
+        total = self.old_words + self.new_words
+        return 1.0 if total == 0 else 2 * self.kept / total
+
+
+def count_words(text: str) -> int:
+    return sum(1 for token in _TOKEN.findall(text) if token[0].isalnum() or token[0] == "_")
+
+
+def compare_words(old: str, new: str) -> WordComparison:
+    """Word-level diff of two texts, with the similarity measured before clean-up.
+
+    Clean-up merges small kept islands into edits for readability; measuring after it would
+    call a verbatim quote inside a rewritten paragraph "nothing kept".
+    """
     table: dict[str, str] = {}
     vocab: list[str] = []
     a = _encode(_TOKEN.findall(old), table, vocab)
     b = _encode(_TOKEN.findall(new), table, vocab)
     decode = {char: token for token, char in table.items()}
     diffs = _DMP.diff_main(a, b, False)
+    kept = sum(count_words("".join(decode[c] for c in chars)) for op, chars in diffs if op == 0)
     _DMP.diff_cleanupSemantic(diffs)
     result: list[tuple[str, str]] = []
     for op, chars in diffs:
@@ -52,27 +76,4 @@ def word_diff(old: str, new: str) -> WordDiff:
             result[-1] = (result[-1][0], result[-1][1] + text)
         else:
             result.append((_OPS[op], text))
-    return tuple(result)
-
-
-def _word_count(text: str) -> int:
-    return sum(1 for token in _TOKEN.findall(text) if token[0].isalnum() or token[0] == "_")
-
-
-def similarity(diff: WordDiff) -> float:
-    """Share of words kept: 2 × kept / (old words + new words)."""
-    kept = sum(_word_count(text) for op, text in diff if op == "=")
-    old = kept + sum(_word_count(text) for op, text in diff if op == "-")
-    new = kept + sum(_word_count(text) for op, text in diff if op == "+")
-    return 1.0 if old + new == 0 else 2 * kept / (old + new)
-
-
-def kept_words(diff: WordDiff) -> int:
-    return sum(_word_count(text) for op, text in diff if op == "=")
-
-
-def changed_words(diff: WordDiff) -> tuple[int, int]:
-    """(words removed, words inserted) in a diff."""
-    removed = sum(_word_count(text) for op, text in diff if op == "-")
-    added = sum(_word_count(text) for op, text in diff if op == "+")
-    return removed, added
+    return WordComparison(tuple(result), kept, count_words(old), count_words(new))

@@ -22,7 +22,7 @@ Metrics, per splitter, over all gold paragraphs:
 - speed: the gold set is split repeatedly until --min-time seconds have passed (after one
   warm-up pass); sentences/s counts gold sentences, us/para is time per paragraph.
 - import: wall time of a fresh `python -c "<import>"` subprocess minus that of
-  `python -c "pass"` (best of 3 each), i.e. the cost of the import alone.
+  `python -c "pass"` (best of 5 each; about ±10 ms of noise), i.e. the cost of the import alone.
 - init: in-process time to build the splitter after import (segmenter object, model).
 
 Gold conventions (see gold.jsonl): a dateline is part of the first sentence; a quote that
@@ -280,7 +280,7 @@ def _run_import(stmt: str) -> float:
     return time.perf_counter() - t0
 
 
-def import_time(stmt: str, baseline: float, repeat: int = 3) -> float:
+def import_time(stmt: str, baseline: float, repeat: int = 5) -> float:
     return max(0.0, min(_run_import(stmt) for _ in range(repeat)) - baseline)
 
 
@@ -335,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
     items = load_gold(args.gold)
     n_bound = sum(len(i.gold) for i in items)
     n_sent = sum(len(i.sentences) for i in items)
-    baseline = min(_run_import("pass") for _ in range(3)) if not args.no_import_time else 0.0
+    baseline = min(_run_import("pass") for _ in range(5)) if not args.no_import_time else 0.0
 
     rows, scores, skipped = [], {}, []
     for cand in CANDIDATES:
@@ -356,9 +356,10 @@ def main(argv: list[str] | None = None) -> int:
             f"| {us:,.1f} | {imp} | {init_ms:.0f} |"
         )
 
+    timing = "" if args.no_import_time else (
+        f"interpreter start-up {baseline * 1e3:.0f} ms (subtracted from import); ")
     print(f"Gold: {len(items)} paragraphs, {n_sent} sentences, {n_bound} boundaries "
-          f"({args.gold.name}); Python {sys.version.split()[0]}; "
-          f"interpreter start-up {baseline * 1e3:.0f} ms (subtracted from import); "
+          f"({args.gold.name}); Python {sys.version.split()[0]}; {timing}"
           f"cpsdiff/segment.py sha256 {_segment_digest()}\n")
     print("| splitter | version | P | R | F1 | exact paragraphs | sentences/s | us/para "
           "| import ms | init ms |")

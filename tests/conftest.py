@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+FIXTURES = ROOT / "fixtures"
+THURSDAY = next(SEEDS.glob("001_*.txt"))
+FRIDAY = next(SEEDS.glob("000_*.txt"))
+TV_STORY = next(SEEDS.glob("002_*.txt"))
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def invoke(runner: CliRunner, *args: str, input: bytes | str | None = None, env=None):
+    """Run the CLI the way main() does: errors map to statuses, stdout and stderr apart."""
+    from cpsdiff.cli import app
+
+    return runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
