@@ -55,6 +55,32 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(ExitStatus.TROUBLE)
 
 
+def _write_output(result, json_out, jsonl, stat, quiet, boilerplate, context, color, pager) -> None:
+    out = sys.stdout
+    if json_out or jsonl:
+        from cpsdiff.render_json import write_json, write_jsonl
+
+        (write_json if json_out else write_jsonl)(result, out)
+        out.flush()
+    elif stat:
+        from cpsdiff.output import use_color
+        from cpsdiff.render_stat import render_stat
+
+        out.write(render_stat(result, use_color(color, out)))
+        out.flush()
+    elif not quiet:
+        from cpsdiff.output import show, terminal_width, use_color
+        from cpsdiff.render_terminal import BoilerplateMode, Options, render
+
+        options = Options(
+            color=use_color(color, out),
+            width=terminal_width(out),
+            boilerplate=BoilerplateMode(boilerplate),
+            context=context,
+        )
+        show(render(result, options), out, pager)
+
+
 @app.command("compare")
 def compare_command(
     old: Annotated[str, typer.Argument(metavar="OLD", help="Earlier version (a file, or - for stdin).")],
@@ -103,27 +129,11 @@ def compare_command(
     except CpsdiffError as error:
         raise fail(str(error)) from None
     status = ExitStatus.SAME if result.identical else ExitStatus.DIFFERENT
-    out = sys.stdout
-    if json_out or jsonl:
-        from cpsdiff.render_json import write_json, write_jsonl
-
-        (write_json if json_out else write_jsonl)(result, out)
-    elif stat:
-        from cpsdiff.render_stat import render_stat
-        from cpsdiff.output import use_color
-
-        out.write(render_stat(result, use_color(color, out)))
-    elif not quiet:
-        from cpsdiff.output import show, terminal_width, use_color
-        from cpsdiff.render_terminal import BoilerplateMode, Options, render
-
-        options = Options(
-            color=use_color(color, out),
-            width=terminal_width(out),
-            boilerplate=BoilerplateMode(boilerplate),
-            context=context,
-        )
-        show(render(result, options), out, pager)
+    try:
+        _write_output(result, json_out, jsonl, stat, quiet, boilerplate, context, color, pager)
+    except BrokenPipeError:  # typer would turn this into exit 1, "different"
+        _silence_stdout()
+        status = ExitStatus.TROUBLE
     raise typer.Exit(status)
 
 

@@ -56,6 +56,25 @@ _DIM_PREVIEW = 72
 _PARAGRAPH_BREAK = "\n\n"
 
 
+def _split_parts(diff: WordDiff, parts: int) -> list[WordDiff]:
+    """The diff of a split, cut where NEW's paragraph breaks fall: one diff per NEW part."""
+    cut: list[list[tuple[str, str]]] = [[]]
+    for op, text in diff:
+        pieces = [text] if op == "-" else text.split(_PARAGRAPH_BREAK)
+        for k, piece in enumerate(pieces):
+            if k:
+                cut.append([])
+            if piece:
+                cut[-1].append((op, piece))
+    cut += [[] for _ in range(parts - len(cut))]
+    for ops in cut:  # a space deleted or added at the break itself is noise
+        while ops and ops[-1][0] != "=" and not ops[-1][1].strip():
+            ops.pop()
+        while ops and ops[0][0] != "=" and not ops[0][1].strip():
+            ops.pop(0)
+    return [tuple(ops) for ops in cut[:parts]]
+
+
 def _refs(indices: tuple[int, ...]) -> str:
     return "+".join(f"¶{i + 1}" for i in indices)
 
@@ -124,7 +143,9 @@ class _Writer:
             text = Text(old.paragraphs[change.old[0]].text)
             if self.options.color:
                 text.stylize(_DELETED)
-        elif change.diff is not None and part == 1:
+        elif change.diff is not None and change.kind is Kind.SPLIT:
+            text = self.diff_text(_split_parts(change.diff, len(change.new))[part - 1])
+        elif change.diff is not None:
             text = self.diff_text(change.diff)
         else:
             text = Text(new.paragraphs[new_index].text)

@@ -1,0 +1,72 @@
+"""cpsdiff as a whole process: entry points, start-up imports, error mapping, broken pipes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import FRIDAY, THURSDAY
+
+
+def run(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "cpsdiff", *args], capture_output=True, text=True, **kwargs
+    )
+
+
+def test_python_dash_m_and_exit_statuses():
+    assert run("compare", str(THURSDAY), str(THURSDAY), "-q").returncode == 0
+    assert run("compare", str(THURSDAY), str(FRIDAY), "-q").returncode == 1
+    missing = run("compare", "nope.txt", str(FRIDAY))
+    assert missing.returncode == 2
+    assert missing.stderr == "cpsdiff: error: nope.txt: no such file\n"
+    usage = run("compare", "--frobnicate", "a", "b")
+    assert usage.returncode == 2 and "No such option" in usage.stderr
+
+
+def test_json_path_does_not_import_rich():
+    code = (
+        "import sys\n"
+        "from cpsdiff.cli import main\n"
+        f"sys.argv = ['cpsdiff', 'compare', {str(THURSDAY)!r}, {str(FRIDAY)!r}, '--json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(str(sorted(m for m in sys.modules if m.split('.')[0] == 'rich')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stderr == "[]"
+
+
+def test_internal_errors_exit_2_not_1(monkeypatch, capsys):
+    import cpsdiff.compare
+    from cpsdiff.cli import main
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cpsdiff.compare, "compare", broken)
+    monkeypatch.setattr(sys, "argv", ["cpsdiff", "compare", str(THURSDAY), str(FRIDAY)])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err == "cpsdiff: internal error: RuntimeError: boom\n"
+
+
+def test_closed_pipe_is_quiet(tmp_path):
+    # Far more output than a pipe buffer holds, so writing must hit the closed pipe.
+    paragraphs = [f"Paragraph {n} says the council met on day {n} and voted." for n in range(3000)]
+    (tmp_path / "old.txt").write_text("\n\n".join(paragraphs), "utf-8")
+    (tmp_path / "new.txt").write_text("\n\n".join(reversed(paragraphs)), "utf-8")
+    with subprocess.Popen(
+        [sys.executable, "-m", "cpsdiff", "compare", "old.txt", "new.txt", "--jsonl"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        process.stdout.readline()
+        process.stdout.close()
+        stderr = process.stderr.read().decode()
+        process.wait()
+    assert stderr == ""
+    assert process.returncode == 2
