@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from cpsdiff.model import Document, Kind, Paragraph
 from cpsdiff.text import normalize, words
-from cpsdiff.worddiff import compare_words
+from cpsdiff.worddiff import WordComparison, compare_words
 
 SHINGLE = 3  # words per shingle for paragraph and sentence matching
 EDIT_SIMILARITY = 0.5  # word similarity that makes two paragraphs the same paragraph, edited
@@ -38,6 +38,7 @@ class Link:
     new: tuple[int, ...]
     similarity: float | None = None
     evidence: str | None = None
+    words: WordComparison | None = None  # the word diff made while verifying a 1:1 link
 
 
 def _shingles(tokens: Sequence[str], size: int = SHINGLE) -> set[tuple[str, ...]]:
@@ -52,6 +53,7 @@ class _Features:
     shingles: set[tuple[str, ...]]
     sentences: list[tuple[str, set[tuple[str, ...]], int]]  # (norm hash, shingles, words)
     quoted: list[list[str]]
+    phrases: set[tuple[str, ...]]  # RARE_PHRASE_WORDS-word shingles
     boilerplate: bool
 
     @classmethod
@@ -63,7 +65,8 @@ class _Features:
             sentence_words = words(normalize(sentence.text))
             sentences.append((sentence.norm_hash, _shingles(sentence_words), len(sentence_words)))
         quoted = [words(q) for q in _QUOTED.findall(normalized)]
-        return cls(tokens, _shingles(tokens), sentences, quoted, boilerplate)
+        phrases = _shingles(tokens, RARE_PHRASE_WORDS) if len(tokens) >= RARE_PHRASE_WORDS else set()
+        return cls(tokens, _shingles(tokens), sentences, quoted, phrases, boilerplate)
 
 
 @dataclass(slots=True)
@@ -87,6 +90,7 @@ class _Component:
     covered_new: set[tuple[int, int]] = field(default_factory=set)
     similarity: float | None = None
     evidence: str | None = None
+    words: WordComparison | None = None
 
 
 def _sentence_matches(a: _Features, b: _Features) -> tuple[set[int], set[int], int]:
@@ -137,7 +141,7 @@ def _evidence(a: _Features, b: _Features, rare: set[tuple[str, ...]]) -> str | N
             run = _longest_common_run(qa, qb, QUOTE_WORDS)
             if run:
                 return f"shared quote “{' '.join(run)}”"
-    if rare and _shingles(a.words, RARE_PHRASE_WORDS) & _shingles(b.words, RARE_PHRASE_WORDS) & rare:
+    if rare and a.phrases & b.phrases & rare:
         run = _longest_common_run(a.words, b.words, RARE_PHRASE_WORDS)
         if run:
             return f"shared phrase “{' '.join(run)}”"
@@ -146,12 +150,12 @@ def _evidence(a: _Features, b: _Features, rare: set[tuple[str, ...]]) -> str | N
 
 def _rare_phrases(old: list[_Features], new: list[_Features], old_ids, new_ids) -> set:
     """Long phrases found in exactly one leftover paragraph of each version."""
-    old_counts = Counter(s for i in old_ids for s in _shingles(old[i].words, RARE_PHRASE_WORDS))
-    new_counts = Counter(s for j in new_ids for s in _shingles(new[j].words, RARE_PHRASE_WORDS))
+    old_counts = Counter(s for i in old_ids for s in old[i].phrases)
+    new_counts = Counter(s for j in new_ids for s in new[j].phrases)
     return {s for s, n in old_counts.items() if n == 1 and new_counts.get(s) == 1}
 
 
-def _candidate_edges(old, new, old_ids, new_ids) -> list[_Edge]:
+def _candidate_edges(old, new, old_ids, new_ids) -> tuple[list[_Edge], set]:
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i in old_ids:
         for shingle in old[i].shingles:
@@ -166,20 +170,20 @@ def _candidate_edges(old, new, old_ids, new_ids) -> list[_Edge]:
                 continue  # chrome never explains reporting, nor the other way round
             old_hit, new_hit, sentence_words = _sentence_matches(a, b)
             smaller = min(len(a.shingles), len(b.shingles))
+            evidence = None
             if count / smaller < 0.1 and not sentence_words:
+                # too little in common to be an edit: keep only with a shared quote or phrase
                 evidence = _evidence(a, b, rare)
                 if evidence is None:
                     continue
-            else:
-                evidence = _evidence(a, b, rare)
             edges.append(
                 _Edge(i, j, count, frozenset(old_hit), frozenset(new_hit), sentence_words, evidence)
             )
     edges.sort(key=lambda e: (-e.weight, e.new, e.old))
-    return edges
+    return edges, rare
 
 
-def _accept_pair(edge: _Edge, old_doc: Document, new_doc: Document, old, new) -> _Component | None:
+def _accept_pair(edge: _Edge, old_doc: Document, new_doc: Document, old, new, rare) -> _Component | None:
     words = compare_words(old_doc.paragraphs[edge.old].text, new_doc.paragraphs[edge.new].text)
     sim = words.similarity
     boilerplate = old[edge.old].boilerplate
@@ -193,11 +197,11 @@ def _accept_pair(edge: _Edge, old_doc: Document, new_doc: Document, old, new) ->
             evidence = f"{kept / smaller_words:.0%} of the shorter paragraph kept"
         elif edge.shared_sentence_words / smaller_words >= MIN_PART_SHARE:
             evidence = "shared sentence"
-        elif edge.evidence:
-            evidence = edge.evidence
+        else:
+            evidence = edge.evidence or _evidence(old[edge.old], new[edge.new], rare)
         if evidence is None or sim < EVIDENCE_SIMILARITY:
             return None
-    component = _Component([edge.old], [edge.new], similarity=sim, evidence=evidence)
+    component = _Component([edge.old], [edge.new], similarity=sim, evidence=evidence, words=words)
     component.covered_old = {(edge.old, s) for s in edge.old_sentences}
     component.covered_new = {(edge.new, s) for s in edge.new_sentences}
     return component
@@ -215,10 +219,11 @@ def _part_is_substantial(edge: _Edge, old, new) -> bool:
 def _link_near(old_doc, new_doc, old, new, old_ids, new_ids) -> list[_Component]:
     owner_old: dict[int, _Component] = {}
     owner_new: dict[int, _Component] = {}
-    for edge in _candidate_edges(old, new, old_ids, new_ids):
+    edges, rare = _candidate_edges(old, new, old_ids, new_ids)
+    for edge in edges:
         in_old, in_new = owner_old.get(edge.old), owner_new.get(edge.new)
         if in_old is None and in_new is None:
-            component = _accept_pair(edge, old_doc, new_doc, old, new)
+            component = _accept_pair(edge, old_doc, new_doc, old, new, rare)
             if component:
                 owner_old[edge.old] = owner_new[edge.new] = component
         elif in_old is None and len(in_new.new) == 1 and _part_is_substantial(edge, old, new):
@@ -267,5 +272,6 @@ def align(
         for component in _link_near(old_doc, new_doc, old, new, sorted(old_left), sorted(new_left)):
             olds, news = tuple(sorted(component.old)), tuple(sorted(component.new))
             kind = Kind.MERGED if len(olds) > 1 else Kind.SPLIT if len(news) > 1 else Kind.EDITED
-            links.append(Link(kind, olds, news, component.similarity, component.evidence))
+            words = component.words if kind is Kind.EDITED else None
+            links.append(Link(kind, olds, news, component.similarity, component.evidence, words))
     return links

@@ -7,14 +7,14 @@ end of the story, plus user-extensible pattern rules (cpsdiff/rules/default.toml
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 
 from cpsdiff.errors import InputError
 
+_DEFAULT_RULES = os.path.join(os.path.dirname(__file__), "rules", "default.toml")
 EDGE = 3  # paragraphs at each end of a story where bylines and signatures live
 _WHERE = ("any", "edge", "top", "bottom")
 # Words that stay lower-case in headline case.
@@ -33,14 +33,14 @@ class Rule:
     max_words: int | None = None
     reason: str = ""
 
-    def applies(self, text: str, index: int, count: int) -> bool:
+    def applies(self, text: str, word_count: int, index: int, count: int) -> bool:
         if self.where == "edge" and EDGE <= index < count - EDGE:
             return False
         if self.where == "top" and index >= EDGE:
             return False
         if self.where == "bottom" and index < count - EDGE:
             return False
-        if self.max_words is not None and len(text.split()) > self.max_words:
+        if self.max_words is not None and word_count > self.max_words:
             return False
         return self.pattern.search(text) is not None
 
@@ -67,8 +67,8 @@ def _parse_rules(data: dict, origin: str) -> list[Rule]:
 
 
 def default_rules() -> list[Rule]:
-    text = resources.files("cpsdiff").joinpath("rules/default.toml").read_text("utf-8")
-    return _parse_rules(tomllib.loads(text), "default rules")
+    with open(_DEFAULT_RULES, "rb") as handle:
+        return _parse_rules(tomllib.load(handle), "default rules")
 
 
 def load_rules(paths: list[str] | tuple[str, ...] = ()) -> list[Rule]:
@@ -76,7 +76,8 @@ def load_rules(paths: list[str] | tuple[str, ...] = ()) -> list[Rule]:
     rules = default_rules()
     for path in paths:
         try:
-            data = tomllib.loads(Path(path).read_text("utf-8"))
+            with open(path, "rb") as handle:
+                data = tomllib.load(handle)
         except OSError as error:
             raise InputError(f"{path}: cannot read rules file: {error.strerror}") from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
@@ -135,9 +136,14 @@ def classify(paragraphs: list[str], rules: list[Rule]) -> list[str | None]:
     count = len(paragraphs)
     reasons: list[str | None] = []
     for index, text in enumerate(paragraphs):
-        flat = " ".join(text.split())
+        tokens = text.split()
+        flat = " ".join(tokens)
         reason = next(
-            (f"{rule.name}: {rule.reason}" for rule in rules if rule.applies(flat, index, count)),
+            (
+                f"{rule.name}: {rule.reason}"
+                for rule in rules
+                if rule.applies(flat, len(tokens), index, count)
+            ),
             None,
         )
         reasons.append(reason or _teaser(flat) or _signature(flat, index, count))

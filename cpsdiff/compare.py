@@ -19,7 +19,7 @@ def _finish(link: Link, old: Document, new: Document, moved: bool) -> Change:
         return Change(link.kind, link.old, link.new, moved, 1.0)
     old_text = _JOIN.join(old.paragraphs[i].text for i in link.old)
     new_text = _JOIN.join(new.paragraphs[j].text for j in link.new)
-    words = compare_words(old_text, new_text)
+    words = link.words or compare_words(old_text, new_text)
     return Change(
         link.kind, link.old, link.new, moved, round(words.similarity, 3), link.evidence, words.diff
     )

@@ -214,8 +214,9 @@ class _Writer:
             self.emit(self.header(change, j, part, reason), self.body(change, j, part, bool(reason)))
         self.flush_skipped(rows, skipped)
         if hidden:
+            noun = "paragraph" if hidden == 1 else "paragraphs"
             self.console.print(
-                Text(f"({hidden} boilerplate paragraphs hidden; --boilerplate show to see them)", "dim")
+                Text(f"({hidden} boilerplate {noun} hidden; --boilerplate show to see them)", "dim")
             )
 
     def boilerplate_reason(self, change: Change, j: int | None) -> str | None:
@@ -236,9 +237,10 @@ class _Writer:
     def flush_skipped(self, rows, skipped: list[int]) -> None:
         if not skipped:
             return
-        news = [rows[n][1] for n in skipped if rows[n][1] is not None]
-        span = f" (¶{min(news) + 1}–¶{max(news) + 1})" if news else ""
-        self.console.print(Text(f"  … {len(skipped)} unchanged paragraphs{span} …", "dim"))
+        news = [rows[n][1] + 1 for n in skipped if rows[n][1] is not None]
+        span = f"¶{news[0]}" if len(news) == 1 else f"¶{min(news)}–¶{max(news)}"
+        noun = "paragraph" if len(skipped) == 1 else "paragraphs"
+        self.console.print(Text(f"  … {len(skipped)} unchanged {noun} ({span}) …", "dim"))
         self.console.print()
         skipped.clear()
 

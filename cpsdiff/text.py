@@ -7,14 +7,15 @@ import unicodedata
 
 import xxhash
 
-# Typographic variants that newsrooms swap freely between updates.
-_TYPOGRAPHY = str.maketrans(
+# Typographic variants that newsrooms swap freely between updates. (A loop of str.replace is
+# several times faster than str.translate with a dict for the usual few hits per paragraph.)
+_TYPOGRAPHY = tuple(
     {
         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
         "\u2033": '"', "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
         "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
         "\u2212": "-",
-    }
+    }.items()
 )
 _WORD = re.compile(r"\w+(?:'\w+)*")
 
@@ -31,7 +32,11 @@ def collapse_whitespace(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Matching form: NFKC, straight quotes, ASCII dashes, single spaces, case-folded."""
-    folded = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
+    folded = unicodedata.normalize("NFKC", text)
+    if not folded.isascii():
+        for fancy, plain in _TYPOGRAPHY:
+            if fancy in folded:
+                folded = folded.replace(fancy, plain)
     return " ".join(folded.split()).casefold()
 
 
