@@ -94,14 +94,14 @@ def compare_command(
     ] = "show",
     context: Annotated[
         Optional[int],
-        typer.Option(min=0, help="Collapse unchanged paragraphs more than N away from a change."),
+        typer.Option(min=0, metavar="N", help="Collapse unchanged paragraphs more than N away from a change."),
     ] = None,
-    color: Annotated[ColorMode, typer.Option(help="Colour: auto (terminal, no NO_COLOR), always, never.")] = ColorMode.AUTO,
+    color: Annotated[ColorMode, typer.Option(metavar="auto|always|never", help="Colour: auto (terminal, no NO_COLOR), always, never.")] = ColorMode.AUTO,
     rules: Annotated[
-        Optional[list[Path]], typer.Option("--rules", help="Extra boilerplate rules (TOML); repeatable.")
+        Optional[list[Path]], typer.Option("--rules", metavar="FILE", help="Extra boilerplate rules (TOML); repeatable.")
     ] = None,
     encoding: Annotated[
-        Optional[str], typer.Option(help="Encoding of inputs without a BOM (default UTF-8).")
+        Optional[str], typer.Option(metavar="NAME", help="Encoding of inputs without a BOM (default UTF-8).")
     ] = None,
     pager: Annotated[
         Optional[bool], typer.Option("--pager/--no-pager", help="Page terminal output (default: when taller than the terminal).")
