@@ -33,16 +33,23 @@ class Rule:
     max_words: int | None = None
     reason: str = ""
 
-    def applies(self, text: str, word_count: int, index: int, count: int) -> bool:
+    def explain(self, text: str, word_count: int, index: int, count: int) -> str | None:
+        """The reason this rule labels the paragraph boilerplate, or None if it doesn't apply."""
         if self.where == "edge" and EDGE <= index < count - EDGE:
-            return False
+            return None
         if self.where == "top" and index >= EDGE:
-            return False
+            return None
         if self.where == "bottom" and index < count - EDGE:
-            return False
+            return None
         if self.max_words is not None and word_count > self.max_words:
-            return False
-        return self.pattern.search(text) is not None
+            return None
+        match = self.pattern.search(text)
+        if match is None:
+            return None
+        reason = self.reason
+        for name, value in match.groupdict().items():  # named groups fill {name} in the reason
+            reason = reason.replace(f"{{{name}}}", value or "")
+        return f"{reason} (rule {self.name})"
 
 
 def _parse_rules(data: dict, origin: str) -> list[Rule]:
@@ -139,12 +146,7 @@ def classify(paragraphs: list[str], rules: list[Rule]) -> list[str | None]:
         tokens = text.split()
         flat = " ".join(tokens)
         reason = next(
-            (
-                f"{rule.name}: {rule.reason}"
-                for rule in rules
-                if rule.applies(flat, len(tokens), index, count)
-            ),
-            None,
+            filter(None, (rule.explain(flat, len(tokens), index, count) for rule in rules)), None
         )
         reasons.append(reason or _teaser(flat) or _signature(flat, index, count))
     return reasons

@@ -174,7 +174,7 @@ def test_rules_file_extends_boilerplate(runner, tmp_path):
     result = invoke(runner, "compare", str(THURSDAY), str(FRIDAY), "--json", "--rules", str(rules))
     doc = json.loads(result.stdout)
     stressed = next(p for p in doc["new"]["paragraphs"] if p["text"].startswith("Lightfoot stressed"))
-    assert stressed["role"] == "boilerplate" and stressed["reason"] == "promo: house promo"
+    assert stressed["role"] == "boilerplate" and stressed["reason"] == "house promo (rule promo)"
 
 
 def test_bad_rules_file(runner, tmp_path):
