@@ -137,6 +137,154 @@ def compare_command(
     raise typer.Exit(status)
 
 
+def _report_order(lineage, quiet: bool) -> None:
+    """Which chronology was used and why: for people, on stderr."""
+    if quiet:
+        return
+    sys.stderr.write(f"cpsdiff: order: {lineage.method}\n")
+    for info in lineage.versions:
+        sys.stderr.write(f"  {info.position + 1}. {info.id}: {info.reason}\n")
+
+
+def _load_lineage(paths, order, rules, encoding):
+    from cpsdiff.boilerplate import load_rules
+    from cpsdiff.chronology import OrderMode
+    from cpsdiff.corpus import read_corpus
+    from cpsdiff.lineage import lineage
+
+    versions = read_corpus(paths, _read_stdin, encoding)
+    return lineage(versions, OrderMode(order), load_rules([str(p) for p in rules or ()]))
+
+
+def _show_terminal(text: str, pager: bool | None) -> None:
+    from cpsdiff.output import show
+
+    show(text, sys.stdout, pager)
+
+
+_ORDER_HELP = "Chronology: auto (timestamps if every version has one, else inferred from the text), given, time."
+
+
+@app.command("lineage")
+def lineage_command(
+    paths: Annotated[list[str], typer.Argument(metavar="PATHS...", help="Files, directories, globs, JSON Lines; - for stdin.")],
+    order: Annotated[str, typer.Option(metavar="auto|given|time", help=_ORDER_HELP)] = "auto",
+    json_out: Annotated[bool, typer.Option("--json", help="One JSON document (schema cpsdiff.lineage/1).")] = False,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON family per line.")] = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing; report by exit status.")] = False,
+    min_appearances: Annotated[int, typer.Option(min=1, metavar="N", help="Only families seen in at least N versions.")] = 1,
+    role: Annotated[str, typer.Option(metavar="all|reporting|boilerplate", help="Only families of this role.")] = "all",
+    drift_only: Annotated[bool, typer.Option("--drift-only", help="Only families whose quoted words drifted.")] = False,
+    show_all: Annotated[bool, typer.Option("--all", help="Terminal: list every family, not only those that changed.")] = False,
+    color: Annotated[ColorMode, typer.Option(metavar="auto|always|never", help="Colour: auto (terminal, no NO_COLOR), always, never.")] = ColorMode.AUTO,
+    rules: Annotated[Optional[list[Path]], typer.Option("--rules", metavar="FILE", help="Extra boilerplate rules (TOML); repeatable.")] = None,
+    encoding: Annotated[Optional[str], typer.Option(metavar="NAME", help="Encoding of inputs without a BOM (default UTF-8).")] = None,
+    pager: Annotated[Optional[bool], typer.Option("--pager/--no-pager", help="Page terminal output.")] = None,
+) -> None:
+    """Where every sentence of a corpus first appeared, how it changed, where it was reused.
+
+    Exit status: 0 all versions identical, 1 they differ, 2 trouble.
+    """
+    if sum((json_out, jsonl, quiet)) > 1:
+        raise fail("choose one of --json, --jsonl and --quiet")
+    if order not in ("auto", "given", "time"):
+        raise fail(f"--order must be auto, given or time, not {order!r}")
+    if role not in ("all", "reporting", "boilerplate"):
+        raise fail(f"--role must be all, reporting or boilerplate, not {role!r}")
+    try:
+        result = _load_lineage(paths, order, rules, encoding)
+    except CpsdiffError as error:
+        raise fail(str(error)) from None
+    _report_order(result, quiet)
+    families = [
+        f
+        for f in result.families
+        if len({a.version for a in f.appearances}) >= min_appearances
+        and (role == "all" or f.role == role)
+        and (f.drift or not drift_only)
+    ]
+    status = ExitStatus.SAME if result.identical else ExitStatus.DIFFERENT
+    try:
+        if json_out or jsonl:
+            from cpsdiff.render_lineage_json import write_lineage_json, write_lineage_jsonl
+
+            (write_lineage_json if json_out else write_lineage_jsonl)(result, families, sys.stdout)
+            sys.stdout.flush()
+        elif not quiet:
+            from cpsdiff.output import terminal_width, use_color
+            from cpsdiff.render_lineage import View, render_lineage
+
+            view = View(use_color(color, sys.stdout), terminal_width(sys.stdout), show_all)
+            _show_terminal(render_lineage(result, families, view), pager)
+    except BrokenPipeError:
+        _silence_stdout()
+        status = ExitStatus.TROUBLE
+    raise typer.Exit(status)
+
+
+@app.command("blame")
+def blame_command(
+    doc: Annotated[str, typer.Argument(metavar="DOC", help="The version to annotate (a file, a JSON Lines record id, or -).")],
+    others: Annotated[Optional[list[str]], typer.Argument(metavar="[PATHS]...", help="Earlier or related versions.")] = None,
+    against: Annotated[Optional[list[str]], typer.Option("--against", metavar="PATHS", help="Earlier or related versions (repeatable; files, directories, globs).")] = None,
+    order: Annotated[str, typer.Option(metavar="auto|given|time", help=_ORDER_HELP)] = "auto",
+    json_out: Annotated[bool, typer.Option("--json", help="One JSON document (schema cpsdiff.blame/1).")] = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing; report by exit status.")] = False,
+    color: Annotated[ColorMode, typer.Option(metavar="auto|always|never", help="Colour: auto (terminal, no NO_COLOR), always, never.")] = ColorMode.AUTO,
+    rules: Annotated[Optional[list[Path]], typer.Option("--rules", metavar="FILE", help="Extra boilerplate rules (TOML); repeatable.")] = None,
+    encoding: Annotated[Optional[str], typer.Option(metavar="NAME", help="Encoding of inputs without a BOM (default UTF-8).")] = None,
+    pager: Annotated[Optional[bool], typer.Option("--pager/--no-pager", help="Page terminal output.")] = None,
+) -> None:
+    """Like git blame for an article: where each paragraph and sentence of DOC first appeared.
+
+    Exit status: 0 DOC has nothing new or edited, 1 it has, 2 trouble.
+    """
+    from cpsdiff.boilerplate import classify, load_rules
+    from cpsdiff.chronology import OrderMode
+    from cpsdiff.corpus import read_corpus
+    from cpsdiff.errors import InputError
+    from cpsdiff.lineage import lineage
+
+    if json_out and quiet:
+        raise fail("choose one of --json and --quiet")
+    if order not in ("auto", "given", "time"):
+        raise fail(f"--order must be auto, given or time, not {order!r}")
+    try:
+        targets = read_corpus([doc], _read_stdin, encoding)
+        if len(targets) != 1:
+            raise InputError(f"{doc}: holds {len(targets)} versions; blame needs one")
+        context = read_corpus([*(others or ()), *(against or ())], _read_stdin, encoding) if (others or against) else []
+        versions = targets + [v for v in context if v.id != targets[0].id]
+        rule_set = load_rules([str(p) for p in rules or ()])
+        result_lineage = lineage(versions, OrderMode(order), rule_set)
+    except CpsdiffError as error:
+        raise fail(str(error)) from None
+    from cpsdiff.blame import blame
+
+    target = next(v.position for v in result_lineage.versions if v.id == targets[0].id)
+    document = result_lineage.documents[target]
+    boilerplate = [r is not None for r in classify([p.text for p in document.paragraphs], rule_set)]
+    result = blame(result_lineage, target, boilerplate)
+    _report_order(result_lineage, quiet)
+    status = ExitStatus.SAME if result.unchanged else ExitStatus.DIFFERENT
+    try:
+        if json_out:
+            from cpsdiff.render_lineage_json import write_blame_json
+
+            write_blame_json(result, sys.stdout)
+            sys.stdout.flush()
+        elif not quiet:
+            from cpsdiff.output import terminal_width, use_color
+            from cpsdiff.render_lineage import View, render_blame
+
+            view = View(use_color(color, sys.stdout), terminal_width(sys.stdout))
+            _show_terminal(render_blame(result, view), pager)
+    except BrokenPipeError:
+        _silence_stdout()
+        status = ExitStatus.TROUBLE
+    raise typer.Exit(status)
+
+
 def _silence_stdout() -> None:
     # The reader went away (`cpsdiff … | head`): stop writing, and don't fail again at exit.
     devnull = os.open(os.devnull, os.O_WRONLY)

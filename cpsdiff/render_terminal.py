@@ -6,7 +6,6 @@ colour, word changes use git's plain markers ``[-old-]{+new+}`` so the meaning s
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -16,6 +15,7 @@ from rich.text import Text
 
 from cpsdiff.model import Change, Comparison, Kind, Role, WordDiff
 from cpsdiff.summary_line import summary_parts
+from cpsdiff.terminal import DELETED, PARAGRAPH_BREAK, diff_text, make_console
 
 
 class BoilerplateMode(StrEnum):
@@ -50,17 +50,14 @@ _STYLE = {
 }
 _SUMMARY_STYLE = {"new": "green", "edited": "yellow", "merged": "cyan", "split": "cyan",
                   "removed": "red", "boilerplate": "dim", "moved": "magenta"}
-_DELETED = "red strike"
-_INSERTED = "green underline"
 _DIM_PREVIEW = 72
-_PARAGRAPH_BREAK = "\n\n"
 
 
 def _split_parts(diff: WordDiff, parts: int) -> list[WordDiff]:
     """The diff of a split, cut where NEW's paragraph breaks fall: one diff per NEW part."""
     cut: list[list[tuple[str, str]]] = [[]]
     for op, text in diff:
-        pieces = [text] if op == "-" else text.split(_PARAGRAPH_BREAK)
+        pieces = [text] if op == "-" else text.split(PARAGRAPH_BREAK)
         for k, piece in enumerate(pieces):
             if k:
                 cut.append([])
@@ -85,16 +82,7 @@ class _Writer:
 
     # -- pieces ---------------------------------------------------------------------------
     def diff_text(self, diff: WordDiff) -> Text:
-        text = Text()
-        for op, chunk in diff:
-            chunk = chunk.replace(_PARAGRAPH_BREAK, " ¶ ")  # inside a merge or split
-            if op == "=":
-                text.append(chunk)
-            elif self.options.color:
-                text.append(chunk, _DELETED if op == "-" else _INSERTED)
-            else:
-                text.append(f"[-{chunk}-]" if op == "-" else f"{{+{chunk}+}}")
-        return text
+        return diff_text(diff, self.options.color)
 
     def header(self, change: Change, new_index: int | None, part: int, boilerplate: str | None) -> Text:
         kind = change.kind
@@ -142,7 +130,7 @@ class _Writer:
         if new_index is None:
             text = Text(old.paragraphs[change.old[0]].text)
             if self.options.color:
-                text.stylize(_DELETED)
+                text.stylize(DELETED)
         elif change.diff is not None and change.kind is Kind.SPLIT:
             text = self.diff_text(_split_parts(change.diff, len(change.new))[part - 1])
         elif change.diff is not None:
@@ -247,18 +235,6 @@ class _Writer:
 
 def render(result: Comparison, options: Options) -> str:
     """The whole annotated diff as a string (with ANSI styles when ``options.color``)."""
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=options.width or 10_000,
-        force_terminal=options.color,
-        color_system="truecolor" if options.color else None,
-        no_color=not options.color,
-        soft_wrap=options.width is None,
-        markup=False,
-        emoji=False,
-        highlight=False,
-        legacy_windows=False,
-    )
+    console, buffer = make_console(options.color, options.width)
     _Writer(result, options, console).write()
     return buffer.getvalue()

@@ -1,0 +1,75 @@
+"""blame(lineage, DOC): like `git blame` for an article — where each paragraph and sentence of
+one version first appeared, and whether it changed since."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cpsdiff.lineage import Lineage
+from cpsdiff.text import normalize
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceBlame:
+    index: int
+    text: str
+    family: str
+    origin: int  # chronology position of the version where the sentence first appeared
+    origin_paragraph: int
+    status: str  # new | carried | edited | reused
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphBlame:
+    index: int
+    text: str
+    boilerplate: bool
+    origin: int | None  # None when its sentences come from different versions (see sentences)
+    status: str  # new | carried | edited | reused | mixed
+    sentences: tuple[SentenceBlame, ...]
+
+
+@dataclass(frozen=True)
+class Blame:
+    lineage: Lineage
+    target: int  # chronology position of the blamed version
+    paragraphs: tuple[ParagraphBlame, ...]
+
+    @property
+    def unchanged(self) -> bool:
+        """Every sentence was already there, word for word, before this version."""
+        return all(s.status == "carried" for p in self.paragraphs for s in p.sentences)
+
+
+def _status(lineage: Lineage, target: int, family_id: str, text: str) -> tuple[int, int, str]:
+    first = lineage.by_id[family_id].first
+    if first.version == target:
+        return first.version, first.paragraph, "new"
+    same_story = lineage.versions[first.version].story == lineage.versions[target].story
+    if normalize(first.text) != normalize(text):
+        return first.version, first.paragraph, "edited"
+    return first.version, first.paragraph, "carried" if same_story else "reused"
+
+
+def blame(lineage: Lineage, target: int, boilerplate: list[bool]) -> Blame:
+    doc = lineage.documents[target]
+    paragraphs = []
+    for paragraph in doc.paragraphs:
+        sentences = []
+        for s, sentence in enumerate(paragraph.sentences):
+            family_id = lineage.family_of[target, paragraph.index, s]
+            origin, origin_paragraph, status = _status(lineage, target, family_id, sentence.text)
+            sentences.append(SentenceBlame(s, sentence.text, family_id, origin, origin_paragraph, status))
+        origins = {s.origin for s in sentences}
+        statuses = {s.status for s in sentences}
+        origin = origins.pop() if len(origins) == 1 else None
+        if origin is None:
+            status = "mixed"
+        elif len(statuses) == 1:
+            status = statuses.pop()
+        else:
+            status = "edited"
+        paragraphs.append(
+            ParagraphBlame(paragraph.index, paragraph.text, boilerplate[paragraph.index], origin, status, tuple(sentences))
+        )
+    return Blame(lineage, target, tuple(paragraphs))

@@ -1,0 +1,138 @@
+"""Read a corpus: text files, directories, globs and JSON Lines records, from paths or stdin.
+
+Every input becomes a Version. JSON Lines records carry `text` and optionally `story`,
+`version`, `published`/`updated` (ISO 8601); other fields are kept and passed through.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from cpsdiff.errors import InputError
+from cpsdiff.loading import STDIN, decode, read_bytes
+
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+_KNOWN = ("text", "story", "version", "published", "updated")
+
+
+@dataclass(frozen=True)
+class Version:
+    id: str  # unique in the corpus: the file name, or file:line for a record
+    text: str
+    story: str | None = None  # None: to be inferred from shared text
+    version: int | str | None = None
+    time: datetime | None = None  # `updated`, else `published`
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _parse_time(value: Any, where: str, key: str) -> datetime:
+    if not isinstance(value, str):
+        raise InputError(f"{where}: {key!r} must be an ISO 8601 string")
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(f"{where}: {key!r} is not an ISO 8601 timestamp: {value!r}") from None
+
+
+def _record(line: str, where: str) -> Version:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise InputError(f"{where}: not valid JSON ({error.msg} at column {error.colno})") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{where}: a record must be a JSON object")
+    text = data.get("text")
+    if not isinstance(text, str):
+        missing = "has no 'text'" if text is None else "'text' must be a string"
+        raise InputError(f"{where}: record {missing}")
+    if not text.strip():
+        raise InputError(f"{where}: record has empty 'text'")
+    story = data.get("story")
+    if story is not None and not isinstance(story, (str, int)):
+        raise InputError(f"{where}: 'story' must be a string")
+    version = data.get("version")
+    if version is not None and not isinstance(version, (str, int)):
+        raise InputError(f"{where}: 'version' must be a number or a string")
+    time = None
+    for key in ("updated", "published"):
+        if data.get(key) is not None:
+            time = _parse_time(data[key], where, key)
+            break
+    if time is not None and time.tzinfo is None:
+        raise InputError(f"{where}: timestamps need a time zone (e.g. 2021-01-29T14:05:00-06:00)")
+    extra = {k: v for k, v in data.items() if k not in _KNOWN}
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Version(where, text, None if story is None else str(story), version, time, extra)
+
+
+def read_jsonl(text: str, name: str) -> Iterator[Version]:
+    count = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.strip():
+            count += 1
+            yield _record(line, f"{name}:{number}")
+    if count == 0:
+        raise InputError(f"{name}: no records")
+
+
+def _looks_like_jsonl(text: str) -> bool:
+    return text.lstrip().startswith("{")
+
+
+def _expand(path: str) -> list[str]:
+    """A path, a directory (its text and JSON Lines files, recursively) or a glob."""
+    if path == STDIN:
+        return [path]
+    if os.path.isdir(path):
+        found = []
+        for root, dirs, files in os.walk(path):
+            dirs.sort()
+            found += [
+                os.path.join(root, name)
+                for name in sorted(files)
+                if name.endswith(TEXT_SUFFIXES + JSONL_SUFFIXES) and not name.startswith(".")
+            ]
+        if not found:
+            raise InputError(f"{path}: directory holds no .txt, .md or .jsonl files")
+        return found
+    if not os.path.exists(path) and glob.has_magic(path):
+        matches = sorted(glob.glob(path, recursive=True))
+        if not matches:
+            raise InputError(f"{path}: no files match")
+        return [m for m in matches if not os.path.isdir(m)]
+    return [path]
+
+
+def read_corpus(
+    paths: Iterable[str], read_stdin: Callable[[], bytes], encoding: str | None = None
+) -> list[Version]:
+    """All versions named by ``paths``, in the order given."""
+    versions: list[Version] = []
+    stdin_used = False
+    for given in paths:
+        for path in _expand(given):
+            if path == STDIN:
+                if stdin_used:
+                    raise InputError("- (stdin) can be given only once")
+                stdin_used = True
+            name = "<stdin>" if path == STDIN else path
+            text = decode(read_bytes(path, read_stdin), name, encoding)
+            if path.endswith(JSONL_SUFFIXES) or (path == STDIN and _looks_like_jsonl(text)):
+                versions.extend(read_jsonl(text, name))
+            else:
+                versions.append(Version(name, text))
+    seen: set[str] = set()
+    for version in versions:
+        if version.id in seen:
+            raise InputError(f"{version.id}: given twice")
+        seen.add(version.id)
+    if not versions:
+        raise InputError("no input versions")
+    return versions

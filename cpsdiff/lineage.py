@@ -1,0 +1,261 @@
+"""lineage(versions): where every sentence of a corpus first appeared, how it changed, where
+it was reused, and which quotes drifted."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from cpsdiff.boilerplate import Rule, classify, default_rules
+from cpsdiff.chronology import Chronology, OrderMode, chronology
+from cpsdiff.corpus import Version
+from cpsdiff.families import Unit, group
+from cpsdiff.model import Document, WordDiff
+from cpsdiff.quotes import quoted_in, speaker
+from cpsdiff.segment import parse_document
+from cpsdiff.text import normalize, words
+from cpsdiff.worddiff import compare_words
+
+SAME_STORY_SHARE = 0.2  # share of a version's reporting sentences found in another: same story
+
+
+class Reuse:
+    FIRST = "first"  # the family's first appearance
+    UPDATE = "update"  # again in a later version of the same story
+    OTHER_STORY = "other-story"  # reused by a different story
+
+
+@dataclass(frozen=True, slots=True)
+class Appearance:
+    version: int  # position in the chronology
+    paragraph: int
+    sentence: int
+    text: str
+    reuse: str
+    similarity: float | None = None  # against the previous appearance
+    diff: WordDiff | None = None  # against the previous appearance, when the wording differs
+
+
+@dataclass(frozen=True, slots=True)
+class Drift:
+    speaker: str | None
+    before: int  # version positions
+    after: int
+    old_quote: str
+    new_quote: str
+    diff: WordDiff
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    id: str
+    role: str  # "boilerplate" or "reporting"
+    appearances: tuple[Appearance, ...]
+    changed: bool
+    cross_story: bool
+    drift: tuple[Drift, ...]
+
+    @property
+    def first(self) -> Appearance:
+        return self.appearances[0]
+
+
+@dataclass(frozen=True, slots=True)
+class VersionInfo:
+    id: str
+    story: str
+    position: int
+    reason: str
+    time: str | None
+    paragraphs: int
+    counts: dict[str, int]  # sentences: new, carried, edited, reused, boilerplate
+    extra: dict
+
+
+@dataclass(frozen=True)
+class Lineage:
+    method: str
+    versions: tuple[VersionInfo, ...]  # in chronological order
+    documents: tuple[Document, ...]  # in chronological order
+    families: tuple[Family, ...]  # by first appearance
+    family_of: dict[tuple[int, int, int], str]  # (version, paragraph, sentence) -> family id
+
+    @cached_property
+    def by_id(self) -> dict[str, Family]:
+        return {family.id: family for family in self.families}
+
+    @property
+    def identical(self) -> bool:
+        """All versions have the same text (as far as hashes of their paragraphs go)."""
+        return len({tuple(p.hash for p in doc.paragraphs) for doc in self.documents}) <= 1
+
+
+def _units(docs: Sequence[Document], boilerplate: Sequence[Sequence[bool]]) -> list[Unit]:
+    units = []
+    for v, doc in enumerate(docs):
+        for paragraph in doc.paragraphs:
+            for s, sentence in enumerate(paragraph.sentences):
+                units.append(
+                    Unit(v, paragraph.index, s, sentence.text, sentence.norm_hash,
+                         tuple(words(normalize(sentence.text))), boilerplate[v][paragraph.index])
+                )
+    return units
+
+
+def _stories(versions: Sequence[Version], units: Sequence[Unit], families: Sequence[list[int]]) -> list[str]:
+    """Each version's story: as given, else versions sharing much reporting text are one story."""
+    if all(v.story for v in versions):
+        return [str(v.story) for v in versions]
+    reporting = Counter(u.version for u in units if not u.boilerplate)
+    shared: Counter[tuple[int, int]] = Counter()
+    for members in families:
+        present = sorted({units[k].version for k in members if not units[k].boilerplate})
+        for a in range(len(present)):
+            for b in range(a + 1, len(present)):
+                shared[present[a], present[b]] += 1
+    parent = list(range(len(versions)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for (a, b), count in shared.items():
+        smaller = min(reporting[a], reporting[b]) or 1
+        if count / smaller >= SAME_STORY_SHARE and not (versions[a].story or versions[b].story):
+            parent[root(b)] = root(a)
+    names: dict[int, str] = {}
+    return [v.story or names.setdefault(root(i), f"story-{len(names) + 1}") for i, v in enumerate(versions)]
+
+
+def _derivations(units, families, stories) -> list[tuple[int, int, str]]:
+    """Across stories, text reused in a shortened form points from source to borrower."""
+    votes: Counter[tuple[int, int]] = Counter()
+    for members in families:
+        texts = {}
+        for k in members:
+            texts.setdefault(units[k].version, units[k].text)
+        versions = sorted(texts)
+        for a in versions:
+            for b in versions:
+                if a < b and stories[a] != stories[b] and normalize(texts[a]) != normalize(texts[b]):
+                    diff = compare_words(texts[a], texts[b]).diff
+                    ops = {op for op, text in diff if op != "=" and text.strip()}
+                    if ops == {"-"}:
+                        votes[a, b] += 1
+                    elif ops == {"+"}:
+                        votes[b, a] += 1
+    return [
+        (a, b, "reuses its text in a shortened form")
+        for (a, b), n in sorted(votes.items())
+        if n > votes.get((b, a), 0)
+    ]
+
+
+def _quoted(appearance: Appearance, docs: Sequence[Document]) -> list[str]:
+    paragraph = docs[appearance.version].paragraphs[appearance.paragraph]
+    sentence = paragraph.sentences[appearance.sentence]
+    return quoted_in(paragraph.text, sentence.start, sentence.start + len(sentence.text))
+
+
+def _drift(before: Appearance, after: Appearance, docs: Sequence[Document]) -> Drift | None:
+    old_quotes, new_quotes = _quoted(before, docs), _quoted(after, docs)
+    if not old_quotes or not new_quotes:
+        return None
+    old_quote, new_quote = " … ".join(old_quotes), " … ".join(new_quotes)
+    if normalize(old_quote) == normalize(new_quote):
+        return None
+    name = None
+    for appearance in (after, before):
+        doc = docs[appearance.version]
+        paragraph = doc.paragraphs[appearance.paragraph]
+        previous = doc.paragraphs[appearance.paragraph - 1].text if appearance.paragraph else None
+        name = speaker(appearance.text, paragraph.text, previous)
+        if name and name.lower() not in ("he", "she", "they"):
+            break
+    return Drift(name, before.version, after.version, old_quote, new_quote, compare_words(old_quote, new_quote).diff)
+
+
+def lineage(
+    versions: Sequence[Version], mode: OrderMode = OrderMode.AUTO, rules: Sequence[Rule] | None = None
+) -> Lineage:
+    rules = default_rules() if rules is None else list(rules)
+    given_docs = [parse_document(v.text, v.id) for v in versions]
+    given_bp = [[r is not None for r in classify([p.text for p in d.paragraphs], rules)] for d in given_docs]
+    given_units = _units(given_docs, given_bp)
+    given_families = group(given_units)
+    stories = _stories(versions, given_units, given_families)
+    chrono: Chronology = chronology(versions, mode, _derivations(given_units, given_families, stories))
+
+    position = {given: pos for pos, given in enumerate(chrono.order)}
+    docs = tuple(given_docs[g] for g in chrono.order)
+    reasons = [classify([p.text for p in d.paragraphs], rules) for d in docs]
+    units_by_key = {}
+    families: list[Family] = []
+    counts = [Counter() for _ in docs]
+    family_of: dict[tuple[int, int, int], str] = {}
+    ordered_families = []
+    for members in given_families:
+        ordered = sorted(
+            (position[given_units[k].version], given_units[k].paragraph, given_units[k].sentence, k)
+            for k in members
+        )
+        ordered_families.append(ordered)
+    ordered_families.sort()
+    for ordered in ordered_families:
+        appearances: list[Appearance] = []
+        drift: list[Drift] = []
+        for pos, paragraph, sentence, k in ordered:
+            unit = given_units[k]
+            if not appearances:
+                appearances.append(Appearance(pos, paragraph, sentence, unit.text, Reuse.FIRST))
+                continue
+            previous = appearances[-1]
+            same_story = stories[chrono.order[previous.version]] == stories[unit.version]
+            reuse = Reuse.UPDATE if same_story else Reuse.OTHER_STORY
+            if normalize(previous.text) == normalize(unit.text):
+                appearance = Appearance(pos, paragraph, sentence, unit.text, reuse, 1.0)
+            else:
+                compared = compare_words(previous.text, unit.text)
+                appearance = Appearance(pos, paragraph, sentence, unit.text, reuse,
+                                        round(compared.similarity, 3), compared.diff)
+                found = _drift(previous, appearance, docs)
+                if found:
+                    drift.append(found)
+            appearances.append(appearance)
+        first = appearances[0]
+        family_id = "f" + given_units[ordered[0][3]].norm_hash[:12]
+        boiler = sum(reasons[a.version][a.paragraph] is not None for a in appearances)
+        role = "boilerplate" if boiler * 2 > len(appearances) else "reporting"
+        changed = any(a.diff is not None for a in appearances)
+        cross = any(a.reuse == Reuse.OTHER_STORY for a in appearances)
+        families.append(Family(family_id, role, tuple(appearances), changed, cross, tuple(drift)))
+        seen_versions = set()
+        for a in appearances:
+            family_of[a.version, a.paragraph, a.sentence] = family_id
+            if reasons[a.version][a.paragraph] is not None:
+                counts[a.version]["boilerplate"] += 1
+            elif a.reuse == Reuse.FIRST or a.version in seen_versions:
+                counts[a.version]["new"] += 1
+            elif a.reuse == Reuse.OTHER_STORY:
+                counts[a.version]["reused"] += 1
+            elif a.diff is not None:
+                counts[a.version]["edited"] += 1
+            else:
+                counts[a.version]["carried"] += 1
+            seen_versions.add(a.version)
+    infos = []
+    for pos, given in enumerate(chrono.order):
+        version = versions[given]
+        infos.append(
+            VersionInfo(
+                version.id, stories[given], pos, chrono.reasons[given],
+                version.time.isoformat() if version.time else None,
+                len(docs[pos].paragraphs),
+                {k: counts[pos][k] for k in ("new", "carried", "edited", "reused", "boilerplate")},
+                dict(version.extra, **({"version": version.version} if version.version is not None else {})),
+            )
+        )
+    return Lineage(chrono.method, tuple(infos), docs, tuple(families), family_of)

@@ -1,0 +1,65 @@
+"""Quoted text and who said it."""
+
+from __future__ import annotations
+
+import re
+
+_OPEN, _CLOSE = "“\"", "”\""
+_SPEECH = r"(?:said|says|wrote|writes|added|adds|told|tells|stated|explained|argued|warned|asked|noted|tweeted|posted)"
+# Attribution after a quote: “…,” Dr. Jane Doe said / “…,” said Jane Doe, the mayor.
+_AFTER = re.compile(
+    rf"[”\"]\s*,?\s*(?:(?P<name>(?:[A-Z][\w.’'-]*\s+){{0,6}}[A-Z][\w.’'-]*|the [a-z]+(?: [a-z]+)?|he|she|they)\s+{_SPEECH}"
+    rf"|{_SPEECH}\s+(?P<name2>(?:[A-Z][\w.’'-]*\s+){{0,4}}[A-Z][\w.’'-]*))"
+)
+# Attribution before a quote or a colon: Jane Doe said in a statement: “…”  /  …wrote on Friday:
+_BEFORE = re.compile(
+    rf"(?P<name>(?:[A-Z][\w.’'-]*\s+){{0,6}}[A-Z][\w.’'-]*|the [a-z]+|he|she|they)\s+{_SPEECH}\b[^“\"]{{0,60}}[:,]\s*(?:[“\"]|$)"
+)
+
+
+def quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the text inside quotation marks; an unclosed quote runs to the end, as
+    news style leaves a quote open when it continues in the next paragraph."""
+    ranges = []
+    start = None
+    for i, char in enumerate(text):
+        if char == "“" or (char == '"' and start is None):
+            start = i + 1
+        elif (char == "”" or char == '"') and start is not None:
+            ranges.append((start, i))
+            start = None
+    if start is not None:
+        ranges.append((start, len(text)))
+    return ranges
+
+
+def quoted_in(paragraph: str, start: int, end: int) -> list[str]:
+    """The quoted text of paragraph[start:end] (a sentence), quotes opened earlier included."""
+    spans = [paragraph[max(a, start) : min(b, end)] for a, b in quoted_ranges(paragraph) if a < end and b > start]
+    return [s.strip(" ,") for s in spans if s.strip(" ,")]
+
+
+def quoted_spans(text: str) -> list[str]:
+    return quoted_in(text, 0, len(text))
+
+
+def speaker(sentence: str, paragraph: str, previous: str | None = None) -> str | None:
+    """Who is quoted: named in the sentence, else in its paragraph, else in a lead-in paragraph
+    that ends with a colon."""
+    for text in (sentence, paragraph):
+        found = _attribution(text)
+        if found:
+            return found
+    if previous and previous.rstrip().endswith(":"):
+        return _attribution(previous)
+    return None
+
+
+def _attribution(text: str) -> str | None:
+    for pattern in (_AFTER, _BEFORE):
+        match = pattern.search(text)
+        if match:
+            name = match.groupdict().get("name") or match.groupdict().get("name2")
+            if name:
+                return name.strip().rstrip(".,")
+    return None

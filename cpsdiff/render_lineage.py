@@ -1,0 +1,168 @@
+"""Terminal views of a lineage (timeline, then the families that matter) and of a blame."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.padding import Padding
+from rich.text import Text
+
+from cpsdiff.blame import Blame
+from cpsdiff.lineage import Family, Lineage, Reuse
+from cpsdiff.terminal import diff_text, make_console
+
+_COUNT_STYLE = {"new": "green", "carried": "", "edited": "yellow", "reused": "cyan", "boilerplate": "dim"}
+_STATUS_STYLE = {"new": "green", "carried": "", "edited": "yellow", "reused": "cyan", "mixed": "magenta"}
+_PREVIEW = 90
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    color: bool = False
+    width: int | None = None
+    show_all: bool = False  # list every family, not only those that matter
+
+
+def _v(position: int) -> str:
+    return f"v{position + 1}"
+
+
+def _short(text: str, limit: int = _PREVIEW) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class _Printer:
+    def __init__(self, view: View):
+        self.view = view
+        self.console, self.buffer = make_console(view.color, view.width)
+
+    def line(self, text: Text | str = "") -> None:
+        self.console.print(text if isinstance(text, Text) else Text(text))
+
+    def indented(self, text: Text, indent: int = 6) -> None:
+        if self.view.width is None:
+            self.line(Text(" " * indent).append_text(text))
+        else:
+            self.console.print(Padding(text, (0, 0, 0, indent)))
+
+    def heading(self, title: str, count: int | None = None) -> None:
+        self.line()
+        self.line(Text(title + ("" if count is None else f" ({count})"), style="bold"))
+
+
+def _versions(printer: _Printer, lineage: Lineage) -> None:
+    printer.line(Text(f"Versions, oldest first (order: {lineage.method})", style="bold"))
+    for info in lineage.versions:
+        row = Text(f"  {_v(info.position):>4}  ", style="bold")
+        row.append(info.id)
+        row.append(f"  {info.story}  {info.paragraphs} ¶ ", "dim")
+        for name, count in info.counts.items():
+            if count:
+                label = "from another story" if name == "reused" else name
+                row.append(f" {count} {label}", _COUNT_STYLE[name])
+        printer.line(row)
+        printer.line(Text(f"        {info.time or info.reason}", "dim"))
+
+
+def _path(lineage: Lineage, family: Family) -> str:
+    steps = []
+    for a in family.appearances:
+        step = f"{_v(a.version)} ¶{a.paragraph + 1}"
+        if a.reuse == Reuse.OTHER_STORY:
+            step += f" ({lineage.versions[a.version].story})"
+        if not steps or steps[-1] != step:
+            steps.append(step)
+    return " → ".join(steps)
+
+
+def _family(printer: _Printer, lineage: Lineage, family: Family, marker: str, style: str) -> None:
+    head = Text(f"  {marker} ", style=style)
+    head.append(_path(lineage, family))
+    head.append(f"  {family.id}", "dim")
+    printer.line(head)
+    shown = False
+    for a in family.appearances:
+        if a.diff is not None:
+            note = Text(f"{_v(a.version)}: ", "dim")
+            if a.similarity is not None:
+                note.append(f"similarity {a.similarity:.2f}  ", "dim")
+            printer.indented(note.append_text(diff_text(a.diff, printer.view.color)))
+            shown = True
+    if not shown:
+        printer.indented(Text(_short(family.first.text)))
+
+
+def render_lineage(lineage: Lineage, families: list[Family], view: View) -> str:
+    printer = _Printer(view)
+    _versions(printer, lineage)
+    listed = {f.id for f in families}
+    drift = [f for f in families if f.drift]
+    if drift:
+        printer.heading("Quote drift", len(drift))
+        for family in drift:
+            for d in family.drift:
+                head = Text("  ⚠ ", style="bold magenta")
+                head.append(d.speaker or "unattributed", "bold")
+                head.append(f"  {_v(d.before)} → {_v(d.after)}  {family.id}", "dim")
+                printer.line(head)
+                printer.indented(Text("“").append_text(diff_text(d.diff, view.color)).append("”"))
+    groups = (
+        ("Reused in another story", "↗", "cyan", lambda f: f.cross_story and not f.drift),
+        ("Edited along the way", "~", "yellow", lambda f: f.changed and not f.cross_story and not f.drift),
+    )
+    for title, marker, style, wanted in groups:
+        chosen = [f for f in families if wanted(f) and f.role == "reporting"]
+        if chosen:
+            printer.heading(title, len(chosen))
+            for family in chosen:
+                _family(printer, lineage, family, marker, style)
+    carried = [f for f in families if not f.changed and not f.cross_story and len({a.version for a in f.appearances}) > 1]
+    single = [f for f in families if len({a.version for a in f.appearances}) == 1]
+    boiler = [f for f in families if f.role == "boilerplate"]
+    if view.show_all:
+        for title, chosen, marker in (("Carried unchanged", carried, "="), ("In one version only", single, "+"),
+                                      ("Boilerplate", boiler, "·")):
+            if chosen:
+                printer.heading(title, len(chosen))
+                for family in chosen:
+                    _family(printer, lineage, family, marker, "dim" if marker == "·" else "")
+    else:
+        printer.line()
+        folded = Text()
+        folded.append(f"{len([f for f in carried if f.role == 'reporting'])} sentences carried unchanged, ")
+        folded.append(f"{len([f for f in single if f.role == 'reporting'])} in one version only, ")
+        folded.append(f"{len(boiler)} boilerplate: folded (--all lists them)", "dim")
+        printer.line(folded)
+    hidden = len(lineage.families) - len(listed)
+    if hidden:
+        printer.line(Text(f"({hidden} families left out by the filters)", "dim"))
+    return printer.buffer.getvalue()
+
+
+def render_blame(result: Blame, view: View) -> str:
+    printer = _Printer(view)
+    lineage = result.lineage
+    target = lineage.versions[result.target]
+    printer.line(Text(f"blame {target.id}  ({_v(result.target)} of {len(lineage.versions)}, order: {lineage.method})", style="bold"))
+    for info in lineage.versions:
+        mark = "*" if info.position == result.target else " "
+        printer.line(Text(f" {mark}{_v(info.position):>4}  {info.id}  {info.story}", "dim"))
+    printer.line()
+    for paragraph in result.paragraphs:
+        origin = "mixed" if paragraph.origin is None else _v(paragraph.origin)
+        head = Text(f"¶{paragraph.index + 1:<4}", style="bold")
+        head.append(f"{origin:<6}", _STATUS_STYLE.get(paragraph.status, ""))
+        head.append(f"{paragraph.status:<8}", _STATUS_STYLE.get(paragraph.status, ""))
+        if paragraph.boilerplate:
+            head.append(" boilerplate", "dim")
+        printer.line(head)
+        split = paragraph.origin is None or len({s.status for s in paragraph.sentences}) > 1
+        if split:
+            for s in paragraph.sentences:
+                row = Text(f"{_v(s.origin)} ¶{s.origin_paragraph + 1} {s.status:<8} ", _STATUS_STYLE.get(s.status, ""))
+                row.append(s.text)
+                printer.indented(row)
+        else:
+            printer.indented(Text(paragraph.text))
+    return printer.buffer.getvalue()
