@@ -11,6 +11,8 @@ FIXTURES = ROOT / "fixtures"
 THURSDAY = next(SEEDS.glob("001_*.txt"))
 FRIDAY = next(SEEDS.glob("000_*.txt"))
 TV_STORY = next(SEEDS.glob("002_*.txt"))
+# Fixture pairs for compare: folders holding old.txt and new.txt (fixtures/lineage/ holds corpora).
+PAIR_FOLDERS = sorted(p.parent for p in FIXTURES.glob("*/old.txt"))
 
 
 @pytest.fixture

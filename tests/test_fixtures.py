@@ -12,9 +12,9 @@ from cpsdiff.loading import read_source
 from cpsdiff.model import Kind, Role
 from cpsdiff.segment import parse_document
 
-from .conftest import FIXTURES, ROOT, invoke
+from .conftest import FIXTURES, PAIR_FOLDERS, ROOT, invoke
 
-EXPECTATIONS = sorted((ROOT / "tests" / "expectations").glob("*.toml"))
+EXPECTATIONS = sorted((ROOT / "tests" / "expectations").glob("*.toml"))  # compare pairs only
 
 
 def _load(name: str):
@@ -63,6 +63,6 @@ def test_fixture_exit_status(runner, path):
 
 
 def test_every_fixture_has_expectations():
-    folders = {p.name for p in FIXTURES.iterdir() if p.is_dir()}
+    folders = {p.name for p in PAIR_FOLDERS}
     assert folders == {p.stem for p in EXPECTATIONS}
     assert len(folders) >= 6

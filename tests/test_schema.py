@@ -8,10 +8,10 @@ from importlib import resources
 import jsonschema
 import pytest
 
-from .conftest import FIXTURES, FRIDAY, THURSDAY, TV_STORY, invoke
+from .conftest import FRIDAY, PAIR_FOLDERS, THURSDAY, TV_STORY, invoke
 
 PAIRS = [(THURSDAY, FRIDAY), (FRIDAY, TV_STORY)] + [
-    (folder / "old.txt", folder / "new.txt") for folder in sorted(FIXTURES.iterdir())
+    (folder / "old.txt", folder / "new.txt") for folder in PAIR_FOLDERS
 ]
 
 
