@@ -76,3 +76,34 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def corpus(rng: random.Random, stories: int, versions: int, size: int = 3000) -> list[dict]:
+    """JSON Lines records: `stories` stories of `versions` updates each, timestamped, with a
+    quote from each story reused (sometimes trimmed) by another story."""
+    from datetime import datetime, timedelta, timezone
+
+    start = datetime(2021, 1, 4, 6, 0, tzinfo=timezone.utc)
+    records = []
+    firsts = []
+    for story in range(stories):
+        paragraphs = article(rng, size)
+        if firsts and rng.random() < 0.5:  # borrow a quote from an earlier story
+            words = rng.choice(firsts).split()
+            if len(words) > 8 and rng.random() < 0.5:
+                del words[rng.randrange(len(words))]
+            paragraphs.insert(rng.randrange(len(paragraphs)), f"“{' '.join(words)}” a spokesperson said.")
+        firsts.append(paragraphs[0])
+        when = start + timedelta(hours=story)
+        for number in range(versions):
+            records.append(
+                {
+                    "story": f"story-{story:05d}",
+                    "version": number + 1,
+                    "published": (when + timedelta(minutes=45 * number)).isoformat(),
+                    "section": "metro",
+                    "text": "\n\n".join(paragraphs),
+                }
+            )
+            paragraphs = update(rng, paragraphs)
+    return records

@@ -254,7 +254,8 @@ def blame_command(
         if len(targets) != 1:
             raise InputError(f"{doc}: holds {len(targets)} versions; blame needs one")
         context = read_corpus([*(others or ()), *(against or ())], _read_stdin, encoding) if (others or against) else []
-        versions = targets + [v for v in context if v.id != targets[0].id]
+        # DOC last: with --order given (and on ties) it is the newest version.
+        versions = [v for v in context if v.id != targets[0].id] + targets
         rule_set = load_rules([str(p) for p in rules or ()])
         result_lineage = lineage(versions, OrderMode(order), rule_set)
     except CpsdiffError as error:

@@ -160,6 +160,28 @@ def _quoted(appearance: Appearance, docs: Sequence[Document]) -> list[str]:
     return quoted_in(paragraph.text, sentence.start, sentence.start + len(sentence.text))
 
 
+def _growth(units, families, stories) -> list[tuple[int, int, str]]:
+    """Within a story, an update usually keeps the earlier text and adds to it: of two versions
+    sharing most sentences, the one with more sentences of its own is taken as the later."""
+    family_sets: dict[int, set[int]] = defaultdict(set)
+    for f, members in enumerate(families):
+        for k in members:
+            if not units[k].boilerplate:
+                family_sets[units[k].version].add(f)
+    by_story: dict[str, list[int]] = defaultdict(list)
+    for version, story in enumerate(stories):
+        by_story[story].append(version)
+    found = []
+    for members in by_story.values():
+        for a in members:
+            for b in members:
+                shared = len(family_sets[a] & family_sets[b])
+                own_a, own_b = len(family_sets[a]) - shared, len(family_sets[b]) - shared
+                if a != b and own_b > own_a and shared * 2 >= min(len(family_sets[a]), len(family_sets[b])):
+                    found.append((a, b, f"keeps its text and adds {own_b - own_a} more sentences"))
+    return found
+
+
 def _drift(before: Appearance, after: Appearance, docs: Sequence[Document]) -> Drift | None:
     old_quotes, new_quotes = _quoted(before, docs), _quoted(after, docs)
     if not old_quotes or not new_quotes:
@@ -187,7 +209,9 @@ def lineage(
     given_units = _units(given_docs, given_bp)
     given_families = group(given_units)
     stories = _stories(versions, given_units, given_families)
-    chrono: Chronology = chronology(versions, mode, _derivations(given_units, given_families, stories))
+    # Evidence for the order beyond time references, strongest first.
+    derivations = _derivations(given_units, given_families, stories) + _growth(given_units, given_families, stories)
+    chrono: Chronology = chronology(versions, mode, derivations)
 
     position = {given: pos for pos, given in enumerate(chrono.order)}
     docs = tuple(given_docs[g] for g in chrono.order)

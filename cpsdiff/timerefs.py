@@ -18,8 +18,10 @@ MONTHS = (
 )
 _MONTH_ABBR = {m[:3]: i for i, m in enumerate(MONTHS, 1)} | {"sept": 9}
 # Part of the day, in order; "late Thursday" is late in the day.
-_PARTS = {"early": 0, "dawn": 0, "morning": 1, "midday": 2, "noon": 2, "afternoon": 3,
+_PARTS = {"early": 0, "dawn": 0, "midnight": 0, "morning": 1, "midday": 2, "noon": 2, "afternoon": 3,
           "evening": 4, "night": 5, "tonight": 5, "late": 5, "overnight": 5}
+# Words that can stand right before the day: "late Tuesday", "before dawn Tuesday".
+_LEADING = ("late", "early", "dawn", "midnight", "noon")
 _FUTURE = frozenset(
     """will would could should can may might until till by before beyond next following starting
     through expected scheduled planned plans set due upcoming coming early""".split()
@@ -84,11 +86,13 @@ def time_refs(text: str) -> list[TimeRef]:
         part = None
         previous = tokens[i - 1].lower() if i else ""
         following = tokens[end].lower() if end < len(tokens) else ""
-        if previous in ("late", "early"):
+        if previous in _LEADING:
             part = _PARTS[previous]
-        if following in _PARTS and following not in ("late", "early"):
+        if following in _PARTS and following not in _LEADING:
             part = _PARTS[following]
-        start = i - 1 if previous in ("late", "early", "last") else i
+        start = i - 1 if previous in _LEADING or previous == "last" else i
+        if previous in ("dawn", "midnight", "noon") and i > 1 and tokens[i - 2].lower() in ("before", "after"):
+            start -= 1  # "before dawn Tuesday" is a time of day, not a deadline
         if not _narrative(tokens, start, end, qualified=part is not None):
             continue
         if previous == "last" and day is not None:

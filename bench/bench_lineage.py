@@ -1,0 +1,63 @@
+"""Throughput, peak memory and scaling of `cpsdiff lineage` on generated corpora.
+
+    python bench/bench_lineage.py [--stories 150] [--versions 8] [--scales 1 2 4]
+
+Each scale multiplies the number of stories; every run is a whole `cpsdiff lineage --json`
+process reading a JSON Lines corpus (timestamped records, so the order comes from the records).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import corpus  # noqa: E402
+
+
+def run(path: Path) -> tuple[float, float, int]:
+    """(seconds, peak MB of the child, families)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "cpsdiff", "lineage", str(path), "--json"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    elapsed = time.perf_counter() - start
+    if result.returncode not in (0, 1):
+        raise SystemExit(result.stderr)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(peak, before) / 1024, 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=150)
+    parser.add_argument("--versions", type=int, default=8)
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 2, 4])
+    args = parser.parse_args()
+    print("| scale | stories | versions | MB of text | seconds | versions/s | peak RSS MB |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    previous = None
+    with tempfile.TemporaryDirectory() as tmp:
+        for scale in args.scales:
+            records = corpus(random.Random(scale), args.stories * scale, args.versions)
+            path = Path(tmp) / f"corpus-{scale}.jsonl"
+            path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+            seconds, peak, _ = run(path)
+            mb = path.stat().st_size / 1e6
+            growth = f" (×{seconds / previous:.2f})" if previous else ""
+            previous = seconds
+            print(f"| {scale}× | {args.stories * scale} | {len(records)} | {mb:.1f} | {seconds:.1f}{growth} | {len(records) / seconds:.0f} | {peak:.0f} |")
+
+
+if __name__ == "__main__":
+    main()

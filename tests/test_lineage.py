@@ -1,0 +1,198 @@
+"""lineage and blame: chronology, families, quote drift, JSON, errors."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from importlib import resources
+
+import jsonschema
+import pytest
+
+from cpsdiff.chronology import OrderMode
+from cpsdiff.corpus import read_corpus
+from cpsdiff.lineage import lineage
+
+from .conftest import FIXTURES, FRIDAY, ROOT, SEEDS, THURSDAY, TV_STORY, invoke
+
+CORPORA = FIXTURES / "lineage"
+EXPECTATIONS = sorted((ROOT / "tests" / "expectations" / "lineage").glob("*.toml"))
+
+
+def _schema(name: str):
+    text = resources.files("cpsdiff").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
+    return jsonschema.Draft202012Validator(json.loads(text))
+
+
+def _lineage(*paths, mode=OrderMode.AUTO):
+    return lineage(read_corpus([str(p) for p in paths], lambda: b""), mode)
+
+
+def _name(version_id: str) -> str:
+    return version_id.rsplit("/", 1)[-1]
+
+
+@pytest.mark.parametrize("path", EXPECTATIONS, ids=lambda p: p.stem)
+def test_corpus_expectations(path):
+    expected = tomllib.loads(path.read_text("utf-8"))
+    # Given in reverse alphabetical order: the order must come from the text, not the names.
+    files = sorted((CORPORA / path.stem).glob("*.txt"), reverse=True)
+    result = _lineage(*files)
+    names = [_name(v.id) for v in result.versions]
+    assert names == expected["order"]
+    for want in expected.get("family", []):
+        family = next(
+            f for f in result.families for a in f.appearances if want["contains"] in a.text
+        )
+        assert names[family.first.version] == want["first"], want["contains"]
+        seen = {names[a.version] for a in family.appearances}
+        assert seen == set(want["appears_in"]), want["contains"]
+        assert family.changed == want["changed"], want["contains"]
+        assert family.cross_story == want["cross_story"], want["contains"]
+    for want in expected.get("drift", []):
+        drifts = [d for f in result.families for d in f.drift]
+        match = [
+            d for d in drifts
+            if d.speaker and want["speaker"].split()[-1] in d.speaker and names[d.after] == want["later"]
+        ]
+        assert match, f"no drift by {want['speaker']} into {want['later']}: {drifts}"
+        drift = match[0]
+        assert names.index(want["first"]) <= drift.before < drift.after
+        removed = " ".join(t for op, t in drift.diff if op == "-")
+        inserted = " ".join(t for op, t in drift.diff if op == "+")
+        assert all(w in removed for w in want.get("old_words", []))
+        assert all(w in inserted for w in want.get("new_words", []))
+
+
+def test_seeds_auto_order_and_drift():
+    result = _lineage(SEEDS)
+    assert [_name(v.id) for v in result.versions] == [THURSDAY.name, FRIDAY.name, TV_STORY.name]
+    assert result.method == "text"
+    assert result.versions[0].story == result.versions[1].story != result.versions[2].story
+    drifts = {(d.before, d.after): d for f in result.families for d in f.drift if "always" in d.old_quote}
+    union = drifts[0, 1]
+    assert union.speaker == "the union"
+    assert ("-", "always has") in union.diff and ("+", "has always") in union.diff
+    assert ("-", "up on") in union.diff and ("+", "upon") in union.diff
+    sharkey = next(d for f in result.families for d in f.drift if "differences" in d.old_quote)
+    assert (sharkey.before, sharkey.after) == (1, 2)
+    assert "Jesse Sharkey" in sharkey.speaker
+    assert ("-", "our ") in sharkey.diff
+    family = next(f for f in result.families if f.drift and f.drift[0] is sharkey)
+    assert family.cross_story
+
+
+def test_jsonl_records_order_by_timestamp_and_pass_fields_through():
+    records = CORPORA / "chain_bridge.jsonl"
+    by_time = _lineage(records)
+    assert by_time.method == "timestamps"
+    by_text = _lineage(CORPORA / "chain_bridge")
+    assert [v.paragraphs for v in by_time.versions] == [v.paragraphs for v in by_text.versions]
+    assert all(v.extra.get("section") == "Metro" and "url" in v.extra for v in by_time.versions)
+    assert [v.extra["version"] for v in by_time.versions] == [1, 2, 3, 4, 5, 6]
+
+
+def test_given_order_is_kept():
+    files = [TV_STORY, THURSDAY, FRIDAY]
+    result = _lineage(*files, mode=OrderMode.GIVEN)
+    assert [_name(v.id) for v in result.versions] == [f.name for f in files]
+    assert result.method == "given"
+
+
+def test_cli_reports_the_order_on_stderr_and_json(runner):
+    result = invoke(runner, "lineage", str(SEEDS), "--json")
+    assert result.exit_code == 1
+    assert "order: text" in result.stderr and "late Thursday" in result.stderr
+    document = json.loads(result.stdout)
+    _schema("lineage-1").validate(document)
+    assert document["order"]["method"] == "text"
+    assert [_name(v) for v in document["order"]["versions"]] == [THURSDAY.name, FRIDAY.name, TV_STORY.name]
+
+
+def test_jsonl_one_family_per_line(runner):
+    result = invoke(runner, "lineage", str(CORPORA / "chain_bridge.jsonl"), "--jsonl", "--min-appearances", "2")
+    validator = _schema("lineage-family-1")
+    lines = result.stdout.splitlines()
+    assert lines
+    for line in lines:
+        record = json.loads(line)
+        validator.validate(record)
+        assert len({a["version"] for a in record["appearances"]}) >= 2
+
+
+def test_filters(runner):
+    drift = json.loads(invoke(runner, "lineage", str(SEEDS), "--json", "--drift-only").stdout)
+    assert drift["families"] and all(f["drift"] for f in drift["families"])
+    chrome = json.loads(invoke(runner, "lineage", str(SEEDS), "--json", "--role", "boilerplate").stdout)
+    assert chrome["families"] and all(f["role"] == "boilerplate" for f in chrome["families"])
+    assert any("READ MORE" in f["appearances"][0]["text"] for f in chrome["families"])
+    everything = json.loads(invoke(runner, "lineage", str(SEEDS), "--json").stdout)
+    total = sum(len(f["appearances"]) for f in everything["families"])
+    sentences = sum(sum(v["sentences"].values()) for v in everything["versions"])
+    assert total == sentences  # every sentence of every version is in exactly one family
+
+
+def test_terminal_view(runner):
+    result = invoke(runner, "lineage", str(SEEDS), "--color", "never")
+    assert "Quote drift" in result.stdout
+    assert "[-always has-]{+has always+}" in result.stdout
+    assert "Jesse Sharkey" in result.stdout
+    assert "\x1b[" not in result.stdout
+
+
+def test_stdin_jsonl(runner):
+    data = (CORPORA / "chain_bridge.jsonl").read_bytes()
+    result = invoke(runner, "lineage", "-", "--json", input=data)
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["order"]["method"] == "timestamps"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("bad_json.jsonl", "bad_json.jsonl:3: not valid JSON"),
+        ("missing_text.jsonl", "missing_text.jsonl:2: record has no 'text'"),
+        ("wrong_type.jsonl", "wrong_type.jsonl:2: record 'text' must be a string"),
+        ("empty.jsonl", "empty input"),
+    ],
+)
+def test_bad_records_name_the_line(runner, name, message):
+    result = invoke(runner, "lineage", str(CORPORA / "bad" / name))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert message in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_missing_glob_and_time_order_without_timestamps(runner):
+    assert "no files match" in invoke(runner, "lineage", "nothing/*.txt").stderr
+    result = invoke(runner, "lineage", str(SEEDS), "--order", "time")
+    assert result.exit_code == 2 and "no 'published' or 'updated'" in result.stderr
+
+
+def test_blame_seeds(runner):
+    result = invoke(runner, "blame", str(FRIDAY), "--against", str(SEEDS), "--json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    _schema("blame-1").validate(document)
+    paragraphs = document["paragraphs"]
+    by_start = {p["text"][:40]: p for p in paragraphs}
+    merged = next(p for p in paragraphs if p["text"].startswith("“We need to get this deal done"))
+    assert {_name(s["origin"]) for s in merged["sentences"]} == {THURSDAY.name}
+    assert [s["status"] for s in merged["sentences"]] == ["carried", "edited"]
+    tye = next(p for p in paragraphs if p["text"].startswith("As CBS 2’s Chris Tye reported"))
+    assert tye["status"] == "edited" and _name(tye["origin"]) == THURSDAY.name
+    lede = paragraphs[0]
+    assert lede["status"] == "new" and _name(lede["origin"]) == FRIDAY.name
+    carried = next(p for p in paragraphs if p["text"].startswith("However, Chicago Public Health"))
+    assert carried["status"] == "carried"
+    assert len(by_start) > 30
+
+
+def test_blame_terminal_and_exit_status(runner, tmp_path):
+    text = invoke(runner, "blame", str(FRIDAY), str(THURSDAY), "--color", "never")
+    assert "carried" in text.stdout and "edited" in text.stdout
+    assert text.exit_code == 1
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(THURSDAY.read_bytes())
+    same = invoke(runner, "blame", str(copy), "--against", str(THURSDAY), "-q")
+    assert (same.exit_code, same.stdout, same.stderr) == (0, "", "")  # nothing new in the copy
