@@ -15,7 +15,7 @@ from cpsdiff.families import Unit, group
 from cpsdiff.model import Document, WordDiff
 from cpsdiff.quotes import quoted_in, speaker
 from cpsdiff.segment import parse_document
-from cpsdiff.text import normalize, words
+from cpsdiff.text import normalize, normalized_words
 from cpsdiff.worddiff import compare_words
 
 SAME_STORY_SHARE = 0.2  # share of a version's reporting sentences found in another: same story
@@ -99,7 +99,7 @@ def _units(docs: Sequence[Document], boilerplate: Sequence[Sequence[bool]]) -> l
             for s, sentence in enumerate(paragraph.sentences):
                 units.append(
                     Unit(v, paragraph.index, s, sentence.text, sentence.norm_hash,
-                         tuple(words(normalize(sentence.text))), boilerplate[v][paragraph.index])
+                         normalized_words(sentence.text), boilerplate[v][paragraph.index])
                 )
     return units
 
@@ -205,7 +205,8 @@ def lineage(
 ) -> Lineage:
     rules = default_rules() if rules is None else list(rules)
     given_docs = [parse_document(v.text, v.id) for v in versions]
-    given_bp = [[r is not None for r in classify([p.text for p in d.paragraphs], rules)] for d in given_docs]
+    given_reasons = [classify([p.text for p in d.paragraphs], rules) for d in given_docs]
+    given_bp = [[r is not None for r in reasons] for reasons in given_reasons]
     given_units = _units(given_docs, given_bp)
     given_families = group(given_units)
     stories = _stories(versions, given_units, given_families)
@@ -215,7 +216,7 @@ def lineage(
 
     position = {given: pos for pos, given in enumerate(chrono.order)}
     docs = tuple(given_docs[g] for g in chrono.order)
-    reasons = [classify([p.text for p in d.paragraphs], rules) for d in docs]
+    reasons = [given_reasons[g] for g in chrono.order]
     units_by_key = {}
     families: list[Family] = []
     counts = [Counter() for _ in docs]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_OPEN, _CLOSE = "“\"", "”\""
+_MARK = re.compile(r'[“”"]')
 _SPEECH = r"(?:said|says|wrote|writes|added|adds|told|tells|stated|explained|argued|warned|asked|noted|tweeted|posted)"
 # Attribution after a quote: “…,” Dr. Jane Doe said / “…,” said Jane Doe, the mayor.
 _AFTER = re.compile(
@@ -22,10 +22,11 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
     news style leaves a quote open when it continues in the next paragraph."""
     ranges = []
     start = None
-    for i, char in enumerate(text):
+    for match in _MARK.finditer(text):
+        char, i = match.group(), match.start()
         if char == "“" or (char == '"' and start is None):
             start = i + 1
-        elif (char == "”" or char == '"') and start is not None:
+        elif start is not None:
             ranges.append((start, i))
             start = None
     if start is not None:

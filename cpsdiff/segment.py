@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from cpsdiff.model import Document, Paragraph, Sentence
 from cpsdiff.text import exact_hash, norm_hash, text_hash
@@ -102,12 +103,18 @@ def split_paragraphs(text: str) -> list[str]:
     return [block.strip() for block in separator.split(body) if block.strip()]
 
 
-def parse_paragraph(index: int, text: str) -> Paragraph:
+@lru_cache(maxsize=65536)
+def _analyse(text: str) -> tuple[str, str, tuple[Sentence, ...]]:
+    # Versions of a story repeat most paragraphs: split and hash each distinct one once.
     sentences = tuple(
         Sentence(text[a:b], a, exact_hash(text[a:b]), norm_hash(text[a:b]))
         for a, b in sentence_spans(text)
     )
-    return Paragraph(index, text, exact_hash(text), norm_hash(text), sentences)
+    return exact_hash(text), norm_hash(text), sentences
+
+
+def parse_paragraph(index: int, text: str) -> Paragraph:
+    return Paragraph(index, text, *_analyse(text))
 
 
 def parse_document(text: str, source: str = "<text>") -> Document:

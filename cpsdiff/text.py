@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import xxhash
 
@@ -43,6 +44,11 @@ def normalize(text: str) -> str:
 def words(normalized: str) -> list[str]:
     """Word tokens of normalised text; punctuation and hyphens separate words."""
     return _WORD.findall(normalized)
+
+
+@lru_cache(maxsize=131072)  # a corpus repeats most sentences from version to version
+def normalized_words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(normalize(text)))
 
 
 def exact_hash(text: str) -> str:

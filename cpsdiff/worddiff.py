@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from diff_match_patch import diff_match_patch
 
@@ -55,6 +56,7 @@ def count_words(text: str) -> int:
     return sum(1 for token in _TOKEN.findall(text) if token[0].isalnum() or token[0] == "_")
 
 
+@lru_cache(maxsize=16384)  # corpora diff the same pair of sentences more than once
 def compare_words(old: str, new: str) -> WordComparison:
     """Word-level diff of two texts, with the similarity measured before clean-up.
 
