@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cpsdiff.lineage import Lineage
+from cpsdiff.model import WordDiff
 from cpsdiff.text import normalize
+from cpsdiff.worddiff import compare_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +19,7 @@ class SentenceBlame:
     origin: int  # chronology position of the version where the sentence first appeared
     origin_paragraph: int
     status: str  # new | carried | edited | reused
+    diff: WordDiff | None = None  # from the first appearance's wording, when edited
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,14 +44,16 @@ class Blame:
         return all(s.status == "carried" for p in self.paragraphs for s in p.sentences)
 
 
-def _status(lineage: Lineage, target: int, family_id: str, text: str) -> tuple[int, int, str]:
+def _sentence(lineage: Lineage, target: int, index: int, family_id: str, text: str) -> SentenceBlame:
     first = lineage.by_id[family_id].first
     if first.version == target:
-        return first.version, first.paragraph, "new"
-    same_story = lineage.versions[first.version].story == lineage.versions[target].story
+        return SentenceBlame(index, text, family_id, first.version, first.paragraph, "new")
     if normalize(first.text) != normalize(text):
-        return first.version, first.paragraph, "edited"
-    return first.version, first.paragraph, "carried" if same_story else "reused"
+        diff = compare_words(first.text, text).diff
+        return SentenceBlame(index, text, family_id, first.version, first.paragraph, "edited", diff)
+    same_story = lineage.versions[first.version].story == lineage.versions[target].story
+    status = "carried" if same_story else "reused"
+    return SentenceBlame(index, text, family_id, first.version, first.paragraph, status)
 
 
 def blame(lineage: Lineage, target: int, boilerplate: list[bool]) -> Blame:
@@ -58,8 +63,7 @@ def blame(lineage: Lineage, target: int, boilerplate: list[bool]) -> Blame:
         sentences = []
         for s, sentence in enumerate(paragraph.sentences):
             family_id = lineage.family_of[target, paragraph.index, s]
-            origin, origin_paragraph, status = _status(lineage, target, family_id, sentence.text)
-            sentences.append(SentenceBlame(s, sentence.text, family_id, origin, origin_paragraph, status))
+            sentences.append(_sentence(lineage, target, s, family_id, sentence.text))
         origins = {s.origin for s in sentences}
         statuses = {s.status for s in sentences}
         origin = origins.pop() if len(origins) == 1 else None

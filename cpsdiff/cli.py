@@ -141,7 +141,9 @@ def _report_order(lineage, quiet: bool) -> None:
     """Which chronology was used and why: for people, on stderr."""
     if quiet:
         return
-    sys.stderr.write(f"cpsdiff: order: {lineage.method}\n")
+    from cpsdiff.lineage import METHODS
+
+    sys.stderr.write(f"cpsdiff: order {METHODS[lineage.method]}:\n")
     for info in lineage.versions:
         sys.stderr.write(f"  {info.position + 1}. {info.id}: {info.reason}\n")
 

@@ -21,6 +21,9 @@ from cpsdiff.worddiff import compare_words
 SAME_STORY_SHARE = 0.2  # share of a version's reporting sentences found in another: same story
 
 
+METHODS = {"given": "as given", "timestamps": "from the timestamps", "text": "inferred from the text"}
+
+
 class Reuse:
     FIRST = "first"  # the family's first appearance
     UPDATE = "update"  # again in a later version of the same story
@@ -43,6 +46,8 @@ class Drift:
     speaker: str | None
     before: int  # version positions
     after: int
+    before_paragraph: int
+    after_paragraph: int
     old_quote: str
     new_quote: str
     diff: WordDiff
@@ -197,7 +202,10 @@ def _drift(before: Appearance, after: Appearance, docs: Sequence[Document]) -> D
         name = speaker(appearance.text, paragraph.text, previous)
         if name and name.lower() not in ("he", "she", "they"):
             break
-    return Drift(name, before.version, after.version, old_quote, new_quote, compare_words(old_quote, new_quote).diff)
+    return Drift(
+        name, before.version, after.version, before.paragraph, after.paragraph,
+        old_quote, new_quote, compare_words(old_quote, new_quote).diff,
+    )
 
 
 def lineage(

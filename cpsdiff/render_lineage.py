@@ -8,7 +8,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from cpsdiff.blame import Blame
-from cpsdiff.lineage import Family, Lineage, Reuse
+from cpsdiff.lineage import METHODS, Family, Lineage, Reuse
 from cpsdiff.terminal import diff_text, make_console
 
 _COUNT_STYLE = {"new": "green", "carried": "", "edited": "yellow", "reused": "cyan", "boilerplate": "dim"}
@@ -52,7 +52,7 @@ class _Printer:
 
 
 def _versions(printer: _Printer, lineage: Lineage) -> None:
-    printer.line(Text(f"Versions, oldest first (order: {lineage.method})", style="bold"))
+    printer.line(Text(f"Versions, oldest first (order {METHODS[lineage.method]})", style="bold"))
     for info in lineage.versions:
         row = Text(f"  {_v(info.position):>4}  ", style="bold")
         row.append(info.id)
@@ -104,7 +104,8 @@ def render_lineage(lineage: Lineage, families: list[Family], view: View) -> str:
             for d in family.drift:
                 head = Text("  ⚠ ", style="bold magenta")
                 head.append(d.speaker or "unattributed", "bold")
-                head.append(f"  {_v(d.before)} → {_v(d.after)}  {family.id}", "dim")
+                head.append(f"  {_v(d.before)} ¶{d.before_paragraph + 1} → {_v(d.after)} ¶{d.after_paragraph + 1}", "")
+                head.append(f"  {family.id}", "dim")
                 printer.line(head)
                 printer.indented(Text("“").append_text(diff_text(d.diff, view.color)).append("”"))
     groups = (
@@ -127,7 +128,7 @@ def render_lineage(lineage: Lineage, families: list[Family], view: View) -> str:
                 printer.heading(title, len(chosen))
                 for family in chosen:
                     _family(printer, lineage, family, marker, "dim" if marker == "·" else "")
-    else:
+    elif carried or single or boiler:
         printer.line()
         folded = Text()
         folded.append(f"{len([f for f in carried if f.role == 'reporting'])} sentences carried unchanged, ")
@@ -140,11 +141,17 @@ def render_lineage(lineage: Lineage, families: list[Family], view: View) -> str:
     return printer.buffer.getvalue()
 
 
+def _sentence_text(sentence, color: bool) -> Text:
+    return diff_text(sentence.diff, color) if sentence.diff is not None else Text(sentence.text)
+
+
 def render_blame(result: Blame, view: View) -> str:
     printer = _Printer(view)
     lineage = result.lineage
     target = lineage.versions[result.target]
-    printer.line(Text(f"blame {target.id}  ({_v(result.target)} of {len(lineage.versions)}, order: {lineage.method})", style="bold"))
+    printer.line(
+        Text(f"blame {target.id}  ({_v(result.target)} of {len(lineage.versions)}, order {METHODS[lineage.method]})", style="bold")
+    )
     for info in lineage.versions:
         mark = "*" if info.position == result.target else " "
         printer.line(Text(f" {mark}{_v(info.position):>4}  {info.id}  {info.story}", "dim"))
@@ -161,8 +168,8 @@ def render_blame(result: Blame, view: View) -> str:
         if split:
             for s in paragraph.sentences:
                 row = Text(f"{_v(s.origin)} ¶{s.origin_paragraph + 1} {s.status:<8} ", _STATUS_STYLE.get(s.status, ""))
-                row.append(s.text)
-                printer.indented(row)
+                printer.indented(row.append_text(_sentence_text(s, view.color)))
         else:
-            printer.indented(Text(paragraph.text))
+            body = Text(" ").join(_sentence_text(s, view.color) for s in paragraph.sentences)
+            printer.indented(body)
     return printer.buffer.getvalue()

@@ -45,7 +45,9 @@ def family_to_dict(family: Family, lineage: Lineage) -> dict[str, Any]:
             {
                 "speaker": d.speaker,
                 "before": versions[d.before].id,
+                "before_paragraph": d.before_paragraph,
                 "after": versions[d.after].id,
+                "after_paragraph": d.after_paragraph,
                 "old_quote": d.old_quote,
                 "new_quote": d.new_quote,
                 "diff": _diff(d.diff),
@@ -131,6 +133,7 @@ def blame_to_dict(result: Blame) -> dict[str, Any]:
                         "status": s.status,
                         "origin": versions[s.origin].id,
                         "origin_paragraph": s.origin_paragraph,
+                        "diff": _diff(s.diff),
                     }
                     for s in p.sentences
                 ],

@@ -102,7 +102,7 @@ def test_given_order_is_kept():
 def test_cli_reports_the_order_on_stderr_and_json(runner):
     result = invoke(runner, "lineage", str(SEEDS), "--json")
     assert result.exit_code == 1
-    assert "order: text" in result.stderr and "late Thursday" in result.stderr
+    assert "order inferred from the text" in result.stderr and "late Thursday" in result.stderr
     document = json.loads(result.stdout)
     _schema("lineage-1").validate(document)
     assert document["order"]["method"] == "text"
