@@ -9,8 +9,13 @@ from .conftest import ROOT, invoke
 README = (ROOT / "README.md").read_text("utf-8")
 
 
-def test_every_compare_option_is_documented(runner):
-    help_text = invoke(runner, "compare", "--help").stdout
+import pytest
+
+
+@pytest.mark.parametrize("command", ["compare", "lineage", "blame"])
+def test_every_option_is_documented(runner, command):
+    assert f"cpsdiff {command}" in README
+    help_text = invoke(runner, command, "--help").stdout
     options = set(re.findall(r"(--[a-z][a-z-]+)", help_text)) - {"--help", "--no-pager"}
     missing = sorted(o for o in options if o not in README)
     assert not missing, f"README lacks {missing}"
