@@ -159,12 +159,6 @@ def _derivations(units, families, stories) -> list[tuple[int, int, str]]:
     ]
 
 
-def _quoted(appearance: Appearance, docs: Sequence[Document]) -> list[str]:
-    paragraph = docs[appearance.version].paragraphs[appearance.paragraph]
-    sentence = paragraph.sentences[appearance.sentence]
-    return quoted_in(paragraph.text, sentence.start, sentence.start + len(sentence.text))
-
-
 def _growth(units, families, stories) -> list[tuple[int, int, str]]:
     """Within a story, an update usually keeps the earlier text and adds to it: of two versions
     sharing most sentences, the one with more sentences of its own is taken as the later."""
@@ -187,24 +181,90 @@ def _growth(units, families, stories) -> list[tuple[int, int, str]]:
     return found
 
 
-def _drift(before: Appearance, after: Appearance, docs: Sequence[Document]) -> Drift | None:
-    old_quotes, new_quotes = _quoted(before, docs), _quoted(after, docs)
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """A sentence where it stands in one version: what building a family needs to know."""
+
+    position: int  # of the version in the chronology
+    paragraph: int
+    sentence: int
+    text: str
+    start: int  # of the sentence in its paragraph
+    paragraph_text: str
+    previous_paragraph: str | None  # a lead-in ("… wrote on Friday:") may name the speaker
+    story: str
+    boilerplate: bool
+    norm_hash: str
+
+    def quoted(self) -> list[str]:
+        return quoted_in(self.paragraph_text, self.start, self.start + len(self.text))
+
+
+def _drift(before: Occurrence, after: Occurrence) -> Drift | None:
+    old_quotes, new_quotes = before.quoted(), after.quoted()
     if not old_quotes or not new_quotes:
         return None
     old_quote, new_quote = " … ".join(old_quotes), " … ".join(new_quotes)
     if normalize(old_quote) == normalize(new_quote):
         return None
     name = None
-    for appearance in (after, before):
-        doc = docs[appearance.version]
-        paragraph = doc.paragraphs[appearance.paragraph]
-        previous = doc.paragraphs[appearance.paragraph - 1].text if appearance.paragraph else None
-        name = speaker(appearance.text, paragraph.text, previous)
+    for occurrence in (after, before):
+        name = speaker(occurrence.text, occurrence.paragraph_text, occurrence.previous_paragraph)
         if name and name.lower() not in ("he", "she", "they"):
             break
     return Drift(
-        name, before.version, after.version, before.paragraph, after.paragraph,
+        name, before.position, after.position, before.paragraph, after.paragraph,
         old_quote, new_quote, compare_words(old_quote, new_quote).diff,
+    )
+
+
+COUNTS = ("new", "carried", "edited", "reused", "boilerplate")
+
+
+def build_family(occurrences: Sequence[Occurrence], counts: Sequence[Counter]) -> Family:
+    """A family from its occurrences in chronological order; tallies each version's counts."""
+    appearances: list[Appearance] = []
+    drift: list[Drift] = []
+    previous: Occurrence | None = None
+    for occurrence in occurrences:
+        o = occurrence
+        if previous is None:
+            appearance = Appearance(o.position, o.paragraph, o.sentence, o.text, Reuse.FIRST)
+        else:
+            reuse = Reuse.UPDATE if previous.story == o.story else Reuse.OTHER_STORY
+            if previous.norm_hash == o.norm_hash:
+                appearance = Appearance(o.position, o.paragraph, o.sentence, o.text, reuse, 1.0)
+            else:
+                compared = compare_words(previous.text, o.text)
+                appearance = Appearance(
+                    o.position, o.paragraph, o.sentence, o.text, reuse,
+                    round(compared.similarity, 3), compared.diff,
+                )
+                found = _drift(previous, o)
+                if found:
+                    drift.append(found)
+        appearances.append(appearance)
+        previous = o
+    seen: set[int] = set()
+    for o, a in zip(occurrences, appearances):
+        if o.boilerplate:
+            kind = "boilerplate"
+        elif a.reuse == Reuse.FIRST or a.version in seen:
+            kind = "new"
+        elif a.reuse == Reuse.OTHER_STORY:
+            kind = "reused"
+        else:
+            kind = "edited" if a.diff is not None else "carried"
+        counts[a.version][kind] += 1
+        seen.add(a.version)
+    boiler = sum(o.boilerplate for o in occurrences)
+    return Family(
+        "f" + occurrences[0].norm_hash[:12],
+        "boilerplate" if boiler * 2 > len(occurrences) else "reporting",
+        tuple(appearances),
+        any(a.diff is not None for a in appearances),
+        any(a.reuse == Reuse.OTHER_STORY for a in appearances),
+        tuple(drift),
     )
 
 
@@ -224,61 +284,26 @@ def lineage(
 
     position = {given: pos for pos, given in enumerate(chrono.order)}
     docs = tuple(given_docs[g] for g in chrono.order)
-    reasons = [given_reasons[g] for g in chrono.order]
-    units_by_key = {}
-    families: list[Family] = []
     counts = [Counter() for _ in docs]
-    family_of: dict[tuple[int, int, int], str] = {}
-    ordered_families = []
-    for members in given_families:
-        ordered = sorted(
-            (position[given_units[k].version], given_units[k].paragraph, given_units[k].sentence, k)
-            for k in members
-        )
-        ordered_families.append(ordered)
-    ordered_families.sort()
-    for ordered in ordered_families:
-        appearances: list[Appearance] = []
-        drift: list[Drift] = []
-        for pos, paragraph, sentence, k in ordered:
-            unit = given_units[k]
-            if not appearances:
-                appearances.append(Appearance(pos, paragraph, sentence, unit.text, Reuse.FIRST))
-                continue
-            previous = appearances[-1]
-            same_story = stories[chrono.order[previous.version]] == stories[unit.version]
-            reuse = Reuse.UPDATE if same_story else Reuse.OTHER_STORY
-            if normalize(previous.text) == normalize(unit.text):
-                appearance = Appearance(pos, paragraph, sentence, unit.text, reuse, 1.0)
-            else:
-                compared = compare_words(previous.text, unit.text)
-                appearance = Appearance(pos, paragraph, sentence, unit.text, reuse,
-                                        round(compared.similarity, 3), compared.diff)
-                found = _drift(previous, appearance, docs)
-                if found:
-                    drift.append(found)
-            appearances.append(appearance)
-        first = appearances[0]
-        family_id = "f" + given_units[ordered[0][3]].norm_hash[:12]
-        boiler = sum(reasons[a.version][a.paragraph] is not None for a in appearances)
-        role = "boilerplate" if boiler * 2 > len(appearances) else "reporting"
-        changed = any(a.diff is not None for a in appearances)
-        cross = any(a.reuse == Reuse.OTHER_STORY for a in appearances)
-        families.append(Family(family_id, role, tuple(appearances), changed, cross, tuple(drift)))
-        seen_versions = set()
-        for a in appearances:
-            family_of[a.version, a.paragraph, a.sentence] = family_id
-            if reasons[a.version][a.paragraph] is not None:
-                counts[a.version]["boilerplate"] += 1
-            elif a.reuse == Reuse.FIRST or a.version in seen_versions:
-                counts[a.version]["new"] += 1
-            elif a.reuse == Reuse.OTHER_STORY:
-                counts[a.version]["reused"] += 1
-            elif a.diff is not None:
-                counts[a.version]["edited"] += 1
-            else:
-                counts[a.version]["carried"] += 1
-            seen_versions.add(a.version)
+
+    def occurrence(k: int) -> Occurrence:
+        unit = given_units[k]
+        doc = given_docs[unit.version]
+        paragraph = doc.paragraphs[unit.paragraph]
+        previous = doc.paragraphs[unit.paragraph - 1].text if unit.paragraph else None
+        start = paragraph.sentences[unit.sentence].start
+        return Occurrence(position[unit.version], unit.paragraph, unit.sentence, unit.text, start,
+                          paragraph.text, previous, stories[unit.version], unit.boilerplate, unit.norm_hash)
+
+    ordered = [
+        sorted((occurrence(k) for k in members), key=lambda o: (o.position, o.paragraph, o.sentence))
+        for members in given_families
+    ]
+    ordered.sort(key=lambda occ: (occ[0].position, occ[0].paragraph, occ[0].sentence))
+    families = [build_family(occurrences, counts) for occurrences in ordered]
+    family_of = {
+        (a.version, a.paragraph, a.sentence): family.id for family in families for a in family.appearances
+    }
     infos = []
     for pos, given in enumerate(chrono.order):
         version = versions[given]
@@ -287,7 +312,7 @@ def lineage(
                 version.id, stories[given], pos, chrono.reasons[given],
                 version.time.isoformat() if version.time else None,
                 len(docs[pos].paragraphs),
-                {k: counts[pos][k] for k in ("new", "carried", "edited", "reused", "boilerplate")},
+                {k: counts[pos][k] for k in COUNTS},
                 dict(version.extra, **({"version": version.version} if version.version is not None else {})),
             )
         )
