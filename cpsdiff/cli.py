@@ -198,19 +198,20 @@ def lineage_command(
     except CpsdiffError as error:
         raise fail(str(error)) from None
     _report_order(result, quiet)
-    families = [
-        f
-        for f in result.families
-        if len({a.version for a in f.appearances}) >= min_appearances
-        and (role == "all" or f.role == role)
-        and (f.drift or not drift_only)
-    ]
+    def keep(f) -> bool:
+        return (
+            len({a.version for a in f.appearances}) >= min_appearances
+            and (role == "all" or f.role == role)
+            and bool(f.drift or not drift_only)
+        )
+
+    families = [f for f in result.families if keep(f)]
     status = ExitStatus.SAME if result.identical else ExitStatus.DIFFERENT
     try:
         if json_out or jsonl:
             from cpsdiff.render_lineage_json import write_lineage_json, write_lineage_jsonl
 
-            (write_lineage_json if json_out else write_lineage_jsonl)(result, families, sys.stdout)
+            (write_lineage_json if json_out else write_lineage_jsonl)(result.run(), keep, sys.stdout)
             sys.stdout.flush()
         elif not quiet:
             from cpsdiff.output import terminal_width, use_color

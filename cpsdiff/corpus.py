@@ -110,29 +110,68 @@ def _expand(path: str) -> list[str]:
     return [path]
 
 
-def read_corpus(
+def _stream_jsonl(path: str, encoding: str | None) -> Iterator[Version]:
+    """Records of a JSON Lines file, read a line at a time: memory stays flat however big."""
+    try:
+        handle = open(path, "rb")
+    except OSError:
+        read_bytes(path, lambda: b"")  # raises the same one-line errors as any other input
+        raise
+    count = 0
+    with handle:
+        for number, raw in enumerate(handle, 1):
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
+                continue
+            try:
+                line = raw.decode(encoding or "utf-8")
+            except (UnicodeDecodeError, LookupError) as error:
+                raise InputError(f"{path}:{number}: cannot decode the line ({error})") from None
+            count += 1
+            yield _record(line, f"{path}:{number}")
+    if count == 0:
+        raise InputError(f"{path}: empty input, no records")
+
+
+def iter_corpus(
     paths: Iterable[str], read_stdin: Callable[[], bytes], encoding: str | None = None
-) -> list[Version]:
-    """All versions named by ``paths``, in the order given."""
-    versions: list[Version] = []
+) -> Iterator[Version]:
+    """The versions named by ``paths``, in the order given, one at a time."""
     stdin_used = False
+    any_version = False
     for given in paths:
         for path in _expand(given):
             if path == STDIN:
                 if stdin_used:
                     raise InputError("- (stdin) can be given only once")
                 stdin_used = True
+            if path != STDIN and path.endswith(JSONL_SUFFIXES) and os.path.isfile(path):
+                for version in _stream_jsonl(path, encoding):
+                    any_version = True
+                    yield version
+                continue
             name = "<stdin>" if path == STDIN else path
             text = decode(read_bytes(path, read_stdin), name, encoding)
             if path.endswith(JSONL_SUFFIXES) or (path == STDIN and _looks_like_jsonl(text)):
-                versions.extend(read_jsonl(text, name))
+                for version in read_jsonl(text, name):
+                    any_version = True
+                    yield version
             else:
-                versions.append(Version(name, text))
+                any_version = True
+                yield Version(name, text)
+    if not any_version:
+        raise InputError("no input versions")
+
+
+def read_corpus(
+    paths: Iterable[str], read_stdin: Callable[[], bytes], encoding: str | None = None
+) -> list[Version]:
+    """All versions named by ``paths``, in the order given; an id may not repeat."""
+    versions = list(iter_corpus(paths, read_stdin, encoding))
     seen: set[str] = set()
     for version in versions:
         if version.id in seen:
             raise InputError(f"{version.id}: given twice")
         seen.add(version.id)
-    if not versions:
-        raise InputError("no input versions")
     return versions

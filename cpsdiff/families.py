@@ -9,7 +9,7 @@ about 1 - (1 - J)^k. Candidates are then verified on their full shingle sets.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import xxhash
@@ -69,31 +69,47 @@ class _UnionFind:
             self.parent[max(a, b)] = min(a, b)  # the earliest unit stays the root
 
 
-def near_pairs(texts: Sequence[tuple[str, ...]]) -> list[tuple[int, int]]:
-    """Pairs (i, j) of distinct word sequences that are near duplicates, found by sketch."""
-    shingles = [shingle_hashes(words) for words in texts]
-    index: dict[int, list[int]] = defaultdict(list)
-    for i, hashes in enumerate(shingles):
-        if len(texts[i]) >= MIN_NEAR_WORDS:
-            for key in sorted(hashes)[:SKETCH]:
-                index[key].append(i)
-    candidates: set[tuple[int, int]] = set()
-    for posting in index.values():
+def sketch(words: Sequence[str]) -> list[int]:
+    """Index keys of a sentence: its SKETCH smallest shingle hashes, as 63-bit integers (SQLite
+    stores signed 64-bit). Sentences too short to compare by shingles get none."""
+    if len(words) < MIN_NEAR_WORDS:
+        return []
+    return [h >> 1 for h in sorted(shingle_hashes(words))[:SKETCH]]
+
+
+def near_duplicate(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Verify a candidate pair on the full shingle sets, then word by word if need be."""
+    if tuple(b) < tuple(a):  # a word diff is not quite symmetric: decide the same either way
+        a, b = b, a
+    first, second = shingle_hashes(a), shingle_hashes(b)
+    common = len(first & second)
+    if not common:
+        return False
+    jaccard = common / (len(first) + len(second) - common)
+    if jaccard >= NEAR_JACCARD or common / min(len(first), len(second)) >= NEAR_CONTAINMENT:
+        return True
+    return jaccard >= CHECK_JACCARD and _word_similarity(a, b) >= NEAR_WORDS
+
+
+def candidates_from_postings(postings: Iterable[Sequence[int]]) -> set[tuple[int, int]]:
+    """Pairs that share an index key; keys shared too widely say nothing and are skipped."""
+    pairs: set[tuple[int, int]] = set()
+    for posting in postings:
         if 1 < len(posting) <= MAX_POSTING:
             for a in range(len(posting)):
                 for b in range(a + 1, len(posting)):
-                    candidates.add((posting[a], posting[b]))
-    pairs = []
-    for i, j in sorted(candidates):
-        common = len(shingles[i] & shingles[j])
-        smaller = min(len(shingles[i]), len(shingles[j]))
-        union = len(shingles[i]) + len(shingles[j]) - common
-        jaccard = common / union
-        if jaccard >= NEAR_JACCARD or common / smaller >= NEAR_CONTAINMENT:
-            pairs.append((i, j))
-        elif jaccard >= CHECK_JACCARD and _word_similarity(texts[i], texts[j]) >= NEAR_WORDS:
-            pairs.append((i, j))
+                    pairs.add((min(posting[a], posting[b]), max(posting[a], posting[b])))
     return pairs
+
+
+def near_pairs(texts: Sequence[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """Pairs (i, j) of distinct word sequences that are near duplicates, found by sketch."""
+    index: dict[int, list[int]] = defaultdict(list)
+    for i, words in enumerate(texts):
+        for key in sketch(words):
+            index[key].append(i)
+    candidates = candidates_from_postings(index.values())
+    return [(i, j) for i, j in sorted(candidates) if near_duplicate(texts[i], texts[j])]
 
 
 def group(units: Sequence[Unit]) -> list[list[int]]:

@@ -4,7 +4,7 @@ it was reused, and which quotes drifted."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -14,11 +14,12 @@ from cpsdiff.corpus import Version
 from cpsdiff.families import Unit, group
 from cpsdiff.model import Document, WordDiff
 from cpsdiff.quotes import quoted_in, speaker
-from cpsdiff.segment import parse_document
+from cpsdiff.segment import content_hash, parse_document
 from cpsdiff.text import normalize, normalized_words
 from cpsdiff.worddiff import compare_words
 
 SAME_STORY_SHARE = 0.2  # share of a version's reporting sentences found in another: same story
+BIG_FAMILY = 50
 
 
 METHODS = {"given": "as given", "timestamps": "from the timestamps", "text": "inferred from the text"}
@@ -77,15 +78,20 @@ class VersionInfo:
     paragraphs: int
     counts: dict[str, int]  # sentences: new, carried, edited, reused, boilerplate
     extra: dict
+    hash: str  # of the text
+    content: str  # of its paragraph hashes: equal for versions that say the same
 
 
 @dataclass(frozen=True)
 class Lineage:
     method: str
     versions: tuple[VersionInfo, ...]  # in chronological order
-    documents: tuple[Document, ...]  # in chronological order
+    documents: tuple[Document, ...]  # in chronological order (empty when read from a store)
     families: tuple[Family, ...]  # by first appearance
     family_of: dict[tuple[int, int, int], str]  # (version, paragraph, sentence) -> family id
+
+    def run(self) -> LineageRun:
+        return LineageRun(self.method, self.versions, iter(self.families))
 
     @cached_property
     def by_id(self) -> dict[str, Family]:
@@ -93,8 +99,18 @@ class Lineage:
 
     @property
     def identical(self) -> bool:
-        """All versions have the same text (as far as hashes of their paragraphs go)."""
-        return len({tuple(p.hash for p in doc.paragraphs) for doc in self.documents}) <= 1
+        """All versions say the same (paragraph by paragraph, whitespace aside)."""
+        return len({v.content for v in self.versions}) <= 1
+
+
+@dataclass(frozen=True)
+class LineageRun:
+    """A lineage whose families arrive one at a time, as a store streams them; the versions'
+    counts are complete once every family has been read."""
+
+    method: str
+    versions: tuple[VersionInfo, ...]
+    families: Iterator[Family]
 
 
 def _units(docs: Sequence[Document], boilerplate: Sequence[Sequence[bool]]) -> list[Unit]:
@@ -109,17 +125,25 @@ def _units(docs: Sequence[Document], boilerplate: Sequence[Sequence[bool]]) -> l
     return units
 
 
+def shared_families(groups: Iterable[Sequence[int]]) -> Counter[tuple[int, int]]:
+    """For each pair of versions, how many families (given as their versions) they share.
+    A sentence in very many versions (a standing line) says nothing about which story is which."""
+    shared: Counter[tuple[int, int]] = Counter()
+    for members in groups:
+        present = sorted(set(members))
+        if 1 < len(present) <= BIG_FAMILY:
+            for a in range(len(present)):
+                for b in range(a + 1, len(present)):
+                    shared[present[a], present[b]] += 1
+    return shared
+
+
 def _stories(versions: Sequence[Version], units: Sequence[Unit], families: Sequence[list[int]]) -> list[str]:
     """Each version's story: as given, else versions sharing much reporting text are one story."""
     if all(v.story for v in versions):
         return [str(v.story) for v in versions]
     reporting = Counter(u.version for u in units if not u.boilerplate)
-    shared: Counter[tuple[int, int]] = Counter()
-    for members in families:
-        present = sorted({units[k].version for k in members if not units[k].boilerplate})
-        for a in range(len(present)):
-            for b in range(a + 1, len(present)):
-                shared[present[a], present[b]] += 1
+    shared = shared_families([units[k].version for k in members if not units[k].boilerplate] for members in families)
     parent = list(range(len(versions)))
 
     def root(i: int) -> int:
@@ -221,6 +245,9 @@ def _drift(before: Occurrence, after: Occurrence) -> Drift | None:
 COUNTS = ("new", "carried", "edited", "reused", "boilerplate")
 
 
+
+
+
 def build_family(occurrences: Sequence[Occurrence], counts: Sequence[Counter]) -> Family:
     """A family from its occurrences in chronological order; tallies each version's counts."""
     appearances: list[Appearance] = []
@@ -314,6 +341,8 @@ def lineage(
                 len(docs[pos].paragraphs),
                 {k: counts[pos][k] for k in COUNTS},
                 dict(version.extra, **({"version": version.version} if version.version is not None else {})),
+                docs[pos].hash,
+                content_hash(docs[pos]),
             )
         )
     return Lineage(chrono.method, tuple(infos), docs, tuple(families), family_of)

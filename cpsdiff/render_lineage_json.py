@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Callable
 from typing import IO, Any
 
 from cpsdiff import __version__
 from cpsdiff.blame import Blame
-from cpsdiff.lineage import Family, Lineage
+from cpsdiff.lineage import Family, Lineage, LineageRun
 
 LINEAGE_SCHEMA = "cpsdiff.lineage/1"
 FAMILY_SCHEMA = "cpsdiff.lineage.family/1"
@@ -19,7 +21,7 @@ def _diff(diff) -> list | None:
     return [list(op) for op in diff] if diff is not None else None
 
 
-def family_to_dict(family: Family, lineage: Lineage) -> dict[str, Any]:
+def family_to_dict(family: Family, lineage: Lineage | LineageRun) -> dict[str, Any]:
     versions = lineage.versions
     return {
         "id": family.id,
@@ -57,11 +59,11 @@ def family_to_dict(family: Family, lineage: Lineage) -> dict[str, Any]:
     }
 
 
-def _order(lineage: Lineage) -> dict[str, Any]:
+def _order(lineage: Lineage | LineageRun) -> dict[str, Any]:
     return {"method": lineage.method, "versions": [v.id for v in lineage.versions]}
 
 
-def _versions(lineage: Lineage) -> list[dict[str, Any]]:
+def _versions(lineage: Lineage | LineageRun) -> list[dict[str, Any]]:
     return [
         {
             "id": v.id,
@@ -69,44 +71,50 @@ def _versions(lineage: Lineage) -> list[dict[str, Any]]:
             "story": v.story,
             "time": v.time,
             "order_reason": v.reason,
-            "hash": doc.hash,
+            "hash": v.hash,
             "paragraphs": v.paragraphs,
             "sentences": v.counts,
             "extra": v.extra,
         }
-        for v, doc in zip(lineage.versions, lineage.documents)
+        for v in lineage.versions
     ]
 
 
-def lineage_to_dict(lineage: Lineage, families: list[Family]) -> dict[str, Any]:
-    return {
-        "schema": LINEAGE_SCHEMA,
-        "tool": {"name": "cpsdiff", "version": __version__},
-        "order": _order(lineage),
-        "versions": _versions(lineage),
-        "summary": {
-            "versions": len(lineage.versions),
-            "stories": len({v.story for v in lineage.versions}),
-            "families": len(lineage.families),
-            "listed": len(families),
-            "changed": sum(f.changed for f in lineage.families),
-            "cross_story": sum(f.cross_story for f in lineage.families),
-            "drift": sum(bool(f.drift) for f in lineage.families),
-        },
-        "families": [family_to_dict(f, lineage) for f in families],
+def write_lineage_json(run: LineageRun, keep: Callable[[Family], bool], out: IO[str]) -> None:
+    """One JSON document, streamed: the families as they come, then the versions (whose counts
+    are complete only then) and the summary."""
+    counts = Counter()
+    out.write("{\n")
+    out.write(f'  "schema": {json.dumps(LINEAGE_SCHEMA)},\n')
+    out.write(f'  "tool": {json.dumps({"name": "cpsdiff", "version": __version__})},\n')
+    out.write(f'  "order": {json.dumps(_order(run), ensure_ascii=False)},\n')
+    out.write('  "families": [')
+    for family in run.families:
+        counts["families"] += 1
+        counts["changed"] += family.changed
+        counts["cross_story"] += family.cross_story
+        counts["drift"] += bool(family.drift)
+        if keep(family):
+            out.write(",\n    " if counts["listed"] else "\n    ")
+            out.write(json.dumps(family_to_dict(family, run), ensure_ascii=False))
+            counts["listed"] += 1
+    out.write("\n  ],\n" if counts["listed"] else "],\n")
+    versions = _versions(run)
+    summary = {
+        "versions": len(versions),
+        "stories": len({v["story"] for v in versions}),
+        **{k: counts[k] for k in ("families", "listed", "changed", "cross_story", "drift")},
     }
+    out.write(f'  "versions": {json.dumps(versions, ensure_ascii=False)},\n')
+    out.write(f'  "summary": {json.dumps(summary)}\n')
+    out.write("}\n")
 
 
-def write_lineage_json(lineage: Lineage, families: list[Family], out: IO[str]) -> None:
-    json.dump(lineage_to_dict(lineage, families), out, ensure_ascii=False, indent=2)
-    out.write("\n")
-
-
-def write_lineage_jsonl(lineage: Lineage, families: list[Family], out: IO[str]) -> None:
-    for family in families:
-        record = {"schema": FAMILY_SCHEMA, **family_to_dict(family, lineage)}
-        out.write(json.dumps(record, ensure_ascii=False))
-        out.write("\n")
+def write_lineage_jsonl(run: LineageRun, keep: Callable[[Family], bool], out: IO[str]) -> None:
+    for family in run.families:
+        if keep(family):
+            out.write(json.dumps({"schema": FAMILY_SCHEMA, **family_to_dict(family, run)}, ensure_ascii=False))
+            out.write("\n")
 
 
 def blame_to_dict(result: Blame) -> dict[str, Any]:

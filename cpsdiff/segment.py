@@ -117,6 +117,11 @@ def parse_paragraph(index: int, text: str) -> Paragraph:
     return Paragraph(index, text, *_analyse(text))
 
 
+def content_hash(doc: Document) -> str:
+    """Hash of a document's paragraph hashes: equal when two versions say the same thing."""
+    return text_hash("\n".join(p.hash for p in doc.paragraphs))
+
+
 def parse_document(text: str, source: str = "<text>") -> Document:
     """A Document from already decoded text (line endings normalised to \\n)."""
     text = text.removeprefix("\ufeff")

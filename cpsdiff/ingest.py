@@ -1,0 +1,71 @@
+"""Add versions to a store: analysed in batches (by any engine), written batch by batch."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
+from itertools import islice
+
+from cpsdiff.boilerplate import Rule
+from cpsdiff.corpus import Version
+from cpsdiff.engines import LocalEngine
+from cpsdiff.store import Analysed, Store, analyse, version_key
+
+BATCH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    read: int
+    added: int
+    seconds: float
+
+    @property
+    def skipped(self) -> int:
+        return self.read - self.added
+
+
+def analyse_batch(batch: Sequence[Version], rules: Sequence[Rule]) -> list[Analysed]:
+    return [analyse(version, rules) for version in batch]
+
+
+def _batches(versions: Iterable[Version], size: int) -> Iterator[list[Version]]:
+    iterator = iter(versions)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def ingest(
+    store: Store,
+    versions: Iterable[Version],
+    rules: Sequence[Rule],
+    engine=None,
+    progress: Callable[[int, int], None] = lambda read, added: None,
+    batch: int = BATCH,
+) -> IngestReport:
+    """Stream ``versions`` into ``store``; versions already there are skipped before analysis."""
+    engine = engine or LocalEngine()
+    start = time.perf_counter()
+    counts = {"read": 0, "added": 0}
+
+    def fresh() -> Iterator[list[Version]]:
+        for chunk in _batches(versions, batch):
+            counts["read"] += len(chunk)
+            seen: set[str] = set()
+            todo = []
+            for version in chunk:
+                key = version_key(version)
+                if key not in seen and not store.has(key):
+                    seen.add(key)
+                    todo.append(version)
+            if todo:
+                yield todo
+            else:
+                progress(counts["read"], counts["added"])
+
+    for analysed in engine.map(partial(analyse_batch, rules=rules), fresh()):
+        counts["added"] += store.write(analysed)
+        progress(counts["read"], counts["added"])
+    return IngestReport(counts["read"], counts["added"], time.perf_counter() - start)

@@ -1,0 +1,257 @@
+"""The embedded corpus store: SQLite, content-addressed by xxhash, safe to interrupt.
+
+Each version is written with its paragraphs and sentences in one transaction (batched), keyed
+by a hash of its text and metadata, so ingesting the same version twice adds nothing and an
+interrupted ingest leaves only whole versions behind: running it again completes the work.
+Texts are stored once however many versions repeat them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import xxhash
+
+from cpsdiff.boilerplate import Rule, classify
+from cpsdiff.corpus import Version
+from cpsdiff.errors import InputError
+from cpsdiff.families import sketch
+from cpsdiff.segment import content_hash, parse_document
+from cpsdiff.text import normalized_words, text_hash
+
+DEFAULT_DB = "cpsdiff.db"
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS texts (hash TEXT PRIMARY KEY, text TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS versions (
+    id INTEGER PRIMARY KEY,            -- ingest order
+    key TEXT NOT NULL UNIQUE,          -- xxh3-128 of text and metadata: the content address
+    source TEXT NOT NULL,              -- file name, or file:line of a JSON Lines record
+    story TEXT,
+    version TEXT,
+    time TEXT,                         -- ISO 8601 as given
+    epoch REAL,                        -- the same instant, for ordering
+    extra TEXT NOT NULL,               -- other record fields, JSON
+    text_hash TEXT NOT NULL REFERENCES texts(hash),
+    content TEXT NOT NULL,             -- hash of the paragraph hashes: equal when the text is
+    paragraphs INTEGER NOT NULL,
+    sentences INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS paragraphs (
+    version_id INTEGER NOT NULL,
+    idx INTEGER NOT NULL,
+    text_hash TEXT NOT NULL REFERENCES texts(hash),
+    hash TEXT NOT NULL,
+    norm_hash TEXT NOT NULL,
+    boilerplate TEXT,                  -- the reason, or NULL for reporting
+    PRIMARY KEY (version_id, idx)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sentences (
+    version_id INTEGER NOT NULL,
+    paragraph INTEGER NOT NULL,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    length INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    norm_hash TEXT NOT NULL,
+    PRIMARY KEY (version_id, paragraph, idx)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sentences_by_norm ON sentences (norm_hash);
+CREATE TABLE IF NOT EXISTS distinct_sentences (
+    norm_hash TEXT PRIMARY KEY,
+    text TEXT NOT NULL                 -- the first wording seen
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sketches (
+    key INTEGER NOT NULL,
+    norm_hash TEXT NOT NULL,
+    PRIMARY KEY (key, norm_hash)
+) WITHOUT ROWID;
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """Everything written for one version: computed apart from the store (in parallel with
+    --engine dask), so only plain values."""
+
+    key: str
+    source: str
+    story: str | None
+    version: str | None
+    time: str | None
+    epoch: float | None
+    extra: str
+    text: str
+    text_hash: str
+    content: str
+    paragraphs: tuple[tuple[int, str, str, str, str, str | None], ...]  # idx, text, text hash, hash, norm, reason
+    sentences: tuple[tuple[int, int, int, int, str, str], ...]  # paragraph, idx, start, length, hash, norm
+    distinct: tuple[tuple[str, str, tuple[int, ...]], ...]  # norm hash, text, sketch keys
+
+
+def version_key(version: Version) -> str:
+    meta = json.dumps([version.story, version.version, version.time and version.time.isoformat()])
+    return xxhash.xxh3_128_hexdigest(meta.encode() + b"\0" + version.text.encode())
+
+
+def analyse(version: Version, rules: Sequence[Rule]) -> Analysed:
+    doc = parse_document(version.text, version.id)
+    reasons = classify([p.text for p in doc.paragraphs], rules)
+    paragraphs = tuple(
+        (p.index, p.text, text_hash(p.text), p.hash, p.norm_hash, reason)
+        for p, reason in zip(doc.paragraphs, reasons)
+    )
+    sentences = []
+    distinct: dict[str, tuple[str, str, tuple[int, ...]]] = {}
+    for p in doc.paragraphs:
+        for i, s in enumerate(p.sentences):
+            sentences.append((p.index, i, s.start, len(s.text), s.hash, s.norm_hash))
+            if s.norm_hash not in distinct:
+                distinct[s.norm_hash] = (s.norm_hash, s.text, tuple(sketch(normalized_words(s.text))))
+    time = version.time
+    return Analysed(
+        version_key(version),
+        version.id,
+        version.story,
+        None if version.version is None else str(version.version),
+        time.isoformat() if time else None,
+        time.timestamp() if time else None,
+        json.dumps(version.extra, ensure_ascii=False, sort_keys=True),
+        version.text,
+        doc.hash,
+        content_hash(doc),
+        paragraphs,
+        tuple(sentences),
+        tuple(distinct.values()),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StoredVersion:
+    rowid: int
+    source: str
+    story: str | None
+    version: str | None
+    time: str | None
+    epoch: float | None
+    extra: dict
+    text_hash: str
+    content: str
+    paragraphs: int
+    sentences: int
+
+    def as_version(self, text: str) -> Version:
+        number: int | str | None = self.version
+        if number is not None and number.isdigit():
+            number = int(number)
+        when = datetime.fromisoformat(self.time) if self.time else None
+        return Version(self.source, text, self.story, number, when, self.extra)
+
+
+class Store:
+    def __init__(self, path: str):
+        self.path = path
+        if path != ":memory:" and os.path.isdir(path):
+            raise InputError(f"{path}: is a directory, not a database file")
+        try:
+            self.db = sqlite3.connect(path)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(_SCHEMA)
+            found = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        except sqlite3.DatabaseError as error:
+            raise InputError(f"{path}: not a cpsdiff database ({error})") from None
+        if found is None:
+            with self.db:
+                self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        elif found[0] != SCHEMA_VERSION:
+            raise InputError(f"{path}: database schema {found[0]}, this cpsdiff reads {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- writing --------------------------------------------------------------------------
+    def has(self, key: str) -> bool:
+        return self.db.execute("SELECT 1 FROM versions WHERE key = ?", (key,)).fetchone() is not None
+
+    def write(self, batch: Iterable[Analysed]) -> int:
+        """Write analysed versions in one transaction; returns how many were new."""
+        added = 0
+        with self.db:
+            for a in batch:
+                if self.has(a.key):
+                    continue
+                self.db.execute("INSERT OR IGNORE INTO texts VALUES (?, ?)", (a.text_hash, a.text))
+                cursor = self.db.execute(
+                    "INSERT INTO versions (key, source, story, version, time, epoch, extra, text_hash,"
+                    " content, paragraphs, sentences) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (a.key, a.source, a.story, a.version, a.time, a.epoch, a.extra, a.text_hash,
+                     a.content, len(a.paragraphs), len(a.sentences)),
+                )
+                rowid = cursor.lastrowid
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO texts VALUES (?, ?)", [(p[2], p[1]) for p in a.paragraphs]
+                )
+                self.db.executemany(
+                    "INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?, ?)",
+                    [(rowid, p[0], p[2], p[3], p[4], p[5]) for p in a.paragraphs],
+                )
+                self.db.executemany(
+                    "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?)", [(rowid, *s) for s in a.sentences]
+                )
+                for norm, text, keys in a.distinct:
+                    inserted = self.db.execute(
+                        "INSERT OR IGNORE INTO distinct_sentences VALUES (?, ?)", (norm, text)
+                    ).rowcount
+                    if inserted:
+                        self.db.executemany("INSERT OR IGNORE INTO sketches VALUES (?, ?)", [(k, norm) for k in keys])
+                added += 1
+        return added
+
+    # -- reading --------------------------------------------------------------------------
+    def versions(self) -> list[StoredVersion]:
+        rows = self.db.execute(
+            "SELECT id, source, story, version, time, epoch, extra, text_hash, content, paragraphs,"
+            " sentences FROM versions ORDER BY id"
+        )
+        return [StoredVersion(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), *r[7:]) for r in rows]
+
+    def text(self, text_hash: str) -> str:
+        return self.db.execute("SELECT text FROM texts WHERE hash = ?", (text_hash,)).fetchone()[0]
+
+    def count(self, table: str) -> int:
+        return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 (fixed names)
+
+    def find(self, source: str) -> StoredVersion | None:
+        """A stored version by its source (file name or file:line)."""
+        matches = [v for v in self.versions() if v.source == source]
+        return matches[-1] if matches else None
+
+    def related(self, norm_hashes: Iterable[str], keys: Iterable[int]) -> list[int]:
+        """Versions holding any of these sentences, or a sentence sharing a sketch key."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS probe_norm (norm_hash TEXT PRIMARY KEY)")
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS probe_key (key INTEGER PRIMARY KEY)")
+        self.db.execute("DELETE FROM probe_norm")
+        self.db.execute("DELETE FROM probe_key")
+        self.db.executemany("INSERT OR IGNORE INTO probe_norm VALUES (?)", [(n,) for n in norm_hashes])
+        self.db.executemany("INSERT OR IGNORE INTO probe_key VALUES (?)", [(k,) for k in keys])
+        rows = self.db.execute(
+            "SELECT DISTINCT s.version_id FROM sentences s WHERE s.norm_hash IN ("
+            " SELECT norm_hash FROM probe_norm UNION"
+            " SELECT k.norm_hash FROM sketches k JOIN probe_key p ON p.key = k.key)"
+            " ORDER BY s.version_id"
+        )
+        return [r[0] for r in rows]

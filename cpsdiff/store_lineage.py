@@ -1,0 +1,220 @@
+"""Lineage over a store, streamed: families come out of SQLite one at a time, so memory is
+bounded by the largest family, not by the corpus.
+
+Exact families join on the normalised hash; near duplicates come from the sketch table (the
+same bottom-k MinHash keys and the same verification as in memory), merged with union-find.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+
+from cpsdiff.chronology import OrderMode
+from cpsdiff.errors import InputError
+from cpsdiff.families import MAX_POSTING, candidates_from_postings, near_duplicate
+from cpsdiff.lineage import (
+    COUNTS,
+    SAME_STORY_SHARE,
+    Lineage,
+    LineageRun,
+    Occurrence,
+    VersionInfo,
+    build_family,
+    lineage,
+    shared_families,
+)
+from cpsdiff.store import Store, StoredVersion
+from cpsdiff.text import normalized_words
+
+TEXT_ORDER_LIMIT = 5000  # inferring the order from the text compares versions pairwise
+Progress = Callable[[str, int, int | None], None]  # (task, done, total)
+
+
+def _silent(task: str, done: int, total: int | None) -> None:
+    pass
+
+
+def candidate_pairs(store: Store) -> set[tuple[str, str]]:
+    postings = store.db.execute(
+        "SELECT group_concat(norm_hash, ' ') FROM sketches GROUP BY key HAVING count(*) BETWEEN 2 AND ?",
+        (MAX_POSTING,),
+    )
+    return candidates_from_postings(row[0].split(" ") for row in postings)
+
+
+def verify_pairs(pairs: list[tuple[str, str]], texts: dict[str, str]) -> list[tuple[str, str]]:
+    """The candidate pairs that are near duplicates (a pure function: any engine may run it)."""
+    return [(a, b) for a, b in pairs if near_duplicate(normalized_words(texts[a]), normalized_words(texts[b]))]
+
+
+def family_roots(store: Store, verify=verify_pairs) -> dict[str, str]:
+    """Each distinct sentence's family, as the norm hash of one member (non-singletons only)."""
+    pairs = sorted(candidate_pairs(store))
+    needed = sorted({h for pair in pairs for h in pair})
+    texts: dict[str, str] = {}
+    for start in range(0, len(needed), 900):  # SQLite's limit on bound variables
+        chunk = needed[start : start + 900]
+        marks = ",".join("?" * len(chunk))
+        texts.update(store.db.execute(f"SELECT norm_hash, text FROM distinct_sentences WHERE norm_hash IN ({marks})", chunk))
+    parent: dict[str, str] = {}
+
+    def find(item: str) -> str:
+        root = item
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(item, item) != root:
+            parent[item], item = root, parent[item]
+        return root
+
+    for a, b in verify(pairs, texts):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {item: find(item) for item in parent}
+
+
+def _stories(store: Store, stored: list[StoredVersion]) -> dict[int, str]:
+    """Stories as given; versions without one are grouped by the reporting text they share."""
+    if all(v.story for v in stored):
+        return {v.rowid: v.story for v in stored}
+    rows = store.db.execute(
+        "SELECT coalesce(f.root, s.norm_hash) AS family, s.version_id, count(*) FROM sentences s"
+        " JOIN paragraphs p ON p.version_id = s.version_id AND p.idx = s.paragraph"
+        " LEFT JOIN fam f ON f.norm_hash = s.norm_hash"
+        " WHERE p.boilerplate IS NULL GROUP BY family, s.version_id ORDER BY family, s.version_id"
+    )
+    reporting: Counter[int] = Counter()
+    groups: list[list[int]] = []
+    current = None
+    for family, version, sentences in rows:
+        reporting[version] += sentences
+        if family != current:
+            groups.append([])
+            current = family
+        groups[-1].append(version)
+    shared = shared_families(groups)
+    story_of = {v.rowid: v.story for v in stored}
+    parent = {v.rowid: v.rowid for v in stored}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for (a, b), count in shared.items():
+        if story_of[a] or story_of[b]:
+            continue
+        if count / (min(reporting[a], reporting[b]) or 1) >= SAME_STORY_SHARE:
+            parent[root(b)] = root(a)  # noqa: the same rule as cpsdiff.lineage._stories
+    names: dict[int, str] = {}
+    return {
+        v.rowid: v.story or names.setdefault(root(v.rowid), f"story-{len(names) + 1}") for v in stored
+    }
+
+
+def _order(stored: list[StoredVersion], mode: OrderMode) -> tuple[list[StoredVersion], str] | None:
+    """Versions in chronological order and the method, or None when the text must decide."""
+    if mode is OrderMode.GIVEN:
+        return stored, "given"
+    if all(v.epoch is not None for v in stored):
+        return sorted(stored, key=lambda v: (v.epoch, v.rowid)), "timestamps"
+    if mode is OrderMode.TIME:
+        missing = next(v.source for v in stored if v.epoch is None)
+        raise InputError(f"--order time: {missing} has no 'published' or 'updated' timestamp")
+    return None
+
+
+def store_lineage(store: Store, mode: OrderMode = OrderMode.AUTO, progress: Progress = _silent, verify=verify_pairs) -> LineageRun:
+    """The lineage of everything in the store."""
+    stored = store.versions()
+    if not stored:
+        raise InputError(f"{store.path}: the database holds no versions (run cpsdiff ingest first)")
+    ordered = _order(stored, mode)
+    if ordered is None:
+        if len(stored) > TEXT_ORDER_LIMIT:
+            raise InputError(
+                f"{len(stored)} versions without timestamps: too many to order by their text; "
+                "use --order given (ingest order) or ingest records with 'published' times"
+            )
+        versions = [v.as_version(store.text(v.text_hash)) for v in stored]
+        return lineage(versions, mode).run()
+    chronology, method = ordered
+
+    progress("families", 0, None)
+    roots = family_roots(store, verify)
+    db = store.db
+    db.execute("DROP TABLE IF EXISTS temp.fam")
+    db.execute("DROP TABLE IF EXISTS temp.pos")
+    db.execute("DROP TABLE IF EXISTS temp.firsts")
+    db.execute("CREATE TEMP TABLE fam (norm_hash TEXT PRIMARY KEY, root TEXT NOT NULL) WITHOUT ROWID")
+    db.executemany("INSERT INTO fam VALUES (?, ?)", roots.items())
+    stories = _stories(store, stored)
+    db.execute("CREATE TEMP TABLE pos (version_id INTEGER PRIMARY KEY, position INTEGER, story TEXT)")
+    db.executemany(
+        "INSERT INTO pos VALUES (?, ?, ?)", [(v.rowid, i, stories[v.rowid]) for i, v in enumerate(chronology)]
+    )
+    db.execute(
+        "CREATE TEMP TABLE firsts AS SELECT coalesce(f.root, s.norm_hash) AS family,"
+        " min(p.position * 4294967296 + s.paragraph * 65536 + s.idx) AS first"
+        " FROM sentences s JOIN pos p USING (version_id) LEFT JOIN fam f USING (norm_hash) GROUP BY family"
+    )
+    db.execute("CREATE INDEX temp.firsts_family ON firsts (family)")
+
+    counts = [Counter() for _ in chronology]
+    infos = tuple(
+        VersionInfo(
+            v.source,
+            stories[v.rowid],
+            i,
+            f"timestamp {v.time}" if method == "timestamps" else "ingest order",
+            v.time,
+            v.paragraphs,
+            {},
+            dict(v.extra, **({"version": v.as_version("").version} if v.version is not None else {})),
+            v.text_hash,
+            v.content,
+        )
+        for i, v in enumerate(chronology)
+    )
+    return LineageRun(method, infos, _families(store, counts, infos, progress))
+
+
+def _families(store: Store, counts: list[Counter], infos, progress: Progress) -> Iterator:
+    rows = store.db.execute(
+        "SELECT fi.first, p.position, s.paragraph, s.idx, s.start, s.length, s.norm_hash,"
+        "       pt.text, pp.boilerplate IS NOT NULL, prev.text, p.story"
+        " FROM sentences s"
+        " JOIN pos p USING (version_id)"
+        " LEFT JOIN fam f USING (norm_hash)"
+        " JOIN firsts fi ON fi.family = coalesce(f.root, s.norm_hash)"
+        " JOIN paragraphs pp ON pp.version_id = s.version_id AND pp.idx = s.paragraph"
+        " JOIN texts pt ON pt.hash = pp.text_hash"
+        " LEFT JOIN paragraphs pq ON pq.version_id = s.version_id AND pq.idx = s.paragraph - 1"
+        " LEFT JOIN texts prev ON prev.hash = pq.text_hash"
+        " ORDER BY fi.first, p.position, s.paragraph, s.idx"
+    )
+    current, occurrences, done = None, [], 0
+    for first, position, paragraph, idx, start, length, norm, text, boiler, previous, story in rows:
+        if first != current and occurrences:
+            yield build_family(occurrences, counts)
+            done += 1
+            if done % 5000 == 0:
+                progress("families", done, None)
+            occurrences = []
+        current = first
+        occurrences.append(
+            Occurrence(position, paragraph, idx, text[start : start + length], start, text, previous,
+                       story, bool(boiler), norm)
+        )
+    if occurrences:
+        yield build_family(occurrences, counts)
+    for info, tally in zip(infos, counts):
+        info.counts.update({k: tally[k] for k in COUNTS})
+
+
+def materialise(run: LineageRun) -> Lineage:
+    """All families in memory, for views that need them all at once (the terminal's)."""
+    families = tuple(run.families)
+    family_of = {(a.version, a.paragraph, a.sentence): f.id for f in families for a in f.appearances}
+    return Lineage(run.method, run.versions, (), families, family_of)
