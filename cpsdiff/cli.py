@@ -137,6 +137,9 @@ def compare_command(
     raise typer.Exit(status)
 
 
+ORDER_LINES = 30
+
+
 def _report_order(lineage, quiet: bool) -> None:
     """Which chronology was used and why: for people, on stderr."""
     if quiet:
@@ -144,8 +147,11 @@ def _report_order(lineage, quiet: bool) -> None:
     from cpsdiff.lineage import METHODS
 
     sys.stderr.write(f"cpsdiff: order {METHODS[lineage.method]}:\n")
-    for info in lineage.versions:
+    shown = lineage.versions if len(lineage.versions) <= ORDER_LINES else lineage.versions[: ORDER_LINES - 1]
+    for info in shown:
         sys.stderr.write(f"  {info.position + 1}. {info.id}: {info.reason}\n")
+    if len(shown) < len(lineage.versions):
+        sys.stderr.write(f"  … and {len(lineage.versions) - len(shown)} more (the JSON output lists them all)\n")
 
 
 def _load_lineage(paths, order, rules, encoding):
@@ -167,9 +173,68 @@ def _show_terminal(text: str, pager: bool | None) -> None:
 _ORDER_HELP = "Chronology: auto (timestamps if every version has one, else inferred from the text), given, time."
 
 
+def _family_filter(min_appearances: int, role: str, drift_only: bool):
+    def keep(family) -> bool:
+        return (
+            len({a.version for a in family.appearances}) >= min_appearances
+            and (role == "all" or family.role == role)
+            and bool(family.drift or not drift_only)
+        )
+
+    return keep
+
+
+def _lineage_from_store(db, order, engine, scheduler, json_out, jsonl, quiet, min_appearances, role,
+                        drift_only, show_all, color, pager) -> None:
+    import os
+    from functools import partial
+
+    from cpsdiff.chronology import OrderMode
+    from cpsdiff.engines import make_engine
+    from cpsdiff.progress import progress_bar
+    from cpsdiff.store import Store
+    from cpsdiff.store_lineage import materialise, parallel_verify, store_lineage, verify_pairs
+
+    if not os.path.exists(db):
+        raise fail(f"{db}: no such database (run cpsdiff ingest first)")
+    keep = _family_filter(min_appearances, role, drift_only)
+    status = ExitStatus.DIFFERENT
+    try:
+        runner = make_engine(engine, scheduler)
+        try:
+            with Store(db) as store, progress_bar("lineage", "families", not quiet) as update:
+                verify = verify_pairs if runner.name == "local" else partial(parallel_verify, runner)
+                run = store_lineage(store, OrderMode(order), lambda task, done, total: update(done, total), verify)
+                _report_order(run, quiet)
+                status = ExitStatus.SAME if len({v.content for v in run.versions}) <= 1 else ExitStatus.DIFFERENT
+                if json_out or jsonl:
+                    from cpsdiff.render_lineage_json import write_lineage_json, write_lineage_jsonl
+
+                    (write_lineage_json if json_out else write_lineage_jsonl)(run, keep, sys.stdout)
+                    sys.stdout.flush()
+                elif not quiet:
+                    from cpsdiff.output import terminal_width, use_color
+                    from cpsdiff.render_lineage import View, render_lineage
+
+                    result = materialise(run)
+                    view = View(use_color(color, sys.stdout), terminal_width(sys.stdout), show_all)
+                    _show_terminal(render_lineage(result, [f for f in result.families if keep(f)], view), pager)
+        finally:
+            runner.close()
+    except CpsdiffError as error:
+        raise fail(str(error)) from None
+    except BrokenPipeError:
+        _silence_stdout()
+        status = ExitStatus.TROUBLE
+    raise typer.Exit(status)
+
+
 @app.command("lineage")
 def lineage_command(
-    paths: Annotated[list[str], typer.Argument(metavar="PATHS...", help="Files, directories, globs, JSON Lines; - for stdin.")],
+    paths: Annotated[Optional[list[str]], typer.Argument(metavar="[PATHS]...", help="Files, directories, globs, JSON Lines; - for stdin.")] = None,
+    db: Annotated[Optional[str], typer.Option(metavar="FILE", help="Read the corpus from this store (see cpsdiff ingest) instead of PATHS.")] = None,
+    engine: Annotated[str, typer.Option(metavar="local|dask", help=_ENGINE_HELP)] = "local",
+    scheduler: Annotated[Optional[str], typer.Option(metavar="ADDRESS", help=_SCHEDULER_HELP)] = None,
     order: Annotated[str, typer.Option(metavar="auto|given|time", help=_ORDER_HELP)] = "auto",
     json_out: Annotated[bool, typer.Option("--json", help="One JSON document (schema cpsdiff.lineage/1).")] = False,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON family per line.")] = False,
@@ -193,18 +258,17 @@ def lineage_command(
         raise fail(f"--order must be auto, given or time, not {order!r}")
     if role not in ("all", "reporting", "boilerplate"):
         raise fail(f"--role must be all, reporting or boilerplate, not {role!r}")
+    if bool(paths) == bool(db):
+        raise fail("give PATHS or --db FILE (one of them)")
+    if db:
+        _lineage_from_store(db, order, engine, scheduler, json_out, jsonl, quiet, min_appearances, role,
+                            drift_only, show_all, color, pager)
     try:
         result = _load_lineage(paths, order, rules, encoding)
     except CpsdiffError as error:
         raise fail(str(error)) from None
     _report_order(result, quiet)
-    def keep(f) -> bool:
-        return (
-            len({a.version for a in f.appearances}) >= min_appearances
-            and (role == "all" or f.role == role)
-            and bool(f.drift or not drift_only)
-        )
-
+    keep = _family_filter(min_appearances, role, drift_only)
     families = [f for f in result.families if keep(f)]
     status = ExitStatus.SAME if result.identical else ExitStatus.DIFFERENT
     try:
@@ -230,6 +294,7 @@ def blame_command(
     doc: Annotated[str, typer.Argument(metavar="DOC", help="The version to annotate (a file, a JSON Lines record id, or -).")],
     others: Annotated[Optional[list[str]], typer.Argument(metavar="[PATHS]...", help="Earlier or related versions.")] = None,
     against: Annotated[Optional[list[str]], typer.Option("--against", metavar="PATHS", help="Earlier or related versions (repeatable; files, directories, globs).")] = None,
+    db: Annotated[Optional[str], typer.Option(metavar="FILE", help="Also take earlier and related versions from this store; DOC may name a stored version (its source, e.g. corpus.jsonl:12).")] = None,
     order: Annotated[str, typer.Option(metavar="auto|given|time", help=_ORDER_HELP)] = "auto",
     json_out: Annotated[bool, typer.Option("--json", help="One JSON document (schema cpsdiff.blame/1).")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing; report by exit status.")] = False,
@@ -242,23 +307,38 @@ def blame_command(
 
     Exit status: 0 DOC has nothing new or edited, 1 it has, 2 trouble.
     """
+    import os
+
     from cpsdiff.boilerplate import classify, load_rules
     from cpsdiff.chronology import OrderMode
     from cpsdiff.corpus import read_corpus
     from cpsdiff.errors import InputError
     from cpsdiff.lineage import lineage
+    from cpsdiff.store import Store
+    from cpsdiff.store_lineage import related_versions
 
     if json_out and quiet:
         raise fail("choose one of --json and --quiet")
     if order not in ("auto", "given", "time"):
         raise fail(f"--order must be auto, given or time, not {order!r}")
     try:
-        targets = read_corpus([doc], _read_stdin, encoding)
+        if db and not os.path.exists(db):
+            raise InputError(f"{db}: no such database (run cpsdiff ingest first)")
+        store = Store(db) if db else None
+        stored_doc = store.find(doc) if store and not os.path.exists(doc) else None
+        if stored_doc:
+            targets = [stored_doc.as_version(store.text(stored_doc.text_hash))]
+        else:
+            targets = read_corpus([doc], _read_stdin, encoding)
         if len(targets) != 1:
             raise InputError(f"{doc}: holds {len(targets)} versions; blame needs one")
         context = read_corpus([*(others or ()), *(against or ())], _read_stdin, encoding) if (others or against) else []
+        if store:
+            context += related_versions(store, targets[0])
+            store.close()
         # DOC last: with --order given (and on ties) it is the newest version.
-        versions = [v for v in context if v.id != targets[0].id] + targets
+        seen = {targets[0].id}
+        versions = [v for v in context if v.id not in seen and not seen.add(v.id)] + targets
         rule_set = load_rules([str(p) for p in rules or ()])
         result_lineage = lineage(versions, OrderMode(order), rule_set)
     except CpsdiffError as error:
@@ -287,6 +367,94 @@ def blame_command(
         _silence_stdout()
         status = ExitStatus.TROUBLE
     raise typer.Exit(status)
+
+
+def _db_path(db: str | None) -> str:
+    import os
+
+    from cpsdiff.store import DEFAULT_DB
+
+    return db or os.environ.get("CPSDIFF_DB") or DEFAULT_DB
+
+
+_DB_HELP = "SQLite corpus store (default: $CPSDIFF_DB, else ./cpsdiff.db)."
+_ENGINE_HELP = "Where to run the heavy steps: local (this process) or dask (needs cpsdiff[dask])."
+_SCHEDULER_HELP = "With --engine dask: a scheduler address (tcp://host:8786); default: a LocalCluster."
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: Annotated[list[str], typer.Argument(metavar="PATHS...", help="Files, directories, globs, JSON Lines; - for stdin.")],
+    db: Annotated[Optional[str], typer.Option(metavar="FILE", help=_DB_HELP)] = None,
+    engine: Annotated[str, typer.Option(metavar="local|dask", help=_ENGINE_HELP)] = "local",
+    scheduler: Annotated[Optional[str], typer.Option(metavar="ADDRESS", help=_SCHEDULER_HELP)] = None,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar or summary.")] = False,
+    rules: Annotated[Optional[list[Path]], typer.Option("--rules", metavar="FILE", help="Extra boilerplate rules (TOML); repeatable.")] = None,
+    encoding: Annotated[Optional[str], typer.Option(metavar="NAME", help="Encoding of inputs without a BOM (default UTF-8).")] = None,
+) -> None:
+    """Add versions to the store. The same version twice adds nothing; an interrupted ingest
+    keeps every finished batch, and running it again completes the work.
+
+    Exit status: 0 done, 2 trouble.
+    """
+    from cpsdiff.boilerplate import load_rules
+    from cpsdiff.corpus import iter_corpus
+    from cpsdiff.engines import make_engine
+    from cpsdiff.ingest import ingest
+    from cpsdiff.progress import progress_bar
+    from cpsdiff.store import Store
+
+    path = _db_path(db)
+    try:
+        rule_set = load_rules([str(p) for p in rules or ()])
+        runner = make_engine(engine, scheduler)
+        try:
+            with Store(path) as store, progress_bar("ingest", "versions", not quiet) as update:
+                report = ingest(
+                    store, iter_corpus(paths, _read_stdin, encoding), rule_set, runner,
+                    progress=lambda read, added: update(read, added=added),
+                )
+        finally:
+            runner.close()
+    except CpsdiffError as error:
+        raise fail(str(error)) from None
+    if not quiet:
+        rate = report.read / max(report.seconds, 1e-9)
+        sys.stderr.write(
+            f"cpsdiff: {path}: {report.added} versions added, {report.skipped} already there "
+            f"({report.read} read in {report.seconds:.1f} s, {rate:,.0f} versions/s)\n"
+        )
+    raise typer.Exit(ExitStatus.SAME)
+
+
+@app.command("stats")
+def stats_command(
+    db: Annotated[Optional[str], typer.Option(metavar="FILE", help=_DB_HELP)] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="One JSON document (schema cpsdiff.stats/1).")] = False,
+) -> None:
+    """Summarise the store: versions, stories, paragraphs, sentences, time span, size."""
+    import os
+
+    from cpsdiff.store import Store
+
+    path = _db_path(db)
+    if not os.path.exists(path):
+        raise fail(f"{path}: no such database (run cpsdiff ingest first)")
+    try:
+        with Store(path) as store:
+            stats = store.stats()
+    except CpsdiffError as error:
+        raise fail(str(error)) from None
+    if json_out:
+        import json
+
+        sys.stdout.write(json.dumps({"schema": "cpsdiff.stats/1", "db": path, **stats}, indent=2) + "\n")
+    else:
+        width = max(len(k) for k in stats)
+        for key, value in stats.items():
+            shown = ", ".join(f"{k} ({v})" for k, v in value) if isinstance(value, list) else value
+            sys.stdout.write(f"{key.replace('_', ' '):<{width}}  {shown}\n")
+    raise typer.Exit(ExitStatus.SAME)
 
 
 def _silence_stdout() -> None:

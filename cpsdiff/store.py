@@ -255,3 +255,26 @@ class Store:
             " ORDER BY s.version_id"
         )
         return [r[0] for r in rows]
+
+    def stats(self) -> dict:
+        """Counts, time span and size, for `cpsdiff stats`."""
+        store, db = self, self.db
+        span = db.execute("SELECT min(time), max(time) FROM versions WHERE epoch IS NOT NULL").fetchone()
+        top = db.execute(
+            "SELECT coalesce(story, '(no story)'), count(*) AS n FROM versions GROUP BY story ORDER BY n DESC, story LIMIT 5"
+        ).fetchall()
+        size = 0 if store.path == ":memory:" else os.path.getsize(store.path)
+        return {
+            "versions": store.count("versions"),
+            "stories": db.execute("SELECT count(DISTINCT story) FROM versions").fetchone()[0],
+            "versions_without_story": db.execute("SELECT count(*) FROM versions WHERE story IS NULL").fetchone()[0],
+            "paragraphs": store.count("paragraphs"),
+            "boilerplate_paragraphs": db.execute("SELECT count(*) FROM paragraphs WHERE boilerplate IS NOT NULL").fetchone()[0],
+            "sentences": store.count("sentences"),
+            "distinct_sentences": store.count("distinct_sentences"),
+            "distinct_texts": store.count("texts"),
+            "first_time": span[0],
+            "last_time": span[1],
+            "largest_stories": [list(row) for row in top],
+            "bytes": size,
+        }

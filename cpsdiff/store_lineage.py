@@ -218,3 +218,29 @@ def materialise(run: LineageRun) -> Lineage:
     families = tuple(run.families)
     family_of = {(a.version, a.paragraph, a.sentence): f.id for f in families for a in f.appearances}
     return Lineage(run.method, run.versions, (), families, family_of)
+
+
+def parallel_verify(engine, pairs: list[tuple[str, str]], texts: dict[str, str], chunk: int = 2000) -> list[tuple[str, str]]:
+    """verify_pairs, in chunks on an engine; the chunks' results joined in order."""
+    batches = ((pairs[i : i + chunk], {h: texts[h] for pair in pairs[i : i + chunk] for h in pair})
+               for i in range(0, len(pairs), chunk))
+    verified: list[tuple[str, str]] = []
+    for result in engine.map(_verify_batch, batches):
+        verified.extend(result)
+    return verified
+
+
+def _verify_batch(batch: tuple[list[tuple[str, str]], dict[str, str]]) -> list[tuple[str, str]]:
+    return verify_pairs(*batch)
+
+
+def related_versions(store: Store, target) -> list:
+    """Stored versions that share a sentence (or a near-duplicate's sketch key) with ``target``."""
+    from cpsdiff.families import sketch
+    from cpsdiff.segment import parse_document
+
+    doc = parse_document(target.text, target.id)
+    sentences = [s for p in doc.paragraphs for s in p.sentences]
+    keys = {k for s in sentences for k in sketch(normalized_words(s.text))}
+    wanted = set(store.related((s.norm_hash for s in sentences), keys))
+    return [v.as_version(store.text(v.text_hash)) for v in store.versions() if v.rowid in wanted]

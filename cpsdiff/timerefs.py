@@ -70,6 +70,8 @@ def time_refs(text: str) -> list[TimeRef]:
     tokens = _TOKEN.findall(text)
     refs = []
     for i, token in enumerate(tokens):
+        if not token[0].isupper():
+            continue  # days and months are proper nouns; "may" and "march" are words too
         word = token.lower()
         if word in WEEKDAYS:
             day, date, end = WEEKDAYS.index(word), None, i + 1
@@ -77,8 +79,6 @@ def time_refs(text: str) -> list[TimeRef]:
             month = MONTHS.index(word) + 1 if word in MONTHS else _MONTH_ABBR[word]
             j = i + 1 + (i + 1 < len(tokens) and tokens[i + 1] == ".")
             if j >= len(tokens) or not tokens[j].isdigit() or not 1 <= int(tokens[j]) <= 31:
-                continue
-            if word == "may" and tokens[i][0].islower():
                 continue
             day, date, end = None, (month, int(tokens[j])), j + 1
         else:

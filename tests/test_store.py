@@ -1,0 +1,143 @@
+"""The store: idempotent, resumable ingest; lineage from the store equals lineage in memory."""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+
+import pytest
+
+from cpsdiff.boilerplate import default_rules
+from cpsdiff.corpus import iter_corpus, read_corpus
+from cpsdiff.engines import LocalEngine
+from cpsdiff.ingest import ingest
+from cpsdiff.lineage import lineage
+from cpsdiff.store import Store
+from cpsdiff.store_lineage import materialise, store_lineage
+
+from .conftest import FIXTURES, ROOT, SEEDS, invoke
+
+sys.path.insert(0, str(ROOT / "bench"))
+from generate import corpus  # noqa: E402
+
+BRIDGE = FIXTURES / "lineage" / "chain_bridge.jsonl"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    path = tmp_path_factory.mktemp("corpus") / "corpus.jsonl"
+    records = corpus(random.Random(7), 12, 5, size=1500)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    return path
+
+
+def _ingest(db, *paths, **kwargs):
+    with Store(str(db)) as store:
+        return ingest(store, iter_corpus([str(p) for p in paths], lambda: b""), default_rules(), **kwargs)
+
+
+def _dump(db) -> dict:
+    with Store(str(db)) as store:
+        tables = ("versions", "paragraphs", "sentences", "distinct_sentences", "sketches", "texts")
+        return {t: store.db.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
+
+
+def test_ingesting_twice_adds_nothing(tmp_path, generated):
+    first = _ingest(tmp_path / "a.db", generated)
+    assert first.added == first.read == 60
+    before = _dump(tmp_path / "a.db")
+    again = _ingest(tmp_path / "a.db", generated)
+    assert (again.read, again.added) == (60, 0)
+    assert _dump(tmp_path / "a.db") == before
+
+
+def test_an_interrupted_ingest_is_consistent_and_resumes(tmp_path, generated):
+    versions = list(iter_corpus([str(generated)], lambda: b""))
+
+    def interrupted():
+        for n, version in enumerate(versions):
+            if n == 23:
+                raise KeyboardInterrupt
+            yield version
+
+    with pytest.raises(KeyboardInterrupt), Store(str(tmp_path / "b.db")) as store:
+        ingest(store, interrupted(), default_rules(), batch=5)
+    partial = _dump(tmp_path / "b.db")
+    kept = len(partial["versions"])
+    assert kept == 20  # whole batches only
+    # every kept version has all of its paragraphs and sentences
+    for row in partial["versions"]:
+        rowid, paragraphs, sentences = row[0], row[10], row[11]
+        assert sum(1 for p in partial["paragraphs"] if p[0] == rowid) == paragraphs
+        assert sum(1 for s in partial["sentences"] if s[0] == rowid) == sentences
+    resumed = _ingest(tmp_path / "b.db", generated, batch=5)
+    assert resumed.added == 60 - kept
+    _ingest(tmp_path / "c.db", generated, batch=5)
+    assert _dump(tmp_path / "b.db") == _dump(tmp_path / "c.db")
+
+
+@pytest.mark.parametrize("source", ["generated", "bridge"])
+def test_store_lineage_equals_in_memory_lineage(tmp_path, generated, source):
+    path = generated if source == "generated" else BRIDGE
+    _ingest(tmp_path / "d.db", path)
+    with Store(str(tmp_path / "d.db")) as store:
+        from_store = materialise(store_lineage(store))
+    in_memory = lineage(read_corpus([str(path)], lambda: b""))
+    assert from_store.method == in_memory.method == "timestamps"
+    assert from_store.versions == in_memory.versions
+    assert from_store.families == in_memory.families
+
+
+def test_cli_ingest_stats_lineage(runner, tmp_path):
+    db = str(tmp_path / "e.db")
+    result = invoke(runner, "ingest", str(BRIDGE), str(SEEDS), "--db", db)
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "9 versions added, 0 already there" in result.stderr
+    again = invoke(runner, "ingest", str(BRIDGE), "--db", db, "-q")
+    assert (again.exit_code, again.stdout, again.stderr) == (0, "", "")
+    stats = json.loads(invoke(runner, "stats", "--db", db, "--json").stdout)
+    assert stats["schema"] == "cpsdiff.stats/1"
+    assert stats["versions"] == 9 and stats["versions_without_story"] == 3
+    text = invoke(runner, "stats", "--db", db).stdout
+    assert "distinct sentences" in text
+    from_db = json.loads(invoke(runner, "lineage", "--db", db, "--json").stdout)
+    from_files = json.loads(invoke(runner, "lineage", str(BRIDGE), str(SEEDS), "--json").stdout)
+    assert from_db["order"]["method"] == "text"  # the seeds have no timestamps
+    assert from_db["families"] == from_files["families"]
+    blamed = invoke(runner, "blame", f"{BRIDGE}:3", "--db", db, "--json")
+    assert blamed.exit_code in (0, 1), blamed.stderr
+    assert json.loads(blamed.stdout)["target"] == f"{BRIDGE}:3"
+
+
+def test_cli_store_errors(runner, tmp_path):
+    assert "no such database" in invoke(runner, "lineage", "--db", str(tmp_path / "none.db")).stderr
+    assert "is a directory" in invoke(runner, "ingest", str(BRIDGE), "--db", str(tmp_path)).stderr
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    result = invoke(runner, "stats", "--db", str(junk))
+    assert result.exit_code == 2 and "not a cpsdiff database" in result.stderr
+    both = invoke(runner, "lineage", str(BRIDGE), "--db", str(junk))
+    assert both.exit_code == 2 and "one of them" in both.stderr
+    empty = invoke(runner, "ingest", str(FIXTURES / "lineage" / "bad" / "empty.jsonl"), "--db", str(tmp_path / "f.db"))
+    assert empty.exit_code == 2 and "empty input" in empty.stderr
+
+
+def test_dask_engine_gives_identical_results(runner, tmp_path, generated):
+    pytest.importorskip("dask.distributed")
+    local_db, dask_db = str(tmp_path / "local.db"), str(tmp_path / "dask.db")
+    assert invoke(runner, "ingest", str(generated), "--db", local_db, "-q").exit_code == 0
+    result = invoke(runner, "ingest", str(generated), "--db", dask_db, "-q", "--engine", "dask")
+    assert result.exit_code == 0, result.stderr
+    assert _dump(local_db) == _dump(dask_db)
+    local = invoke(runner, "lineage", "--db", local_db, "--jsonl")
+    distributed = invoke(runner, "lineage", "--db", dask_db, "--jsonl", "--engine", "dask")
+    assert distributed.exit_code == local.exit_code == 1
+    assert distributed.stdout == local.stdout
+
+
+def test_engine_errors(runner, tmp_path):
+    result = invoke(runner, "ingest", str(BRIDGE), "--db", str(tmp_path / "g.db"), "--scheduler", "tcp://127.0.0.1:1")
+    assert result.exit_code == 2 and "--scheduler needs --engine dask" in result.stderr
+    result = invoke(runner, "ingest", str(BRIDGE), "--db", str(tmp_path / "g.db"), "--engine", "spark")
+    assert result.exit_code == 2 and "--engine must be local or dask" in result.stderr
