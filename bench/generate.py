@@ -20,8 +20,31 @@ _SMALL = "the a of to in and on for with that by from at as".split()
 _NAMES = ["Jordan Lee", "Maria Ortiz", "Dr. Sam Patel", "Gov. Ana Ruiz", "Sen. Tom Reed"]
 
 
+def _lexicon(size: int = 6000) -> tuple[list[str], list[float]]:
+    """Made-up words with Zipf-like frequencies: shingles collide about as often as in news."""
+    rng = random.Random(0)
+    syllables = [c + v for c in "bcdfghklmnprstvwz" for v in "aeiou"] + ["ar", "en", "is", "on", "ul"]
+    words = list(_WORDS)
+    while len(words) < size:
+        words.append("".join(rng.choice(syllables) for _ in range(rng.randint(1, 4))))
+    cumulative, total = [], 0.0
+    for rank in range(1, len(words) + 1):
+        total += 1 / rank
+        cumulative.append(total)
+    return words, cumulative
+
+
+_LEXICON, _CUMULATIVE = _lexicon()
+
+
+def _word(rng: random.Random) -> str:
+    if rng.random() < 0.35:
+        return rng.choice(_SMALL)
+    return rng.choices(_LEXICON, cum_weights=_CUMULATIVE)[0]
+
+
 def _sentence(rng: random.Random) -> str:
-    words = [rng.choice(_WORDS if rng.random() < 0.6 else _SMALL) for _ in range(rng.randint(8, 24))]
+    words = [_word(rng) for _ in range(rng.randint(8, 24))]
     if rng.random() < 0.3:
         quote = " ".join(words[: len(words) // 2]).capitalize()
         return f"“{quote},” {rng.choice(_NAMES)} said."
@@ -32,6 +55,10 @@ def _paragraph(rng: random.Random) -> str:
     return " ".join(_sentence(rng) for _ in range(rng.randint(1, 4)))
 
 
+def _teaser(rng: random.Random) -> str:
+    return "READ MORE: " + " ".join(_word(rng).capitalize() for _ in range(rng.randint(5, 10)))
+
+
 def article(rng: random.Random, size: int) -> list[str]:
     paragraphs, total = [], 0
     while total < size:
@@ -40,25 +67,97 @@ def article(rng: random.Random, size: int) -> list[str]:
     return paragraphs
 
 
+class Tracked:
+    """Paragraphs with the ids of the original paragraphs they hold: the ground truth of links."""
+
+    def __init__(self, rng: random.Random, paragraphs: list[str]):
+        self.rng = rng
+        self.next_id = 0
+        self.items: list[tuple[str, frozenset[int]]] = [(p, self._fresh()) for p in paragraphs]
+
+    def _fresh(self) -> frozenset[int]:
+        self.next_id += 1
+        return frozenset({self.next_id})
+
+    def texts(self) -> list[str]:
+        return [text for text, _ in self.items]
+
+    def update(self, rate: float = 0.15) -> Tracked:
+        """The next version: word edits, inserts, removals, moves, merges, splits, teaser churn."""
+        rng, new = self.rng, Tracked.__new__(Tracked)
+        new.rng, new.next_id = rng, self.next_id
+        items = [(t, ids) for t, ids in self.items if not t.startswith("READ MORE:")]
+        count = max(1, int(len(items) * rate))
+        for _ in range(count):  # word edits
+            i = rng.randrange(len(items))
+            words = items[i][0].split()
+            words[rng.randrange(len(words))] = _word(rng)
+            items[i] = (" ".join(words), items[i][1])
+        for _ in range(count // 2):  # new reporting
+            items.insert(rng.randrange(len(items) + 1), (_paragraph(rng), new._fresh()))
+        for _ in range(count // 3):  # removals
+            items.pop(rng.randrange(len(items)))
+        for _ in range(max(1, count // 5)):  # moves
+            items.insert(rng.randrange(len(items)), items.pop(rng.randrange(len(items))))
+        for _ in range(max(1, count // 8)):  # merges
+            i = rng.randrange(len(items) - 1)
+            items[i : i + 2] = [(items[i][0] + " " + items[i + 1][0], items[i][1] | items[i + 1][1])]
+        for _ in range(max(1, count // 8)):  # splits at a sentence boundary
+            i = rng.randrange(len(items))
+            parts = items[i][0].split(". ")
+            if len(parts) > 1:
+                cut = rng.randrange(1, len(parts))
+                first, second = ". ".join(parts[:cut]) + ".", ". ".join(parts[cut:])
+                items[i : i + 1] = [(first, items[i][1]), (second, items[i][1])]
+        for _ in range(2):  # teasers change every version
+            items.insert(rng.randrange(1, len(items) + 1), (_teaser(rng), new._fresh()))
+        new.items = items
+        return new
+
+
 def update(rng: random.Random, paragraphs: list[str], rate: float = 0.15) -> list[str]:
-    """A later version: word edits, added and removed paragraphs, moves, merges and splits."""
-    new = list(paragraphs)
-    count = max(1, int(len(new) * rate))
-    for _ in range(count):  # word edits
-        i = rng.randrange(len(new))
-        words = new[i].split()
-        words[rng.randrange(len(words))] = rng.choice(_WORDS)
-        new[i] = " ".join(words)
-    for _ in range(count // 2):  # new reporting
-        new.insert(rng.randrange(len(new) + 1), _paragraph(rng))
-    for _ in range(count // 3):  # removals
-        new.pop(rng.randrange(len(new)))
-    for _ in range(max(1, count // 5)):  # moves
-        new.insert(rng.randrange(len(new)), new.pop(rng.randrange(len(new))))
-    for _ in range(max(1, count // 8)):  # merges
-        i = rng.randrange(len(new) - 1)
-        new[i : i + 2] = [new[i] + " " + new[i + 1]]
-    return new
+    tracked = Tracked(rng, paragraphs)
+    return tracked.update(rate).texts()
+
+
+def corpus(rng: random.Random, stories: int, versions: int, size: int = 3000, truth: list | None = None) -> list[dict]:
+    """JSON Lines records: `stories` stories of `versions` updates each, timestamped, with a
+    quote from each story reused (sometimes trimmed) by another story. With ``truth``, appends
+    the true paragraph links between consecutive versions of a story:
+    (story, version, paragraph) -> (story, version + 1, paragraph)."""
+    from datetime import datetime, timedelta, timezone
+
+    start = datetime(2021, 1, 4, 6, 0, tzinfo=timezone.utc)
+    records = []
+    firsts = []
+    for story in range(stories):
+        paragraphs = article(rng, size)
+        if firsts and rng.random() < 0.5:  # borrow a quote from an earlier story
+            words = rng.choice(firsts).split()
+            if len(words) > 8 and rng.random() < 0.5:
+                del words[rng.randrange(len(words))]
+            paragraphs.insert(rng.randrange(len(paragraphs)), f"“{' '.join(words)}” a spokesperson said.")
+        firsts.append(paragraphs[0])
+        tracked = Tracked(rng, paragraphs)
+        when = start + timedelta(hours=story)
+        for number in range(versions):
+            if number:
+                previous, tracked = tracked, tracked.update()
+                if truth is not None:
+                    for p, (_, old_ids) in enumerate(previous.items):
+                        for q, (_, new_ids) in enumerate(tracked.items):
+                            if old_ids & new_ids:
+                                truth.append(((story, number, p), (story, number + 1, q)))
+            records.append(
+                {
+                    "story": f"story-{story:05d}",
+                    "version": number + 1,
+                    "published": (when + timedelta(minutes=45 * number)).isoformat(),
+                    "section": "metro",
+                    "text": "\n\n".join(tracked.texts()),
+                }
+            )
+    return records
 
 
 def main() -> None:
@@ -77,33 +176,3 @@ def main() -> None:
 if __name__ == "__main__":
     main()
 
-
-def corpus(rng: random.Random, stories: int, versions: int, size: int = 3000) -> list[dict]:
-    """JSON Lines records: `stories` stories of `versions` updates each, timestamped, with a
-    quote from each story reused (sometimes trimmed) by another story."""
-    from datetime import datetime, timedelta, timezone
-
-    start = datetime(2021, 1, 4, 6, 0, tzinfo=timezone.utc)
-    records = []
-    firsts = []
-    for story in range(stories):
-        paragraphs = article(rng, size)
-        if firsts and rng.random() < 0.5:  # borrow a quote from an earlier story
-            words = rng.choice(firsts).split()
-            if len(words) > 8 and rng.random() < 0.5:
-                del words[rng.randrange(len(words))]
-            paragraphs.insert(rng.randrange(len(paragraphs)), f"“{' '.join(words)}” a spokesperson said.")
-        firsts.append(paragraphs[0])
-        when = start + timedelta(hours=story)
-        for number in range(versions):
-            records.append(
-                {
-                    "story": f"story-{story:05d}",
-                    "version": number + 1,
-                    "published": (when + timedelta(minutes=45 * number)).isoformat(),
-                    "section": "metro",
-                    "text": "\n\n".join(paragraphs),
-                }
-            )
-            paragraphs = update(rng, paragraphs)
-    return records
