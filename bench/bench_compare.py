@@ -37,7 +37,7 @@ def _process_times(args: list[str], runs: int) -> list[float]:
 
 def _core_times(old_path: Path, new_path: Path, runs: int) -> list[float]:
     from cpsdiff.boilerplate import default_rules
-    from cpsdiff.compare import compare
+    from cpsdiff.comparison import compare
     from cpsdiff.segment import parse_document
 
     rules = default_rules()

@@ -10,7 +10,7 @@ __all__ = ["__version__", "compare", "parse_document"]
 def __getattr__(name: str):
     # Lazy, so that `import cpsdiff` (and the CLI's start-up) pays only for what it uses.
     if name == "compare":
-        from cpsdiff.compare import compare
+        from cpsdiff.comparison import compare
 
         return compare
     if name == "parse_document":

@@ -26,6 +26,8 @@ MIN_SENTENCE_WORDS = 5
 MIN_PART_SHARE = 0.3  # a merge/split part carries at least this share of the smaller paragraph
 TRIM_SHARE = 0.6  # a paragraph cut down (or extended): kept words cover this share of the shorter
 TRIM_WORDS = 8
+COMMON_SHINGLE = 8  # a shingle in more OLD paragraphs than this (or √n) is not evidence
+MAX_CANDIDATES = 12  # OLD paragraphs considered for each NEW one, most shared shingles first
 QUOTE_WORDS = 5
 RARE_PHRASE_WORDS = 6
 _QUOTED = re.compile(r'"([^"]{8,})"')
@@ -160,11 +162,15 @@ def _candidate_edges(old, new, old_ids, new_ids) -> tuple[list[_Edge], set]:
     for i in old_ids:
         for shingle in old[i].shingles:
             index[shingle].append(i)
+    # A phrase found in many paragraphs ("said in a statement on") links nothing in particular.
+    common = max(COMMON_SHINGLE, int(len(old_ids) ** 0.5))
     rare = _rare_phrases(old, new, old_ids, new_ids)
     edges = []
     for j in new_ids:
-        shared = Counter(i for shingle in new[j].shingles for i in index.get(shingle, ()))
-        for i, count in shared.items():
+        shared = Counter(
+            i for shingle in new[j].shingles if len(postings := index.get(shingle, ())) <= common for i in postings
+        )
+        for i, count in shared.most_common(MAX_CANDIDATES):
             a, b = old[i], new[j]
             if a.boilerplate != b.boilerplate:
                 continue  # chrome never explains reporting, nor the other way round
@@ -243,6 +249,31 @@ def _link_near(old_doc, new_doc, old, new, old_ids, new_ids) -> list[_Component]
     return list(unique.values())
 
 
+def _pair_equal(old_doc, new_doc, old_ids, new_ids, key: str) -> list[tuple[int, int]]:
+    """Pairs of paragraphs with equal ``key``. A text that repeats (a separator, "Advertisement")
+    pairs each copy with the one at the closest relative position, so repeats cause no moves."""
+    by_key: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for i in old_ids:
+        by_key[getattr(old_doc.paragraphs[i], key)][0].append(i)
+    for j in new_ids:
+        by_key[getattr(new_doc.paragraphs[j], key)][1].append(j)
+    old_count, new_count = max(1, len(old_doc.paragraphs)), max(1, len(new_doc.paragraphs))
+    pairs = []
+    for olds, news in by_key.values():
+        if len(olds) == 1 and len(news) == 1:
+            pairs.append((olds[0], news[0]))
+        elif olds and news:
+            options = sorted((abs(i / old_count - j / new_count), i, j) for i in olds for j in news)
+            used_old: set[int] = set()
+            used_new: set[int] = set()
+            for _, i, j in options:
+                if i not in used_old and j not in used_new:
+                    used_old.add(i)
+                    used_new.add(j)
+                    pairs.append((i, j))
+    return sorted(pairs, key=lambda pair: pair[1])
+
+
 def align(
     old_doc: Document,
     new_doc: Document,
@@ -255,16 +286,10 @@ def align(
     new_left = set(range(len(new_doc.paragraphs)))
 
     for key, kind in (("hash", Kind.UNCHANGED), ("norm_hash", Kind.EDITED)):
-        by_key: dict[str, list[int]] = defaultdict(list)
-        for i in sorted(old_left):
-            by_key[getattr(old_doc.paragraphs[i], key)].append(i)
-        for j in sorted(new_left):
-            candidates = by_key.get(getattr(new_doc.paragraphs[j], key))
-            if candidates:
-                i = candidates.pop(0)
-                old_left.discard(i)
-                new_left.discard(j)
-                links.append(Link(kind, (i,), (j,), 1.0 if kind is Kind.UNCHANGED else None))
+        for i, j in _pair_equal(old_doc, new_doc, sorted(old_left), sorted(new_left), key):
+            old_left.discard(i)
+            new_left.discard(j)
+            links.append(Link(kind, (i,), (j,), 1.0 if kind is Kind.UNCHANGED else None))
 
     if old_left and new_left:
         old = {i: _Features.of(old_doc.paragraphs[i], old_boilerplate[i]) for i in old_left}

@@ -112,7 +112,7 @@ def compare_command(
     Exit status: 0 identical, 1 different, 2 trouble.
     """
     from cpsdiff.boilerplate import load_rules
-    from cpsdiff.compare import compare
+    from cpsdiff.comparison import compare
     from cpsdiff.loading import STDIN, read_source
     from cpsdiff.segment import parse_document
 

@@ -16,6 +16,7 @@ from cpsdiff.text import exact_hash, norm_hash, text_hash
 
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 _LINE = re.compile(r"\n")
+_PARAGRAPH_ENDS = (".", "!", "?", "…", ":", '"', "”", "’", "'", ")")
 
 # Never end a sentence: titles, months and other abbreviations that precede what they modify.
 _TITLES = frozenset(
@@ -56,7 +57,7 @@ def _is_boundary(text: str, end: int, mark_start: int) -> bool:
         return False  # "... continued", "?” she asked"
     if text[mark_start] != ".":
         return True  # ! and ? end sentences when a capital follows
-    before = _WORD_BEFORE.search(text, 0, mark_start + 1)
+    before = _WORD_BEFORE.search(text, max(0, mark_start - 40), mark_start + 1)  # a window, not the whole text
     if before is None:
         return True
     token = before.group(1).rstrip(".")
@@ -94,13 +95,24 @@ def split_sentences(text: str) -> list[str]:
     return [text[a:b] for a, b in sentence_spans(text)]
 
 
+def _lines_are_paragraphs(lines: list[str]) -> bool:
+    """A block of several lines is one paragraph per line (wire copy, CMS exports) unless it is
+    hard-wrapped prose, whose lines mostly stop mid-sentence."""
+    ends = sum(line.rstrip().endswith(_PARAGRAPH_ENDS) for line in lines[:-1])
+    return ends >= 0.6 * (len(lines) - 1)
+
+
 def split_paragraphs(text: str) -> list[str]:
-    """Blocks between blank lines, or lines when the text has no blank line at all."""
-    body = text.strip()
-    if not body:
-        return []
-    separator = _BLANK_LINE if _BLANK_LINE.search(body) else _LINE
-    return [block.strip() for block in separator.split(body) if block.strip()]
+    """Blocks between blank lines; a block whose lines each end a sentence is one paragraph
+    per line (so a text with no blank lines, or one stray blank line, still splits by line)."""
+    paragraphs = []
+    for block in _BLANK_LINE.split(text.strip()):
+        lines = [line.strip() for line in _LINE.split(block) if line.strip()]
+        if len(lines) > 1 and _lines_are_paragraphs(lines):
+            paragraphs.extend(lines)
+        elif lines:
+            paragraphs.append(block.strip())
+    return paragraphs
 
 
 @lru_cache(maxsize=65536)

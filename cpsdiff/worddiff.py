@@ -1,4 +1,11 @@
-"""Word-level diffs with diff-match-patch: deterministic, readable, and cheap."""
+"""Word-level diffs with diff-match-patch: deterministic, readable, and bounded in cost.
+
+Tokens are compared by their normalised form (case, curly quotes, dashes, kinds of space), so
+typography never lowers a similarity; the diff still shows the text as written, and a change of
+typography alone appears as a small - / + pair. Long texts are diffed sentence by sentence
+first, and word by word only inside the sentences that changed: diff-match-patch is quadratic
+in the size of what differs.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +16,10 @@ from functools import lru_cache
 from diff_match_patch import diff_match_patch
 
 from cpsdiff.model import WordDiff
+from cpsdiff.text import normalize
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|\s+|[^\w\s]")
-_OPS = {0: "=", -1: "-", 1: "+"}
+WORD_LEVEL_LIMIT = 3000  # tokens in both texts together; beyond it, sentences first
 
 
 def _engine() -> diff_match_patch:
@@ -23,25 +31,37 @@ def _engine() -> diff_match_patch:
 _DMP = _engine()
 
 
-def _encode(tokens: list[str], table: dict[str, str], vocab: list[str]) -> str:
-    # One character per distinct token, so the character diff is a token diff.
+@lru_cache(maxsize=65536)
+def _key(token: str) -> str:
+    return " " if token.isspace() else normalize(token)
+
+
+def _encode(keys: list[str], table: dict[str, str]) -> str:
+    # One character per distinct key, so the character diff is a token diff.
     chars = []
-    for token in tokens:
-        char = table.get(token)
+    for key in keys:
+        char = table.get(key)
         if char is None:
-            code = len(vocab) + 1
+            code = len(table) + 1
             if code >= 0xD800:  # skip the surrogate range
                 code += 0x800
-            char = table[token] = chr(code)
-            vocab.append(token)
+            char = table[key] = chr(code)
         chars.append(char)
     return "".join(chars)
+
+
+def count_words(text: str) -> int:
+    return sum(1 for token in _TOKEN.findall(text) if token[0].isalnum() or token[0] == "_")
+
+
+def _is_word(token: str) -> bool:
+    return token[0].isalnum() or token[0] == "_"
 
 
 @dataclass(frozen=True, slots=True)
 class WordComparison:
     diff: WordDiff  # semantically cleaned up, for people
-    kept: int  # words in common, in order (from the diff before clean-up)
+    kept: int  # words in common, in order, compared normalised (from the diff before clean-up)
     old_words: int
     new_words: int
 
@@ -52,30 +72,140 @@ class WordComparison:
         return 1.0 if total == 0 else 2 * self.kept / total
 
 
-def count_words(text: str) -> int:
-    return sum(1 for token in _TOKEN.findall(text) if token[0].isalnum() or token[0] == "_")
+class _Builder:
+    """Collects (op, text) pairs, merging neighbours with the same op."""
+
+    def __init__(self) -> None:
+        self.ops: list[tuple[str, str]] = []
+
+    def add(self, op: str, text: str) -> None:
+        if not text:
+            return
+        if self.ops and self.ops[-1][0] == op:
+            self.ops[-1] = (op, self.ops[-1][1] + text)
+        else:
+            self.ops.append((op, text))
+
+    def change(self, old: str, new: str) -> None:
+        ops = self.ops
+        if len(ops) >= 2 and ops[-1][0] == "=" and ops[-1][1].isspace() and ops[-2][0] != "=":
+            # "[-Chicago Public-] [-Schools-]{+schools+}" reads better as one change
+            space = ops.pop()[1]
+            deleted = inserted = ""
+            while ops and ops[-1][0] != "=":
+                op, text = ops.pop()
+                if op == "-":
+                    deleted = text + deleted
+                else:
+                    inserted = text + inserted
+            old, new = deleted + space + old, inserted + space + new
+        # deletions before insertions, as diff-match-patch orders them
+        if self.ops and self.ops[-1][0] == "+" and old:
+            inserted = self.ops.pop()[1]
+            self.add("-", old)
+            self.add("+", inserted + new)
+        else:
+            self.add("-", old)
+            self.add("+", new)
+
+
+def _word_level(old_tokens: list[str], new_tokens: list[str], out: _Builder) -> int:
+    """Diff two token lists into ``out``; returns the words kept."""
+    table: dict[str, str] = {}
+    a = _encode([_key(t) for t in old_tokens], table)
+    b = _encode([_key(t) for t in new_tokens], table)
+    diffs = _DMP.diff_main(a, b, False)
+    kept = 0
+    i = 0
+    for op, chars in diffs:
+        if op == 0:
+            kept += sum(1 for t in old_tokens[i : i + len(chars)] if _is_word(t))
+        if op != 1:
+            i += len(chars)
+    _DMP.diff_cleanupSemantic(diffs)
+    i = j = 0
+    for op, chars in diffs:
+        n = len(chars)
+        if op == -1:
+            out.add("-", "".join(old_tokens[i : i + n]))
+            i += n
+        elif op == 1:
+            out.add("+", "".join(new_tokens[j : j + n]))
+            j += n
+        else:
+            for old, new in zip(old_tokens[i : i + n], new_tokens[j : j + n]):
+                if old == new:
+                    out.add("=", old)
+                else:  # the same word, written differently (case, quotes, dashes, spaces)
+                    out.change(old, new)
+            i += n
+            j += n
+    return kept
+
+
+def _sentence_chunks(text: str) -> list[str]:
+    from cpsdiff.segment import sentence_spans
+
+    starts = [start for start, _ in sentence_spans(text)] or [0]
+    starts[0] = 0
+    return [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])]
+
+
+def _sentence_level(old: str, new: str, out: _Builder) -> int:
+    """Diff sentence by sentence, then word by word inside each changed stretch if small."""
+    old_chunks, new_chunks = _sentence_chunks(old), _sentence_chunks(new)
+    table: dict[str, str] = {}
+    a = _encode([normalize(c) for c in old_chunks], table)
+    b = _encode([normalize(c) for c in new_chunks], table)
+    diffs = _DMP.diff_main(a, b, False)
+    kept = 0
+    i = j = 0
+    pending_old: list[str] = []
+    pending_new: list[str] = []
+
+    def flush() -> int:
+        found = 0
+        old_part, new_part = "".join(pending_old), "".join(pending_new)
+        old_tokens, new_tokens = _TOKEN.findall(old_part), _TOKEN.findall(new_part)
+        if old_tokens and new_tokens and len(old_tokens) + len(new_tokens) <= WORD_LEVEL_LIMIT:
+            found = _word_level(old_tokens, new_tokens, out)
+        else:
+            out.add("-", old_part)
+            out.add("+", new_part)
+        pending_old.clear()
+        pending_new.clear()
+        return found
+
+    for op, chars in diffs:
+        n = len(chars)
+        if op == -1:
+            pending_old.extend(old_chunks[i : i + n])
+            i += n
+        elif op == 1:
+            pending_new.extend(new_chunks[j : j + n])
+            j += n
+        else:
+            kept += flush()
+            for old_chunk, new_chunk in zip(old_chunks[i : i + n], new_chunks[j : j + n]):
+                kept += count_words(old_chunk)
+                if old_chunk == new_chunk:
+                    out.add("=", old_chunk)
+                else:
+                    _word_level(_TOKEN.findall(old_chunk), _TOKEN.findall(new_chunk), out)
+            i += n
+            j += n
+    kept += flush()
+    return kept
 
 
 @lru_cache(maxsize=16384)  # corpora diff the same pair of sentences more than once
 def compare_words(old: str, new: str) -> WordComparison:
-    """Word-level diff of two texts, with the similarity measured before clean-up.
-
-    Clean-up merges small kept islands into edits for readability; measuring after it would
-    call a verbatim quote inside a rewritten paragraph "nothing kept".
-    """
-    table: dict[str, str] = {}
-    vocab: list[str] = []
-    a = _encode(_TOKEN.findall(old), table, vocab)
-    b = _encode(_TOKEN.findall(new), table, vocab)
-    decode = {char: token for token, char in table.items()}
-    diffs = _DMP.diff_main(a, b, False)
-    kept = sum(count_words("".join(decode[c] for c in chars)) for op, chars in diffs if op == 0)
-    _DMP.diff_cleanupSemantic(diffs)
-    result: list[tuple[str, str]] = []
-    for op, chars in diffs:
-        text = "".join(decode[c] for c in chars)
-        if result and result[-1][0] == _OPS[op]:
-            result[-1] = (result[-1][0], result[-1][1] + text)
-        else:
-            result.append((_OPS[op], text))
-    return WordComparison(tuple(result), kept, count_words(old), count_words(new))
+    """Word-level diff of two texts; the similarity is measured before clean-up, because
+    clean-up folds small kept islands (a verbatim quote in a rewritten paragraph) into edits."""
+    out = _Builder()
+    old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
+    if len(old_tokens) + len(new_tokens) <= WORD_LEVEL_LIMIT:
+        kept = _word_level(old_tokens, new_tokens, out)
+    else:
+        kept = _sentence_level(old, new, out)
+    return WordComparison(tuple(out.ops), kept, count_words(old), count_words(new))

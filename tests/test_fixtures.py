@@ -7,7 +7,7 @@ import tomllib
 import pytest
 
 from cpsdiff.boilerplate import default_rules
-from cpsdiff.compare import compare
+from cpsdiff.comparison import compare
 from cpsdiff.loading import read_source
 from cpsdiff.model import Kind, Role
 from cpsdiff.segment import parse_document

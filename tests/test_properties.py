@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cpsdiff.compare import compare
+from cpsdiff.comparison import compare
 from cpsdiff.model import Kind
 from cpsdiff.segment import parse_document
 

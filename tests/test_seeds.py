@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cpsdiff.compare import compare
+from cpsdiff.comparison import compare
 from cpsdiff.model import Kind, Role
 from cpsdiff.segment import parse_document
 
