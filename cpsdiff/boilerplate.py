@@ -11,6 +11,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cpsdiff.errors import InputError
 
@@ -21,7 +22,7 @@ _WHERE = ("any", "edge", "top", "bottom")
 _SMALL_WORDS = frozenset(
     "a an and as at but by for from in into nor of on or the to up via vs with over amid after".split()
 )
-_LABEL = re.compile(r"^(?P<label>[^\s:][^:]{0,40}?):\s*(?P<rest>.*)$", re.S)
+_LABEL = re.compile(r"^(?P<label>[^\W\d_][^:]{0,40}?):\s*(?P<rest>.*)$", re.S)  # a label starts with a letter
 _WORD = re.compile(r"[\w’'&.-]+")
 
 
@@ -52,30 +53,51 @@ class Rule:
         return f"{reason} (rule {self.name})"
 
 
+_KEYS = {"name": str, "pattern": str, "where": str, "max_words": int, "reason": str}
+
+
 def _parse_rules(data: dict, origin: str) -> list[Rule]:
+    entries = data.get("rule", [])
+    unknown = sorted(set(data) - {"rule"})
+    if unknown:
+        raise InputError(f"{origin}: unknown key {unknown[0]!r} (rules are [[rule]] tables)")
+    if not isinstance(entries, list):
+        raise InputError(f"{origin}: 'rule' must be an array of tables ([[rule]])")
     rules = []
-    for number, entry in enumerate(data.get("rule", []), 1):
+    for number, entry in enumerate(entries, 1):
+        where = f"{origin}: rule {number}"
+        if not isinstance(entry, dict):
+            raise InputError(f"{where}: must be a table")
+        for key, value in entry.items():
+            expected = _KEYS.get(key)
+            if expected is None:
+                raise InputError(f"{where}: unknown key {key!r} (known: {', '.join(_KEYS)})")
+            if not isinstance(value, expected) or isinstance(value, bool):
+                raise InputError(f"{where}: {key!r} must be a {expected.__name__}")
+        for key in ("name", "pattern"):
+            if key not in entry:
+                raise InputError(f"{where}: missing {key!r}")
+        if entry.get("where", "any") not in _WHERE:
+            raise InputError(f"{where}: 'where' must be one of {', '.join(_WHERE)}")
         try:
-            where = entry.get("where", "any")
-            if where not in _WHERE:
-                raise ValueError(f"where must be one of {', '.join(_WHERE)}")
-            rules.append(
-                Rule(
-                    name=str(entry["name"]),
-                    pattern=re.compile(entry["pattern"]),
-                    where=where,
-                    max_words=entry.get("max_words"),
-                    reason=str(entry.get("reason", entry["name"])),
-                )
-            )
-        except (KeyError, TypeError, ValueError, re.error) as error:
-            raise InputError(f"{origin}: rule {number}: {error}") from None
+            pattern = re.compile(entry["pattern"])
+        except re.error as error:
+            raise InputError(f"{where}: bad pattern: {error}") from None
+        rules.append(
+            Rule(entry["name"], pattern, entry.get("where", "any"), entry.get("max_words"),
+                 entry.get("reason", entry["name"]))
+        )
     return rules
 
 
-def default_rules() -> list[Rule]:
+@lru_cache(maxsize=1)
+def _default_rules() -> tuple[Rule, ...]:
     with open(_DEFAULT_RULES, "rb") as handle:
-        return _parse_rules(tomllib.load(handle), "default rules")
+        return tuple(_parse_rules(tomllib.load(handle), "default rules"))
+
+
+def default_rules() -> list[Rule]:
+    return list(_default_rules())
 
 
 def load_rules(paths: list[str] | tuple[str, ...] = ()) -> list[Rule]:

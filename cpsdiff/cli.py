@@ -8,13 +8,11 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from typer._click.exceptions import ClickException
-
-from typer import Abort
+from typer import Abort, TyperException
 
 from cpsdiff import __version__
 from cpsdiff.errors import CpsdiffError, ExitStatus, InputError
-from cpsdiff.output import ColorMode
+from cpsdiff.output import BoilerplateMode, ColorMode
 
 app = typer.Typer(
     add_completion=False,
@@ -70,7 +68,7 @@ def _write_output(result, json_out, jsonl, stat, quiet, boilerplate, context, co
         out.flush()
     elif not quiet:
         from cpsdiff.output import show, terminal_width, use_color
-        from cpsdiff.render_terminal import BoilerplateMode, Options, render
+        from cpsdiff.render_terminal import Options, render
 
         options = Options(
             color=use_color(color, out),
@@ -90,8 +88,8 @@ def compare_command(
     stat: Annotated[bool, typer.Option("--stat", help="Only the summary: counts and a words bar.")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing; report by exit status.")] = False,
     boilerplate: Annotated[
-        str, typer.Option(help="Site chrome: show, dim or hide.", metavar="show|dim|hide")
-    ] = "show",
+        BoilerplateMode, typer.Option(help="Site chrome: show, dim or hide.", metavar="show|dim|hide")
+    ] = BoilerplateMode.SHOW,
     context: Annotated[
         Optional[int],
         typer.Option(min=0, metavar="N", help="Collapse unchanged paragraphs more than N away from a change."),
@@ -118,8 +116,6 @@ def compare_command(
 
     if sum((json_out, jsonl, stat, quiet)) > 1:
         raise fail("choose one of --json, --jsonl, --stat and --quiet")
-    if boilerplate not in ("show", "dim", "hide"):
-        raise fail(f"--boilerplate must be show, dim or hide, not {boilerplate!r}")
     try:
         if old == STDIN and new == STDIN:
             raise InputError("only one of OLD and NEW can be - (stdin)")
@@ -148,8 +144,10 @@ def _report_order(lineage, quiet: bool) -> None:
 
     sys.stderr.write(f"cpsdiff: order {METHODS[lineage.method]}:\n")
     shown = lineage.versions if len(lineage.versions) <= ORDER_LINES else lineage.versions[: ORDER_LINES - 1]
+    from cpsdiff.text import visible
+
     for info in shown:
-        sys.stderr.write(f"  {info.position + 1}. {info.id}: {info.reason}\n")
+        sys.stderr.write(f"  {info.position + 1}. {visible(info.id)}: {visible(info.reason)}\n")
     if len(shown) < len(lineage.versions):
         sys.stderr.write(f"  … and {len(lineage.versions) - len(shown)} more (the JSON output lists them all)\n")
 
@@ -457,6 +455,15 @@ def stats_command(
     raise typer.Exit(ExitStatus.SAME)
 
 
+def _tolerant_stdout() -> None:
+    """An ASCII or Latin-1 stdout must not crash on article text: JSON is written with \\u
+    escapes there (see render_json), terminal text with replacement characters."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding and encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 def _silence_stdout() -> None:
     # The reader went away (`cpsdiff … | head`): stop writing, and don't fail again at exit.
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -465,9 +472,12 @@ def _silence_stdout() -> None:
 
 def main() -> None:
     """Entry point. Every failure exits 2 (trouble): nothing unexpected may exit 1 (different)."""
+    _tolerant_stdout()
     try:
         status = app(standalone_mode=False)
-    except ClickException as error:  # usage errors: typer prints them, the status is ours
+    except SystemExit as exit:  # typer exits 1 itself on a closed pipe: that is trouble here
+        status = ExitStatus.TROUBLE if exit.code == 1 else exit.code
+    except TyperException as error:  # usage errors: typer prints them, the status is ours
         error.show()
         status = ExitStatus.TROUBLE
     except Abort:
@@ -475,6 +485,9 @@ def main() -> None:
         status = ExitStatus.INTERRUPTED
     except BrokenPipeError:
         _silence_stdout()
+        status = ExitStatus.TROUBLE
+    except OSError as error:  # a full disk, /dev/full
+        sys.stderr.write(f"cpsdiff: error: cannot write output: {error.strerror or error}\n")
         status = ExitStatus.TROUBLE
     except Exception as error:  # a bug: one line, not a traceback, and never "different"
         sys.stderr.write(f"cpsdiff: internal error: {type(error).__name__}: {error}\n")

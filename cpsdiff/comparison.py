@@ -75,8 +75,14 @@ def _labels(
     return tuple(labels)
 
 
-def _summary(changes: Sequence[Change], new_labels: Sequence[Label], new: Document, old: Document) -> Summary:
-    roles = [label.role for label in new_labels]
+def _summary(comparison_changes: Sequence[Change], old: Document, new: Document,
+             old_labels: Sequence[Label], new_labels: Sequence[Label]) -> Summary:
+    """Counts of reporting: boilerplate is counted once, as the NEW paragraphs that are chrome."""
+    def chrome(change: Change) -> bool:
+        labels = [new_labels[j] for j in change.new] or [old_labels[i] for i in change.old]
+        return all(label.role is Role.BOILERPLATE for label in labels)
+
+    changes = [c for c in comparison_changes if not chrome(c)]
     words_removed = words_added = 0
     for change in changes:
         if change.kind is Kind.ADDED:
@@ -87,6 +93,7 @@ def _summary(changes: Sequence[Change], new_labels: Sequence[Label], new: Docume
             words_removed += sum(count_words(text) for op, text in change.diff if op == "-")
             words_added += sum(count_words(text) for op, text in change.diff if op == "+")
     kinds = [change.kind for change in changes]
+    roles = [label.role for label in new_labels]
     return Summary(
         new=roles.count(Role.NEW),
         edited=kinds.count(Kind.EDITED),
@@ -127,5 +134,5 @@ def compare(old: Document, new: Document, rules: Sequence[Rule] | None = None) -
     new_fate = {j: c for c in changes for j in c.new}
     old_labels = _labels(len(old.paragraphs), old_reasons, old_fate, "old")
     new_labels = _labels(len(new.paragraphs), new_reasons, new_fate, "new")
-    summary = _summary(changes, new_labels, new, old)
+    summary = _summary(changes, old, new, old_labels, new_labels)
     return Comparison(old, new, tuple(changes), old_labels, new_labels, summary)

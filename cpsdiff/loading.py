@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from cpsdiff.errors import InputError
 
 STDIN = "-"
+# Zero-width spaces, soft hyphens, word joiners and stray BOMs: invisible, and they split words
+# ("Light\u200bfoot"), so a reader would see an edit that is not there. Dropped on reading.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u00ad\u2060\ufeff"))
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose BOM is its prefix
@@ -29,7 +32,7 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
     """Text with \\n line endings; a BOM wins over ``encoding``, which defaults to UTF-8."""
     chosen = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
     if chosen is None:
-        if b"\x00" in data[:8192]:
+        if encoding is None and b"\x00" in data[:8192]:  # UTF-16 without a BOM needs --encoding
             raise InputError(f"{name}: binary data (NUL bytes), not article text")
         chosen = encoding or "utf-8"
     try:
@@ -37,11 +40,12 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
     except LookupError:
         raise InputError(f"unknown encoding: {encoding}") from None
     except UnicodeDecodeError as error:
+        hint = "the file is damaged" if chosen in ("utf-16", "utf-32") else "name the encoding with --encoding, e.g. --encoding cp1252"
         raise InputError(
             f"{name}: not valid {chosen.upper()} (byte 0x{data[error.start]:02x} at offset "
-            f"{error.start}); name the encoding with --encoding, e.g. --encoding cp1252"
+            f"{error.start}); {hint}"
         ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
     if not text.strip():
         raise InputError(f"{name}: empty input, no text to compare")
     return text
@@ -50,13 +54,13 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
 def read_bytes(path: str, read_stdin: Callable[[], bytes]) -> bytes:
     if path == STDIN:
         return read_stdin()
+    if os.path.isdir(path):
+        raise InputError(f"{path}: is a directory, not a file")
     try:
         with open(path, "rb") as handle:
             return handle.read()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a file") from None
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
     except OSError as error:
@@ -65,6 +69,4 @@ def read_bytes(path: str, read_stdin: Callable[[], bytes]) -> bytes:
 
 def read_source(path: str, read_stdin: Callable[[], bytes], encoding: str | None = None) -> Source:
     name = "<stdin>" if path == STDIN else path
-    if path != STDIN and os.path.isdir(path):
-        raise InputError(f"{path}: is a directory, not a file")
     return Source(name, decode(read_bytes(path, read_stdin), name, encoding))

@@ -71,15 +71,17 @@ class Label:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
+    """Counts of reporting; boilerplate is counted once, as the NEW paragraphs that are chrome."""
+
     new: int  # NEW paragraphs of new reporting
-    edited: int  # edited changes
+    edited: int  # edited changes (reporting)
     merged: int
     split: int
-    carried: int  # NEW paragraphs carried unchanged (not boilerplate)
-    removed: int  # OLD paragraphs with no counterpart
+    carried: int  # NEW reporting paragraphs carried unchanged
+    removed: int  # OLD reporting paragraphs with no counterpart
     boilerplate: int  # NEW paragraphs that are site chrome
-    moved: int  # changes reported as moved
-    words_added: int
+    moved: int  # reporting changes that left the order of the unchanged text
+    words_added: int  # in reporting
     words_removed: int
 
 

@@ -5,9 +5,16 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 from enum import StrEnum
 from typing import IO
+
+
+class BoilerplateMode(StrEnum):
+    SHOW = "show"
+    DIM = "dim"
+    HIDE = "hide"
 
 
 class ColorMode(StrEnum):
@@ -45,10 +52,14 @@ def show(text: str, stream: IO[str], use_pager: bool | None) -> None:
     if use_pager and command and shutil.which(command[0]):
         env = dict(os.environ)
         env.setdefault("LESS", "FRX")
+        # Like git: Ctrl-C belongs to the pager while it runs; we wait for it to finish.
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
-            subprocess.run(command, input=text, text=True, encoding="utf-8", env=env, check=False)
+            subprocess.run(command, input=text, text=True, encoding="utf-8", errors="replace", env=env, check=False)
             return
         except OSError:
             pass
+        finally:
+            signal.signal(signal.SIGINT, previous)
     stream.write(text)
     stream.flush()

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from collections.abc import Iterator
 from typing import IO, Any
 
 from cpsdiff import __version__
-from cpsdiff.model import Change, Comparison, Document, Label
+from cpsdiff.model import Change, Comparison, Document, Label, Role
 
 COMPARE_SCHEMA = "cpsdiff.compare/1"
+_RULE = re.compile(r"\(rule ([^)]+)\)$")  # how cpsdiff.boilerplate names a rule in a reason
 CHANGE_SCHEMA = "cpsdiff.compare.change/1"
+
+
+def _rule_name(reason: str) -> str | None:
+    match = _RULE.search(reason)
+    return match.group(1) if match else None
 
 
 def _document(doc: Document, labels: tuple[Label, ...]) -> dict[str, Any]:
@@ -26,6 +33,7 @@ def _document(doc: Document, labels: tuple[Label, ...]) -> dict[str, Any]:
                 "norm_hash": p.norm_hash,
                 "role": label.role.value,
                 "reason": label.reason,
+                "rule": _rule_name(label.reason) if label.role is Role.BOILERPLATE else None,
                 "sentences": [
                     {"start": s.start, "text": s.text, "hash": s.hash, "norm_hash": s.norm_hash}
                     for s in p.sentences
@@ -73,12 +81,19 @@ def change_records(result: Comparison) -> Iterator[dict[str, Any]]:
         yield record
 
 
+def unicode_ok(out: IO[str]) -> bool:
+    """Whether ``out`` can take any character; else JSON escapes non-ASCII (still valid JSON)."""
+    encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("-", "")
+    return encoding in ("utf8", "utf16", "utf32")
+
+
 def write_json(result: Comparison, out: IO[str]) -> None:
-    json.dump(comparison_to_dict(result), out, ensure_ascii=False, indent=2)
+    json.dump(comparison_to_dict(result), out, ensure_ascii=not unicode_ok(out), indent=2)
     out.write("\n")
 
 
 def write_jsonl(result: Comparison, out: IO[str]) -> None:
+    ascii_only = not unicode_ok(out)
     for record in change_records(result):
-        out.write(json.dumps(record, ensure_ascii=False))
+        out.write(json.dumps(record, ensure_ascii=ascii_only))
         out.write("\n")

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from cpsdiff.blame import Blame
 from cpsdiff.lineage import METHODS, Family, Lineage, Reuse
-from cpsdiff.terminal import diff_text, make_console
+from cpsdiff.terminal import diff_text, make_console, safe
 
 _COUNT_STYLE = {"new": "green", "carried": "", "edited": "yellow", "reused": "cyan", "boilerplate": "dim"}
 _STATUS_STYLE = {"new": "green", "carried": "", "edited": "yellow", "reused": "cyan", "mixed": "magenta"}
@@ -44,7 +44,7 @@ class _Printer:
         if self.view.width is None:
             self.line(Text(" " * indent).append_text(text))
         else:
-            self.console.print(Padding(text, (0, 0, 0, indent)))
+            self.console.print(Padding(text, (0, 0, 0, indent), expand=False))
 
     def heading(self, title: str, count: int | None = None) -> None:
         self.line()
@@ -55,14 +55,14 @@ def _versions(printer: _Printer, lineage: Lineage) -> None:
     printer.line(Text(f"Versions, oldest first (order {METHODS[lineage.method]})", style="bold"))
     for info in lineage.versions:
         row = Text(f"  {_v(info.position):>4}  ", style="bold")
-        row.append(info.id)
-        row.append(f"  {info.story}  {info.paragraphs} ¶ ", "dim")
+        row.append(safe(info.id))
+        row.append(f"  {safe(info.story)}  {info.paragraphs} ¶ ", "dim")
         for name, count in info.counts.items():
             if count:
                 label = "from another story" if name == "reused" else name
                 row.append(f" {count} {label}", _COUNT_STYLE[name])
         printer.line(row)
-        printer.line(Text(f"        {info.time or info.reason}", "dim"))
+        printer.line(Text(f"        {safe(info.time or info.reason)}", "dim"))
 
 
 def _path(lineage: Lineage, family: Family) -> str:
@@ -90,7 +90,7 @@ def _family(printer: _Printer, lineage: Lineage, family: Family, marker: str, st
             printer.indented(note.append_text(diff_text(a.diff, printer.view.color)))
             shown = True
     if not shown:
-        printer.indented(Text(_short(family.first.text)))
+        printer.indented(Text(safe(_short(family.first.text))))
 
 
 def render_lineage(lineage: Lineage, families: list[Family], view: View) -> str:
@@ -103,7 +103,7 @@ def render_lineage(lineage: Lineage, families: list[Family], view: View) -> str:
         for family in drift:
             for d in family.drift:
                 head = Text("  ⚠ ", style="bold magenta")
-                head.append(d.speaker or "unattributed", "bold")
+                head.append(safe(d.speaker or "unattributed"), "bold")
                 head.append(f"  {_v(d.before)} ¶{d.before_paragraph + 1} → {_v(d.after)} ¶{d.after_paragraph + 1}", "")
                 head.append(f"  {family.id}", "dim")
                 printer.line(head)
@@ -142,7 +142,7 @@ def render_lineage(lineage: Lineage, families: list[Family], view: View) -> str:
 
 
 def _sentence_text(sentence, color: bool) -> Text:
-    return diff_text(sentence.diff, color) if sentence.diff is not None else Text(sentence.text)
+    return diff_text(sentence.diff, color) if sentence.diff is not None else Text(safe(sentence.text))
 
 
 def render_blame(result: Blame, view: View) -> str:
@@ -150,11 +150,11 @@ def render_blame(result: Blame, view: View) -> str:
     lineage = result.lineage
     target = lineage.versions[result.target]
     printer.line(
-        Text(f"blame {target.id}  ({_v(result.target)} of {len(lineage.versions)}, order {METHODS[lineage.method]})", style="bold")
+        Text(f"blame {safe(target.id)}  ({_v(result.target)} of {len(lineage.versions)}, order {METHODS[lineage.method]})", style="bold")
     )
     for info in lineage.versions:
         mark = "*" if info.position == result.target else " "
-        printer.line(Text(f" {mark}{_v(info.position):>4}  {info.id}  {info.story}", "dim"))
+        printer.line(Text(f" {mark}{_v(info.position):>4}  {safe(info.id)}  {safe(info.story)}", "dim"))
     printer.line()
     for paragraph in result.paragraphs:
         origin = "mixed" if paragraph.origin is None else _v(paragraph.origin)

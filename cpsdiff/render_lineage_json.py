@@ -11,6 +11,7 @@ from typing import IO, Any
 from cpsdiff import __version__
 from cpsdiff.blame import Blame
 from cpsdiff.lineage import Family, Lineage, LineageRun
+from cpsdiff.render_json import unicode_ok
 
 LINEAGE_SCHEMA = "cpsdiff.lineage/1"
 FAMILY_SCHEMA = "cpsdiff.lineage.family/1"
@@ -84,10 +85,11 @@ def write_lineage_json(run: LineageRun, keep: Callable[[Family], bool], out: IO[
     """One JSON document, streamed: the families as they come, then the versions (whose counts
     are complete only then) and the summary."""
     counts = Counter()
+    ascii_only = not unicode_ok(out)
     out.write("{\n")
     out.write(f'  "schema": {json.dumps(LINEAGE_SCHEMA)},\n')
     out.write(f'  "tool": {json.dumps({"name": "cpsdiff", "version": __version__})},\n')
-    out.write(f'  "order": {json.dumps(_order(run), ensure_ascii=False)},\n')
+    out.write(f'  "order": {json.dumps(_order(run), ensure_ascii=ascii_only)},\n')
     out.write('  "families": [')
     for family in run.families:
         counts["families"] += 1
@@ -96,7 +98,7 @@ def write_lineage_json(run: LineageRun, keep: Callable[[Family], bool], out: IO[
         counts["drift"] += bool(family.drift)
         if keep(family):
             out.write(",\n    " if counts["listed"] else "\n    ")
-            out.write(json.dumps(family_to_dict(family, run), ensure_ascii=False))
+            out.write(json.dumps(family_to_dict(family, run), ensure_ascii=ascii_only))
             counts["listed"] += 1
     out.write("\n  ],\n" if counts["listed"] else "],\n")
     versions = _versions(run)
@@ -105,15 +107,16 @@ def write_lineage_json(run: LineageRun, keep: Callable[[Family], bool], out: IO[
         "stories": len({v["story"] for v in versions}),
         **{k: counts[k] for k in ("families", "listed", "changed", "cross_story", "drift")},
     }
-    out.write(f'  "versions": {json.dumps(versions, ensure_ascii=False)},\n')
+    out.write(f'  "versions": {json.dumps(versions, ensure_ascii=ascii_only)},\n')
     out.write(f'  "summary": {json.dumps(summary)}\n')
     out.write("}\n")
 
 
 def write_lineage_jsonl(run: LineageRun, keep: Callable[[Family], bool], out: IO[str]) -> None:
+    ascii_only = not unicode_ok(out)
     for family in run.families:
         if keep(family):
-            out.write(json.dumps({"schema": FAMILY_SCHEMA, **family_to_dict(family, run)}, ensure_ascii=False))
+            out.write(json.dumps({"schema": FAMILY_SCHEMA, **family_to_dict(family, run)}, ensure_ascii=ascii_only))
             out.write("\n")
 
 
@@ -152,5 +155,6 @@ def blame_to_dict(result: Blame) -> dict[str, Any]:
 
 
 def write_blame_json(result: Blame, out: IO[str]) -> None:
-    json.dump(blame_to_dict(result), out, ensure_ascii=False, indent=2)
+    ascii_only = not unicode_ok(out)
+    json.dump(blame_to_dict(result), out, ensure_ascii=ascii_only, indent=2)
     out.write("\n")

@@ -7,21 +7,15 @@ colour, word changes use git's plain markers ``[-old-]{+new+}`` so the meaning s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
 from cpsdiff.model import Change, Comparison, Kind, Role, WordDiff
+from cpsdiff.output import BoilerplateMode
 from cpsdiff.summary_line import summary_parts
-from cpsdiff.terminal import DELETED, PARAGRAPH_BREAK, diff_text, make_console
-
-
-class BoilerplateMode(StrEnum):
-    SHOW = "show"
-    DIM = "dim"
-    HIDE = "hide"
+from cpsdiff.terminal import DELETED, PARAGRAPH_BREAK, diff_text, make_console, safe
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,13 +89,11 @@ class _Writer:
         role = self.role(change, new_index, boilerplate)
         line.append(f"  {role}", "dim" if boilerplate else _STYLE[kind])
         notes = []
-        if kind is Kind.REMOVED:
-            pass
-        elif kind is Kind.SPLIT:
+        if kind is Kind.SPLIT:
             notes.append(f"split from old {_refs(change.old)} (part {part} of {len(change.new)})")
         elif kind is Kind.MERGED:
             notes.append(f"merged from old {_refs(change.old)}")
-        elif change.old and not change.moved:
+        elif change.old and change.new and not change.moved:
             notes.append(f"from old {_refs(change.old)}")
         if change.moved:
             notes.append(f"moved from old {_refs(change.old)}")
@@ -113,7 +105,7 @@ class _Writer:
             notes.append(boilerplate)
         for note in notes:
             line.append(" · ", "dim")
-            line.append(note, "magenta" if note.startswith("moved") else "dim")
+            line.append(safe(note), "magenta" if note.startswith("moved") else "dim")
         return line
 
     def role(self, change: Change, new_index: int | None, boilerplate: str | None) -> str:
@@ -128,7 +120,7 @@ class _Writer:
     def body(self, change: Change, new_index: int | None, part: int, boilerplate: bool) -> Text:
         old, new = self.result.old, self.result.new
         if new_index is None:
-            text = Text(old.paragraphs[change.old[0]].text)
+            text = Text(safe(old.paragraphs[change.old[0]].text))
             if self.options.color:
                 text.stylize(DELETED)
         elif change.diff is not None and change.kind is Kind.SPLIT:
@@ -136,7 +128,7 @@ class _Writer:
         elif change.diff is not None:
             text = self.diff_text(change.diff)
         else:
-            text = Text(new.paragraphs[new_index].text)
+            text = Text(safe(new.paragraphs[new_index].text))
             if change.kind is Kind.ADDED and self.options.color:
                 text.stylize("green")
         if boilerplate and self.options.boilerplate is BoilerplateMode.DIM:
@@ -153,13 +145,14 @@ class _Writer:
         if self.options.width is None:
             self.console.print(Text("    ").append_text(body))
         else:
-            self.console.print(Padding(body, (0, 0, 0, 4)))
+            self.console.print(Padding(body, (0, 0, 0, 4), expand=False))
         self.console.print()
 
     def file_lines(self) -> None:
         for sign, doc, style in (("---", self.result.old, "red"), ("+++", self.result.new, "green")):
-            line = Text(f"{sign} {doc.source}", style=f"bold {style}")
-            line.append(f"  {len(doc.paragraphs)} paragraphs  xxh3 {doc.hash}", "dim")
+            line = Text(f"{sign} {safe(doc.source)}", style=f"bold {style}")
+            noun = "paragraph" if len(doc.paragraphs) == 1 else "paragraphs"
+            line.append(f"  {len(doc.paragraphs)} {noun}  xxh3 {doc.hash}", "dim")
             self.console.print(line)
         summary = Text()
         for name, part in summary_parts(self.result.summary):
@@ -173,14 +166,14 @@ class _Writer:
         """(change, NEW index or None for removed text, part number): NEW in order, removed OLD
         paragraphs after the NEW paragraph they followed."""
         keyed = []
-        last_new = -1
+        anchor = -1  # removed text follows the change listed before it, as in the JSON
         for change in self.result.changes:
             if not change.new:
-                keyed.append(((last_new, 1, change.old[0]), (change, None, 1)))
+                keyed.append(((anchor, 1, change.old[0]), (change, None, 1)))
                 continue
             for part, j in enumerate(change.new, 1):
                 keyed.append(((j, 0, 0), (change, j, part)))
-            last_new = max(last_new, max(change.new))
+            anchor = change.new[0]
         keyed.sort(key=lambda item: item[0])
         return [row for _, row in keyed]
 

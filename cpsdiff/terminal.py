@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.text import Text
 
 from cpsdiff.model import WordDiff
+from cpsdiff.text import visible as safe
 
 DELETED = "red strike"
 INSERTED = "green underline"
@@ -36,7 +37,7 @@ def make_console(color: bool, width: int | None) -> tuple[Console, io.StringIO]:
 def diff_text(diff: WordDiff, color: bool) -> Text:
     text = Text()
     for op, chunk in diff:
-        chunk = chunk.replace(PARAGRAPH_BREAK, " ¶ ")
+        chunk = safe(chunk.replace(PARAGRAPH_BREAK, " ¶ "))
         if op == "=":
             text.append(chunk)
         elif color:

@@ -57,3 +57,13 @@ def exact_hash(text: str) -> str:
 
 def norm_hash(text: str) -> str:
     return text_hash(normalize(text))
+
+
+# C0/C1 controls (ESC would let article text drive the terminal) and bidi overrides: shown,
+# never obeyed. Tabs and newlines are ordinary text.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """Text from an article, with control characters replaced by visible escapes."""
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)

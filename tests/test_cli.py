@@ -137,7 +137,7 @@ def test_boilerplate_modes(runner):
     assert "Also From CBS Chicago" not in hidden
     assert "READ MORE: Illinois Attorney General Now" in dimmed and "Insurance Companies" not in dimmed
     bad = invoke(runner, *args, "--boilerplate", "loud")
-    assert bad.exit_code == 2 and "--boilerplate" in bad.stderr
+    assert bad.exit_code == 2 and "boilerplate" in bad.stderr
 
 
 def test_context_collapses_unchanged_runs(runner):
