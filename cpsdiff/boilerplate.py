@@ -34,13 +34,14 @@ class Rule:
     max_words: int | None = None
     reason: str = ""
 
-    def explain(self, text: str, word_count: int, index: int, count: int) -> str | None:
-        """The reason this rule labels the paragraph boilerplate, or None if it doesn't apply."""
-        if self.where == "edge" and EDGE <= index < count - EDGE:
+    def explain(self, text: str, word_count: int, top: bool, bottom: bool) -> str | None:
+        """The reason this rule labels the paragraph boilerplate, or None if it doesn't apply.
+        ``top`` and ``bottom``: whether the paragraph is among the first or last EDGE."""
+        if self.where == "edge" and not (top or bottom):
             return None
-        if self.where == "top" and index >= EDGE:
+        if self.where == "top" and not top:
             return None
-        if self.where == "bottom" and index < count - EDGE:
+        if self.where == "bottom" and not bottom:
             return None
         if self.max_words is not None and word_count > self.max_words:
             return None
@@ -148,10 +149,8 @@ def _teaser(text: str) -> str | None:
     return f"teaser: label “{label}:” before a headline-case link text"
 
 
-def _signature(text: str, index: int, count: int) -> str | None:
-    """Short capitalised line without punctuation at the end of a story: a staff signature."""
-    if index < count - EDGE or index == 0:
-        return None
+def _signature(text: str) -> str | None:
+    """Short capitalised line without punctuation (at the end of a story): a staff signature."""
     words = _WORD.findall(text)
     if not 1 <= len(words) <= 6 or _ends_like_sentence(text) or text.endswith(":"):
         return None
@@ -160,15 +159,21 @@ def _signature(text: str, index: int, count: int) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)  # versions of a story repeat most paragraphs
+def _verdict(text: str, top: bool, bottom: bool, first: bool, rules: tuple[Rule, ...]) -> str | None:
+    tokens = text.split()
+    flat = " ".join(tokens)
+    reason = next(filter(None, (rule.explain(flat, len(tokens), top, bottom) for rule in rules)), None)
+    if reason or (reason := _teaser(flat)):
+        return reason
+    return _signature(flat) if bottom and not first else None
+
+
 def classify(paragraphs: list[str], rules: list[Rule]) -> list[str | None]:
     """For each paragraph, the reason it is boilerplate, or None for reporting."""
+    rules = tuple(rules)
     count = len(paragraphs)
     reasons: list[str | None] = []
     for index, text in enumerate(paragraphs):
-        tokens = text.split()
-        flat = " ".join(tokens)
-        reason = next(
-            filter(None, (rule.explain(flat, len(tokens), index, count) for rule in rules)), None
-        )
-        reasons.append(reason or _teaser(flat) or _signature(flat, index, count))
+        reasons.append(_verdict(text, index < EDGE, index >= count - EDGE, index == 0, rules))
     return reasons

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from cpsdiff.errors import InputError
-from cpsdiff.loading import _INVISIBLE, STDIN, decode, read_bytes
+from cpsdiff.loading import STDIN, decode, drop_invisible, read_bytes
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -68,7 +68,7 @@ def _record(line: str, where: str) -> Version:
     if time is not None and time.tzinfo is None:
         raise InputError(f"{where}: timestamps need a time zone (e.g. 2021-01-29T14:05:00-06:00)")
     extra = {k: v for k, v in data.items() if k not in _KNOWN}
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    text = drop_invisible(text.replace("\r\n", "\n").replace("\r", "\n"))
     return Version(where, text, None if story is None else str(story), version, time, extra)
 
 

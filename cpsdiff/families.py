@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import xxhash
 
 from cpsdiff.worddiff import compare_words
 
 SKETCH = 6  # bottom-k keys per sentence
-MAX_POSTING = 500  # a key shared by more sentences than this is too common to say anything
+MAX_POSTING = 40  # a key shared by more sentences than this is a common phrase: no evidence
 NEAR_JACCARD = 0.5
 NEAR_CONTAINMENT = 0.8  # a trimmed or extended sentence: most of the shorter one is kept
 # Below those, a pair that shares enough shingles is checked word by word: a swap of two words
@@ -40,11 +41,12 @@ class Unit:
     boilerplate: bool
 
 
-def shingle_hashes(words: Sequence[str], size: int = 3) -> set[int]:
+@lru_cache(maxsize=262144)  # verification meets the same sentence in many candidate pairs
+def shingle_hashes(words: Sequence[str], size: int = 3) -> frozenset[int]:
     digest = xxhash.xxh3_64_intdigest
     if len(words) < size:
-        return {digest(" ".join(words).encode())} if words else set()
-    return {digest(" ".join(words[i : i + size]).encode()) for i in range(len(words) - size + 1)}
+        return frozenset({digest(" ".join(words).encode())} if words else ())
+    return frozenset(digest(" ".join(words[i : i + size]).encode()) for i in range(len(words) - size + 1))
 
 
 def _word_similarity(a: Sequence[str], b: Sequence[str]) -> float:
@@ -69,19 +71,24 @@ class _UnionFind:
             self.parent[max(a, b)] = min(a, b)  # the earliest unit stays the root
 
 
+@lru_cache(maxsize=262144)
+def _sketch(words: tuple[str, ...]) -> tuple[int, ...]:
+    if len(words) < MIN_NEAR_WORDS:
+        return ()
+    return tuple(h >> 1 for h in sorted(shingle_hashes(words))[:SKETCH])
+
+
 def sketch(words: Sequence[str]) -> list[int]:
     """Index keys of a sentence: its SKETCH smallest shingle hashes, as 63-bit integers (SQLite
     stores signed 64-bit). Sentences too short to compare by shingles get none."""
-    if len(words) < MIN_NEAR_WORDS:
-        return []
-    return [h >> 1 for h in sorted(shingle_hashes(words))[:SKETCH]]
+    return list(_sketch(tuple(words)))
 
 
 def near_duplicate(a: Sequence[str], b: Sequence[str]) -> bool:
     """Verify a candidate pair on the full shingle sets, then word by word if need be."""
     if tuple(b) < tuple(a):  # a word diff is not quite symmetric: decide the same either way
         a, b = b, a
-    first, second = shingle_hashes(a), shingle_hashes(b)
+    first, second = shingle_hashes(tuple(a)), shingle_hashes(tuple(b))
     common = len(first & second)
     if not common:
         return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,7 +13,11 @@ from cpsdiff.errors import InputError
 STDIN = "-"
 # Zero-width spaces, soft hyphens, word joiners and stray BOMs: invisible, and they split words
 # ("Light\u200bfoot"), so a reader would see an edit that is not there. Dropped on reading.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u00ad\u2060\ufeff"))
+_INVISIBLE = re.compile("[\u200b\u00ad\u2060\ufeff]")
+
+
+def drop_invisible(text: str) -> str:
+    return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose BOM is its prefix
@@ -45,7 +50,7 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
             f"{name}: not valid {chosen.upper()} (byte 0x{data[error.start]:02x} at offset "
             f"{error.start}); {hint}"
         ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    text = drop_invisible(text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise InputError(f"{name}: empty input, no text to compare")
     return text
