@@ -51,12 +51,24 @@ def _sentence(rng: random.Random) -> str:
     return " ".join(words).capitalize() + "."
 
 
+def _sentences(rng: random.Random) -> list[str]:
+    return [_sentence(rng) for _ in range(rng.randint(1, 4))]
+
+
 def _paragraph(rng: random.Random) -> str:
-    return " ".join(_sentence(rng) for _ in range(rng.randint(1, 4)))
+    return " ".join(_sentences(rng))
 
 
 def _teaser(rng: random.Random) -> str:
     return "READ MORE: " + " ".join(_word(rng).capitalize() for _ in range(rng.randint(5, 10)))
+
+
+def _edit(rng: random.Random, sentence: str) -> str:
+    """Replace one word inside a sentence, keeping its first word and its end."""
+    words = sentence.split()
+    if len(words) > 3:
+        words[rng.randrange(1, len(words) - 2)] = _word(rng)
+    return " ".join(words)
 
 
 def article(rng: random.Random, size: int) -> list[str]:
@@ -68,55 +80,61 @@ def article(rng: random.Random, size: int) -> list[str]:
 
 
 class Tracked:
-    """Paragraphs with the ids of the original paragraphs they hold: the ground truth of links."""
+    """Paragraphs as lists of (sentence, id): the id says which original sentence it is, through
+    edits, moves, merges and splits. Two paragraphs of consecutive versions are truly linked
+    when they hold a sentence with the same id."""
 
-    def __init__(self, rng: random.Random, paragraphs: list[str]):
+    def __init__(self, rng: random.Random, paragraphs: list[list[str]]):
         self.rng = rng
         self.next_id = 0
-        self.items: list[tuple[str, frozenset[int]]] = [(p, self._fresh()) for p in paragraphs]
+        self.items: list[list[tuple[str, int]]] = [self._fresh(p) for p in paragraphs]
 
-    def _fresh(self) -> frozenset[int]:
-        self.next_id += 1
-        return frozenset({self.next_id})
+    def _fresh(self, sentences: list[str]) -> list[tuple[str, int]]:
+        fresh = []
+        for sentence in sentences:
+            self.next_id += 1
+            fresh.append((sentence, self.next_id))
+        return fresh
 
     def texts(self) -> list[str]:
-        return [text for text, _ in self.items]
+        return [" ".join(sentence for sentence, _ in item) for item in self.items]
+
+    def ids(self) -> list[set[int]]:
+        return [{i for _, i in item} for item in self.items]
 
     def update(self, rate: float = 0.15) -> Tracked:
         """The next version: word edits, inserts, removals, moves, merges, splits, teaser churn."""
         rng, new = self.rng, Tracked.__new__(Tracked)
         new.rng, new.next_id = rng, self.next_id
-        items = [(t, ids) for t, ids in self.items if not t.startswith("READ MORE:")]
+        items = [list(item) for item in self.items if not item[0][0].startswith("READ MORE:")]
         count = max(1, int(len(items) * rate))
         for _ in range(count):  # word edits
-            i = rng.randrange(len(items))
-            words = items[i][0].split()
-            words[rng.randrange(len(words))] = _word(rng)
-            items[i] = (" ".join(words), items[i][1])
+            item = items[rng.randrange(len(items))]
+            k = rng.randrange(len(item))
+            item[k] = (_edit(rng, item[k][0]), item[k][1])
         for _ in range(count // 2):  # new reporting
-            items.insert(rng.randrange(len(items) + 1), (_paragraph(rng), new._fresh()))
+            items.insert(rng.randrange(len(items) + 1), new._fresh(_sentences(rng)))
         for _ in range(count // 3):  # removals
             items.pop(rng.randrange(len(items)))
         for _ in range(max(1, count // 5)):  # moves
             items.insert(rng.randrange(len(items)), items.pop(rng.randrange(len(items))))
         for _ in range(max(1, count // 8)):  # merges
             i = rng.randrange(len(items) - 1)
-            items[i : i + 2] = [(items[i][0] + " " + items[i + 1][0], items[i][1] | items[i + 1][1])]
+            items[i : i + 2] = [items[i] + items[i + 1]]
         for _ in range(max(1, count // 8)):  # splits at a sentence boundary
             i = rng.randrange(len(items))
-            parts = items[i][0].split(". ")
-            if len(parts) > 1:
-                cut = rng.randrange(1, len(parts))
-                first, second = ". ".join(parts[:cut]) + ".", ". ".join(parts[cut:])
-                items[i : i + 1] = [(first, items[i][1]), (second, items[i][1])]
+            if len(items[i]) > 1:
+                cut = rng.randrange(1, len(items[i]))
+                items[i : i + 1] = [items[i][:cut], items[i][cut:]]
         for _ in range(2):  # teasers change every version
-            items.insert(rng.randrange(1, len(items) + 1), (_teaser(rng), new._fresh()))
+            items.insert(rng.randrange(1, len(items) + 1), new._fresh([_teaser(rng)]))
         new.items = items
         return new
 
 
 def update(rng: random.Random, paragraphs: list[str], rate: float = 0.15) -> list[str]:
-    tracked = Tracked(rng, paragraphs)
+    """A later version of plain paragraphs (sentences found at ". ")."""
+    tracked = Tracked(rng, [p.replace(". ", ".\0").split("\0") for p in paragraphs])
     return tracked.update(rate).texts()
 
 
@@ -131,21 +149,24 @@ def corpus(rng: random.Random, stories: int, versions: int, size: int = 3000, tr
     records = []
     firsts = []
     for story in range(stories):
-        paragraphs = article(rng, size)
-        if firsts and rng.random() < 0.5:  # borrow a quote from an earlier story
-            words = rng.choice(firsts).split()
+        paragraphs, total = [], 0
+        while total < size:
+            paragraphs.append(_sentences(rng))
+            total += sum(len(s) + 1 for s in paragraphs[-1]) + 1
+        if firsts and rng.random() < 0.5:  # borrow a sentence from an earlier story, as a quote
+            words = rng.choice(firsts).rstrip(".").split()
             if len(words) > 8 and rng.random() < 0.5:
-                del words[rng.randrange(len(words))]
-            paragraphs.insert(rng.randrange(len(paragraphs)), f"“{' '.join(words)}” a spokesperson said.")
-        firsts.append(paragraphs[0])
+                del words[rng.randrange(1, len(words))]
+            paragraphs.insert(rng.randrange(len(paragraphs)), [f"“{' '.join(words)},” a spokesperson said."])
+        firsts.append(paragraphs[0][0])
         tracked = Tracked(rng, paragraphs)
         when = start + timedelta(hours=story)
         for number in range(versions):
             if number:
                 previous, tracked = tracked, tracked.update()
                 if truth is not None:
-                    for p, (_, old_ids) in enumerate(previous.items):
-                        for q, (_, new_ids) in enumerate(tracked.items):
+                    for p, old_ids in enumerate(previous.ids()):
+                        for q, new_ids in enumerate(tracked.ids()):
                             if old_ids & new_ids:
                                 truth.append(((story, number, p), (story, number + 1, q)))
             records.append(

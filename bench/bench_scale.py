@@ -1,0 +1,96 @@
+"""Corpus scale: ingest + lineage throughput, peak memory and the accuracy of paragraph links
+against the generator's ground truth, at several sizes, for the local and the Dask engine.
+
+    python bench/bench_scale.py --stories 1250 --versions 8 --scales 1 2 4 --engines local dask
+
+Every step is a whole process (`cpsdiff ingest`, then `cpsdiff lineage --db … --jsonl`), timed
+with GNU time for peak memory. A paragraph link is (story, version k, paragraph p) → (story,
+version k+1, paragraph q); cpsdiff's links are read from the families it prints (two
+paragraphs sharing a sentence family); the truth comes from the generator, which tracks the
+original paragraphs every paragraph holds through edits, moves, merges and splits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import corpus  # noqa: E402
+
+
+def timed(command: list[str], stdout) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of a whole process."""
+    result = subprocess.run(["/usr/bin/time", "-f", "%e %M", *command], stdout=stdout, stderr=subprocess.PIPE, text=True)
+    if result.returncode not in (0, 1):
+        raise SystemExit(result.stderr[-2000:])
+    seconds, kilobytes = result.stderr.strip().splitlines()[-1].split()
+    return float(seconds), int(kilobytes) / 1024
+
+
+def predicted_links(output: Path, where: dict[str, tuple[int, int]]) -> set:
+    links = set()
+    with output.open(encoding="utf-8") as lines:
+        for line in lines:
+            by_version = defaultdict(set)
+            for a in json.loads(line)["appearances"]:
+                story, number = where[a["version"]]
+                by_version[story, number].add(a["paragraph"])
+            for (story, number), paragraphs in by_version.items():
+                for p in paragraphs:
+                    for q in by_version.get((story, number + 1), ()):
+                        links.add(((story, number, p), (story, number + 1, q)))
+    return links
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=1250)
+    parser.add_argument("--versions", type=int, default=8)
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--engines", nargs="+", default=["local"])
+    parser.add_argument("--keep", type=Path, help="keep the corpora and outputs in this folder")
+    args = parser.parse_args()
+    cpsdiff = [sys.executable, "-m", "cpsdiff"]
+    print("| engine | versions | MB | ingest s | lineage s | total s | versions/s | peak MB | precision | recall |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        for scale in args.scales:
+            truth: list = []
+            records = corpus(random.Random(scale), args.stories * scale, args.versions, truth=truth)
+            path = folder / f"corpus-{scale}.jsonl"
+            with path.open("w", encoding="utf-8") as out:
+                for record in records:
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            where = {f"{path}:{n}": (int(r["story"].split("-")[1]), r["version"]) for n, r in enumerate(records, 1)}
+            truth_set = set(truth)
+            for engine in args.engines:
+                db, output = folder / f"{engine}-{scale}.db", folder / f"{engine}-{scale}.jsonl"
+                db.unlink(missing_ok=True)
+                flags = ["--engine", engine, "--db", str(db)]
+                ingest_s, ingest_mb = timed(cpsdiff + ["ingest", str(path), "-q", *flags], subprocess.DEVNULL)
+                with output.open("w") as sink:
+                    lineage_s, lineage_mb = timed(cpsdiff + ["lineage", "--jsonl", *flags], sink)
+                links = predicted_links(output, where)
+                hits = len(links & truth_set)
+                total = ingest_s + lineage_s
+                print(
+                    f"| {engine} | {len(records):,} | {path.stat().st_size / 1e6:.0f} | {ingest_s:.0f} | {lineage_s:.0f} "
+                    f"| {total:.0f} | {len(records) / total:.0f} | {max(ingest_mb, lineage_mb):.0f} "
+                    f"| {hits / max(1, len(links)):.4f} | {hits / max(1, len(truth_set)):.4f} |",
+                    flush=True,
+                )
+                output.unlink()
+
+
+if __name__ == "__main__":
+    main()
