@@ -159,7 +159,7 @@ def _signature(text: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=65536)  # versions of a story repeat most paragraphs
+@lru_cache(maxsize=16384)  # versions of a story repeat most paragraphs
 def _verdict(text: str, top: bool, bottom: bool, first: bool, rules: tuple[Rule, ...]) -> str | None:
     tokens = text.split()
     flat = " ".join(tokens)

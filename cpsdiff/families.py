@@ -41,12 +41,16 @@ class Unit:
     boilerplate: bool
 
 
-@lru_cache(maxsize=262144)  # verification meets the same sentence in many candidate pairs
-def shingle_hashes(words: Sequence[str], size: int = 3) -> frozenset[int]:
+def _shingles(words: Sequence[str], size: int = 3) -> frozenset[int]:
     digest = xxhash.xxh3_64_intdigest
     if len(words) < size:
         return frozenset({digest(" ".join(words).encode())} if words else ())
     return frozenset(digest(" ".join(words[i : i + size]).encode()) for i in range(len(words) - size + 1))
+
+
+@lru_cache(maxsize=32768)  # verification meets the same sentence in many candidate pairs
+def shingle_hashes(words: tuple[str, ...]) -> frozenset[int]:
+    return _shingles(words)
 
 
 def _word_similarity(a: Sequence[str], b: Sequence[str]) -> float:
@@ -71,11 +75,11 @@ class _UnionFind:
             self.parent[max(a, b)] = min(a, b)  # the earliest unit stays the root
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=65536)
 def _sketch(words: tuple[str, ...]) -> tuple[int, ...]:
     if len(words) < MIN_NEAR_WORDS:
         return ()
-    return tuple(h >> 1 for h in sorted(shingle_hashes(words))[:SKETCH])
+    return tuple(h >> 1 for h in sorted(_shingles(words))[:SKETCH])
 
 
 def sketch(words: Sequence[str]) -> list[int]:

@@ -115,7 +115,7 @@ def split_paragraphs(text: str) -> list[str]:
     return paragraphs
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _analyse(text: str) -> tuple[str, str, tuple[Sentence, ...]]:
     # Versions of a story repeat most paragraphs: split and hash each distinct one once.
     sentences = tuple(

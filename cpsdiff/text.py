@@ -46,7 +46,7 @@ def words(normalized: str) -> list[str]:
     return _WORD.findall(normalized)
 
 
-@lru_cache(maxsize=131072)  # a corpus repeats most sentences from version to version
+@lru_cache(maxsize=65536)  # a corpus repeats most sentences from version to version
 def normalized_words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(normalize(text)))
 
