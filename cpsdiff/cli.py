@@ -14,6 +14,21 @@ from cpsdiff import __version__
 from cpsdiff.errors import CpsdiffError, ExitStatus, InputError
 from cpsdiff.output import BoilerplateMode, ColorMode
 
+_DB_HELP = "SQLite corpus store (default: $CPSDIFF_DB, else ./cpsdiff.db)."
+_ENGINE_HELP = "Where to run the heavy steps: local (this process) or dask (needs cpsdiff[dask])."
+_SCHEDULER_HELP = "With --engine dask: a scheduler address (tcp://host:8786); default: a LocalCluster."
+_ORDER_HELP = "Chronology: auto (timestamps if every version has one, else inferred from the text), given, time."
+
+ColorOption = Annotated[ColorMode, typer.Option(metavar="auto|always|never", help="Colour: auto (terminal, no NO_COLOR), always, never.")]
+RulesOption = Annotated[Optional[list[Path]], typer.Option("--rules", metavar="FILE", help="Extra boilerplate rules (TOML); repeatable.")]
+EncodingOption = Annotated[Optional[str], typer.Option(metavar="NAME", help="Encoding of inputs without a BOM (default UTF-8).")]
+PagerOption = Annotated[Optional[bool], typer.Option("--pager/--no-pager", help="Page terminal output (default: when taller than the terminal).")]
+QuietOption = Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing; report by exit status.")]
+OrderOption = Annotated[str, typer.Option(metavar="auto|given|time", help=_ORDER_HELP)]
+EngineOption = Annotated[str, typer.Option(metavar="local|dask", help=_ENGINE_HELP)]
+SchedulerOption = Annotated[Optional[str], typer.Option(metavar="ADDRESS", help=_SCHEDULER_HELP)]
+
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -86,7 +101,7 @@ def compare_command(
     json_out: Annotated[bool, typer.Option("--json", help="One JSON document (schema cpsdiff.compare/1).")] = False,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON change record per line.")] = False,
     stat: Annotated[bool, typer.Option("--stat", help="Only the summary: counts and a words bar.")] = False,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing; report by exit status.")] = False,
+    quiet: QuietOption = False,
     boilerplate: Annotated[
         BoilerplateMode, typer.Option(help="Site chrome: show, dim or hide.", metavar="show|dim|hide")
     ] = BoilerplateMode.SHOW,
@@ -94,16 +109,10 @@ def compare_command(
         Optional[int],
         typer.Option(min=0, metavar="N", help="Collapse unchanged paragraphs more than N away from a change."),
     ] = None,
-    color: Annotated[ColorMode, typer.Option(metavar="auto|always|never", help="Colour: auto (terminal, no NO_COLOR), always, never.")] = ColorMode.AUTO,
-    rules: Annotated[
-        Optional[list[Path]], typer.Option("--rules", metavar="FILE", help="Extra boilerplate rules (TOML); repeatable.")
-    ] = None,
-    encoding: Annotated[
-        Optional[str], typer.Option(metavar="NAME", help="Encoding of inputs without a BOM (default UTF-8).")
-    ] = None,
-    pager: Annotated[
-        Optional[bool], typer.Option("--pager/--no-pager", help="Page terminal output (default: when taller than the terminal).")
-    ] = None,
+    color: ColorOption = ColorMode.AUTO,
+    rules: RulesOption = None,
+    encoding: EncodingOption = None,
+    pager: PagerOption = None,
 ) -> None:
     """Compare two versions of a story: what is new, carried, edited, moved, merged or split.
 
@@ -168,7 +177,6 @@ def _show_terminal(text: str, pager: bool | None) -> None:
     show(text, sys.stdout, pager)
 
 
-_ORDER_HELP = "Chronology: auto (timestamps if every version has one, else inferred from the text), given, time."
 
 
 def _family_filter(min_appearances: int, role: str, drift_only: bool):
@@ -231,20 +239,20 @@ def _lineage_from_store(db, order, engine, scheduler, json_out, jsonl, quiet, mi
 def lineage_command(
     paths: Annotated[Optional[list[str]], typer.Argument(metavar="[PATHS]...", help="Files, directories, globs, JSON Lines; - for stdin.")] = None,
     db: Annotated[Optional[str], typer.Option(metavar="FILE", help="Read the corpus from this store (see cpsdiff ingest) instead of PATHS.")] = None,
-    engine: Annotated[str, typer.Option(metavar="local|dask", help=_ENGINE_HELP)] = "local",
-    scheduler: Annotated[Optional[str], typer.Option(metavar="ADDRESS", help=_SCHEDULER_HELP)] = None,
-    order: Annotated[str, typer.Option(metavar="auto|given|time", help=_ORDER_HELP)] = "auto",
+    engine: EngineOption = "local",
+    scheduler: SchedulerOption = None,
+    order: OrderOption = "auto",
     json_out: Annotated[bool, typer.Option("--json", help="One JSON document (schema cpsdiff.lineage/1).")] = False,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON family per line.")] = False,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing; report by exit status.")] = False,
+    quiet: QuietOption = False,
     min_appearances: Annotated[int, typer.Option(min=1, metavar="N", help="Only families seen in at least N versions.")] = 1,
     role: Annotated[str, typer.Option(metavar="all|reporting|boilerplate", help="Only families of this role.")] = "all",
     drift_only: Annotated[bool, typer.Option("--drift-only", help="Only families whose quoted words drifted.")] = False,
     show_all: Annotated[bool, typer.Option("--all", help="Terminal: list every family, not only those that changed.")] = False,
-    color: Annotated[ColorMode, typer.Option(metavar="auto|always|never", help="Colour: auto (terminal, no NO_COLOR), always, never.")] = ColorMode.AUTO,
-    rules: Annotated[Optional[list[Path]], typer.Option("--rules", metavar="FILE", help="Extra boilerplate rules (TOML); repeatable.")] = None,
-    encoding: Annotated[Optional[str], typer.Option(metavar="NAME", help="Encoding of inputs without a BOM (default UTF-8).")] = None,
-    pager: Annotated[Optional[bool], typer.Option("--pager/--no-pager", help="Page terminal output.")] = None,
+    color: ColorOption = ColorMode.AUTO,
+    rules: RulesOption = None,
+    encoding: EncodingOption = None,
+    pager: PagerOption = None,
 ) -> None:
     """Where every sentence of a corpus first appeared, how it changed, where it was reused.
 
@@ -293,13 +301,13 @@ def blame_command(
     others: Annotated[Optional[list[str]], typer.Argument(metavar="[PATHS]...", help="Earlier or related versions.")] = None,
     against: Annotated[Optional[list[str]], typer.Option("--against", metavar="PATHS", help="Earlier or related versions (repeatable; files, directories, globs).")] = None,
     db: Annotated[Optional[str], typer.Option(metavar="FILE", help="Also take earlier and related versions from this store; DOC may name a stored version (its source, e.g. corpus.jsonl:12).")] = None,
-    order: Annotated[str, typer.Option(metavar="auto|given|time", help=_ORDER_HELP)] = "auto",
+    order: OrderOption = "auto",
     json_out: Annotated[bool, typer.Option("--json", help="One JSON document (schema cpsdiff.blame/1).")] = False,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing; report by exit status.")] = False,
-    color: Annotated[ColorMode, typer.Option(metavar="auto|always|never", help="Colour: auto (terminal, no NO_COLOR), always, never.")] = ColorMode.AUTO,
-    rules: Annotated[Optional[list[Path]], typer.Option("--rules", metavar="FILE", help="Extra boilerplate rules (TOML); repeatable.")] = None,
-    encoding: Annotated[Optional[str], typer.Option(metavar="NAME", help="Encoding of inputs without a BOM (default UTF-8).")] = None,
-    pager: Annotated[Optional[bool], typer.Option("--pager/--no-pager", help="Page terminal output.")] = None,
+    quiet: QuietOption = False,
+    color: ColorOption = ColorMode.AUTO,
+    rules: RulesOption = None,
+    encoding: EncodingOption = None,
+    pager: PagerOption = None,
 ) -> None:
     """Like git blame for an article: where each paragraph and sentence of DOC first appeared.
 
@@ -375,20 +383,16 @@ def _db_path(db: str | None) -> str:
     return db or os.environ.get("CPSDIFF_DB") or DEFAULT_DB
 
 
-_DB_HELP = "SQLite corpus store (default: $CPSDIFF_DB, else ./cpsdiff.db)."
-_ENGINE_HELP = "Where to run the heavy steps: local (this process) or dask (needs cpsdiff[dask])."
-_SCHEDULER_HELP = "With --engine dask: a scheduler address (tcp://host:8786); default: a LocalCluster."
-
 
 @app.command("ingest")
 def ingest_command(
     paths: Annotated[list[str], typer.Argument(metavar="PATHS...", help="Files, directories, globs, JSON Lines; - for stdin.")],
     db: Annotated[Optional[str], typer.Option(metavar="FILE", help=_DB_HELP)] = None,
-    engine: Annotated[str, typer.Option(metavar="local|dask", help=_ENGINE_HELP)] = "local",
-    scheduler: Annotated[Optional[str], typer.Option(metavar="ADDRESS", help=_SCHEDULER_HELP)] = None,
+    engine: EngineOption = "local",
+    scheduler: SchedulerOption = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar or summary.")] = False,
-    rules: Annotated[Optional[list[Path]], typer.Option("--rules", metavar="FILE", help="Extra boilerplate rules (TOML); repeatable.")] = None,
-    encoding: Annotated[Optional[str], typer.Option(metavar="NAME", help="Encoding of inputs without a BOM (default UTF-8).")] = None,
+    rules: RulesOption = None,
+    encoding: EncodingOption = None,
 ) -> None:
     """Add versions to the store. The same version twice adds nothing; an interrupted ingest
     keeps every finished batch, and running it again completes the work.
