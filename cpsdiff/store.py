@@ -164,6 +164,9 @@ class Store:
             self.db = sqlite3.connect(path)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            # The default 2 MB page cache makes every insert into the sentence and sketch indexes
+            # a disk read once the store outgrows it; 128 MB keeps them warm (memory stays bounded).
+            self.db.execute("PRAGMA cache_size=-131072")
             self.db.executescript(_SCHEMA)
             found = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         except sqlite3.DatabaseError as error:

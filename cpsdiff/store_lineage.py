@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from cpsdiff.chronology import OrderMode
 from cpsdiff.errors import InputError
@@ -181,21 +182,21 @@ def store_lineage(store: Store, mode: OrderMode = OrderMode.AUTO, progress: Prog
 
 
 def _families(store: Store, counts: list[Counter], infos, progress: Progress) -> Iterator:
+    # Only keys go through the sort; paragraph texts, which versions repeat, come from a cache.
     rows = store.db.execute(
         "SELECT fi.first, p.position, s.paragraph, s.idx, s.start, s.length, s.norm_hash,"
-        "       pt.text, pp.boilerplate IS NOT NULL, prev.text, p.story"
+        "       pp.text_hash, pp.boilerplate IS NOT NULL, pq.text_hash, p.story"
         " FROM sentences s"
         " JOIN pos p USING (version_id)"
         " LEFT JOIN fam f USING (norm_hash)"
         " JOIN firsts fi ON fi.family = coalesce(f.root, s.norm_hash)"
         " JOIN paragraphs pp ON pp.version_id = s.version_id AND pp.idx = s.paragraph"
-        " JOIN texts pt ON pt.hash = pp.text_hash"
         " LEFT JOIN paragraphs pq ON pq.version_id = s.version_id AND pq.idx = s.paragraph - 1"
-        " LEFT JOIN texts prev ON prev.hash = pq.text_hash"
         " ORDER BY fi.first, p.position, s.paragraph, s.idx"
     )
+    text = lru_cache(maxsize=65536)(store.text)
     current, occurrences, done = None, [], 0
-    for first, position, paragraph, idx, start, length, norm, text, boiler, previous, story in rows:
+    for first, position, paragraph, idx, start, length, norm, text_hash, boiler, previous_hash, story in rows:
         if first != current and occurrences:
             yield build_family(occurrences, counts)
             done += 1
@@ -203,9 +204,11 @@ def _families(store: Store, counts: list[Counter], infos, progress: Progress) ->
                 progress("families", done, None)
             occurrences = []
         current = first
+        paragraph_text = text(text_hash)
+        previous = text(previous_hash) if previous_hash else None
         occurrences.append(
-            Occurrence(position, paragraph, idx, text[start : start + length], start, text, previous,
-                       story, bool(boiler), norm)
+            Occurrence(position, paragraph, idx, paragraph_text[start : start + length], start, paragraph_text,
+                       previous, story, bool(boiler), norm)
         )
     if occurrences:
         yield build_family(occurrences, counts)
