@@ -40,10 +40,15 @@ def _core_times(old_path: Path, new_path: Path, runs: int) -> list[float]:
     from cpsdiff.comparison import compare
     from cpsdiff.segment import parse_document
 
+    from cpsdiff import boilerplate, segment, text, worddiff
+
+    caches = (segment._analyse, text.normalized_words, worddiff.compare_words, worddiff._key, boilerplate._verdict)
     rules = default_rules()
     old_text, new_text = old_path.read_text("utf-8"), new_path.read_text("utf-8")
     times = []
     for _ in range(runs):
+        for cache in caches:  # each run as cold as a fresh process
+            cache.cache_clear()
         start = time.perf_counter()
         compare(parse_document(old_text, "old"), parse_document(new_text, "new"), rules)
         times.append(time.perf_counter() - start)

@@ -1,6 +1,8 @@
-"""Command line: parse arguments, call the library, render, map errors to exit statuses."""
+"""Command line: parse arguments, call the library, render, map errors to exit statuses.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: typer would have to eval every annotation
+string at start-up (about 10 ms).
+"""
 
 import os
 import sys

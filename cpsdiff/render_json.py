@@ -88,8 +88,8 @@ def unicode_ok(out: IO[str]) -> bool:
 
 
 def write_json(result: Comparison, out: IO[str]) -> None:
-    json.dump(comparison_to_dict(result), out, ensure_ascii=not unicode_ok(out), indent=2)
-    out.write("\n")
+    # one write: json.dump would send thousands of small chunks through the pipe
+    out.write(json.dumps(comparison_to_dict(result), ensure_ascii=not unicode_ok(out), indent=2) + "\n")
 
 
 def write_jsonl(result: Comparison, out: IO[str]) -> None:

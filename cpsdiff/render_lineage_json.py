@@ -156,5 +156,4 @@ def blame_to_dict(result: Blame) -> dict[str, Any]:
 
 def write_blame_json(result: Blame, out: IO[str]) -> None:
     ascii_only = not unicode_ok(out)
-    json.dump(blame_to_dict(result), out, ensure_ascii=ascii_only, indent=2)
-    out.write("\n")
+    out.write(json.dumps(blame_to_dict(result), ensure_ascii=ascii_only, indent=2) + "\n")

@@ -33,7 +33,9 @@ _DMP = _engine()
 
 @lru_cache(maxsize=65536)
 def _key(token: str) -> str:
-    return " " if token.isspace() else normalize(token)
+    if token.isspace():
+        return " "
+    return token.lower() if token.isascii() else normalize(token)
 
 
 def _encode(keys: list[str], table: dict[str, str]) -> str:
