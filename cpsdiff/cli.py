@@ -201,7 +201,7 @@ def _lineage_from_store(db, order, engine, scheduler, json_out, jsonl, quiet, mi
     from cpsdiff.engines import make_engine
     from cpsdiff.progress import progress_bar
     from cpsdiff.store import Store
-    from cpsdiff.store_lineage import materialise, parallel_verify, store_lineage, verify_pairs
+    from cpsdiff.store_lineage import materialise, parallel_verify, store_lineage
 
     if not os.path.exists(db):
         raise fail(f"{db}: no such database (run cpsdiff ingest first)")
@@ -211,7 +211,7 @@ def _lineage_from_store(db, order, engine, scheduler, json_out, jsonl, quiet, mi
         runner = make_engine(engine, scheduler)
         try:
             with Store(db) as store, progress_bar("lineage", "families", not quiet) as update:
-                verify = verify_pairs if runner.name == "local" else partial(parallel_verify, runner)
+                verify = partial(parallel_verify, runner)
                 run = store_lineage(store, OrderMode(order), lambda task, done, total: update(done, total), verify)
                 _report_order(run, quiet)
                 status = ExitStatus.SAME if len({v.content for v in run.versions}) <= 1 else ExitStatus.DIFFERENT

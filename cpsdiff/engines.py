@@ -6,6 +6,7 @@ their output is identical; only the time differs.
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -16,13 +17,33 @@ IN_FLIGHT = 4  # batches per worker waiting or running: bounds memory while stre
 
 
 class LocalEngine:
+    """This machine: batches go to a pool of worker processes, one per core (none on one core)."""
+
     name = "local"
 
+    def __init__(self, workers: int | None = None):
+        self.workers = workers or os.cpu_count() or 1
+        self._pool = None
+
     def map(self, function: Callable[[Any], Any], batches: Iterable[Any]) -> Iterator[Any]:
-        return map(function, batches)
+        if self.workers < 2:
+            yield from map(function, batches)
+            return
+        if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(self.workers)
+        pending: deque = deque()
+        for batch in batches:
+            pending.append(self._pool.submit(function, batch))
+            if len(pending) >= IN_FLIGHT * self.workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
     def close(self) -> None:
-        pass
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
 
 
 class DaskEngine:

@@ -46,7 +46,7 @@ def ingest(
     batch: int = BATCH,
 ) -> IngestReport:
     """Stream ``versions`` into ``store``; versions already there are skipped before analysis."""
-    engine = engine or LocalEngine()
+    engine = engine or LocalEngine(workers=1)
     start = time.perf_counter()
     counts = {"read": 0, "added": 0}
 
