@@ -179,8 +179,6 @@ def _show_terminal(text: str, pager: bool | None) -> None:
     show(text, sys.stdout, pager)
 
 
-
-
 def _family_filter(min_appearances: int, role: str, drift_only: bool):
     def keep(family) -> bool:
         return (
@@ -192,6 +190,23 @@ def _family_filter(min_appearances: int, role: str, drift_only: bool):
     return keep
 
 
+def _emit_lineage(run, keep, json_out: bool, jsonl: bool, quiet: bool, color, show_all: bool, pager) -> None:
+    """Write a lineage (streamed from a store or held in memory) as JSON, JSON Lines or a view."""
+    if json_out or jsonl:
+        from cpsdiff.render_lineage_json import write_lineage_json, write_lineage_jsonl
+
+        (write_lineage_json if json_out else write_lineage_jsonl)(run, keep, sys.stdout)
+        sys.stdout.flush()
+    elif not quiet:
+        from cpsdiff.output import terminal_width, use_color
+        from cpsdiff.render_lineage import View, render_lineage
+        from cpsdiff.store_lineage import materialise
+
+        result = materialise(run)
+        view = View(use_color(color, sys.stdout), terminal_width(sys.stdout), show_all)
+        _show_terminal(render_lineage(result, [f for f in result.families if keep(f)], view), pager)
+
+
 def _lineage_from_store(db, order, engine, scheduler, json_out, jsonl, quiet, min_appearances, role,
                         drift_only, show_all, color, pager) -> None:
     import os
@@ -201,7 +216,7 @@ def _lineage_from_store(db, order, engine, scheduler, json_out, jsonl, quiet, mi
     from cpsdiff.engines import make_engine
     from cpsdiff.progress import progress_bar
     from cpsdiff.store import Store
-    from cpsdiff.store_lineage import materialise, parallel_verify, store_lineage
+    from cpsdiff.store_lineage import parallel_verify, store_lineage
 
     if not os.path.exists(db):
         raise fail(f"{db}: no such database (run cpsdiff ingest first)")
@@ -215,18 +230,7 @@ def _lineage_from_store(db, order, engine, scheduler, json_out, jsonl, quiet, mi
                 run = store_lineage(store, OrderMode(order), lambda task, done, total: update(done, total), verify)
                 _report_order(run, quiet)
                 status = ExitStatus.SAME if len({v.content for v in run.versions}) <= 1 else ExitStatus.DIFFERENT
-                if json_out or jsonl:
-                    from cpsdiff.render_lineage_json import write_lineage_json, write_lineage_jsonl
-
-                    (write_lineage_json if json_out else write_lineage_jsonl)(run, keep, sys.stdout)
-                    sys.stdout.flush()
-                elif not quiet:
-                    from cpsdiff.output import terminal_width, use_color
-                    from cpsdiff.render_lineage import View, render_lineage
-
-                    result = materialise(run)
-                    view = View(use_color(color, sys.stdout), terminal_width(sys.stdout), show_all)
-                    _show_terminal(render_lineage(result, [f for f in result.families if keep(f)], view), pager)
+                _emit_lineage(run, keep, json_out, jsonl, quiet, color, show_all, pager)
         finally:
             runner.close()
     except CpsdiffError as error:
@@ -268,6 +272,8 @@ def lineage_command(
         raise fail(f"--role must be all, reporting or boilerplate, not {role!r}")
     if bool(paths) == bool(db):
         raise fail("give PATHS or --db FILE (one of them)")
+    if db and (rules or encoding):
+        raise fail("--rules and --encoding apply when versions are read: give them to cpsdiff ingest")
     if db:
         _lineage_from_store(db, order, engine, scheduler, json_out, jsonl, quiet, min_appearances, role,
                             drift_only, show_all, color, pager)
@@ -277,20 +283,9 @@ def lineage_command(
         raise fail(str(error)) from None
     _report_order(result, quiet)
     keep = _family_filter(min_appearances, role, drift_only)
-    families = [f for f in result.families if keep(f)]
     status = ExitStatus.SAME if result.identical else ExitStatus.DIFFERENT
     try:
-        if json_out or jsonl:
-            from cpsdiff.render_lineage_json import write_lineage_json, write_lineage_jsonl
-
-            (write_lineage_json if json_out else write_lineage_jsonl)(result.run(), keep, sys.stdout)
-            sys.stdout.flush()
-        elif not quiet:
-            from cpsdiff.output import terminal_width, use_color
-            from cpsdiff.render_lineage import View, render_lineage
-
-            view = View(use_color(color, sys.stdout), terminal_width(sys.stdout), show_all)
-            _show_terminal(render_lineage(result, families, view), pager)
+        _emit_lineage(result.run(), keep, json_out, jsonl, quiet, color, show_all, pager)
     except BrokenPipeError:
         _silence_stdout()
         status = ExitStatus.TROUBLE
@@ -383,7 +378,6 @@ def _db_path(db: str | None) -> str:
     from cpsdiff.store import DEFAULT_DB
 
     return db or os.environ.get("CPSDIFF_DB") or DEFAULT_DB
-
 
 
 @app.command("ingest")
