@@ -103,12 +103,15 @@ def _lines_are_paragraphs(lines: list[str]) -> bool:
 
 
 def split_paragraphs(text: str) -> list[str]:
-    """Blocks between blank lines; a block whose lines each end a sentence is one paragraph
-    per line (so a text with no blank lines, or one stray blank line, still splits by line)."""
+    """Blocks between blank lines. A text with no blank line at all has one paragraph per line;
+    so does a block whose lines each end a sentence (wire copy with one stray blank line),
+    while hard-wrapped prose, whose lines stop mid-sentence, stays whole."""
+    body = text.strip()
+    blocks = _BLANK_LINE.split(body)
     paragraphs = []
-    for block in _BLANK_LINE.split(text.strip()):
+    for block in blocks:
         lines = [line.strip() for line in _LINE.split(block) if line.strip()]
-        if len(lines) > 1 and _lines_are_paragraphs(lines):
+        if len(lines) > 1 and (len(blocks) == 1 or _lines_are_paragraphs(lines)):
             paragraphs.extend(lines)
         elif lines:
             paragraphs.append(block.strip())
