@@ -51,10 +51,19 @@ class Rule:
         reason = self.reason
         for name, value in match.groupdict().items():  # named groups fill {name} in the reason
             reason = reason.replace(f"{{{name}}}", value or "")
-        return f"{reason} (rule {self.name})"
+        return f"{reason} (rule {self.name})"  # rule_name() reads this back
 
 
 _KEYS = {"name": str, "pattern": str, "where": str, "max_words": int, "reason": str}
+
+
+_RULE_SUFFIX = re.compile(r"\(rule ([^)]+)\)$")
+
+
+def rule_name(reason: str | None) -> str | None:
+    """The rule named in a boilerplate reason, or None (reporting, or a shape feature)."""
+    match = _RULE_SUFFIX.search(reason or "")
+    return match.group(1) if match else None
 
 
 def _parse_rules(data: dict, origin: str) -> list[Rule]:

@@ -6,7 +6,6 @@ import os
 import shlex
 import shutil
 import signal
-import subprocess
 from enum import StrEnum
 from typing import IO
 
@@ -50,6 +49,8 @@ def show(text: str, stream: IO[str], use_pager: bool | None) -> None:
         use_pager = is_tty(stream) and text.count("\n") > shutil.get_terminal_size().lines
     command = shlex.split(os.environ.get("PAGER") or "less")
     if use_pager and command and shutil.which(command[0]):
+        import subprocess  # only when paging: keeps it off the start-up of every command
+
         env = dict(os.environ)
         env.setdefault("LESS", "FRX")
         # Like git: Ctrl-C belongs to the pager while it runs; we wait for it to finish.

@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import asdict
 from collections.abc import Iterator
+from dataclasses import asdict
 from typing import IO, Any
 
 from cpsdiff import __version__
+from cpsdiff.boilerplate import rule_name
 from cpsdiff.model import Change, Comparison, Document, Label, Role
 
 COMPARE_SCHEMA = "cpsdiff.compare/1"
-_RULE = re.compile(r"\(rule ([^)]+)\)$")  # how cpsdiff.boilerplate names a rule in a reason
 CHANGE_SCHEMA = "cpsdiff.compare.change/1"
-
-
-def _rule_name(reason: str) -> str | None:
-    match = _RULE.search(reason)
-    return match.group(1) if match else None
 
 
 def _document(doc: Document, labels: tuple[Label, ...]) -> dict[str, Any]:
@@ -33,7 +27,7 @@ def _document(doc: Document, labels: tuple[Label, ...]) -> dict[str, Any]:
                 "norm_hash": p.norm_hash,
                 "role": label.role.value,
                 "reason": label.reason,
-                "rule": _rule_name(label.reason) if label.role is Role.BOILERPLATE else None,
+                "rule": rule_name(label.reason) if label.role is Role.BOILERPLATE else None,
                 "sentences": [
                     {"start": s.start, "text": s.text, "hash": s.hash, "norm_hash": s.norm_hash}
                     for s in p.sentences

@@ -230,7 +230,7 @@ class Store:
             "SELECT id, source, story, version, time, epoch, extra, text_hash, content, paragraphs,"
             " sentences FROM versions ORDER BY id"
         )
-        return [StoredVersion(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), *r[7:]) for r in rows]
+        return [StoredVersion(*r[:6], json.loads(r[6]), *r[7:]) for r in rows]
 
     def text(self, text_hash: str) -> str:
         return self.db.execute("SELECT text FROM texts WHERE hash = ?", (text_hash,)).fetchone()[0]
@@ -240,8 +240,11 @@ class Store:
 
     def find(self, source: str) -> StoredVersion | None:
         """A stored version by its source (file name or file:line)."""
-        matches = [v for v in self.versions() if v.source == source]
-        return matches[-1] if matches else None
+        row = self.db.execute(
+            "SELECT id, source, story, version, time, epoch, extra, text_hash, content, paragraphs,"
+            " sentences FROM versions WHERE source = ? ORDER BY id DESC LIMIT 1", (source,)
+        ).fetchone()
+        return None if row is None else StoredVersion(*row[:6], json.loads(row[6]), *row[7:])
 
     def related(self, norm_hashes: Iterable[str], keys: Iterable[int]) -> list[int]:
         """Versions holding any of these sentences, or a sentence sharing a sketch key."""
