@@ -40,9 +40,6 @@ def quoted_in(paragraph: str, start: int, end: int) -> list[str]:
     return [s.strip(" ,") for s in spans if s.strip(" ,")]
 
 
-def quoted_spans(text: str) -> list[str]:
-    return quoted_in(text, 0, len(text))
-
 
 def speaker(sentence: str, paragraph: str, previous: str | None = None) -> str | None:
     """Who is quoted: named in the sentence, else in its paragraph, else in a lead-in paragraph

@@ -7,7 +7,7 @@ same bottom-k MinHash keys and the same verification as in memory), merged with 
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
@@ -107,7 +107,7 @@ def _stories(store: Store, stored: list[StoredVersion]) -> dict[int, str]:
         if story_of[a] or story_of[b]:
             continue
         if count / (min(reporting[a], reporting[b]) or 1) >= SAME_STORY_SHARE:
-            parent[root(b)] = root(a)  # noqa: the same rule as cpsdiff.lineage._stories
+            parent[root(b)] = root(a)  # the same rule as cpsdiff.lineage._stories
     names: dict[int, str] = {}
     return {
         v.rowid: v.story or names.setdefault(root(v.rowid), f"story-{len(names) + 1}") for v in stored

@@ -91,7 +91,7 @@ class _Builder:
     def change(self, old: str, new: str) -> None:
         ops = self.ops
         if len(ops) >= 2 and ops[-1][0] == "=" and ops[-1][1].isspace() and ops[-2][0] != "=":
-            # "[-Chicago Public-] [-Schools-]{+schools+}" reads better as one change
+            # "[-City Public-] [-Schools-]{+schools+}" reads better as one change
             space = ops.pop()[1]
             deleted = inserted = ""
             while ops and ops[-1][0] != "=":

@@ -10,7 +10,6 @@ import pytest
 
 from cpsdiff.boilerplate import default_rules
 from cpsdiff.corpus import iter_corpus, read_corpus
-from cpsdiff.engines import LocalEngine
 from cpsdiff.ingest import ingest
 from cpsdiff.lineage import lineage
 from cpsdiff.store import Store
