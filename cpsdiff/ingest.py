@@ -48,6 +48,9 @@ def ingest(
     """Stream ``versions`` into ``store``; versions already there are skipped before analysis."""
     engine = engine or LocalEngine(workers=1)
     start = time.perf_counter()
+    bulk = store.count("versions") == 0
+    if bulk:
+        store.drop_indexes()
     counts = {"read": 0, "added": 0}
 
     def fresh() -> Iterator[list[Version]]:
@@ -68,4 +71,6 @@ def ingest(
     for analysed in engine.map(partial(analyse_batch, rules=rules), fresh()):
         counts["added"] += store.write(analysed)
         progress(counts["read"], counts["added"])
+    if bulk:
+        store.build_indexes()
     return IngestReport(counts["read"], counts["added"], time.perf_counter() - start)

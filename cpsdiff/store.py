@@ -25,7 +25,7 @@ from cpsdiff.segment import content_hash, parse_document
 from cpsdiff.text import normalized_words, text_hash
 
 DEFAULT_DB = "cpsdiff.db"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -63,16 +63,21 @@ CREATE TABLE IF NOT EXISTS sentences (
     norm_hash TEXT NOT NULL,
     PRIMARY KEY (version_id, paragraph, idx)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS sentences_by_norm ON sentences (norm_hash);
 CREATE TABLE IF NOT EXISTS distinct_sentences (
     norm_hash TEXT PRIMARY KEY,
     text TEXT NOT NULL                 -- the first wording seen
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS sketches (
+CREATE TABLE IF NOT EXISTS sketches (  -- written once per distinct sentence
     key INTEGER NOT NULL,
-    norm_hash TEXT NOT NULL,
-    PRIMARY KEY (key, norm_hash)
-) WITHOUT ROWID;
+    norm_hash TEXT NOT NULL
+);
+"""
+
+# Secondary indexes, for reading. A bulk ingest into an empty store drops them and builds them
+# once at the end: one sort instead of a random B-tree insert per row (2-3x faster at 100k).
+_INDEXES = """
+CREATE INDEX IF NOT EXISTS sentences_by_norm ON sentences (norm_hash);
+CREATE INDEX IF NOT EXISTS sketches_by_key ON sketches (key, norm_hash);
 """
 
 
@@ -168,6 +173,7 @@ class Store:
             # a disk read once the store outgrows it; 128 MB keeps them warm (memory stays bounded).
             self.db.execute("PRAGMA cache_size=-131072")
             self.db.executescript(_SCHEMA)
+            self.db.executescript(_INDEXES)  # missing after an interrupted bulk ingest
             found = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         except sqlite3.DatabaseError as error:
             raise InputError(f"{path}: not a cpsdiff database ({error})") from None
@@ -187,6 +193,12 @@ class Store:
         self.close()
 
     # -- writing --------------------------------------------------------------------------
+    def drop_indexes(self) -> None:
+        self.db.executescript("DROP INDEX IF EXISTS sentences_by_norm; DROP INDEX IF EXISTS sketches_by_key;")
+
+    def build_indexes(self) -> None:
+        self.db.executescript(_INDEXES)
+
     def has(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM versions WHERE key = ?", (key,)).fetchone() is not None
 
@@ -220,7 +232,7 @@ class Store:
                         "INSERT OR IGNORE INTO distinct_sentences VALUES (?, ?)", (norm, text)
                     ).rowcount
                     if inserted:
-                        self.db.executemany("INSERT OR IGNORE INTO sketches VALUES (?, ?)", [(k, norm) for k in keys])
+                        self.db.executemany("INSERT INTO sketches VALUES (?, ?)", [(k, norm) for k in keys])
                 added += 1
         return added
 
