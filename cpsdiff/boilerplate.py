@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -178,11 +179,14 @@ def _verdict(text: str, top: bool, bottom: bool, first: bool, rules: tuple[Rule,
     return _signature(flat) if bottom and not first else None
 
 
-def classify(paragraphs: list[str], rules: list[Rule]) -> list[str | None]:
-    """For each paragraph, the reason it is boilerplate, or None for reporting."""
+def classify(paragraphs: list[str], rules: list[Rule], hints: Iterable[tuple[str, str]] = ()) -> list[str | None]:
+    """For each paragraph, the reason it is boilerplate, or None for reporting. ``hints`` are
+    reasons from a page's markup, by paragraph text (whitespace collapsed): the text decides first."""
     rules = tuple(rules)
+    markup = dict(hints)
     count = len(paragraphs)
     reasons: list[str | None] = []
     for index, text in enumerate(paragraphs):
-        reasons.append(_verdict(text, index < EDGE, index >= count - EDGE, index == 0, rules))
+        reason = _verdict(text, index < EDGE, index >= count - EDGE, index == 0, rules)
+        reasons.append(reason or (markup.get(" ".join(text.split())) if markup else None))
     return reasons

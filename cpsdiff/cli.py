@@ -132,7 +132,7 @@ def compare_command(
             raise InputError("only one of OLD and NEW can be - (stdin)")
         sources = [read_source(path, _read_stdin, encoding) for path in (old, new)]
         rule_set = load_rules([str(p) for p in rules or ()])
-        result = compare(*(parse_document(s.text, s.name) for s in sources), rule_set)
+        result = compare(*(parse_document(s.text, s.name, s.hints) for s in sources), rule_set)
     except CpsdiffError as error:
         raise fail(str(error)) from None
     status = ExitStatus.SAME if result.identical else ExitStatus.DIFFERENT
@@ -350,7 +350,7 @@ def blame_command(
 
     target = next(v.position for v in result_lineage.versions if v.id == targets[0].id)
     document = result_lineage.documents[target]
-    boilerplate = [r is not None for r in classify([p.text for p in document.paragraphs], rule_set)]
+    boilerplate = [r is not None for r in classify([p.text for p in document.paragraphs], rule_set, document.hints)]
     result = blame(result_lineage, target, boilerplate)
     _report_order(result_lineage, quiet)
     status = ExitStatus.SAME if result.unchanged else ExitStatus.DIFFERENT
@@ -423,6 +423,63 @@ def ingest_command(
             f"({report.read} read in {report.seconds:.1f} s, {rate:,.0f} versions/s)\n"
         )
     raise typer.Exit(ExitStatus.SAME)
+
+
+@app.command("track")
+def track_command(
+    urls: Annotated[Optional[list[str]], typer.Argument(metavar="[URLS]...", help="Article pages to watch (http or https).")] = None,
+    feed: Annotated[Optional[list[str]], typer.Option("--feed", metavar="URL", help="Also watch every article of this RSS or Atom feed (repeatable).")] = None,
+    db: Annotated[Optional[str], typer.Option(metavar="FILE", help=_DB_HELP)] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="One JSON record per URL (schema cpsdiff.track/1), unchanged ones too.")] = False,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Also list unchanged pages.")] = False,
+    quiet: QuietOption = False,
+    rules: RulesOption = None,
+) -> None:
+    """Fetch articles and store a new version only when the text changed; one line per change
+    (for cron: silent when nothing changed).
+
+    Exit status: 0 nothing changed, 1 a page is new or changed, 2 trouble (some page failed).
+    """
+    from cpsdiff.boilerplate import load_rules
+    from cpsdiff.fetch import is_url
+    from cpsdiff.store import Store
+    from cpsdiff.track import track
+
+    if not urls and not feed:
+        raise fail("give URLs to watch, or --feed URL")
+    bad = next((u for u in [*(urls or ()), *(feed or ())] if not is_url(u)), None)
+    if bad:
+        raise fail(f"{bad}: not an http(s) URL")
+    if json_out and quiet:
+        raise fail("choose one of --json and --quiet")
+    path = _db_path(db)
+    changed = failed = False
+    try:
+        rule_set = load_rules([str(p) for p in rules or ()])
+        with Store(path) as store:
+            for result in track(store, urls or (), feed or (), rule_set):
+                changed |= result.status in ("new", "changed")
+                failed |= result.status == "error"
+                _report_tracked(result, json_out, verbose, quiet)
+    except CpsdiffError as error:
+        raise fail(str(error)) from None
+    raise typer.Exit(ExitStatus.TROUBLE if failed else ExitStatus.DIFFERENT if changed else ExitStatus.SAME)
+
+
+def _report_tracked(result, json_out: bool, verbose: bool, quiet: bool) -> None:
+    from cpsdiff.text import visible
+
+    if result.status == "error":
+        sys.stderr.write(f"cpsdiff: error: {visible(result.error)}\n")
+    if json_out:
+        from cpsdiff.render_json import tracked_record
+
+        sys.stdout.write(tracked_record(result) + "\n")
+    elif not quiet and (result.status in ("new", "changed") or (verbose and result.status == "unchanged")):
+        from cpsdiff.summary_line import tracked_line
+
+        sys.stdout.write(tracked_line(result) + "\n")
+    sys.stdout.flush()
 
 
 @app.command("stats")

@@ -111,8 +111,8 @@ def _summary(comparison_changes: Sequence[Change], old: Document, new: Document,
 def compare(old: Document, new: Document, rules: Sequence[Rule] | None = None) -> Comparison:
     """Compare two parsed versions of a story (see ``cpsdiff.segment.parse_document``)."""
     rules = default_rules() if rules is None else list(rules)
-    old_reasons = classify([p.text for p in old.paragraphs], rules)
-    new_reasons = classify([p.text for p in new.paragraphs], rules)
+    old_reasons = classify([p.text for p in old.paragraphs], rules, old.hints)
+    new_reasons = classify([p.text for p in new.paragraphs], rules, new.hints)
     links = align(old, new, [r is not None for r in old_reasons], [r is not None for r in new_reasons])
 
     points = [(k, i, j) for k, link in enumerate(links) for i in link.old for j in link.new]

@@ -1,7 +1,8 @@
 """Read a corpus: text files, directories, globs and JSON Lines records, from paths or stdin.
 
-Every input becomes a Version. JSON Lines records carry `text` and optionally `story`,
-`version`, `published`/`updated` (ISO 8601); other fields are kept and passed through.
+Every input becomes a Version. JSON Lines records carry `text` (or a page's `html`) and
+optionally `story`, `version`, `published`/`updated` (ISO 8601); other fields are kept and passed
+through. HTML pages, saved or at http(s) URLs, are read with cpsdiff.pages.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from datetime import datetime
 from typing import Any
 
 from cpsdiff.errors import InputError
-from cpsdiff.loading import STDIN, decode, drop_invisible, read_bytes
+from cpsdiff.fetch import is_url
+from cpsdiff.loading import STDIN, drop_invisible, read_bytes, read_source
 
-TEXT_SUFFIXES = (".txt", ".text", ".md")
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
-_KNOWN = ("text", "story", "version", "published", "updated")
+_KNOWN = ("text", "html", "story", "version", "published", "updated")
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Version:
     version: int | str | None = None
     time: datetime | None = None  # `updated`, else `published`
     extra: dict[str, Any] = field(default_factory=dict)
+    hints: tuple[tuple[str, str], ...] = ()  # boilerplate evidence from a page's markup
 
 
 def _parse_time(value: Any, where: str, key: str) -> datetime:
@@ -48,9 +51,14 @@ def _record(line: str, where: str) -> Version:
         raise InputError(f"{where}: not valid JSON ({error.msg} at column {error.colno})") from None
     if not isinstance(data, dict):
         raise InputError(f"{where}: a record must be a JSON object")
-    text = data.get("text")
+    text, page = data.get("text"), None
+    if text is None and isinstance(data.get("html"), str):
+        from cpsdiff.pages import extract
+
+        page = extract(data["html"], where)
+        text = page.text
     if not isinstance(text, str):
-        missing = "has no 'text'" if text is None else "'text' must be a string"
+        missing = "has no 'text' (or 'html')" if text is None else "'text' must be a string"
         raise InputError(f"{where}: record {missing}")
     if not text.strip():
         raise InputError(f"{where}: record has empty 'text'")
@@ -68,8 +76,11 @@ def _record(line: str, where: str) -> Version:
     if time is not None and time.tzinfo is None:
         raise InputError(f"{where}: timestamps need a time zone (e.g. 2021-01-29T14:05:00-06:00)")
     extra = {k: v for k, v in data.items() if k not in _KNOWN}
+    if page:
+        extra = {**page.meta(), **extra}
+        time = time or page.time
     text = drop_invisible(text.replace("\r\n", "\n").replace("\r", "\n"))
-    return Version(where, text, None if story is None else str(story), version, time, extra)
+    return Version(where, text, None if story is None else str(story), version, time, extra, page.hints if page else ())
 
 
 def read_jsonl(text: str, name: str) -> Iterator[Version]:
@@ -88,7 +99,7 @@ def _looks_like_jsonl(text: str) -> bool:
 
 def _expand(path: str) -> list[str]:
     """A path, a directory (its text and JSON Lines files, recursively) or a glob."""
-    if path == STDIN:
+    if path == STDIN or is_url(path):
         return [path]
     if os.path.isdir(path):
         found = []
@@ -100,7 +111,7 @@ def _expand(path: str) -> list[str]:
                 if name.endswith(TEXT_SUFFIXES + JSONL_SUFFIXES) and not name.startswith(".")
             ]
         if not found:
-            raise InputError(f"{path}: directory holds no .txt, .md or .jsonl files")
+            raise InputError(f"{path}: directory holds no .txt, .md, .html or .jsonl files")
         return found
     if not os.path.exists(path) and glob.has_magic(path):
         matches = sorted(glob.glob(path, recursive=True))
@@ -151,15 +162,16 @@ def iter_corpus(
                     any_version = True
                     yield version
                 continue
-            name = "<stdin>" if path == STDIN else path
-            text = decode(read_bytes(path, read_stdin), name, encoding)
-            if path.endswith(JSONL_SUFFIXES) or (path == STDIN and _looks_like_jsonl(text)):
-                for version in read_jsonl(text, name):
+            source = read_source(path, read_stdin, encoding)
+            if source.page is None and (path.endswith(JSONL_SUFFIXES) or (path == STDIN and _looks_like_jsonl(source.text))):
+                for version in read_jsonl(source.text, source.name):
                     any_version = True
                     yield version
             else:
                 any_version = True
-                yield Version(name, text)
+                page = source.page
+                yield Version(source.name, source.text, time=page and page.time,
+                              extra=page.meta() if page else {}, hints=source.hints)
     if not any_version:
         raise InputError("no input versions")
 

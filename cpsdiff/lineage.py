@@ -299,8 +299,8 @@ def lineage(
     versions: Sequence[Version], mode: OrderMode = OrderMode.AUTO, rules: Sequence[Rule] | None = None
 ) -> Lineage:
     rules = default_rules() if rules is None else list(rules)
-    given_docs = [parse_document(v.text, v.id) for v in versions]
-    given_reasons = [classify([p.text for p in d.paragraphs], rules) for d in given_docs]
+    given_docs = [parse_document(v.text, v.id, v.hints) for v in versions]
+    given_reasons = [classify([p.text for p in d.paragraphs], rules, d.hints) for d in given_docs]
     given_bp = [[r is not None for r in reasons] for reasons in given_reasons]
     given_units = _units(given_docs, given_bp)
     given_families = group(given_units)

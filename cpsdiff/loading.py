@@ -7,8 +7,13 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cpsdiff.errors import InputError
+from cpsdiff.fetch import fetch, is_url
+
+if TYPE_CHECKING:
+    from cpsdiff.pages import Page
 
 STDIN = "-"
 # Zero-width spaces, soft hyphens, word joiners and stray BOMs: invisible, and they split words
@@ -31,6 +36,11 @@ _BOMS = (
 class Source:
     name: str
     text: str
+    page: Page | None = None  # when the input was an HTML page: its headline, byline, dates
+
+    @property
+    def hints(self) -> tuple[tuple[str, str], ...]:
+        return self.page.hints if self.page else ()
 
 
 def decode(data: bytes, name: str, encoding: str | None = None) -> str:
@@ -72,6 +82,31 @@ def read_bytes(path: str, read_stdin: Callable[[], bytes]) -> bytes:
         raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
 
 
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a <meta> tag, if any."""
+    found = _META_CHARSET.search(data[:4096])
+    return found.group(1).decode("ascii") if found else None
+
+
 def read_source(path: str, read_stdin: Callable[[], bytes], encoding: str | None = None) -> Source:
-    name = "<stdin>" if path == STDIN else path
-    return Source(name, decode(read_bytes(path, read_stdin), name, encoding))
+    """A text file, an HTML page (saved, or fetched from an http(s) URL) or stdin, as text."""
+    if is_url(path):
+        fetched = fetch(path)
+        return source_from_bytes(fetched.data, path, encoding or fetched.charset, fetched.is_html)
+    return source_from_bytes(read_bytes(path, read_stdin), "<stdin>" if path == STDIN else path, encoding)
+
+
+def source_from_bytes(data: bytes, name: str, encoding: str | None = None, html: bool = False) -> Source:
+    """Decoded text; an HTML page (served as one, named or shaped like one) becomes its article."""
+    text = decode(data, name, encoding or _declared_charset(data))
+    from cpsdiff.pages import is_html
+
+    if html or is_html(name, text):
+        from cpsdiff.pages import extract
+
+        page = extract(text, name)
+        return Source(name, page.text, page)
+    return Source(name, text)

@@ -29,6 +29,8 @@ class Document:
     text: str
     hash: str
     paragraphs: tuple[Paragraph, ...]
+    # Boilerplate evidence from a page's markup: (paragraph text, whitespace collapsed; reason).
+    hints: tuple[tuple[str, str], ...] = ()
 
 
 class Kind(StrEnum):

@@ -91,3 +91,21 @@ def write_jsonl(result: Comparison, out: IO[str]) -> None:
     for record in change_records(result):
         out.write(json.dumps(record, ensure_ascii=ascii_only))
         out.write("\n")
+
+
+TRACK_SCHEMA = "cpsdiff.track/1"
+
+
+def tracked_record(result) -> str:
+    """One line of `cpsdiff track --json`."""
+    record = {
+        "schema": TRACK_SCHEMA,
+        "url": result.url,
+        "status": result.status,
+        "version": result.version,
+        "paragraphs": result.paragraphs,
+        "title": result.title,
+        "summary": asdict(result.summary) if result.summary else None,
+        "error": result.error,
+    }
+    return json.dumps(record, ensure_ascii=False)

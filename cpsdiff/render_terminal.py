@@ -142,8 +142,9 @@ class _Writer:
     # -- output ---------------------------------------------------------------------------
     def emit(self, header: Text, body: Text) -> None:
         self.console.print(header)
-        if self.options.width is None:
-            self.console.print(Text("    ").append_text(body))
+        if self.options.width is None:  # a line break inside a paragraph keeps the indent
+            for line in body.split("\n", allow_blank=True):
+                self.console.print(Text("    ").append_text(line))
         else:
             self.console.print(Padding(body, (0, 0, 0, 4), expand=False))
         self.console.print()

@@ -137,8 +137,8 @@ def content_hash(doc: Document) -> str:
     return text_hash("\n".join(p.hash for p in doc.paragraphs))
 
 
-def parse_document(text: str, source: str = "<text>") -> Document:
+def parse_document(text: str, source: str = "<text>", hints: tuple[tuple[str, str], ...] = ()) -> Document:
     """A Document from already decoded text (line endings normalised to \\n)."""
     text = text.removeprefix("\ufeff")
     paragraphs = tuple(parse_paragraph(i, p) for i, p in enumerate(split_paragraphs(text)))
-    return Document(source, text, text_hash(text), paragraphs)
+    return Document(source, text, text_hash(text), paragraphs, hints)

@@ -78,6 +78,7 @@ CREATE TABLE IF NOT EXISTS sketches (  -- written once per distinct sentence
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS sentences_by_norm ON sentences (norm_hash);
 CREATE INDEX IF NOT EXISTS sketches_by_key ON sketches (key, norm_hash);
+CREATE INDEX IF NOT EXISTS versions_by_story ON versions (story, id);
 """
 
 
@@ -107,8 +108,8 @@ def version_key(version: Version) -> str:
 
 
 def analyse(version: Version, rules: Sequence[Rule]) -> Analysed:
-    doc = parse_document(version.text, version.id)
-    reasons = classify([p.text for p in doc.paragraphs], rules)
+    doc = parse_document(version.text, version.id, version.hints)
+    reasons = classify([p.text for p in doc.paragraphs], rules, doc.hints)
     paragraphs = tuple(
         (p.index, p.text, text_hash(p.text), p.hash, p.norm_hash, reason)
         for p, reason in zip(doc.paragraphs, reasons)
@@ -158,6 +159,15 @@ class StoredVersion:
             number = int(number)
         when = datetime.fromisoformat(self.time) if self.time else None
         return Version(self.source, text, self.story, number, when, self.extra)
+
+
+_SELECT_VERSION = (
+    "SELECT id, source, story, version, time, epoch, extra, text_hash, content, paragraphs, sentences FROM versions"
+)
+
+
+def _stored(row: tuple) -> StoredVersion:
+    return StoredVersion(*row[:6], json.loads(row[6]), *row[7:])
 
 
 class Store:
@@ -238,11 +248,7 @@ class Store:
 
     # -- reading --------------------------------------------------------------------------
     def versions(self) -> list[StoredVersion]:
-        rows = self.db.execute(
-            "SELECT id, source, story, version, time, epoch, extra, text_hash, content, paragraphs,"
-            " sentences FROM versions ORDER BY id"
-        )
-        return [StoredVersion(*r[:6], json.loads(r[6]), *r[7:]) for r in rows]
+        return [_stored(row) for row in self.db.execute(f"{_SELECT_VERSION} ORDER BY id")]
 
     def text(self, text_hash: str) -> str:
         return self.db.execute("SELECT text FROM texts WHERE hash = ?", (text_hash,)).fetchone()[0]
@@ -252,11 +258,13 @@ class Store:
 
     def find(self, source: str) -> StoredVersion | None:
         """A stored version by its source (file name or file:line)."""
-        row = self.db.execute(
-            "SELECT id, source, story, version, time, epoch, extra, text_hash, content, paragraphs,"
-            " sentences FROM versions WHERE source = ? ORDER BY id DESC LIMIT 1", (source,)
-        ).fetchone()
-        return None if row is None else StoredVersion(*row[:6], json.loads(row[6]), *row[7:])
+        row = self.db.execute(f"{_SELECT_VERSION} WHERE source = ? ORDER BY id DESC LIMIT 1", (source,)).fetchone()
+        return None if row is None else _stored(row)
+
+    def latest(self, story: str) -> StoredVersion | None:
+        """The last version of ``story`` written to the store."""
+        row = self.db.execute(f"{_SELECT_VERSION} WHERE story = ? ORDER BY id DESC LIMIT 1", (story,)).fetchone()
+        return None if row is None else _stored(row)
 
     def related(self, norm_hashes: Iterable[str], keys: Iterable[int]) -> list[int]:
         """Versions holding any of these sentences, or a sentence sharing a sketch key."""

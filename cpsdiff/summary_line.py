@@ -24,3 +24,17 @@ def summary_parts(summary: Summary) -> list[tuple[str, str]]:
 
 def summary_line(summary: Summary) -> str:
     return "  ".join(text for _, text in summary_parts(summary)) or "no paragraphs"
+
+
+def tracked_line(result) -> str:
+    """`cpsdiff track`'s line for one page: status, URL, version and what changed."""
+    from cpsdiff.text import visible
+
+    what = {
+        "new": f"first version, {result.paragraphs} paragraphs",
+        "changed": summary_line(result.summary) if result.summary else "",
+        "unchanged": f"no change since version {result.version}",
+    }[result.status]
+    title = f" “{visible(result.title)}”" if result.title else ""
+    number = f" v{result.version}" if result.status != "unchanged" else ""
+    return f"{result.status:<9} {visible(result.url)}{number}{title}: {what}"

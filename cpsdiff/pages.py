@@ -1,0 +1,230 @@
+"""Article pages: saved HTML in, article text out (headline, byline, body paragraphs, dates).
+
+The body comes from trafilatura (the `html` extra, imported only when a page is read). The page's
+markup is kept as boilerplate evidence: a paragraph that is mostly link text, or that sits in a
+block the site marks as related links, teasers or promotions, is labelled with that reason unless
+the text rules decide first. Dates come from the page's own metadata, to the second when it gives
+one (Open Graph, JSON-LD, <time>), else trafilatura's day.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from cpsdiff.errors import CpsdiffError, InputError
+
+LINK_DENSE = 0.6  # share of a paragraph's words that are link text
+_WORD = re.compile(r"\w+")
+_BLOCK_MARK = re.compile(
+    r"related|teaser|promo|read-?more|more-?(news|stories)|recommend|trending|most-?(read|popular)|"
+    r"newsletter|sign-?up|subscribe|share|social|outbrain|taboola|sponsor",
+    re.IGNORECASE,
+)
+_HTML_START = re.compile(r"\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|article|meta)\b", re.IGNORECASE | re.DOTALL)
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+_PUBLISHED = ("article:published_time", "datepublished", "date", "pubdate", "publishdate", "dc.date", "dcterms.created", "parsely-pub-date", "sailthru.date")
+_UPDATED = ("article:modified_time", "datemodified", "og:updated_time", "last-modified", "dcterms.modified", "lastmod")
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    title: str | None
+    byline: str | None
+    published: datetime | None
+    updated: datetime | None
+    paragraphs: tuple[str, ...]  # headline first, then the byline, then the body
+    hints: tuple[tuple[str, str], ...]  # (paragraph text, why its markup says boilerplate)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def time(self) -> datetime | None:
+        return self.updated or self.published
+
+    def meta(self) -> dict[str, str]:
+        found = {"title": self.title, "byline": self.byline,
+                 "published": self.published and self.published.isoformat(),
+                 "updated": self.updated and self.updated.isoformat()}
+        return {k: v for k, v in found.items() if v}
+
+
+def is_html(name: str, text: str) -> bool:
+    return name.lower().endswith(_HTML_SUFFIXES) or bool(_HTML_START.match(text[:2048]))
+
+
+def _modules():
+    try:
+        import lxml.html
+        import trafilatura
+    except ImportError:
+        raise CpsdiffError("reading HTML pages needs the html extra: pip install 'cpsdiff[html]'") from None
+    return trafilatura, lxml.html
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def extract(html: str, name: str) -> Page:
+    """The article in a saved page; InputError when the page holds no article text."""
+    trafilatura, lxml_html = _modules()
+    from lxml import etree
+
+    try:
+        tree = lxml_html.document_fromstring(html)
+    except (ValueError, etree.ParserError):
+        raise InputError(f"{name}: not an HTML page with text") from None
+    marked, (published, updated) = _marked_blocks(tree), _dates(tree)
+    _text_blocks_as_paragraphs(tree)
+    xml = trafilatura.extract(
+        tree, output_format="xml", include_comments=False, deduplicate=False, with_metadata=True,
+        include_links=True, include_tables=True, favor_recall=True,
+    )
+    if not xml:
+        raise InputError(f"{name}: no article text found in the page")
+    doc = etree.fromstring(xml.encode("utf-8"))
+    body, hints = _body(doc, marked)
+    title = flat(doc.get("title") or "") or None
+    byline = flat(doc.get("author") or "") or None
+    if not body:
+        raise InputError(f"{name}: no article text found in the page")
+    if published is None and doc.get("date"):
+        published = _when(doc.get("date"))
+    repeat = next((i for i, p in enumerate(body[:3]) if title and flat(p).lower() == title.lower()), None)
+    if repeat is not None:
+        del body[repeat]  # the headline, as one of the page's first blocks
+    head = [title] if title else []
+    if byline and not any(byline.lower() in flat(p).lower() for p in body[:3]):
+        head.append(byline if byline.lower().startswith("by ") else f"By {byline}")
+    return Page(title, byline, published, updated, tuple(head + body), tuple(hints.items()))
+
+
+def _body(doc, marked: dict[str, str]) -> tuple[list[str], dict[str, str]]:
+    """Paragraphs in reading order: one per block element; a <br> stays a line break, which the
+    segmenter turns into a paragraph break when the lines read as paragraphs."""
+    paragraphs: list[str] = []
+    hints: dict[str, str] = {}
+    quotes: list[str] = []
+    main = doc.find("main")
+    for element in (main if main is not None else doc).iter("p", "head", "item", "quote", "cell"):
+        if any(child.tag in ("p", "item", "list", "quote") for child in element):
+            continue  # a container: its children are the paragraphs
+        lines = _lines(element)
+        text = "\n".join(line for line in (flat(x) for x in lines) if line)
+        if not text:
+            continue
+        paragraphs.append(text)
+        key = flat(text)
+        words = len(_WORD.findall(key))  # "World | Business | UK": the bars are not words
+        linked = sum(len(_WORD.findall(" ".join(ref.itertext()))) for ref in element.iter("ref"))
+        if element.tag == "quote" or any(a.tag == "quote" for a in element.iterancestors()):
+            quotes.append(key)
+        if key in marked:
+            hints[key] = marked[key]
+        elif words and linked / words >= LINK_DENSE:
+            hints[key] = f"link-dense: {round(100 * linked / words)}% of its words are link text"
+    for quote in quotes:  # a pull quote repeats the body's words in a box
+        words = " ".join(_WORD.findall(quote.lower()))
+        if words and quote not in hints and any(
+            other != quote and words in " ".join(_WORD.findall(other.lower())) for other in map(flat, paragraphs)
+        ):
+            hints[quote] = "pull quote: repeats words of the story"
+    return paragraphs, hints
+
+
+_BLOCKS = frozenset("p div section article aside main header footer nav ul ol li table figure blockquote h1 h2 h3 h4 h5 h6 pre form".split())
+
+
+def _text_blocks_as_paragraphs(tree) -> None:
+    """Text sitting directly in a <div> or <section> is a paragraph, as a reader sees it; the
+    extractor would run neighbouring blocks together without a break."""
+    for element in tree.iter("div", "section"):
+        own_text = (element.text or "").strip() or any((child.tail or "").strip() for child in element)
+        if own_text and not any(isinstance(d.tag, str) and d.tag in _BLOCKS for d in element.iterdescendants()):
+            element.tag = "p"
+
+
+def _lines(element) -> list[str]:
+    lines, current = [], [element.text or ""]
+    for child in element:
+        if child.tag == "lb":
+            lines.append("".join(current))
+            current = []
+        else:
+            current.append("".join(child.itertext()))
+        current.append(child.tail or "")
+    lines.append("".join(current))
+    return lines
+
+
+def _marked_blocks(tree) -> dict[str, str]:
+    """Texts inside elements whose class or id says related links, teasers, promotions."""
+    marked: dict[str, str] = {}
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        mark = f"{element.get('class') or ''} {element.get('id') or ''}".strip()
+        found = _BLOCK_MARK.search(mark) if mark else None
+        if not found:
+            continue
+        reason = f"markup: in a {element.tag} marked “{found.group(0)}” ({mark[:60]})"
+        for leaf in element.iter("p", "li", "a", "h2", "h3", "h4", "div", "span"):
+            text = flat(leaf.text_content())
+            if text and len(text) < 400:
+                marked.setdefault(text, reason)
+    return marked
+
+
+def _when(value: str | None) -> datetime | None:
+    """An ISO 8601 instant or day; a day or a time without zone is taken as UTC."""
+    if not value:
+        return None
+    value = value.strip().replace("Z", "+00:00")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        match = re.match(r"\d{4}-\d{2}-\d{2}", value)
+        if not match:
+            return None
+        moment = datetime.fromisoformat(match.group(0))
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _dates(tree) -> tuple[datetime | None, datetime | None]:
+    """(published, updated) from meta tags, JSON-LD and <time>: the first of each found."""
+    found: dict[str, datetime] = {}
+
+    def note(kind: str, value: str | None) -> None:
+        if kind not in found and (moment := _when(value)):
+            found[kind] = moment
+
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if key in _PUBLISHED:
+            note("published", meta.get("content"))
+        elif key in _UPDATED:
+            note("updated", meta.get("content"))
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() == "application/ld+json":
+            for item in _json_ld(script.text_content()):
+                note("published", item.get("datePublished"))
+                note("updated", item.get("dateModified"))
+    for time in tree.iter("time"):
+        kind = "updated" if re.search(r"updat|modif", f"{time.get('class')} {time.get('itemprop')}", re.I) else "published"
+        note(kind, time.get("datetime"))
+    return found.get("published"), found.get("updated")
+
+
+def _json_ld(source: str) -> list[dict]:
+    try:
+        data = json.loads(source)
+    except ValueError:
+        return []
+    items = data if isinstance(data, list) else [data]
+    graph = [g for item in items if isinstance(item, dict) for g in item.get("@graph", []) if isinstance(g, dict)]
+    return [item for item in items + graph if isinstance(item, dict)]
