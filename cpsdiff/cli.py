@@ -29,6 +29,8 @@ QuietOption = Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing;
 OrderOption = Annotated[str, typer.Option(metavar="auto|given|time", help=_ORDER_HELP)]
 EngineOption = Annotated[str, typer.Option(metavar="local|dask", help=_ENGINE_HELP)]
 SchedulerOption = Annotated[Optional[str], typer.Option(metavar="ADDRESS", help=_SCHEDULER_HELP)]
+FormatOption = Annotated[Optional[str], typer.Option("--format", metavar="html|markdown", help="A report instead of the terminal view: html (one self-contained page) or markdown.")]
+REPORT_FORMATS = ("html", "markdown")
 
 
 app = typer.Typer(
@@ -68,6 +70,21 @@ def _read_stdin() -> bytes:
 def fail(message: str) -> typer.Exit:
     sys.stderr.write(f"cpsdiff: error: {message}\n")
     return typer.Exit(ExitStatus.TROUBLE)
+
+
+def _check_format(report: str | None) -> None:
+    if report is not None and report not in REPORT_FORMATS:
+        raise fail(f"--format must be html or markdown, not {report!r}")
+
+
+def _write_report(report: str, view: str, *args) -> None:
+    """An HTML page or Markdown for ``view`` (compare, lineage or blame) on stdout."""
+    if report == "html":
+        from cpsdiff import render_html as module
+    else:
+        from cpsdiff import render_markdown as module
+    sys.stdout.write(getattr(module, f"{view}_{report}")(*args))
+    sys.stdout.flush()
 
 
 def _write_output(result, json_out, jsonl, stat, quiet, boilerplate, context, color, pager) -> None:
@@ -115,6 +132,7 @@ def compare_command(
     rules: RulesOption = None,
     encoding: EncodingOption = None,
     pager: PagerOption = None,
+    report: FormatOption = None,
 ) -> None:
     """Compare two versions of a story: what is new, carried, edited, moved, merged or split.
 
@@ -125,8 +143,9 @@ def compare_command(
     from cpsdiff.loading import STDIN, read_source
     from cpsdiff.segment import parse_document
 
-    if sum((json_out, jsonl, stat, quiet)) > 1:
-        raise fail("choose one of --json, --jsonl, --stat and --quiet")
+    _check_format(report)
+    if sum((json_out, jsonl, stat, quiet, bool(report))) > 1:
+        raise fail("choose one of --json, --jsonl, --stat, --format and --quiet")
     try:
         if old == STDIN and new == STDIN:
             raise InputError("only one of OLD and NEW can be - (stdin)")
@@ -137,7 +156,10 @@ def compare_command(
         raise fail(str(error)) from None
     status = ExitStatus.SAME if result.identical else ExitStatus.DIFFERENT
     try:
-        _write_output(result, json_out, jsonl, stat, quiet, boilerplate, context, color, pager)
+        if report:
+            _write_report(report, "compare", result)
+        else:
+            _write_output(result, json_out, jsonl, stat, quiet, boilerplate, context, color, pager)
     except BrokenPipeError:  # typer would turn this into exit 1, "different"
         _silence_stdout()
         status = ExitStatus.TROUBLE
@@ -190,9 +212,14 @@ def _family_filter(min_appearances: int, role: str, drift_only: bool):
     return keep
 
 
-def _emit_lineage(run, keep, json_out: bool, jsonl: bool, quiet: bool, color, show_all: bool, pager) -> None:
-    """Write a lineage (streamed from a store or held in memory) as JSON, JSON Lines or a view."""
-    if json_out or jsonl:
+def _emit_lineage(run, keep, json_out: bool, jsonl: bool, quiet: bool, color, show_all: bool, pager, report=None) -> None:
+    """Write a lineage (streamed from a store or held in memory) as JSON, JSON Lines, a report or a view."""
+    if report:
+        from cpsdiff.store_lineage import materialise
+
+        result = materialise(run)
+        _write_report(report, "lineage", result, [f for f in result.families if keep(f)])
+    elif json_out or jsonl:
         from cpsdiff.render_lineage_json import write_lineage_json, write_lineage_jsonl
 
         (write_lineage_json if json_out else write_lineage_jsonl)(run, keep, sys.stdout)
@@ -208,7 +235,7 @@ def _emit_lineage(run, keep, json_out: bool, jsonl: bool, quiet: bool, color, sh
 
 
 def _lineage_from_store(db, order, engine, scheduler, json_out, jsonl, quiet, min_appearances, role,
-                        drift_only, show_all, color, pager) -> None:
+                        drift_only, show_all, color, pager, report) -> None:
     import os
     from functools import partial
 
@@ -230,7 +257,7 @@ def _lineage_from_store(db, order, engine, scheduler, json_out, jsonl, quiet, mi
                 run = store_lineage(store, OrderMode(order), lambda task, done, total: update(done, total), verify)
                 _report_order(run, quiet)
                 status = ExitStatus.SAME if len({v.content for v in run.versions}) <= 1 else ExitStatus.DIFFERENT
-                _emit_lineage(run, keep, json_out, jsonl, quiet, color, show_all, pager)
+                _emit_lineage(run, keep, json_out, jsonl, quiet, color, show_all, pager, report)
         finally:
             runner.close()
     except CpsdiffError as error:
@@ -259,13 +286,15 @@ def lineage_command(
     rules: RulesOption = None,
     encoding: EncodingOption = None,
     pager: PagerOption = None,
+    report: FormatOption = None,
 ) -> None:
     """Where every sentence of a corpus first appeared, how it changed, where it was reused.
 
     Exit status: 0 all versions identical, 1 they differ, 2 trouble.
     """
-    if sum((json_out, jsonl, quiet)) > 1:
-        raise fail("choose one of --json, --jsonl and --quiet")
+    _check_format(report)
+    if sum((json_out, jsonl, quiet, bool(report))) > 1:
+        raise fail("choose one of --json, --jsonl, --format and --quiet")
     if order not in ("auto", "given", "time"):
         raise fail(f"--order must be auto, given or time, not {order!r}")
     if role not in ("all", "reporting", "boilerplate"):
@@ -276,7 +305,7 @@ def lineage_command(
         raise fail("--rules and --encoding apply when versions are read: give them to cpsdiff ingest")
     if db:
         _lineage_from_store(db, order, engine, scheduler, json_out, jsonl, quiet, min_appearances, role,
-                            drift_only, show_all, color, pager)
+                            drift_only, show_all, color, pager, report)
     try:
         result = _load_lineage(paths, order, rules, encoding)
     except CpsdiffError as error:
@@ -285,7 +314,7 @@ def lineage_command(
     keep = _family_filter(min_appearances, role, drift_only)
     status = ExitStatus.SAME if result.identical else ExitStatus.DIFFERENT
     try:
-        _emit_lineage(result.run(), keep, json_out, jsonl, quiet, color, show_all, pager)
+        _emit_lineage(result.run(), keep, json_out, jsonl, quiet, color, show_all, pager, report)
     except BrokenPipeError:
         _silence_stdout()
         status = ExitStatus.TROUBLE
@@ -305,6 +334,7 @@ def blame_command(
     rules: RulesOption = None,
     encoding: EncodingOption = None,
     pager: PagerOption = None,
+    report: FormatOption = None,
 ) -> None:
     """Like git blame for an article: where each paragraph and sentence of DOC first appeared.
 
@@ -320,8 +350,9 @@ def blame_command(
     from cpsdiff.store import Store
     from cpsdiff.store_lineage import related_versions
 
-    if json_out and quiet:
-        raise fail("choose one of --json and --quiet")
+    _check_format(report)
+    if sum((json_out, quiet, bool(report))) > 1:
+        raise fail("choose one of --json, --format and --quiet")
     if order not in ("auto", "given", "time"):
         raise fail(f"--order must be auto, given or time, not {order!r}")
     try:
@@ -355,7 +386,9 @@ def blame_command(
     _report_order(result_lineage, quiet)
     status = ExitStatus.SAME if result.unchanged else ExitStatus.DIFFERENT
     try:
-        if json_out:
+        if report:
+            _write_report(report, "blame", result)
+        elif json_out:
             from cpsdiff.render_lineage_json import write_blame_json
 
             write_blame_json(result, sys.stdout)
