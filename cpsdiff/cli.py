@@ -83,8 +83,15 @@ def _write_report(report: str, view: str, *args) -> None:
         from cpsdiff import render_html as module
     else:
         from cpsdiff import render_markdown as module
-    sys.stdout.write(getattr(module, f"{view}_{report}")(*args))
-    sys.stdout.flush()
+    text = getattr(module, f"{view}_{report}")(*args)
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:  # a page that says charset=utf-8 is UTF-8, whatever the locale
+        sys.stdout.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
 
 
 def _write_output(result, json_out, jsonl, stat, quiet, boilerplate, context, color, pager) -> None:
