@@ -29,7 +29,9 @@ SCHEMA_VERSION = "2"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS texts (hash TEXT PRIMARY KEY, text TEXT NOT NULL) WITHOUT ROWID;
+-- Texts are appended in rowid order and found through a small index on their hash: keyed by the
+-- hash itself, every insert would land at a random place among hundreds of MB of text.
+CREATE TABLE IF NOT EXISTS texts (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, text TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS versions (
     id INTEGER PRIMARY KEY,            -- ingest order
     key TEXT NOT NULL UNIQUE,          -- xxh3-128 of text and metadata: the content address
@@ -64,9 +66,10 @@ CREATE TABLE IF NOT EXISTS sentences (
     PRIMARY KEY (version_id, paragraph, idx)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS distinct_sentences (
-    norm_hash TEXT PRIMARY KEY,
+    id INTEGER PRIMARY KEY,
+    norm_hash TEXT NOT NULL UNIQUE,
     text TEXT NOT NULL                 -- the first wording seen
-) WITHOUT ROWID;
+);
 CREATE TABLE IF NOT EXISTS sketches (  -- written once per distinct sentence
     key INTEGER NOT NULL,
     norm_hash TEXT NOT NULL
@@ -219,7 +222,7 @@ class Store:
             for a in batch:
                 if self.has(a.key):
                     continue
-                self.db.execute("INSERT OR IGNORE INTO texts VALUES (?, ?)", (a.text_hash, a.text))
+                self.db.execute("INSERT OR IGNORE INTO texts (hash, text) VALUES (?, ?)", (a.text_hash, a.text))
                 cursor = self.db.execute(
                     "INSERT INTO versions (key, source, story, version, time, epoch, extra, text_hash,"
                     " content, paragraphs, sentences) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -228,7 +231,7 @@ class Store:
                 )
                 rowid = cursor.lastrowid
                 self.db.executemany(
-                    "INSERT OR IGNORE INTO texts VALUES (?, ?)", [(p[2], p[1]) for p in a.paragraphs]
+                    "INSERT OR IGNORE INTO texts (hash, text) VALUES (?, ?)", [(p[2], p[1]) for p in a.paragraphs]
                 )
                 self.db.executemany(
                     "INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?, ?)",
@@ -239,7 +242,7 @@ class Store:
                 )
                 for norm, text, keys in a.distinct:
                     inserted = self.db.execute(
-                        "INSERT OR IGNORE INTO distinct_sentences VALUES (?, ?)", (norm, text)
+                        "INSERT OR IGNORE INTO distinct_sentences (norm_hash, text) VALUES (?, ?)", (norm, text)
                     ).rowcount
                     if inserted:
                         self.db.executemany("INSERT INTO sketches VALUES (?, ?)", [(k, norm) for k in keys])

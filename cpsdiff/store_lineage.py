@@ -17,6 +17,7 @@ from cpsdiff.families import MAX_POSTING, candidates_from_postings, near_duplica
 from cpsdiff.lineage import (
     COUNTS,
     SAME_STORY_SHARE,
+    Family,
     Lineage,
     LineageRun,
     Occurrence,
@@ -194,24 +195,34 @@ def _families(store: Store, counts: list[Counter], infos, progress: Progress) ->
         " LEFT JOIN paragraphs pq ON pq.version_id = s.version_id AND pq.idx = s.paragraph - 1"
         " ORDER BY fi.first, p.position, s.paragraph, s.idx"
     )
-    text = lru_cache(maxsize=65536)(store.text)
-    current, occurrences, done = None, [], 0
-    for first, position, paragraph, idx, start, length, norm, text_hash, boiler, previous_hash, story in rows:
-        if first != current and occurrences:
-            yield build_family(occurrences, counts)
+    text = lru_cache(maxsize=131072)(store.text)
+
+    def family(rows: list[tuple]) -> Family:
+        # The paragraph before a sentence may name a speaker whose quote drifted: only a family
+        # with more than one wording can drift, so only there is it read.
+        reworded = len({row[6] for row in rows}) > 1
+        occurrences = []
+        for _, position, paragraph, idx, start, length, norm, text_hash, boiler, previous_hash, story in rows:
+            paragraph_text = text(text_hash)
+            previous = text(previous_hash) if reworded and previous_hash else None
+            occurrences.append(
+                Occurrence(position, paragraph, idx, paragraph_text[start : start + length], start, paragraph_text,
+                           previous, story, bool(boiler), norm)
+            )
+        return build_family(occurrences, counts)
+
+    current, members, done = None, [], 0
+    for row in rows:
+        if row[0] != current and members:
+            yield family(members)
             done += 1
             if done % 5000 == 0:
                 progress("families", done, None)
-            occurrences = []
-        current = first
-        paragraph_text = text(text_hash)
-        previous = text(previous_hash) if previous_hash else None
-        occurrences.append(
-            Occurrence(position, paragraph, idx, paragraph_text[start : start + length], start, paragraph_text,
-                       previous, story, bool(boiler), norm)
-        )
-    if occurrences:
-        yield build_family(occurrences, counts)
+            members = []
+        current = row[0]
+        members.append(row)
+    if members:
+        yield family(members)
     for info, tally in zip(infos, counts):
         info.counts.update({k: tally[k] for k in COUNTS})
 
