@@ -154,3 +154,19 @@ def test_unreachable_server_times_out_with_a_clear_error(tmp_path, monkeypatch):
         listener.close()
     assert result.exit_code == 2
     assert "no answer within 0.5 s" in result.stderr or "timed out" in result.stderr
+
+
+def test_compare_and_lineage_take_urls(site):
+    for n in (1, 2):
+        site.serve(f"/v{n}", (HTML / "wire_minimal" / f"v{n}.html").read_bytes())
+    old, new = f"{site.base}/v1", f"{site.base}/v2"
+    result = CliRunner().invoke(app, ["compare", old, new, "--json"])
+    assert result.exit_code == 1, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["old"]["source"], data["new"]["source"]) == (old, new)
+    assert data["new"]["paragraphs"][0]["text"] == "Brackenbury Market to close for 14 months for roof repairs"
+    result = CliRunner().invoke(app, ["lineage", new, old, "--json", "--order", "time"])
+    assert result.exit_code == 1, result.stderr
+    missing = CliRunner().invoke(app, ["compare", old, f"{site.base}/gone"])
+    assert (missing.exit_code, missing.stdout) == (2, "")
+    assert missing.stderr == f"cpsdiff: error: {site.base}/gone: HTTP 404 Not Found\n"
