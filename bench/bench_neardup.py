@@ -87,7 +87,7 @@ def main() -> None:
     print(f"{len(texts):,} sentences, {len(truth):,} true near-duplicate pairs (verified as cpsdiff verifies)\n")
     print("| index | candidates | recall of true pairs | after verification: precision / recall | seconds |")
     print("|---|---:|---:|---:|---:|")
-    runs = [("cpsdiff bottom-k (k=6, posting cap %d)" % MAX_POSTING, lambda: ours(texts))]
+    runs = [("cpsdiff bottom-k (k=6, posting cap %d, two keys or one rare key)" % MAX_POSTING, lambda: ours(texts))]
     try:
         import datasketch  # noqa: F401
 
