@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import random
 import sys
+from pathlib import Path
 
+import jsonschema
 import pytest
 
 from cpsdiff.boilerplate import default_rules
@@ -97,6 +99,8 @@ def test_cli_ingest_stats_lineage(runner, tmp_path):
     assert (again.exit_code, again.stdout, again.stderr) == (0, "", "")
     stats = json.loads(invoke(runner, "stats", "--db", db, "--json").stdout)
     assert stats["schema"] == "cpsdiff.stats/1"
+    schema = json.loads((Path(__file__).parent.parent / "cpsdiff" / "schemas" / "stats-1.schema.json").read_text())
+    jsonschema.validate(stats, schema)
     assert stats["versions"] == 9 and stats["versions_without_story"] == 3
     text = invoke(runner, "stats", "--db", db).stdout
     assert "distinct sentences" in text
