@@ -589,4 +589,31 @@ def main() -> None:
     except Exception as error:  # a bug: one line, not a traceback, and never "different"
         sys.stderr.write(f"cpsdiff: internal error: {type(error).__name__}: {error}\n")
         status = ExitStatus.TROUBLE
+    if status in (ExitStatus.SAME, ExitStatus.DIFFERENT) and _reader_gone():
+        _silence_stdout()
+        status = ExitStatus.TROUBLE
     sys.exit(int(status or 0))
+
+
+def _reader_gone() -> bool:
+    """Whether stdout's reader went away before taking everything (`cpsdiff … | head`). A large
+    write into a pipe whose reader closes half-way returns short instead of failing, so the
+    pipe itself is asked: its write end reports an error once nobody can read it."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return True
+    except (OSError, ValueError):
+        return False
+    try:
+        import select
+        import stat
+
+        fd = sys.stdout.fileno()
+        if not stat.S_ISFIFO(os.fstat(fd).st_mode):
+            return False
+        poller = select.poll()
+        poller.register(fd, select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):
+        return False

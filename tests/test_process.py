@@ -53,13 +53,15 @@ def test_internal_errors_exit_2_not_1(monkeypatch, capsys):
     assert capsys.readouterr().err == "cpsdiff: internal error: RuntimeError: boom\n"
 
 
-def test_closed_pipe_is_quiet(tmp_path):
-    # Far more output than a pipe buffer holds, so writing must hit the closed pipe.
+@pytest.mark.parametrize("mode", ["--jsonl", "--json", "--color=never"])
+def test_closed_pipe_is_quiet(tmp_path, mode):
+    # Far more output than a pipe buffer holds, so writing must hit the closed pipe. One big
+    # write (--json) into a pipe closed half-way returns short without an error: still trouble.
     paragraphs = [f"Paragraph {n} says the council met on day {n} and voted." for n in range(3000)]
     (tmp_path / "old.txt").write_text("\n\n".join(paragraphs), "utf-8")
     (tmp_path / "new.txt").write_text("\n\n".join(reversed(paragraphs)), "utf-8")
     with subprocess.Popen(
-        [sys.executable, "-m", "cpsdiff", "compare", "old.txt", "new.txt", "--jsonl"],
+        [sys.executable, "-m", "cpsdiff", "compare", "old.txt", "new.txt", mode],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
