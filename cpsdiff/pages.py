@@ -99,9 +99,16 @@ def extract(html: str, name: str) -> Page:
     if repeat is not None:
         del body[repeat]  # the headline, as one of the page's first blocks
     head = [title] if title else []
-    if byline and not any(byline.lower() in flat(p).lower() for p in body[:3]):
+    if byline and not any(_names(flat(p.split("\n")[0]), byline) for p in body[:3]):
         head.append(byline if byline.lower().startswith("by ") else f"By {byline}")
     return Page(title, byline, published, updated, tuple(head + body), tuple(hints.items()))
+
+
+def _names(line: str, byline: str) -> bool:
+    """Whether a line is the byline ("By Jane Doe", "Jane Doe, Staff Writer"), not merely
+    mentions the name ("(Reporting by Jane Doe)" at the end of a wire story)."""
+    line, name = line.lower(), byline.lower().removeprefix("by ")
+    return line.removeprefix("by ").startswith(name)
 
 
 def _body(doc, marked: dict[str, str]) -> tuple[list[str], dict[str, str]]:

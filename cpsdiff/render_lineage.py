@@ -118,8 +118,9 @@ def render_lineage(lineage: Lineage, families: list[Family], view: View) -> str:
             printer.heading(title, len(chosen))
             for family in chosen:
                 _family(printer, lineage, family, marker, style)
-    carried = [f for f in families if not f.changed and not f.cross_story and len({a.version for a in f.appearances}) > 1]
-    single = [f for f in families if len({a.version for a in f.appearances}) == 1]
+    reporting = [f for f in families if f.role == "reporting"]
+    carried = [f for f in reporting if not f.changed and not f.cross_story and len({a.version for a in f.appearances}) > 1]
+    single = [f for f in reporting if len({a.version for a in f.appearances}) == 1]
     boiler = [f for f in families if f.role == "boilerplate"]
     if view.show_all:
         for title, chosen, marker in (("Carried unchanged", carried, "="), ("In one version only", single, "+"),
@@ -131,8 +132,8 @@ def render_lineage(lineage: Lineage, families: list[Family], view: View) -> str:
     elif carried or single or boiler:
         printer.line()
         folded = Text()
-        folded.append(f"{len([f for f in carried if f.role == 'reporting'])} sentences carried unchanged, ")
-        folded.append(f"{len([f for f in single if f.role == 'reporting'])} in one version only, ")
+        folded.append(f"{len(carried)} sentences carried unchanged, ")
+        folded.append(f"{len(single)} in one version only, ")
         folded.append(f"{len(boiler)} boilerplate: folded (--all lists them)", "dim")
         printer.line(folded)
     hidden = len(lineage.families) - len(listed)

@@ -185,14 +185,14 @@ class _Writer:
         hidden = 0
         skipped: list[int] = []
         for n, (change, j, part) in enumerate(rows):
+            reason = self.boilerplate_reason(change, j)
+            if reason and self.options.boilerplate is BoilerplateMode.HIDE:
+                hidden += 1  # counted as hidden chrome, never as folded unchanged text
+                continue
             if n not in keep:
                 skipped.append(n)
                 continue
             self.flush_skipped(rows, skipped)
-            reason = self.boilerplate_reason(change, j)
-            if reason and self.options.boilerplate is BoilerplateMode.HIDE:
-                hidden += 1
-                continue
             self.emit(self.header(change, j, part, reason), self.body(change, j, part, bool(reason)))
         self.flush_skipped(rows, skipped)
         if hidden:
