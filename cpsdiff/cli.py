@@ -17,7 +17,7 @@ from cpsdiff.errors import CpsdiffError, ExitStatus, InputError
 from cpsdiff.output import BoilerplateMode, ColorMode
 
 _DB_HELP = "SQLite corpus store (default: $CPSDIFF_DB, else ./cpsdiff.db)."
-_ENGINE_HELP = "Where to run the heavy steps: local (this process) or dask (needs cpsdiff[dask])."
+_ENGINE_HELP = "Where to run the heavy steps: local (a worker process per core) or dask (needs cpsdiff[dask])."
 _SCHEDULER_HELP = "With --engine dask: a scheduler address (tcp://host:8786); default: a LocalCluster."
 _ORDER_HELP = "Chronology: auto (timestamps if every version has one, else inferred from the text), given, time."
 
@@ -122,8 +122,8 @@ def _write_output(result, json_out, jsonl, stat, quiet, boilerplate, context, co
 
 @app.command("compare")
 def compare_command(
-    old: Annotated[str, typer.Argument(metavar="OLD", help="Earlier version (a file, or - for stdin).")],
-    new: Annotated[str, typer.Argument(metavar="NEW", help="Later version (a file, or - for stdin).")],
+    old: Annotated[str, typer.Argument(metavar="OLD", help="Earlier version: a text or HTML file, an http(s) URL, or - for stdin.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="Later version: a text or HTML file, an http(s) URL, or - for stdin.")],
     json_out: Annotated[bool, typer.Option("--json", help="One JSON document (schema cpsdiff.compare/1).")] = False,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON change record per line.")] = False,
     stat: Annotated[bool, typer.Option("--stat", help="Only the summary: counts and a words bar.")] = False,
@@ -277,7 +277,7 @@ def _lineage_from_store(db, order, engine, scheduler, json_out, jsonl, quiet, mi
 
 @app.command("lineage")
 def lineage_command(
-    paths: Annotated[Optional[list[str]], typer.Argument(metavar="[PATHS]...", help="Files, directories, globs, JSON Lines; - for stdin.")] = None,
+    paths: Annotated[Optional[list[str]], typer.Argument(metavar="[PATHS]...", help="Files (text, HTML, JSON Lines), directories, globs, http(s) URLs; - for stdin.")] = None,
     db: Annotated[Optional[str], typer.Option(metavar="FILE", help="Read the corpus from this store (see cpsdiff ingest) instead of PATHS.")] = None,
     engine: EngineOption = "local",
     scheduler: SchedulerOption = None,
@@ -330,7 +330,7 @@ def lineage_command(
 
 @app.command("blame")
 def blame_command(
-    doc: Annotated[str, typer.Argument(metavar="DOC", help="The version to annotate (a file, a JSON Lines record id, or -).")],
+    doc: Annotated[str, typer.Argument(metavar="DOC", help="The version to annotate: a file, a URL, -, or with --db a stored version's source (corpus.jsonl:12).")],
     others: Annotated[Optional[list[str]], typer.Argument(metavar="[PATHS]...", help="Earlier or related versions.")] = None,
     against: Annotated[Optional[list[str]], typer.Option("--against", metavar="PATHS", help="Earlier or related versions (repeatable; files, directories, globs).")] = None,
     db: Annotated[Optional[str], typer.Option(metavar="FILE", help="Also take earlier and related versions from this store; DOC may name a stored version (its source, e.g. corpus.jsonl:12).")] = None,
@@ -422,7 +422,7 @@ def _db_path(db: str | None) -> str:
 
 @app.command("ingest")
 def ingest_command(
-    paths: Annotated[list[str], typer.Argument(metavar="PATHS...", help="Files, directories, globs, JSON Lines; - for stdin.")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATHS...", help="Files (text, HTML, JSON Lines), directories, globs, http(s) URLs; - for stdin.")],
     db: Annotated[Optional[str], typer.Option(metavar="FILE", help=_DB_HELP)] = None,
     engine: EngineOption = "local",
     scheduler: SchedulerOption = None,
@@ -459,7 +459,7 @@ def ingest_command(
     if not quiet:
         rate = report.read / max(report.seconds, 1e-9)
         sys.stderr.write(
-            f"cpsdiff: {path}: {report.added} versions added, {report.skipped} already there "
+            f"cpsdiff: {path}: {report.added} {'version' if report.added == 1 else 'versions'} added, {report.skipped} already there "
             f"({report.read} read in {report.seconds:.1f} s, {rate:,.0f} versions/s)\n"
         )
     raise typer.Exit(ExitStatus.SAME)

@@ -48,7 +48,7 @@ def _record(line: str, where: str) -> Version:
     try:
         data = json.loads(line)
     except json.JSONDecodeError as error:
-        raise InputError(f"{where}: not valid JSON ({error.msg} at column {error.colno})") from None
+        raise InputError(f"{where}: not valid JSON ({error.msg.removesuffix(' at')} at column {error.colno})") from None
     if not isinstance(data, dict):
         raise InputError(f"{where}: a record must be a JSON object")
     text, page = data.get("text"), None

@@ -22,6 +22,12 @@ class Fetched:
     def is_html(self) -> bool:
         return self.content_type in ("text/html", "application/xhtml+xml")
 
+    def article(self, url: str) -> Fetched:
+        """Itself, if it can be an article: an HTML page or plain text (a feed, a PDF or an image is not)."""
+        if not (self.is_html or self.content_type in ("text/plain", "text/markdown")):
+            raise InputError(f"{url}: not an article page (served as {self.content_type})")
+        return self
+
 
 def is_url(path: str) -> bool:
     return path.startswith(("http://", "https://"))

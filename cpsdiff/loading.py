@@ -94,7 +94,7 @@ def _declared_charset(data: bytes) -> str | None:
 def read_source(path: str, read_stdin: Callable[[], bytes], encoding: str | None = None) -> Source:
     """A text file, an HTML page (saved, or fetched from an http(s) URL) or stdin, as text."""
     if is_url(path):
-        fetched = fetch(path)
+        fetched = fetch(path).article(path)
         return source_from_bytes(fetched.data, path, encoding or fetched.charset, fetched.is_html)
     return source_from_bytes(read_bytes(path, read_stdin), "<stdin>" if path == STDIN else path, encoding)
 

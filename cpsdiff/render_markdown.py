@@ -32,7 +32,8 @@ _BLOCK_START = re.compile(r"[-+=]|\d{1,9}[.)]")  # would open a list or a rule a
 _KIND_MARK = {Kind.EDITED: "~", Kind.ADDED: "+", Kind.REMOVED: "−", Kind.MERGED: "⇉", Kind.SPLIT: "⇇",
               Kind.UNCHANGED: "="}
 _ROLE_TEXT = {Role.NEW: "new reporting", Role.CARRIED: "carried", Role.BOILERPLATE: "boilerplate"}
-_KEY = "_Key: ~~deleted~~ **inserted**, or [-deleted-] {+inserted+} inside words; ¶ marks a paragraph break._"
+_KEY = ("_Key: ~~deleted~~ **inserted**, or [-deleted-] {+inserted+} where Markdown cannot mark them "
+        "(inside words, at punctuation or spaces); ¶ marks a paragraph break._")
 
 
 def escape(text: str) -> str:
@@ -253,6 +254,7 @@ def lineage_markdown(lineage: Lineage, families: list[Family]) -> str:
     hidden = len(lineage.families) - len(families)
     if hidden > 0:
         lines.append(f"_{_plural(hidden, 'family', 'families')} left out by the filters._")
+    lines += ["", _KEY]
     return "\n".join(lines) + "\n"
 
 
@@ -318,4 +320,5 @@ def blame_markdown(blame_result: Blame) -> str:
         fold()
         lines += _blame_item(paragraph)
     fold()
+    lines += ["", _KEY]
     return "\n".join(lines) + "\n"

@@ -72,7 +72,7 @@ def track_one(store: Store, url: str, rules: Sequence[Rule], get: Callable[[str]
     """Fetch ``url`` and store it if its content changed; errors come back as a status."""
     try:
         moment = now().replace(microsecond=0)
-        version = _article(get(url), url, moment)
+        version = _article(get(url).article(url), url, moment)
         previous = store.latest(url)
         number = 1 if previous is None else int(previous.version or 0) + 1
         analysed = analyse(Version(version.id, version.text, url, number, moment, version.extra, version.hints), rules)

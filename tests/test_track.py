@@ -170,3 +170,13 @@ def test_compare_and_lineage_take_urls(site):
     missing = CliRunner().invoke(app, ["compare", old, f"{site.base}/gone"])
     assert (missing.exit_code, missing.stdout) == (2, "")
     assert missing.stderr == f"cpsdiff: error: {site.base}/gone: HTTP 404 Not Found\n"
+
+
+def test_a_url_that_is_not_an_article_is_refused(site, tmp_path):
+    site.serve("/feed.xml", '<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>', "application/rss+xml")
+    result = CliRunner().invoke(app, ["ingest", f"{site.base}/feed.xml", "--db", str(tmp_path / "t.db")])
+    assert result.exit_code == 2
+    assert result.stderr == f"cpsdiff: error: {site.base}/feed.xml: not an article page (served as application/rss+xml)\n"
+    site.serve("/plain", "A plain text article.\n\nIt has two paragraphs.", "text/plain; charset=utf-8")
+    result = CliRunner().invoke(app, ["compare", f"{site.base}/plain", f"{site.base}/plain"])
+    assert (result.exit_code, result.stderr) == (0, "")
