@@ -368,7 +368,7 @@ def blame_command(
         store = Store(db) if db else None
         stored_doc = store.find(doc) if store and not os.path.exists(doc) else None
         if stored_doc:
-            targets = [stored_doc.as_version(store.text(stored_doc.text_hash))]
+            targets = [store.version_of(stored_doc)]
         else:
             targets = read_corpus([doc], _read_stdin, encoding)
         if len(targets) != 1:

@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import xxhash
@@ -252,6 +252,16 @@ class Store:
     # -- reading --------------------------------------------------------------------------
     def versions(self) -> list[StoredVersion]:
         return [_stored(row) for row in self.db.execute(f"{_SELECT_VERSION} ORDER BY id")]
+
+    def version_of(self, stored: StoredVersion) -> Version:
+        """A stored version as read: its text, metadata, and the boilerplate reasons found when it
+        was ingested (so a page's markup evidence, which the text alone lacks, is kept)."""
+        reasons = self.db.execute(
+            "SELECT t.text, p.boilerplate FROM paragraphs p JOIN texts t ON t.hash = p.text_hash"
+            " WHERE p.version_id = ? AND p.boilerplate IS NOT NULL ORDER BY p.idx", (stored.rowid,)
+        )
+        hints = tuple((" ".join(text.split()), reason) for text, reason in reasons)
+        return replace(stored.as_version(self.text(stored.text_hash)), hints=hints)
 
     def text(self, text_hash: str) -> str:
         return self.db.execute("SELECT text FROM texts WHERE hash = ?", (text_hash,)).fetchone()[0]

@@ -139,7 +139,7 @@ def store_lineage(store: Store, mode: OrderMode = OrderMode.AUTO, progress: Prog
                 f"{len(stored)} versions without timestamps: too many to order by their text; "
                 "use --order given (ingest order) or ingest records with 'published' times"
             )
-        versions = [v.as_version(store.text(v.text_hash)) for v in stored]
+        versions = [store.version_of(v) for v in stored]
         return lineage(versions, mode).run()
     chronology, method = ordered
 
@@ -257,4 +257,4 @@ def related_versions(store: Store, target) -> list:
     sentences = [s for p in doc.paragraphs for s in p.sentences]
     keys = {k for s in sentences for k in sketch(normalized_words(s.text))}
     wanted = set(store.related((s.norm_hash for s in sentences), keys))
-    return [v.as_version(store.text(v.text_hash)) for v in store.versions() if v.rowid in wanted]
+    return [store.version_of(v) for v in store.versions() if v.rowid in wanted]
