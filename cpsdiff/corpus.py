@@ -19,7 +19,7 @@ from cpsdiff.errors import InputError
 from cpsdiff.fetch import is_url
 from cpsdiff.loading import STDIN, drop_invisible, read_bytes, read_source
 
-TEXT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 _KNOWN = ("text", "html", "story", "version", "published", "updated")
 
@@ -52,7 +52,11 @@ def _record(line: str, where: str) -> Version:
     if not isinstance(data, dict):
         raise InputError(f"{where}: a record must be a JSON object")
     text, page = data.get("text"), None
-    if text is None and isinstance(data.get("html"), str):
+    if "html" in data:
+        if text is not None:
+            raise InputError(f"{where}: record has both 'text' and 'html'; give one")
+        if not isinstance(data["html"], str):
+            raise InputError(f"{where}: 'html' must be a string")
         from cpsdiff.pages import extract
 
         page = extract(data["html"], where)
@@ -104,7 +108,8 @@ def _expand(path: str) -> list[str]:
     if os.path.isdir(path):
         found = []
         for root, dirs, files in os.walk(path):
-            dirs.sort()
+            # "Save page as… complete" puts a page's frames and ads in NAME_files/: not articles
+            dirs[:] = sorted(d for d in dirs if not d.endswith("_files"))
             found += [
                 os.path.join(root, name)
                 for name in sorted(files)

@@ -91,20 +91,35 @@ def _declared_charset(data: bytes) -> str | None:
     return found.group(1).decode("ascii") if found else None
 
 
+# Charset labels as browsers read them (WHATWG Encoding): pages that say Latin-1 or ASCII are
+# written in Windows-1252 (curly quotes at 0x93/0x94), and a page cannot really be UTF-16.
+_WEB_CHARSETS = {label: "cp1252" for label in ("iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii")}
+_WEB_CHARSETS.update({label: "utf-8" for label in ("utf-16", "utf-16le", "utf-16be")})
+
+
+def _web_charset(label: str | None) -> str | None:
+    return _WEB_CHARSETS.get(label.strip().lower(), label) if label else None
+
+
 def read_source(path: str, read_stdin: Callable[[], bytes], encoding: str | None = None) -> Source:
     """A text file, an HTML page (saved, or fetched from an http(s) URL) or stdin, as text."""
     if is_url(path):
-        fetched = fetch(path).article(path)
-        return source_from_bytes(fetched.data, path, encoding or fetched.charset, fetched.is_html)
+        fetched = fetch(path)
+        if not path.lower().endswith((".jsonl", ".ndjson")):  # a corpus may be served as anything
+            fetched.article(path)
+        return source_from_bytes(fetched.data, path, encoding, fetched.is_html, fetched.charset)
     return source_from_bytes(read_bytes(path, read_stdin), "<stdin>" if path == STDIN else path, encoding)
 
 
-def source_from_bytes(data: bytes, name: str, encoding: str | None = None, html: bool = False) -> Source:
-    """Decoded text; an HTML page (served as one, named or shaped like one) becomes its article."""
-    text = decode(data, name, encoding or _declared_charset(data))
+def source_from_bytes(data: bytes, name: str, encoding: str | None = None, html: bool = False,
+                      served_charset: str | None = None) -> Source:
+    """Decoded text; an HTML page (served as one, named or shaped like one) becomes its article.
+    The charset a page declares counts only for a page: text that quotes a <meta> tag is text."""
     from cpsdiff.pages import is_html
 
-    if html or is_html(name, text):
+    html = html or is_html(name, data[:2048].decode("latin-1"))
+    text = decode(data, name, encoding or _web_charset(served_charset or (_declared_charset(data) if html else None)))
+    if html:
         from cpsdiff.pages import extract
 
         page = extract(text, name)

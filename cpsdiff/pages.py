@@ -18,13 +18,19 @@ from cpsdiff.errors import CpsdiffError, InputError
 
 LINK_DENSE = 0.6  # share of a paragraph's words that are link text
 _WORD = re.compile(r"\w+")
-_BLOCK_MARK = re.compile(
-    r"related|teaser|promo|read-?more|more-?(news|stories)|recommend|trending|most-?(read|popular)|"
-    r"newsletter|sign-?up|subscribe|share|social|outbrain|taboola|sponsor",
-    re.IGNORECASE,
+# Words in a class or id (split at spaces, "-" and "_") that mark a block of chrome, and pairs.
+_MARK_WORDS = frozenset(
+    "related teaser teasers promo promos recommended recommendations trending newsletter signup subscribe "
+    "share sharing social outbrain taboola sponsored readmore mostread".split()
 )
-_HTML_START = re.compile(r"\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|article|meta)\b", re.IGNORECASE | re.DOTALL)
+_MARK_PAIRS = frozenset({("read", "more"), ("more", "news"), ("more", "stories"), ("most", "read"),
+                         ("most", "popular"), ("sign", "up")})
+_OUTER = frozenset({"html", "body", "main", "article"})  # their classes describe the whole page
+_HTML_START = re.compile(
+    r"\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|article|meta)\b", re.IGNORECASE | re.DOTALL
+)
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _PUBLISHED = ("article:published_time", "datepublished", "date", "pubdate", "publishdate", "dc.date", "dcterms.created", "parsely-pub-date", "sailthru.date")
 _UPDATED = ("article:modified_time", "datemodified", "og:updated_time", "last-modified", "dcterms.modified", "lastmod")
 
@@ -75,16 +81,28 @@ def extract(html: str, name: str) -> Page:
     trafilatura, lxml_html = _modules()
     from lxml import etree
 
-    try:
-        tree = lxml_html.document_fromstring(html)
-    except (ValueError, etree.ParserError):
-        raise InputError(f"{name}: not an HTML page with text") from None
+    html = _XML_DECLARATION.sub("", html, count=1)  # XHTML: lxml refuses a str that declares its encoding
+
+    def parse():
+        try:
+            return lxml_html.document_fromstring(html)
+        except (ValueError, etree.ParserError):
+            raise InputError(f"{name}: not an HTML page with text") from None
+
+    tree = parse()
     marked, (published, updated) = _marked_blocks(tree), _dates(tree)
-    _text_blocks_as_paragraphs(tree)
-    xml = trafilatura.extract(
-        tree, output_format="xml", include_comments=False, deduplicate=False, with_metadata=True,
-        include_links=True, include_tables=True, favor_recall=True,
-    )
+    xml = None
+    # trafilatura gives up on the whole page when its own metadata parsing fails (a time zone of
+    # +25:00): then the body alone, without its title and author.
+    for with_metadata in (True, False):
+        tree = tree if with_metadata else parse()
+        _text_blocks_as_paragraphs(tree)
+        xml = trafilatura.extract(
+            tree, output_format="xml", include_comments=False, deduplicate=False, with_metadata=with_metadata,
+            include_links=True, include_tables=True, favor_recall=True,
+        )
+        if xml:
+            break
     if not xml:
         raise InputError(f"{name}: no article text found in the page")
     doc = etree.fromstring(xml.encode("utf-8"))
@@ -133,12 +151,12 @@ def _body(doc, marked: dict[str, str]) -> tuple[list[str], dict[str, str]]:
             quotes.append(key)
         if key in marked:
             hints[key] = marked[key]
-        elif words and linked / words >= LINK_DENSE:
+        elif element.tag != "head" and words and linked / words >= LINK_DENSE:  # a linked headline is still one
             hints[key] = f"link-dense: {round(100 * linked / words)}% of its words are link text"
     for quote in quotes:  # a pull quote repeats the body's words in a box
-        words = " ".join(_WORD.findall(quote.lower()))
-        if words and quote not in hints and any(
-            other != quote and words in " ".join(_WORD.findall(other.lower())) for other in map(flat, paragraphs)
+        words = f" {' '.join(_WORD.findall(quote.lower()))} "
+        if len(words.split()) >= 4 and quote not in hints and any(
+            other != quote and words in f" {' '.join(_WORD.findall(other.lower()))} " for other in map(flat, paragraphs)
         ):
             hints[quote] = "pull quote: repeats words of the story"
     return paragraphs, hints
@@ -169,17 +187,26 @@ def _lines(element) -> list[str]:
     return lines
 
 
+def _chrome_mark(element) -> str | None:
+    """The word of an element's class or id that marks it as chrome ("related", "read-more")."""
+    words = [w for w in re.split(r"[\s_-]+", f"{element.get('class') or ''} {element.get('id') or ''}".lower()) if w]
+    found = next((w for w in words if w in _MARK_WORDS), None)
+    return found or next((f"{a}-{b}" for a, b in zip(words, words[1:]) if (a, b) in _MARK_PAIRS), None)
+
+
 def _marked_blocks(tree) -> dict[str, str]:
-    """Texts inside elements whose class or id says related links, teasers, promotions."""
+    """Texts inside elements whose class or id says related links, teasers, promotions. Outer
+    elements, and any holding most of the page's text, say nothing about one block."""
     marked: dict[str, str] = {}
+    total = len(flat(tree.text_content())) or 1
     for element in tree.iter():
-        if not isinstance(element.tag, str):
+        if not isinstance(element.tag, str) or element.tag in _OUTER:
+            continue
+        word = _chrome_mark(element)
+        if word is None or len(flat(element.text_content())) > total / 3:
             continue
         mark = f"{element.get('class') or ''} {element.get('id') or ''}".strip()
-        found = _BLOCK_MARK.search(mark) if mark else None
-        if not found:
-            continue
-        reason = f"markup: in a {element.tag} marked “{found.group(0)}” ({mark[:60]})"
+        reason = f"markup: in a {element.tag} marked “{word}” ({mark[:60]})"
         for leaf in element.iter("p", "li", "a", "h2", "h3", "h4", "div", "span"):
             text = flat(leaf.text_content())
             if text and len(text) < 400:
@@ -187,19 +214,19 @@ def _marked_blocks(tree) -> dict[str, str]:
     return marked
 
 
-def _when(value: str | None) -> datetime | None:
-    """An ISO 8601 instant or day; a day or a time without zone is taken as UTC."""
-    if not value:
+def _when(value: object) -> datetime | None:
+    """An ISO 8601 instant or day; a day or a time without zone is taken as UTC. Anything else
+    ("0000-00-00", "2021-02-30", a list in JSON-LD) is no date: pages get these wrong often."""
+    if not isinstance(value, str) or not value.strip():
         return None
     value = value.strip().replace("Z", "+00:00")
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        match = re.match(r"\d{4}-\d{2}-\d{2}", value)
-        if not match:
-            return None
-        moment = datetime.fromisoformat(match.group(0))
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    for candidate in (value, value[:10]):
+        try:
+            moment = datetime.fromisoformat(candidate)
+        except ValueError:
+            continue
+        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return None
 
 
 def _dates(tree) -> tuple[datetime | None, datetime | None]:

@@ -82,7 +82,8 @@ def diff_markdown(diff: WordDiff) -> str:
         if text.strip() and _delimited(prev, text, nxt):
             out.append(f"~~{text}~~" if op == "-" else f"**{text}**")
         else:  # a change of spacing alone, or delimiters GFM would not see
-            out.append(f"[-{text}-]" if op == "-" else f"{{+{text}+}}")
+            # "\[": a deletion followed by "(url)" in the text must not become a link
+            out.append(f"\\[-{text}-\\]" if op == "-" else f"{{+{text}+}}")
     return "".join(out)
 
 

@@ -185,16 +185,20 @@ class Store:
             # The default 2 MB page cache makes every insert into the sentence and sketch indexes
             # a disk read once the store outgrows it; 128 MB keeps them warm (memory stays bounded).
             self.db.execute("PRAGMA cache_size=-131072")
+            has_meta = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
+            found = has_meta and self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if found and found[0] != SCHEMA_VERSION:  # refused before anything is changed in it
+                raise InputError(
+                    f"{path}: database schema {found[0]}, this cpsdiff reads {SCHEMA_VERSION}: "
+                    "ingest the corpus again into a new store"
+                )
             self.db.executescript(_SCHEMA)
             self.db.executescript(_INDEXES)  # missing after an interrupted bulk ingest
-            found = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         except sqlite3.DatabaseError as error:
             raise InputError(f"{path}: not a cpsdiff database ({error})") from None
-        if found is None:
+        if not found:
             with self.db:
                 self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-        elif found[0] != SCHEMA_VERSION:
-            raise InputError(f"{path}: database schema {found[0]}, this cpsdiff reads {SCHEMA_VERSION}")
 
     def close(self) -> None:
         self.db.close()

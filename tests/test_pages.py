@@ -122,3 +122,74 @@ def test_a_page_without_article_text_is_a_clear_error(tmp_path):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == f"cpsdiff: error: {page}: no article text found in the page\n"
+
+
+ARTICLE = (
+    "<p>The island ferry resumed service on Tuesday after a two-week repair of its engine, the port authority said.</p>"
+    "<p>About 300 passengers rode the first crossing, which left at 7 a.m. and arrived on time.</p>"
+    "<p>“We are glad to be back,” said captain Mara Olsen, who has run the route for 11 years.</p>"
+    "<p>The authority said it would add an extra sailing on weekends through the summer.</p>"
+)
+
+
+def _page(tmp_path, head: str = "", body_attrs: str = "", h1: str = "Ferry service resumes", name: str = "p.html"):
+    path = tmp_path / name
+    path.write_text(f"<!doctype html><html><head><title>Ferry service resumes</title>{head}</head>"
+                    f"<body{body_attrs}><article><h1>{h1}</h1>{ARTICLE}</article></body></html>", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("head", [
+    '<meta property="article:published_time" content="0000-00-00 00:00:00">',
+    '<meta property="article:published_time" content="2021-02-30T10:00:00Z">',
+    '<script type="application/ld+json">{"datePublished": ["2021-01-02"], "dateModified": 20210102}</script>',
+])
+def test_broken_page_dates_are_no_dates(tmp_path, head):
+    """Not a crash: the page is read, the broken dates are ignored (trafilatura may still guess a day)."""
+    source = read_source(str(_page(tmp_path, head)), bytes)
+    assert source.page.updated is None
+    assert source.page.published is None or source.page.published.year > 2000
+    assert len(source.page.paragraphs) == 5
+
+
+def test_a_class_on_the_whole_page_or_a_linked_headline_is_not_chrome(tmp_path):
+    page = _page(tmp_path, body_attrs=' class="single-post subscriber-content has-share-bar"',
+                 h1='<a href="/ferry">Ferry service resumes</a>')
+    source = read_source(str(page), bytes)
+    doc = parse_document(source.text, source.name, source.hints)
+    assert classify([p.text for p in doc.paragraphs], default_rules(), doc.hints) == [None] * 5
+
+
+def test_xhtml_with_an_xml_declaration(tmp_path):
+    page = tmp_path / "p.xhtml"
+    page.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + _page(tmp_path).read_text(encoding="utf-8"), encoding="utf-8")
+    assert read_source(str(page), bytes).page.title == "Ferry service resumes"
+    stdin = read_source("-", lambda: page.read_bytes())
+    assert stdin.page is not None and stdin.text.startswith("Ferry service resumes")
+
+
+def test_charsets_as_browsers_read_them(tmp_path):
+    page = tmp_path / "latin.html"
+    page.write_bytes(f'<html><head><meta charset="iso-8859-1"><title>T</title></head><body><article>{ARTICLE}'
+                     "</article></body></html>".encode("cp1252"))
+    assert "“We are glad to be back,”" in read_source(str(page), bytes).text  # ISO-8859-1 means Windows-1252
+    note = tmp_path / "note.txt"  # a text file that quotes a <meta> tag is text, in UTF-8
+    note.write_text('The site’s template says <meta charset="iso-8859-5"> and nobody noticed.\n', encoding="utf-8")
+    assert read_source(str(note), bytes).text.startswith("The site’s template")
+
+
+def test_records_give_text_or_html(tmp_path):
+    both = tmp_path / "both.jsonl"
+    both.write_text(json.dumps({"text": "A.", "html": "<p>B.</p>"}) + "\n" + json.dumps({"html": 42}) + "\n")
+    result = CliRunner().invoke(app, ["lineage", str(both)])
+    assert (result.exit_code, result.stderr) == (2, f"cpsdiff: error: {both}:1: record has both 'text' and 'html'; give one\n")
+
+
+def test_saved_page_folders_skip_their_frames(tmp_path):
+    folder = tmp_path / "saved"
+    (folder / "story_files").mkdir(parents=True)
+    (folder / "story_files" / "ad.html").write_text("<html><body><a href='/x'>ad</a></body></html>")
+    _page(folder, name="story.html")
+    result = CliRunner().invoke(app, ["lineage", str(folder), "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert [v["id"] for v in json.loads(result.stdout)["versions"]] == [str(folder / "story.html")]

@@ -508,3 +508,16 @@ def test_blame_markdown_annotates_or_counts_every_paragraph(position):
         for sentence in paragraph.sentences:
             assert _flat(visible(sentence.text)) in rendered, sentence.text
     assert TV_STORY.name.replace("_", "\\_") in markdown
+
+
+def test_markdown_fallback_markers_never_make_a_link(tmp_path):
+    """A deletion the GFM marks cannot take, right before "(url)" in the text: no live link."""
+    import markdown_it
+
+    from cpsdiff.render_markdown import compare_markdown
+
+    old = parse_document("The mayor said!(http://evil.example/x) it.", "old")
+    new = parse_document("The mayor said(http://evil.example/x) it.", "new")
+    rendered = markdown_it.MarkdownIt().render(compare_markdown(compare(old, new)))
+    assert "href" not in rendered
+    assert "[-!-](http://evil.example/x)" in rendered

@@ -144,3 +144,18 @@ def test_engine_errors(runner, tmp_path):
     assert result.exit_code == 2 and "--scheduler needs --engine dask" in result.stderr
     result = invoke(runner, "ingest", str(BRIDGE), "--db", str(tmp_path / "g.db"), "--engine", "spark")
     assert result.exit_code == 2 and "--engine must be local or dask" in result.stderr
+
+
+def test_a_store_of_another_schema_is_refused_untouched(tmp_path):
+    import sqlite3
+
+    from cpsdiff.errors import InputError
+
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    db.executescript("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('schema', '1');")
+    db.close()
+    with pytest.raises(InputError, match=r"schema 1, this cpsdiff reads 2: ingest the corpus again into a new store"):
+        Store(str(path))
+    tables = sqlite3.connect(path).execute("SELECT name FROM sqlite_master ORDER BY name").fetchall()
+    assert tables == [("meta",), ("sqlite_autoindex_meta_1",)]
