@@ -48,9 +48,9 @@ def ingest(
     """Stream ``versions`` into ``store``; versions already there are skipped before analysis."""
     engine = engine or LocalEngine(workers=1)
     start = time.perf_counter()
-    bulk = store.count("versions") == 0
+    bulk = store.count("versions") == 0 or store.bulk_loading
     if bulk:
-        store.drop_indexes()
+        store.start_bulk_load()
     counts = {"read": 0, "added": 0}
 
     def fresh() -> Iterator[list[Version]]:
@@ -72,5 +72,5 @@ def ingest(
         counts["added"] += store.write(analysed)
         progress(counts["read"], counts["added"])
     if bulk:
-        store.build_indexes()
+        store.finish_bulk_load()
     return IngestReport(counts["read"], counts["added"], time.perf_counter() - start)

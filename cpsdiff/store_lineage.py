@@ -144,6 +144,7 @@ def store_lineage(store: Store, mode: OrderMode = OrderMode.AUTO, progress: Prog
     chronology, method = ordered
 
     progress("families", 0, None)
+    store.ensure_indexes()
     roots = family_roots(store, verify)
     db = store.db
     db.execute("DROP TABLE IF EXISTS temp.fam")

@@ -72,8 +72,14 @@ def test_an_interrupted_ingest_is_consistent_and_resumes(tmp_path, generated):
         rowid, paragraphs, sentences = row[0], row[10], row[11]
         assert sum(1 for p in partial["paragraphs"] if p[0] == rowid) == paragraphs
         assert sum(1 for s in partial["sentences"] if s[0] == rowid) == sentences
+    with Store(str(tmp_path / "b.db")) as store:  # the indexes wait for the bulk load to finish
+        assert store.bulk_loading
+        assert not store.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sentences_by_norm'").fetchone()
     resumed = _ingest(tmp_path / "b.db", generated, batch=5)
     assert resumed.added == 60 - kept
+    with Store(str(tmp_path / "b.db")) as store:
+        assert not store.bulk_loading
+        assert store.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sentences_by_norm'").fetchone()
     _ingest(tmp_path / "c.db", generated, batch=5)
     assert _dump(tmp_path / "b.db") == _dump(tmp_path / "c.db")
 
