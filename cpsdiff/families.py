@@ -12,10 +12,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 import xxhash
 
 from cpsdiff.worddiff import compare_words
+
+T = TypeVar("T", int, str)  # a sentence's index (in memory) or its norm hash (in the store)
 
 SKETCH = 6  # bottom-k keys per sentence
 MAX_POSTING = 40  # a key shared by more sentences than this is a common phrase: no evidence
@@ -103,15 +106,15 @@ def near_duplicate(a: Sequence[str], b: Sequence[str]) -> bool:
     return jaccard >= CHECK_JACCARD and _word_similarity(a, b) >= NEAR_WORDS
 
 
-def candidates_from_postings(postings: Iterable[Sequence[int]]) -> set[tuple[int, int]]:
+def candidates_from_postings(postings: Iterable[Sequence[T]]) -> set[tuple[T, T]]:
     """Pairs that share a rare index key, or two keys; keys shared too widely are skipped.
 
     On a generated 20,000-version corpus, pairs sharing just one key that many sentences hold
     were 97% of the candidates and 8% of the near duplicates: dropping them verifies 8x fewer
     pairs and leaves 3% of near-duplicate pairs unjoined (most reach their family by another pair).
     """
-    pairs: set[tuple[int, int]] = set()
-    once: set[tuple[int, int]] = set()
+    pairs: set[tuple[T, T]] = set()
+    once: set[tuple[T, T]] = set()
     for posting in postings:
         if not 1 < len(posting) <= MAX_POSTING:
             continue
