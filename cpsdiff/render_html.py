@@ -21,6 +21,16 @@ from cpsdiff import __version__
 from cpsdiff.blame import Blame, ParagraphBlame, SentenceBlame
 from cpsdiff.lineage import METHODS, Family, Lineage, Reuse, VersionInfo
 from cpsdiff.model import Change, Comparison, Kind, Label, Role, WordDiff
+from cpsdiff.report_labels import (
+    FAMILY_GROUPS,
+    FOLDED_GROUPS,
+    KIND_MARK,
+    ROLE_TEXT,
+    family_group,
+    plural,
+    refs,
+    version_label,
+)
 from cpsdiff.summary_line import summary_parts
 from cpsdiff.terminal import PARAGRAPH_BREAK
 from cpsdiff.text import visible
@@ -194,10 +204,6 @@ def _short(text: str, limit: int = _PREVIEW) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def _plural(count: int, noun: str, plural: str | None = None) -> str:
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
-
-
 def _page(title: str, body: str) -> str:
     return (
         "<!doctype html>\n"
@@ -238,14 +244,6 @@ _WORD_LEGEND = (
 
 # -- compare ------------------------------------------------------------------------------
 
-_KIND_MARK = {
-    Kind.UNCHANGED: "=",
-    Kind.EDITED: "~",
-    Kind.ADDED: "+",
-    Kind.REMOVED: "−",
-    Kind.MERGED: "⇉",
-    Kind.SPLIT: "⇇",
-}
 _KIND_MEANING = (
     (Kind.ADDED, "in the new version only"),
     (Kind.REMOVED, "in the old version only; shown where it stood"),
@@ -254,7 +252,6 @@ _KIND_MEANING = (
     (Kind.SPLIT, "one old paragraph became several (links lead to each part)"),
     (Kind.UNCHANGED, "the same text, spacing aside; runs of them are folded"),
 )
-_ROLE_TEXT = {Role.NEW: "new reporting", Role.CARRIED: "carried", Role.BOILERPLATE: "boilerplate"}
 _ROLE_MEANING = (
     (Role.NEW, "reporting with no counterpart in the old version"),
     (Role.CARRIED, "reporting carried over word for word"),
@@ -263,12 +260,12 @@ _ROLE_MEANING = (
 
 
 def _kind_tag(kind: Kind) -> str:
-    return f'<span class="tag kind k-{kind.value}">{_KIND_MARK[kind]} {kind.value}</span>'
+    return f'<span class="tag kind k-{kind.value}">{KIND_MARK[kind]} {kind.value}</span>'
 
 
 def _role_tag(role: Role) -> str:
     chrome = " chrome" if role is Role.BOILERPLATE else ""
-    return f'<span class="tag role r-{role.value}{chrome}">{_ROLE_TEXT[role]}</span>'
+    return f'<span class="tag role r-{role.value}{chrome}">{ROLE_TEXT[role]}</span>'
 
 
 _MOVED_TAG = '<span class="tag moved">↕ moved</span>'
@@ -276,10 +273,6 @@ _MOVED_TAG = '<span class="tag moved">↕ moved</span>'
 
 def _links(prefix: str, indices: Iterable[int], label: str = "") -> str:
     return " + ".join(f'<a href="#{prefix}-{i + 1}">{label}¶{i + 1}</a>' for i in indices)
-
-
-def _refs(indices: Iterable[int]) -> str:
-    return "+".join(f"¶{i + 1}" for i in indices)
 
 
 def _compare_legend() -> str:
@@ -340,7 +333,7 @@ class _CompareReport:
         for name, doc in (("Old", result.old), ("New", result.new)):
             files.append(
                 f"<div><dt>{name}</dt><dd><code>{_esc(doc.source)}</code> · "
-                f"{_plural(len(doc.paragraphs), 'paragraph')} · <span class=\"muted\">xxh3 "
+                f"{plural(len(doc.paragraphs), 'paragraph')} · <span class=\"muted\">xxh3 "
                 f"{_esc(doc.hash)}</span></dd></div>"
             )
         counts = "".join(f'<li class="c-{name}">{_esc(text)}</li>' for name, text in summary_parts(summary))
@@ -373,7 +366,7 @@ class _CompareReport:
             label = change.kind.value + (", moved" if change.moved else "")
             items.append(
                 f'<li><a href="#row-{n}" class="k-{change.kind.value}">{where} '
-                f"{_KIND_MARK[change.kind]} {label}</a></li>"
+                f"{KIND_MARK[change.kind]} {label}</a></li>"
             )
         if not items:
             return ""
@@ -396,11 +389,11 @@ class _CompareReport:
         labels = self.labels(change)
         chrome = all(label.role is Role.BOILERPLATE for label in labels)
         classes = ["row", f"k-{kind.value}"] + ["moved"] * change.moved + ["chrome"] * chrome
-        where = _refs(change.new) if change.new else f"old {_refs(change.old)}"
+        where = refs(change.new) if change.new else f"old {refs(change.old)}"
         head = [f'<span class="pos">{where}</span>', _kind_tag(kind)]
         if change.moved:
             head.append(_MOVED_TAG)
-        roles = dict.fromkeys(label.role for label in labels if label.role in _ROLE_TEXT)
+        roles = dict.fromkeys(label.role for label in labels if label.role in ROLE_TEXT)
         head.extend(_role_tag(role) for role in roles)
         notes = self.notes(n, change, labels)
         if notes:
@@ -419,7 +412,7 @@ class _CompareReport:
         elif kind is Kind.MERGED:
             notes.append(f"merged from {_links('old', change.old, 'old ')} into {_links('new', change.new)}")
         elif change.old and change.new and not change.moved and change.old != change.new:
-            notes.append(f"from old {_refs(change.old)}")
+            notes.append(f"from old {refs(change.old)}")
         if change.moved:
             places = " + ".join(
                 f'<a href="#was-{i + 1}" title="where it stood in the old version">old ¶{i + 1} '
@@ -523,12 +516,8 @@ _COUNT_LABEL = {"new": "new", "carried": "carried", "edited": "edited", "reused"
                 "boilerplate": "boilerplate"}
 
 
-def _v(position: int) -> str:
-    return f"v{position + 1}"
-
-
 def _vlink(position: int) -> str:
-    return f'<a href="#v-{position + 1}">{_v(position)}</a>'
+    return f'<a href="#v-{position + 1}">{version_label(position)}</a>'
 
 
 def _version_item(info: VersionInfo, target: int | None = None) -> str:
@@ -543,9 +532,9 @@ def _version_item(info: VersionInfo, target: int | None = None) -> str:
     mark = ' class="target"' if info.position == target else ""
     this = " <strong>(this version)</strong>" if info.position == target else ""
     return (
-        f'<li id="v-{info.position + 1}"{mark}><span class="vnum">{_v(info.position)}</span>'
+        f'<li id="v-{info.position + 1}"{mark}><span class="vnum">{version_label(info.position)}</span>'
         f'<code>{_esc(info.id)}</code>{this} · story <code>{_esc(info.story)}</code> · '
-        f'{_plural(info.paragraphs, "paragraph")}\n'
+        f'{plural(info.paragraphs, "paragraph")}\n'
         f'<div class="bar" aria-hidden="true">{bar}</div>'
         f'<ul class="counts" aria-label="Sentences">{chips}</ul>\n'
         f'{when}<div class="muted">order: {_esc(info.reason)}</div></li>\n'
@@ -570,32 +559,6 @@ def _step(lineage: Lineage, position: int, paragraph: int, story: bool = False) 
 
 # (group, heading, marker, what it means), in the order the reports list them; the Markdown
 # report shares these. Each family is listed once, in the group family_group() gives it.
-FAMILY_GROUPS = (
-    ("drift", "Quote drift", "⚠", "quoted words changed between versions"),
-    ("reused", "Reused in another story", "↗", "the sentence turns up in a different story"),
-    ("edited", "Edited along the way", "~", "the wording changed from one version to a later one"),
-    ("carried", "Carried unchanged", "=", "in several versions, word for word"),
-    ("single", "In one version only", "+", "seen once"),
-    ("boilerplate", "Boilerplate", "·", "site chrome: teasers, credits, prompts"),
-)
-FOLDED_GROUPS = ("carried", "single", "boilerplate")
-
-
-def family_group(family: Family) -> str:
-    """The one group a family is listed in: the terminal's sections, made exclusive."""
-    if family.drift:
-        return "drift"
-    if family.role == "boilerplate":
-        return "boilerplate"
-    if family.cross_story:
-        return "reused"
-    if family.changed:
-        return "edited"
-    if len({a.version for a in family.appearances}) > 1:
-        return "carried"
-    return "single"
-
-
 def _family_article(lineage: Lineage, family: Family, number: int, group: str, marker: str) -> str:
     steps, seen = [], set()
     for a in family.appearances:
@@ -652,7 +615,7 @@ def _lineage_legend() -> str:
 def lineage_html(lineage: Lineage, families: list[Family], title: str | None = None) -> str:
     """A lineage (materialised) as one HTML page: the versions in order, then the families."""
     versions = lineage.versions
-    title = title or f"cpsdiff lineage: {_plural(len(versions), 'version')}"
+    title = title or f"cpsdiff lineage: {plural(len(versions), 'version')}"
     grouped: dict[str, list[Family]] = defaultdict(list)
     for family in families:
         grouped[family_group(family)].append(family)
@@ -661,19 +624,19 @@ def lineage_html(lineage: Lineage, families: list[Family], title: str | None = N
     out = [
         f"<header>\n<h1>{_esc(title)}</h1>\n",
         (
-            f'<ul class="counts" aria-label="Summary"><li>{_plural(len(versions), "version")}</li>'
-            f'<li>{_plural(stories, "story", "stories")}</li>'
-            f'<li>{_plural(len(families), "sentence family", "sentence families")}</li>'
+            f'<ul class="counts" aria-label="Summary"><li>{plural(len(versions), "version")}</li>'
+            f'<li>{plural(stories, "story", "stories")}</li>'
+            f'<li>{plural(len(families), "sentence family", "sentence families")}</li>'
             f'<li class="c-edited">{sum(f.changed for f in families)} reworded</li>'
             f'<li class="c-reused">{sum(f.cross_story for f in families)} in more than one story</li>'
-            f'<li class="c-drift">{_plural(drift, "quote drift", "quote drifts")}</li></ul>\n'
+            f'<li class="c-drift">{plural(drift, "quote drift", "quote drifts")}</li></ul>\n'
         ),
     ]
     if lineage.identical:
         out.append('<p class="identical"><strong>All versions say the same</strong>, paragraph by paragraph.</p>\n')
     hidden = len(lineage.families) - len(families)
     if hidden > 0:
-        out.append(f'<p class="muted">{_plural(hidden, "family", "families")} left out by the filters.</p>\n')
+        out.append(f'<p class="muted">{plural(hidden, "family", "families")} left out by the filters.</p>\n')
     out.append("</header>\n")
     out.append(_lineage_legend())
     out.append(_timeline(lineage))
@@ -689,7 +652,7 @@ def lineage_html(lineage: Lineage, families: list[Family], title: str | None = N
         section = f'<h2 id="g-{group}">{heading} ({len(chosen)})</h2>\n{"".join(articles)}'
         if group in FOLDED_GROUPS:
             section = (
-                f'<details class="quiet">\n<summary>{heading}: {_plural(len(chosen), "sentence")} '
+                f'<details class="quiet">\n<summary>{heading}: {plural(len(chosen), "sentence")} '
                 f"(folded)</summary>\n{section}</details>\n"
             )
         out.append(f"<section>\n{section}</section>\n")
@@ -741,7 +704,7 @@ def blame_html(blame_result: Blame, title: str | None = None) -> str:
     paragraphs = Counter(p.status for p in blame_result.paragraphs)
     sentences = Counter(s.status for p in blame_result.paragraphs for s in p.sentences)
     summary = "".join(
-        f'<li class="s-{status}">{_plural(paragraphs[status], "paragraph")} {status}</li>'
+        f'<li class="s-{status}">{plural(paragraphs[status], "paragraph")} {status}</li>'
         for status, _ in _STATUS_MEANING if paragraphs[status]
     )
     sentence_counts = ", ".join(f"{sentences[s]} {s}" for s, _ in _STATUS_MEANING if sentences[s])
@@ -758,7 +721,7 @@ def blame_html(blame_result: Blame, title: str | None = None) -> str:
         f"<header>\n<h1>{_esc(title)}</h1>\n"
         f"<p>{_vlink(blame_result.target)} of {len(lineage.versions)} "
         f"(order {_esc(METHODS.get(lineage.method, lineage.method))}) · "
-        f"{_plural(len(blame_result.paragraphs), 'paragraph')}; sentences: {sentence_counts or 'none'}</p>\n"
+        f"{plural(len(blame_result.paragraphs), 'paragraph')}; sentences: {sentence_counts or 'none'}</p>\n"
         f'<ul class="counts" aria-label="Summary">{summary}</ul>\n'
         + ('<p class="identical"><strong>Nothing new:</strong> every sentence was already there, word for word.</p>\n'
            if blame_result.unchanged else "")

@@ -19,8 +19,17 @@ from collections.abc import Iterator, Sequence
 
 from cpsdiff.blame import Blame, ParagraphBlame, SentenceBlame
 from cpsdiff.lineage import METHODS, Family, Lineage, Reuse
-from cpsdiff.model import Change, Comparison, Kind, Role, WordDiff
-from cpsdiff.render_html import FAMILY_GROUPS, FOLDED_GROUPS, family_group
+from cpsdiff.model import Change, Comparison, Kind, WordDiff
+from cpsdiff.report_labels import (
+    FAMILY_GROUPS,
+    FOLDED_GROUPS,
+    KIND_MARK,
+    ROLE_TEXT,
+    family_group,
+    plural,
+    refs,
+    version_label,
+)
 from cpsdiff.summary_line import summary_parts
 from cpsdiff.terminal import PARAGRAPH_BREAK
 from cpsdiff.text import visible
@@ -29,9 +38,6 @@ LIST_LIMIT = 30  # items per list in a lineage; the rest are counted
 _SPECIAL = re.compile(r"[\\`*_~\[\]<>&|#@$!]|:(?=[\w+-]+:)")
 _SPACE = re.compile(r"\s+")
 _BLOCK_START = re.compile(r"[-+=]|\d{1,9}[.)]")  # would open a list or a rule at a line's start
-_KIND_MARK = {Kind.EDITED: "~", Kind.ADDED: "+", Kind.REMOVED: "−", Kind.MERGED: "⇉", Kind.SPLIT: "⇇",
-              Kind.UNCHANGED: "="}
-_ROLE_TEXT = {Role.NEW: "new reporting", Role.CARRIED: "carried", Role.BOILERPLATE: "boilerplate"}
 _KEY = ("_Key: ~~deleted~~ **inserted**, or [-deleted-] {+inserted+} where Markdown cannot mark them "
         "(inside words, at punctuation or spaces); ¶ marks a paragraph break._")
 
@@ -95,16 +101,8 @@ def _quote(body: str, indent: int = 2) -> str:
     return f"{' ' * indent}> {body}"
 
 
-def _refs(indices: Sequence[int]) -> str:
-    return "+".join(f"¶{i + 1}" for i in indices)
-
-
 def _span(numbers: Sequence[int]) -> str:
     return f"¶{numbers[0]}" if len(numbers) == 1 else f"¶{numbers[0]}–¶{numbers[-1]}"
-
-
-def _plural(count: int, noun: str, plural: str | None = None) -> str:
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
 # -- compare ------------------------------------------------------------------------------
@@ -113,13 +111,13 @@ def _plural(count: int, noun: str, plural: str | None = None) -> str:
 def _change_item(result: Comparison, change: Change) -> list[str]:
     kind = change.kind
     labels = [result.new_labels[j] for j in change.new] or [result.old_labels[i] for i in change.old]
-    where = _refs(change.new) if change.new else f"old {_refs(change.old)}"
-    tags = [f"{_KIND_MARK[kind]} {kind.value}"] + ["↕ moved"] * change.moved
-    tags += list(dict.fromkeys(_ROLE_TEXT[label.role] for label in labels if label.role in _ROLE_TEXT))
+    where = refs(change.new) if change.new else f"old {refs(change.old)}"
+    tags = [f"{KIND_MARK[kind]} {kind.value}"] + ["↕ moved"] * change.moved
+    tags += list(dict.fromkeys(ROLE_TEXT[label.role] for label in labels if label.role in ROLE_TEXT))
     notes = []
     if change.old and change.new and (change.moved or change.old != change.new or kind is not Kind.EDITED):
         verb = {Kind.MERGED: "merged from", Kind.SPLIT: "split from"}.get(kind, "from")
-        notes.append(f"{'moved from' if change.moved else verb} old {_refs(change.old)}")
+        notes.append(f"{'moved from' if change.moved else verb} old {refs(change.old)}")
     if change.similarity is not None and kind is not Kind.UNCHANGED:
         notes.append(f"similarity {change.similarity:.2f}")
     if change.evidence:
@@ -153,7 +151,7 @@ def compare_markdown(result: Comparison) -> str:
 
     def fold() -> None:
         if quiet:
-            lines.append(f"- _{_plural(len(quiet), 'unchanged paragraph')} ({_span(quiet)})_")
+            lines.append(f"- _{plural(len(quiet), 'unchanged paragraph')} ({_span(quiet)})_")
             quiet.clear()
 
     for change in result.changes:
@@ -170,10 +168,6 @@ def compare_markdown(result: Comparison) -> str:
 # -- lineage and blame ----------------------------------------------------------------------
 
 
-def _v(position: int) -> str:
-    return f"v{position + 1}"
-
-
 def _capped(items: Sequence[list[str]], what: str) -> Iterator[str]:
     for item in items[:LIST_LIMIT]:
         yield from item
@@ -184,7 +178,7 @@ def _capped(items: Sequence[list[str]], what: str) -> Iterator[str]:
 def _path(lineage: Lineage, family: Family) -> str:
     steps: list[str] = []
     for a in family.appearances:
-        step = f"{_v(a.version)} ¶{a.paragraph + 1}"
+        step = f"{version_label(a.version)} ¶{a.paragraph + 1}"
         if a.reuse == Reuse.OTHER_STORY:
             step += f" ({escape(lineage.versions[a.version].story)})"
         if not steps or steps[-1] != step:
@@ -197,8 +191,8 @@ def _family_item(lineage: Lineage, family: Family, marker: str) -> list[str]:
     for d in family.drift:
         who = escape(d.speaker) if d.speaker else "unattributed"
         lines.append(
-            f"  - quote drift, **{who}**, {_v(d.before)} ¶{d.before_paragraph + 1} → "
-            f"{_v(d.after)} ¶{d.after_paragraph + 1}:"
+            f"  - quote drift, **{who}**, {version_label(d.before)} ¶{d.before_paragraph + 1} → "
+            f"{version_label(d.after)} ¶{d.after_paragraph + 1}:"
         )
         lines.append(_quote(f"“{diff_markdown(d.diff)}”", indent=4))
     if family.drift:
@@ -208,7 +202,7 @@ def _family_item(lineage: Lineage, family: Family, marker: str) -> list[str]:
         return lines + [_quote(escape(family.first.text))]
     for a in edits:
         similarity = f", similarity {a.similarity:.2f}" if a.similarity is not None else ""
-        lines.append(f"  - {_v(a.version)}{similarity}:")
+        lines.append(f"  - {version_label(a.version)}{similarity}:")
         lines.append(_quote(diff_markdown(a.diff), indent=4))
     return lines
 
@@ -220,13 +214,13 @@ def lineage_markdown(lineage: Lineage, families: list[Family]) -> str:
     stories = len({v.story for v in versions})
     drift = sum(len(f.drift) for f in families)
     lines = [
-        f"### cpsdiff lineage: {_plural(len(versions), 'version')}, {_plural(stories, 'story', 'stories')}",
+        f"### cpsdiff lineage: {plural(len(versions), 'version')}, {plural(stories, 'story', 'stories')}",
         "",
         (
             f"**Order {escape(METHODS.get(lineage.method, lineage.method))}** · "
-            f"{_plural(len(families), 'sentence family', 'sentence families')} · "
+            f"{plural(len(families), 'sentence family', 'sentence families')} · "
             f"{sum(f.changed for f in families)} reworded · {sum(f.cross_story for f in families)} "
-            f"in more than one story · {_plural(drift, 'quote drift', 'quote drifts')}"
+            f"in more than one story · {plural(drift, 'quote drift', 'quote drifts')}"
         ),
         "",
     ]
@@ -238,7 +232,7 @@ def lineage_markdown(lineage: Lineage, families: list[Family]) -> str:
         )
         when = escape(info.time or info.reason)
         rows.append([
-            f"{info.position + 1}. **{_v(info.position)}** {escape(info.id)} "
+            f"{info.position + 1}. **{version_label(info.position)}** {escape(info.id)} "
             + f"({escape(info.story)}, {info.paragraphs} ¶): {counts or 'no sentences'} — {when}"
         ])
     lines += list(_capped(rows, "versions"))
@@ -254,7 +248,7 @@ def lineage_markdown(lineage: Lineage, families: list[Family]) -> str:
     lines += ["", f"_Sentences folded: {', '.join(folded)}._"]
     hidden = len(lineage.families) - len(families)
     if hidden > 0:
-        lines.append(f"_{_plural(hidden, 'family', 'families')} left out by the filters._")
+        lines.append(f"_{plural(hidden, 'family', 'families')} left out by the filters._")
     lines += ["", _KEY]
     return "\n".join(lines) + "\n"
 
@@ -269,11 +263,11 @@ def _blame_item(paragraph: ParagraphBlame) -> list[str]:
     if split:
         lines = [f"- **¶{paragraph.index + 1}** {paragraph.status}{chrome}:"]
         for s in paragraph.sentences:
-            lines.append(f"  - {_v(s.origin)} ¶{s.origin_paragraph + 1} {s.status}: {_sentence(s)}")
+            lines.append(f"  - {version_label(s.origin)} ¶{s.origin_paragraph + 1} {s.status}: {_sentence(s)}")
         return lines
     places = {s.origin_paragraph for s in paragraph.sentences}
     where = f" ¶{places.pop() + 1}" if len(places) == 1 and paragraph.status != "new" else ""
-    head = f"- **¶{paragraph.index + 1}** {_v(paragraph.origin)}{where} {paragraph.status}{chrome}"
+    head = f"- **¶{paragraph.index + 1}** {version_label(paragraph.origin)}{where} {paragraph.status}{chrome}"
     return [head, _quote(" ".join(_sentence(s) for s in paragraph.sentences))]
 
 
@@ -285,17 +279,17 @@ def blame_markdown(blame_result: Blame) -> str:
     statuses = Counter(p.status for p in blame_result.paragraphs)
     summary = ", ".join(f"{count} {status}" for status, count in statuses.items())
     others = " · ".join(
-        f"**{_v(v.position)} {escape(v.id)} ({escape(v.story)}, this one)**" if v.position == target.position
-        else f"{_v(v.position)} {escape(v.id)} ({escape(v.story)})"
+        f"**{version_label(v.position)} {escape(v.id)} ({escape(v.story)}, this one)**" if v.position == target.position
+        else f"{version_label(v.position)} {escape(v.id)} ({escape(v.story)})"
         for v in lineage.versions[:LIST_LIMIT]
     )
     more = len(lineage.versions) - LIST_LIMIT
     lines = [
-        f"### cpsdiff blame: {escape(target.id)} ({_v(target.position)} of {len(lineage.versions)})",
+        f"### cpsdiff blame: {escape(target.id)} ({version_label(target.position)} of {len(lineage.versions)})",
         "",
         (
             f"**Order {escape(METHODS.get(lineage.method, lineage.method))}** · "
-            f"{_plural(len(blame_result.paragraphs), 'paragraph')}: {summary or 'none'}"
+            f"{plural(len(blame_result.paragraphs), 'paragraph')}: {summary or 'none'}"
         ),
         "",
         f"Versions: {others}" + (f" · … and {more} more" if more > 0 else ""),
@@ -307,8 +301,8 @@ def blame_markdown(blame_result: Blame) -> str:
         if carried:
             numbers = [p.index + 1 for p in carried]
             lines.append(
-                f"- _{_span(numbers)}: {_plural(len(carried), 'paragraph')} carried word for word "
-                f"from {_v(carried[0].origin)}_"
+                f"- _{_span(numbers)}: {plural(len(carried), 'paragraph')} carried word for word "
+                f"from {version_label(carried[0].origin)}_"
             )
             carried.clear()
 
