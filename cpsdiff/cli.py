@@ -510,11 +510,12 @@ def _report_tracked(result, json_out: bool, verbose: bool, quiet: bool) -> None:
     from cpsdiff.text import visible
 
     if result.status == "error":
-        sys.stderr.write(f"cpsdiff: error: {visible(result.error)}\n")
+        one_line = visible(result.error).replace("\n", "\\n")  # whatever a feed or server put in it
+        sys.stderr.write(f"cpsdiff: error: {one_line}\n")
     if json_out:
-        from cpsdiff.render_json import tracked_record
+        from cpsdiff.render_json import tracked_record, unicode_ok
 
-        sys.stdout.write(tracked_record(result) + "\n")
+        sys.stdout.write(tracked_record(result, ascii_only=not unicode_ok(sys.stdout)) + "\n")
     elif not quiet and (result.status in ("new", "changed") or (verbose and result.status == "unchanged")):
         from cpsdiff.summary_line import tracked_line
 

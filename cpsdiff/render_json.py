@@ -96,8 +96,9 @@ def write_jsonl(result: Comparison, out: IO[str]) -> None:
 TRACK_SCHEMA = "cpsdiff.track/1"
 
 
-def tracked_record(result) -> str:
-    """One line of `cpsdiff track --json`."""
+def tracked_record(result, ascii_only: bool = False) -> str:
+    """One line of `cpsdiff track --json`; ``ascii_only`` for an output that cannot take any
+    character (see unicode_ok)."""
     record = {
         "schema": TRACK_SCHEMA,
         "url": result.url,
@@ -108,4 +109,4 @@ def tracked_record(result) -> str:
         "summary": asdict(result.summary) if result.summary else None,
         "error": result.error,
     }
-    return json.dumps(record, ensure_ascii=False)
+    return json.dumps(record, ensure_ascii=ascii_only)

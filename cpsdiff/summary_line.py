@@ -31,7 +31,7 @@ def tracked_line(result) -> str:
     from cpsdiff.text import visible
 
     what = {
-        "new": f"first version, {result.paragraphs} paragraphs",
+        "new": f"first version, {result.paragraphs} {'paragraph' if result.paragraphs == 1 else 'paragraphs'}",
         "changed": summary_line(result.summary) if result.summary else "",
         "unchanged": f"no change since version {result.version}",
     }[result.status]

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
 import threading
+import time
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -11,24 +17,34 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
+from cpsdiff.boilerplate import load_rules
 from cpsdiff.cli import app
+from cpsdiff.fetch import Fetched
 from cpsdiff.store import Store
+from cpsdiff.track import track, track_one
+
+from .conftest import THURSDAY
 
 pytest.importorskip("trafilatura")
 
 HTML = Path(__file__).parent.parent / "fixtures" / "html"
+PLAIN = "text/plain; charset=utf-8"
 SCHEMA = json.loads((Path(__file__).parent.parent / "cpsdiff" / "schemas" / "track-1.schema.json").read_text())
 
 
 class Site:
-    """Pages by path, changeable between requests: (status, content type, body)."""
+    """Pages by path, changeable between requests: (status, content type, body, extra headers)."""
 
     def __init__(self):
-        self.pages: dict[str, tuple[int, str, bytes]] = {}
+        self.pages: dict[str, tuple[int, str, bytes, dict[str, str]]] = {}
         self.requests: list[str] = []
 
-    def serve(self, path: str, body: bytes | str, kind: str = "text/html; charset=utf-8", status: int = 200) -> None:
-        self.pages[path] = (status, kind, body.encode() if isinstance(body, str) else body)
+    def serve(self, path: str, body: bytes | str, kind: str = "text/html; charset=utf-8", status: int = 200,
+              headers: dict[str, str] | None = None) -> None:
+        self.pages[path] = (status, kind, body.encode() if isinstance(body, str) else body, headers or {})
+
+    def redirect(self, path: str, location: str) -> None:
+        self.serve(path, "moved", "text/plain", 302, {"Location": location})
 
 
 @pytest.fixture
@@ -38,9 +54,11 @@ def site():
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (http.server's name)
             pages.requests.append(self.path)
-            status, kind, body = pages.pages.get(self.path, (404, "text/plain", b"not found"))
+            status, kind, body, headers = pages.pages.get(self.path, (404, "text/plain", b"not found", {}))
             self.send_response(status)
             self.send_header("Content-Type", kind)
+            for name, value in headers.items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -147,7 +165,7 @@ def test_unreachable_server_times_out_with_a_clear_error(tmp_path, monkeypatch):
     listener.bind(("127.0.0.1", 0))
     listener.listen(1)  # accepts the connection, never answers
     port = listener.getsockname()[1]
-    monkeypatch.setattr("cpsdiff.fetch.TIMEOUT", 0.5)
+    monkeypatch.setenv("CPSDIFF_TIMEOUT", "0.5")
     try:
         result = run(f"http://127.0.0.1:{port}/slow", "--db", str(tmp_path / "t.db"))
     finally:
@@ -180,3 +198,210 @@ def test_a_url_that_is_not_an_article_is_refused(site, tmp_path):
     site.serve("/plain", "A plain text article.\n\nIt has two paragraphs.", "text/plain; charset=utf-8")
     result = CliRunner().invoke(app, ["compare", f"{site.base}/plain", f"{site.base}/plain"])
     assert (result.exit_code, result.stderr) == (0, "")
+
+
+def rss(*links: str) -> str:
+    items = "".join(f"<item><title>x</title><link>{link}</link></item>" for link in links)
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+
+
+def stories(db: str) -> list[tuple[str | None, str | None]]:
+    with Store(db) as store:
+        return [(v.story, v.version) for v in store.versions()]
+
+
+def test_only_http_and_https_are_opened_even_through_a_redirect(site, tmp_path):
+    db = str(tmp_path / "t.db")
+    site.serve("/ok", "A plain article.", PLAIN)
+    site.redirect("/to-file", "file:///etc/passwd")
+    site.redirect("/to-ftp", "ftp://127.0.0.1/pub/x")
+    links = ("file:///etc/passwd", f"{site.base}/to-file", f"{site.base}/to-ftp", f"{site.base}/ok")
+    site.serve("/feed", rss(*links), "application/rss+xml")
+    result = run("--feed", f"{site.base}/feed", "--db", db)
+    assert result.exit_code == 2
+    errors = result.stderr.splitlines()
+    assert errors[0] == "cpsdiff: error: file:///etc/passwd: not an http(s) URL"
+    assert errors[1].startswith(f"cpsdiff: error: {site.base}/to-file: ")  # urllib's own refusal
+    assert "file:///etc/passwd" in errors[1] and "not allowed" in errors[1]
+    assert errors[2] == f"cpsdiff: error: {site.base}/to-ftp: redirected to ftp://127.0.0.1/pub/x, not an http(s) URL"
+    assert len(errors) == 3
+    assert stories(db) == [(f"{site.base}/ok", "1")]
+
+
+def test_relative_feed_links_are_resolved_against_the_feed_address(site, tmp_path):
+    site.serve("/news/a", "Story A.", PLAIN)
+    site.serve("/b", "Story B.", PLAIN)
+    site.redirect("/feed", "/news/feed")  # relative links follow the feed to its final address
+    entries = '<entry><link href="a"/></entry><entry><link href="/b"/></entry>'
+    site.serve("/news/feed", f'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">{entries}</feed>',
+               "application/atom+xml")
+    result = run("--feed", f"{site.base}/feed", "--db", str(tmp_path / "t.db"))
+    assert result.exit_code == 1, result.stderr
+    assert [line.split()[1] for line in result.stdout.splitlines()] == [f"{site.base}/news/a", f"{site.base}/b"]
+
+
+def test_a_bad_link_is_an_error_for_that_page_only(site, tmp_path):
+    site.serve("/ok", "A plain article.", PLAIN)
+    site.serve("/feed", rss("http://exa mple.com/", "http://[::1", "/ok"), "application/rss+xml")
+    result = run("--feed", f"{site.base}/feed", "--db", str(tmp_path / "t.db"))
+    assert result.exit_code == 2
+    assert result.stdout == f"new       {site.base}/ok v1: first version, 1 paragraph\n"
+    errors = result.stderr.splitlines()
+    assert len(errors) == 2
+    assert errors[0].startswith("cpsdiff: error: http://exa mple.com/: not a valid URL (")
+    assert errors[1] == "cpsdiff: error: http://[::1: not a valid URL (Invalid IPv6 URL)"
+
+
+def test_an_unexpected_failure_names_the_page_and_the_run_goes_on(tmp_path):
+    def get(url: str) -> Fetched:
+        if url.endswith("/boom"):
+            raise RuntimeError("surprise")
+        return Fetched(url, b"A plain article.", "text/plain", "utf-8")
+
+    with Store(str(tmp_path / "t.db")) as store:
+        results = list(track(store, ["http://x.test/boom", "http://x.test/fine"], [], load_rules([]), get))
+    assert [(r.status, r.error) for r in results] == [
+        ("error", "http://x.test/boom: unexpected RuntimeError: surprise"),
+        ("new", None),
+    ]
+
+
+@pytest.fixture
+def raw_server():
+    """A server that answers every request with the bytes given, then hangs up."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    answer = {"bytes": b""}
+
+    def serve():
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            with connection:
+                connection.recv(65536)
+                connection.sendall(answer["bytes"])
+
+    threading.Thread(target=serve, daemon=True).start()
+
+    def url_answering(raw: bytes) -> str:
+        answer["bytes"] = raw
+        return f"http://127.0.0.1:{listener.getsockname()[1]}/page"
+
+    yield url_answering
+    listener.close()
+
+
+@pytest.mark.parametrize(("answer", "message"), [
+    (b"garbage\r\n\r\n", "not a valid HTTP response (BadStatusLine: garbage)"),
+    (b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\nShort body.",
+     "the server stopped before the end of the page (11 of 1000 bytes)"),
+    (b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n40\r\nShort body.",
+     "the server stopped before the end of the page"),
+], ids=["bad status line", "short body", "cut chunk"])
+def test_a_broken_response_is_one_error_line(raw_server, tmp_path, answer, message):
+    url = raw_server(answer)
+    result = run(url, "--db", str(tmp_path / "t.db"))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"cpsdiff: error: {url}: {message}\n"
+
+
+def test_a_change_of_boilerplate_only_is_no_change(site, tmp_path):
+    db, url = str(tmp_path / "t.db"), f"{site.base}/story"
+    article = "Council closes the bridge.\n\nRepairs will take a year, officials said.\n\nREAD MORE: {}"
+    site.serve("/story", article.format("Dog wins mayoral race"), PLAIN)
+    assert run(url, "--db", db).exit_code == 1
+    site.serve("/story", article.format("Cat loses appeal"), PLAIN)  # the teaser rotates
+    again = run(url, "--db", db, "-v")
+    assert (again.exit_code, again.stdout) == (0, f"unchanged {url}: no change since version 1\n")
+    assert stories(db) == [(url, "1")]
+
+
+def test_the_summary_of_a_change_is_the_one_compare_gives(site, tmp_path):
+    db, url = str(tmp_path / "t.db"), f"{site.base}/story"
+    pages = [(HTML / "wire_minimal" / f"v{n}.html").read_bytes() for n in (1, 2)]
+    for n, page in enumerate(pages, 1):
+        site.serve(f"/v{n}", page)
+    site.serve("/story", pages[0])
+    run(url, "--db", db)
+    site.serve("/story", pages[1])
+    tracked = json.loads(run(url, "--db", db, "--json").stdout)
+    compared = json.loads(CliRunner().invoke(app, ["compare", f"{site.base}/v1", f"{site.base}/v2", "--json"]).stdout)
+    assert tracked["status"] == "changed"
+    assert tracked["summary"] == compared["summary"]
+
+
+def test_a_page_is_one_story_whatever_its_fragment(site, tmp_path):
+    db, page = str(tmp_path / "t.db"), f"{site.base}/b?id=1"
+    site.serve("/b?id=1", "A plain article.", PLAIN)
+    site.serve("/feed", rss("/b?id=1#frag", "/b?id=1#other", "/b?id=1"), "application/rss+xml")
+    result = run(f"{page}#top", "--feed", f"{site.base}/feed", "--db", db, "-v")
+    assert result.stdout == f"new       {page} v1: first version, 1 paragraph\n"
+    assert site.requests.count("/b?id=1") == 1
+    assert stories(db) == [(page, "1")]
+
+
+def test_json_on_an_ascii_stdout_escapes_non_ascii(site, tmp_path):
+    site.serve("/z", "<html><head><title>Zürich’s café</title></head><body><article>"
+                     "<p>Zürich opened a café on Monday, the council said.</p></article></body></html>")
+    result = CliRunner(charset="ascii").invoke(app, ["track", f"{site.base}/z", "--db", str(tmp_path / "t.db"), "--json"])
+    assert result.exit_code == 1, result.exception
+    assert result.stdout.isascii()
+    assert json.loads(result.stdout)["title"] == "Zürich’s café"
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "0", "nan"])
+def test_a_bad_timeout_is_one_clear_error(tmp_path, value):
+    result = CliRunner().invoke(app, ["track", "http://127.0.0.1:9/x", "--db", str(tmp_path / "t.db")],
+                                env={"CPSDIFF_TIMEOUT": value})
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"cpsdiff: error: CPSDIFF_TIMEOUT must be a positive number of seconds, not {value!r}\n"
+
+
+def test_a_bad_timeout_does_not_trouble_commands_that_do_not_fetch():
+    result = subprocess.run([sys.executable, "-m", "cpsdiff", "compare", str(THURSDAY), str(THURSDAY), "-q"],
+                            env={**os.environ, "CPSDIFF_TIMEOUT": "abc"}, capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("items", ["", "<item><title>no link</title></item><item><link> </link></item>"],
+                         ids=["no items", "no links"])
+def test_a_feed_without_article_links_is_an_error(site, tmp_path, items):
+    site.serve("/feed", f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>',
+               "application/rss+xml")
+    result = run("--feed", f"{site.base}/feed", "--db", str(tmp_path / "t.db"), "--json")
+    assert result.exit_code == 2
+    assert result.stderr == f"cpsdiff: error: {site.base}/feed: the feed lists no article links\n"
+    record = json.loads(result.stdout)
+    jsonschema.validate(record, SCHEMA)
+    assert (record["url"], record["status"]) == (f"{site.base}/feed", "error")
+
+
+def test_overlapping_runs_store_one_first_version(tmp_path, monkeypatch):
+    import cpsdiff.track
+
+    db, url = str(tmp_path / "t.db"), "http://x.test/a"
+    Store(db).close()
+    analyse = cpsdiff.track.analyse
+
+    def slow_analyse(*args):
+        time.sleep(0.3)  # widens the window between reading the latest version and writing the next
+        return analyse(*args)
+
+    monkeypatch.setattr(cpsdiff.track, "analyse", slow_analyse)
+    page = Fetched(url, b"A plain article.", "text/plain", "utf-8")
+    start, statuses = threading.Barrier(2), []
+
+    def run_at(second: int) -> None:
+        with Store(db) as store:
+            start.wait()
+            moment = datetime(2024, 5, 1, 12, 0, second, tzinfo=UTC)
+            statuses.append(track_one(store, url, load_rules([]), lambda _: page, lambda: moment).status)
+
+    runs = [threading.Thread(target=run_at, args=(second,)) for second in (0, 1)]
+    for thread in runs:
+        thread.start()
+    for thread in runs:
+        thread.join()
+    assert sorted(statuses) == ["new", "unchanged"]
+    assert stories(db) == [(url, "1")]
