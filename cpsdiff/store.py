@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -235,6 +236,22 @@ class Store:
     def has(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM versions WHERE key = ?", (key,)).fetchone() is not None
 
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """The store's write lock, from reading to writing, so that overlapping writers (two
+        `cpsdiff track` runs) cannot both store the same version. ``write``'s own transaction
+        commits it; when nothing was written it is rolled back here."""
+        self.ensure_indexes()  # before the lock: executescript would commit the transaction
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:  # another writer held it past the busy timeout
+            raise InputError(f"{self.path}: cannot lock the store ({error})") from None
+        try:
+            yield
+        finally:
+            if self.db.in_transaction:
+                self.db.rollback()
+
     def write(self, batch: Iterable[Analysed]) -> int:
         """Write analysed versions in one transaction; returns how many were new."""
         added = 0
@@ -273,6 +290,13 @@ class Store:
     def versions(self) -> list[StoredVersion]:
         return [_stored(row) for row in self.db.execute(f"{_SELECT_VERSION} ORDER BY id")]
 
+    def reporting(self, stored: StoredVersion) -> list[str]:
+        """Normalised hashes of a stored version's reporting paragraphs, in order."""
+        rows = self.db.execute(
+            "SELECT norm_hash FROM paragraphs WHERE version_id = ? AND boilerplate IS NULL ORDER BY idx", (stored.rowid,)
+        )
+        return [norm for (norm,) in rows]
+
     def version_of(self, stored: StoredVersion) -> Version:
         """A stored version as read: its text, metadata, and the boilerplate reasons found when it
         was ingested (so a page's markup evidence, which the text alone lacks, is kept)."""
@@ -295,8 +319,7 @@ class Store:
         return None if row is None else _stored(row)
 
     def latest(self, story: str) -> StoredVersion | None:
-        """The last version of ``story`` written to the store."""
-        self.ensure_indexes()
+        """The last version of ``story`` written to the store (safe inside ``write_lock``: it only reads)."""
         row = self.db.execute(f"{_SELECT_VERSION} WHERE story = ? ORDER BY id DESC LIMIT 1", (story,)).fetchone()
         return None if row is None else _stored(row)
 

@@ -14,9 +14,7 @@ the others are still done.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from urllib.parse import urldefrag, urljoin
@@ -30,14 +28,7 @@ from cpsdiff.fetch import Fetched, fetch, request_timeout
 from cpsdiff.loading import source_from_bytes
 from cpsdiff.model import Summary
 from cpsdiff.segment import parse_document
-from cpsdiff.store import (
-    _SELECT_VERSION,
-    Analysed,
-    Store,
-    StoredVersion,
-    _stored,
-    analyse,
-)
+from cpsdiff.store import Analysed, Store, StoredVersion, analyse
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _RDF_ABOUT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
@@ -98,7 +89,7 @@ def feed_links(data: bytes, url: str, base: str | None = None) -> list[str]:
 
 
 def _article(fetched: Fetched, url: str, now: datetime) -> Version:
-    source = source_from_bytes(fetched.data, url, fetched.charset, fetched.is_html)
+    source = source_from_bytes(fetched.data, url, None, fetched.is_html, fetched.charset)
     extra = {"url": url, "fetched": now.isoformat(), **(source.page.meta() if source.page else {})}
     return Version(f"{url} @ {now.isoformat()}", source.text, url, None, now, extra, source.hints)
 
@@ -117,12 +108,11 @@ def track_one(store: Store, url: str, rules: Sequence[Rule], get: Callable[[str]
 
 def _store_if_changed(store: Store, version: Version, rules: Sequence[Rule]) -> Tracked:
     url, title = version.story, version.extra.get("title")
-    store.ensure_indexes()  # before the lock: its executescript commits, which would release it
-    with _write_lock(store):
-        previous = _latest(store, url)
+    with store.write_lock():
+        previous = store.latest(url)
         number = 1 if previous is None else int(previous.version or 0) + 1
         analysed = analyse(replace(version, version=number), rules)
-        if previous is not None and _stored_reporting(store, previous) == _reporting(analysed):
+        if previous is not None and store.reporting(previous) == _reporting(analysed):
             return Tracked(url, "unchanged", int(previous.version or 0), previous.paragraphs, title)
         store.write([analysed])
     if previous is None:
@@ -130,38 +120,9 @@ def _store_if_changed(store: Store, version: Version, rules: Sequence[Rule]) -> 
     return Tracked(url, "changed", number, len(analysed.paragraphs), title, _summary(store, previous, version, rules))
 
 
-@contextmanager
-def _write_lock(store: Store) -> Iterator[None]:
-    """The store's write lock, from reading a page's latest version to writing the next, so that
-    overlapping runs cannot both store the same version. Store.write's own `with db:` commits
-    this transaction (releasing the lock); when nothing was written it is rolled back here."""
-    try:
-        store.db.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as error:  # another writer held it past sqlite's busy timeout
-        raise CpsdiffError(f"{store.path}: cannot lock the store ({error})") from None
-    try:
-        yield
-    finally:
-        if store.db.in_transaction:
-            store.db.rollback()
-
-
-def _latest(store: Store, url: str) -> StoredVersion | None:
-    """Store.latest without its index check, whose executescript would commit the locking transaction."""
-    row = store.db.execute(f"{_SELECT_VERSION} WHERE story = ? ORDER BY id DESC LIMIT 1", (url,)).fetchone()
-    return None if row is None else _stored(row)
-
-
 def _reporting(analysed: Analysed) -> list[str]:
     """Normalised hashes of a version's reporting paragraphs, in order."""
     return [norm for _, _, _, _, norm, boilerplate in analysed.paragraphs if boilerplate is None]
-
-
-def _stored_reporting(store: Store, stored: StoredVersion) -> list[str]:
-    rows = store.db.execute(
-        "SELECT norm_hash FROM paragraphs WHERE version_id = ? AND boilerplate IS NULL ORDER BY idx", (stored.rowid,)
-    )
-    return [norm for (norm,) in rows]
 
 
 def _summary(store: Store, previous: StoredVersion, version: Version, rules: Sequence[Rule]) -> Summary:
