@@ -374,13 +374,13 @@ def blame_command(
         if len(targets) != 1:
             raise InputError(f"{doc}: holds {len(targets)} versions; blame needs one")
         context = read_corpus([*(others or ()), *(against or ())], _read_stdin, encoding) if (others or against) else []
+        rule_set = load_rules([str(p) for p in rules or ()])
         if store:
-            context += related_versions(store, targets[0])
+            context += related_versions(store, targets[0], rule_set)
             store.close()
         # DOC last: with --order given (and on ties) it is the newest version.
         seen = {targets[0].id}
         versions = [v for v in context if v.id not in seen and not seen.add(v.id)] + targets
-        rule_set = load_rules([str(p) for p in rules or ()])
         result_lineage = lineage(versions, OrderMode(order), rule_set)
     except CpsdiffError as error:
         raise fail(str(error)) from None

@@ -21,7 +21,7 @@ import xxhash
 from cpsdiff.boilerplate import Rule, classify
 from cpsdiff.corpus import Version
 from cpsdiff.errors import InputError
-from cpsdiff.families import sketch
+from cpsdiff.families import RARE_POSTING, sketch
 from cpsdiff.segment import content_hash, parse_document
 from cpsdiff.text import normalized_words, text_hash
 
@@ -332,11 +332,15 @@ class Store:
         self.db.execute("DELETE FROM probe_key")
         self.db.executemany("INSERT OR IGNORE INTO probe_norm VALUES (?)", [(n,) for n in norm_hashes])
         self.db.executemany("INSERT OR IGNORE INTO probe_key VALUES (?)", [(k,) for k in keys])
+        # Near duplicates as lineage finds its candidates: two shared keys, or one rare key.
         rows = self.db.execute(
-            "SELECT DISTINCT s.version_id FROM sentences s WHERE s.norm_hash IN ("
+            "WITH shared AS (SELECT k.norm_hash, k.key FROM sketches k JOIN probe_key p ON p.key = k.key),"
+            " sizes AS (SELECT key, count(*) AS n FROM shared GROUP BY key)"
+            " SELECT DISTINCT s.version_id FROM sentences s WHERE s.norm_hash IN ("
             " SELECT norm_hash FROM probe_norm UNION"
-            " SELECT k.norm_hash FROM sketches k JOIN probe_key p ON p.key = k.key)"
-            " ORDER BY s.version_id"
+            " SELECT norm_hash FROM shared JOIN sizes USING (key) GROUP BY norm_hash"
+            " HAVING count(*) >= 2 OR min(n) <= ?)"
+            " ORDER BY s.version_id", (RARE_POSTING,)
         )
         return [r[0] for r in rows]
 

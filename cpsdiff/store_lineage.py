@@ -249,13 +249,16 @@ def _verify_batch(batch: tuple[list[tuple[str, str]], dict[str, str]]) -> list[t
     return verify_pairs(*batch)
 
 
-def related_versions(store: Store, target) -> list:
-    """Stored versions that share a sentence (or a near-duplicate's sketch key) with ``target``."""
+def related_versions(store: Store, target, rules=None) -> list:
+    """Stored versions that share a sentence of reporting (or a near duplicate's sketch keys)
+    with ``target``: credit lines and teasers would tie every story of an outlet together."""
+    from cpsdiff.boilerplate import classify, default_rules
     from cpsdiff.families import sketch
     from cpsdiff.segment import parse_document
 
-    doc = parse_document(target.text, target.id)
-    sentences = [s for p in doc.paragraphs for s in p.sentences]
+    doc = parse_document(target.text, target.id, target.hints)
+    reasons = classify([p.text for p in doc.paragraphs], default_rules() if rules is None else rules, doc.hints)
+    sentences = [s for p, reason in zip(doc.paragraphs, reasons) if reason is None for s in p.sentences]
     keys = {k for s in sentences for k in sketch(normalized_words(s.text))}
     wanted = set(store.related((s.norm_hash for s in sentences), keys))
     return [store.version_of(v) for v in store.versions() if v.rowid in wanted]

@@ -165,3 +165,12 @@ def test_a_store_of_another_schema_is_refused_untouched(tmp_path):
         Store(str(path))
     tables = sqlite3.connect(path).execute("SELECT name FROM sqlite_master ORDER BY name").fetchall()
     assert tables == [("meta",), ("sqlite_autoindex_meta_1",)]
+
+
+def test_blame_from_a_store_takes_only_related_stories(runner, tmp_path):
+    """A credit line ("… contributed to this report") shared by two outlets' stories ties nothing."""
+    db = str(tmp_path / "s.db")
+    invoke(runner, "ingest", str(BRIDGE), str(SEEDS), "--db", db, "-q")
+    result = invoke(runner, "blame", f"{BRIDGE}:3", "--db", db, "--json")
+    ids = [v["id"] for v in json.loads(result.stdout)["versions"]]
+    assert ids and all(i.startswith(str(BRIDGE)) for i in ids)
