@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 import xxhash
 
@@ -61,22 +61,29 @@ def _word_similarity(a: Sequence[str], b: Sequence[str]) -> float:
     return compare_words(" ".join(a), " ".join(b)).similarity
 
 
-class _UnionFind:
-    def __init__(self, size: int):
-        self.parent = list(range(size))
+class UnionFind(Generic[T]):
+    """Disjoint sets of any ordered keys; the smallest key of a set is its root."""
 
-    def find(self, item: int) -> int:
+    def __init__(self) -> None:
+        self.parent: dict[T, T] = {}
+
+    def find(self, item: T) -> T:
+        parent = self.parent
         root = item
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[item] != root:
-            self.parent[item], item = root, self.parent[item]
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(item, item) != root:
+            parent[item], item = root, parent[item]
         return root
 
-    def union(self, a: int, b: int) -> None:
+    def union(self, a: T, b: T) -> None:
         a, b = self.find(a), self.find(b)
         if a != b:
-            self.parent[max(a, b)] = min(a, b)  # the earliest unit stays the root
+            self.parent[max(a, b)] = min(a, b)
+
+    def roots(self) -> dict[T, T]:
+        """Each key ever joined, and its root."""
+        return {item: self.find(item) for item in self.parent}
 
 
 @lru_cache(maxsize=65536)
@@ -144,7 +151,7 @@ def group(units: Sequence[Unit]) -> list[list[int]]:
     distinct: dict[str, int] = {}  # norm hash -> index of its distinct text
     texts: list[tuple[str, ...]] = []
     first_unit: list[int] = []
-    finder = _UnionFind(len(units))
+    finder: UnionFind[int] = UnionFind()
     for k, unit in enumerate(units):
         d = distinct.get(unit.norm_hash)
         if d is None:

@@ -7,17 +7,19 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TypeVar
 
 from cpsdiff.boilerplate import Rule, classify, default_rules
 from cpsdiff.chronology import Chronology, OrderMode, chronology
 from cpsdiff.corpus import Version
-from cpsdiff.families import Unit, group
+from cpsdiff.families import UnionFind, Unit, group
 from cpsdiff.model import Document, WordDiff
 from cpsdiff.quotes import quoted_in, speaker
 from cpsdiff.segment import content_hash, parse_document
 from cpsdiff.text import normalize, normalized_words
 from cpsdiff.worddiff import compare_words
 
+K = TypeVar("K", int, str)  # a version: its index (in memory) or its row id (in a store)
 SAME_STORY_SHARE = 0.2  # share of a version's reporting sentences found in another: same story
 BIG_FAMILY = 50
 
@@ -144,19 +146,18 @@ def _stories(versions: Sequence[Version], units: Sequence[Unit], families: Seque
         return [str(v.story) for v in versions]
     reporting = Counter(u.version for u in units if not u.boilerplate)
     shared = shared_families([units[k].version for k in members if not units[k].boilerplate] for members in families)
-    parent = list(range(len(versions)))
+    return list(name_stories({i: v.story for i, v in enumerate(versions)}, reporting, shared).values())
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
 
+def name_stories(given: dict[K, str | None], reporting: Counter[K], shared: Counter[tuple[K, K]]) -> dict[K, str]:
+    """Versions without a story that share much reporting are one story, named story-1, story-2…"""
+    finder: UnionFind[K] = UnionFind()
     for (a, b), count in shared.items():
         smaller = min(reporting[a], reporting[b]) or 1
-        if count / smaller >= SAME_STORY_SHARE and not (versions[a].story or versions[b].story):
-            parent[root(b)] = root(a)
-    names: dict[int, str] = {}
-    return [v.story or names.setdefault(root(i), f"story-{len(names) + 1}") for i, v in enumerate(versions)]
+        if count / smaller >= SAME_STORY_SHARE and not (given[a] or given[b]):
+            finder.union(a, b)
+    names: dict[K, str] = {}
+    return {key: story or names.setdefault(finder.find(key), f"story-{len(names) + 1}") for key, story in given.items()}
 
 
 def _derivations(units, families, stories) -> list[tuple[int, int, str]]:

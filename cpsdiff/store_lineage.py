@@ -13,10 +13,9 @@ from functools import lru_cache
 
 from cpsdiff.chronology import OrderMode
 from cpsdiff.errors import InputError
-from cpsdiff.families import MAX_POSTING, candidates_from_postings, near_duplicate
+from cpsdiff.families import MAX_POSTING, UnionFind, candidates_from_postings, near_duplicate
 from cpsdiff.lineage import (
     COUNTS,
-    SAME_STORY_SHARE,
     Family,
     Lineage,
     LineageRun,
@@ -24,6 +23,7 @@ from cpsdiff.lineage import (
     VersionInfo,
     build_family,
     lineage,
+    name_stories,
     shared_families,
 )
 from cpsdiff.store import Store, StoredVersion
@@ -59,21 +59,10 @@ def family_roots(store: Store, verify=verify_pairs) -> dict[str, str]:
         chunk = needed[start : start + 900]
         marks = ",".join("?" * len(chunk))
         texts.update(store.db.execute(f"SELECT norm_hash, text FROM distinct_sentences WHERE norm_hash IN ({marks})", chunk))
-    parent: dict[str, str] = {}
-
-    def find(item: str) -> str:
-        root = item
-        while parent.get(root, root) != root:
-            root = parent[root]
-        while parent.get(item, item) != root:
-            parent[item], item = root, parent[item]
-        return root
-
+    finder: UnionFind[str] = UnionFind()
     for a, b in verify(pairs, texts):
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return {item: find(item) for item in parent}
+        finder.union(a, b)
+    return finder.roots()
 
 
 def _stories(store: Store, stored: list[StoredVersion]) -> dict[int, str]:
@@ -95,24 +84,7 @@ def _stories(store: Store, stored: list[StoredVersion]) -> dict[int, str]:
             groups.append([])
             current = family
         groups[-1].append(version)
-    shared = shared_families(groups)
-    story_of = {v.rowid: v.story for v in stored}
-    parent = {v.rowid: v.rowid for v in stored}
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    for (a, b), count in shared.items():
-        if story_of[a] or story_of[b]:
-            continue
-        if count / (min(reporting[a], reporting[b]) or 1) >= SAME_STORY_SHARE:
-            parent[root(b)] = root(a)  # the same rule as cpsdiff.lineage._stories
-    names: dict[int, str] = {}
-    return {
-        v.rowid: v.story or names.setdefault(root(v.rowid), f"story-{len(names) + 1}") for v in stored
-    }
+    return name_stories({v.rowid: v.story for v in stored}, reporting, shared_families(groups))
 
 
 def _order(stored: list[StoredVersion], mode: OrderMode) -> tuple[list[StoredVersion], str] | None:
