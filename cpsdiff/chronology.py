@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from cpsdiff.corpus import Version
+from cpsdiff.errors import InputError
 from cpsdiff.timerefs import TimeRef, time_refs
 
 
@@ -129,8 +130,9 @@ def infer_from_text(
         for b in range(len(versions)):
             if a != b and _before(moments[a], moments[b]):
                 edges.setdefault(a, set()).add(b)
-    for version, story_rank in _version_numbers(versions):
-        for other, other_rank in _version_numbers(versions):
+    numbered = _version_numbers(versions)
+    for version, story_rank in numbered:
+        for other, other_rank in numbered:
             if versions[version].story == versions[other].story and story_rank < other_rank:
                 if not _reaches(edges, other, version):
                     edges.setdefault(version, set()).add(other)
@@ -147,21 +149,28 @@ def _version_numbers(versions: Sequence[Version]) -> list[tuple[int, int]]:
     return [(i, v.version) for i, v in enumerate(versions) if isinstance(v.version, int) and v.story]
 
 
+def order_by_time(times: Sequence, ids: Sequence[str], mode: OrderMode) -> tuple[tuple[int, ...], str] | None:
+    """The order as given or by the times, and its method; None when the text must decide."""
+    given = tuple(range(len(times)))
+    if mode is OrderMode.GIVEN:
+        return given, "given"
+    if all(t is not None for t in times):
+        return tuple(sorted(given, key=lambda i: (times[i], i))), "timestamps"
+    if mode is OrderMode.TIME:
+        missing = next(ids[i] for i in given if times[i] is None)
+        raise InputError(f"--order time: {missing} has no 'published' or 'updated' timestamp")
+    return None
+
+
 def chronology(
     versions: Sequence[Version],
     mode: OrderMode,
     derivations: Sequence[tuple[int, int, str]] = (),
 ) -> Chronology:
-    from cpsdiff.errors import InputError
-
-    given = tuple(range(len(versions)))
-    if mode is OrderMode.GIVEN:
-        return Chronology(given, "given", tuple("position in the arguments" for _ in versions))
-    timed = all(v.time is not None for v in versions)
-    if mode is OrderMode.TIME and not timed:
-        missing = next(v.id for v in versions if v.time is None)
-        raise InputError(f"--order time: {missing} has no 'published' or 'updated' timestamp")
-    if timed:
-        order = tuple(sorted(given, key=lambda i: (versions[i].time, i)))
-        return Chronology(order, "timestamps", tuple(f"timestamp {v.time.isoformat()}" for v in versions))
-    return infer_from_text(versions, derivations)
+    decided = order_by_time([v.time for v in versions], [v.id for v in versions], mode)
+    if decided is None:
+        return infer_from_text(versions, derivations)
+    order, method = decided
+    if method == "given":
+        return Chronology(order, method, tuple("position in the arguments" for _ in versions))
+    return Chronology(order, method, tuple(f"timestamp {v.time.isoformat()}" for v in versions))

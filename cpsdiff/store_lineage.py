@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from cpsdiff.chronology import OrderMode
+from cpsdiff.chronology import OrderMode, order_by_time
 from cpsdiff.errors import InputError
 from cpsdiff.families import MAX_POSTING, UnionFind, candidates_from_postings, near_duplicate
 from cpsdiff.lineage import (
@@ -89,14 +89,8 @@ def _stories(store: Store, stored: list[StoredVersion]) -> dict[int, str]:
 
 def _order(stored: list[StoredVersion], mode: OrderMode) -> tuple[list[StoredVersion], str] | None:
     """Versions in chronological order and the method, or None when the text must decide."""
-    if mode is OrderMode.GIVEN:
-        return stored, "given"
-    if all(v.epoch is not None for v in stored):
-        return sorted(stored, key=lambda v: (v.epoch, v.rowid)), "timestamps"
-    if mode is OrderMode.TIME:
-        missing = next(v.source for v in stored if v.epoch is None)
-        raise InputError(f"--order time: {missing} has no 'published' or 'updated' timestamp")
-    return None
+    decided = order_by_time([v.epoch for v in stored], [v.source for v in stored], mode)
+    return None if decided is None else ([stored[i] for i in decided[0]], decided[1])
 
 
 def store_lineage(store: Store, mode: OrderMode = OrderMode.AUTO, progress: Progress = _silent, verify=verify_pairs) -> LineageRun:
