@@ -56,8 +56,9 @@ def _sentence(lineage: Lineage, target: int, index: int, family_id: str, text: s
     return SentenceBlame(index, text, family_id, first.version, first.paragraph, status)
 
 
-def blame(lineage: Lineage, target: int, boilerplate: list[bool]) -> Blame:
+def blame(lineage: Lineage, target: int) -> Blame:
     doc = lineage.documents[target]
+    boilerplate = lineage.boilerplate[target]
     paragraphs = []
     for paragraph in doc.paragraphs:
         sentences = []

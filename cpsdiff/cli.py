@@ -349,7 +349,7 @@ def blame_command(
     """
     import os
 
-    from cpsdiff.boilerplate import classify, load_rules
+    from cpsdiff.boilerplate import load_rules
     from cpsdiff.chronology import OrderMode
     from cpsdiff.corpus import read_corpus
     from cpsdiff.errors import InputError
@@ -387,9 +387,7 @@ def blame_command(
     from cpsdiff.blame import blame
 
     target = next(v.position for v in result_lineage.versions if v.id == targets[0].id)
-    document = result_lineage.documents[target]
-    boilerplate = [r is not None for r in classify([p.text for p in document.paragraphs], rule_set, document.hints)]
-    result = blame(result_lineage, target, boilerplate)
+    result = blame(result_lineage, target)
     _report_order(result_lineage, quiet)
     status = ExitStatus.SAME if result.unchanged else ExitStatus.DIFFERENT
     try:

@@ -89,8 +89,13 @@ class Lineage:
     method: str
     versions: tuple[VersionInfo, ...]  # in chronological order
     documents: tuple[Document, ...]  # in chronological order (empty when read from a store)
+    boilerplate: tuple[tuple[bool, ...], ...]  # per document, per paragraph (as documents)
     families: tuple[Family, ...]  # by first appearance
-    family_of: dict[tuple[int, int, int], str]  # (version, paragraph, sentence) -> family id
+
+    @cached_property
+    def family_of(self) -> dict[tuple[int, int, int], str]:
+        """(version, paragraph, sentence) -> family id."""
+        return {(a.version, a.paragraph, a.sentence): f.id for f in self.families for a in f.appearances}
 
     def run(self) -> LineageRun:
         return LineageRun(self.method, self.versions, iter(self.families))
@@ -329,9 +334,6 @@ def lineage(
     ]
     ordered.sort(key=lambda occ: (occ[0].position, occ[0].paragraph, occ[0].sentence))
     families = [build_family(occurrences, counts) for occurrences in ordered]
-    family_of = {
-        (a.version, a.paragraph, a.sentence): family.id for family in families for a in family.appearances
-    }
     infos = []
     for pos, given in enumerate(chrono.order):
         version = versions[given]
@@ -346,4 +348,4 @@ def lineage(
                 content_hash(docs[pos]),
             )
         )
-    return Lineage(chrono.method, tuple(infos), docs, tuple(families), family_of)
+    return Lineage(chrono.method, tuple(infos), docs, tuple(tuple(given_bp[g]) for g in chrono.order), tuple(families))

@@ -196,9 +196,7 @@ def _families(store: Store, counts: list[Counter], infos, progress: Progress) ->
 
 def materialise(run: LineageRun) -> Lineage:
     """All families in memory, for views that need them all at once (the terminal's)."""
-    families = tuple(run.families)
-    family_of = {(a.version, a.paragraph, a.sentence): f.id for f in families for a in f.appearances}
-    return Lineage(run.method, run.versions, (), families, family_of)
+    return Lineage(run.method, run.versions, (), (), tuple(run.families))
 
 
 def parallel_verify(engine, pairs: list[tuple[str, str]], texts: dict[str, str], chunk: int = 2000) -> list[tuple[str, str]]:

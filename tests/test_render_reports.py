@@ -16,7 +16,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from cpsdiff.blame import blame
-from cpsdiff.boilerplate import classify, default_rules
+from cpsdiff.boilerplate import default_rules
 from cpsdiff.comparison import compare
 from cpsdiff.corpus import read_corpus
 from cpsdiff.lineage import lineage
@@ -419,9 +419,7 @@ def _seeds_lineage():
 
 def _blame(position: int):
     result = _seeds_lineage()
-    doc = result.documents[position]
-    boilerplate = [r is not None for r in classify([p.text for p in doc.paragraphs], default_rules())]
-    return blame(result, position, boilerplate)
+    return blame(result, position)
 
 
 def test_lineage_html_shows_the_timeline_and_every_family():
