@@ -323,8 +323,8 @@ class Store:
         row = self.db.execute(f"{_SELECT_VERSION} WHERE story = ? ORDER BY id DESC LIMIT 1", (story,)).fetchone()
         return None if row is None else _stored(row)
 
-    def related(self, norm_hashes: Iterable[str], keys: Iterable[int]) -> list[int]:
-        """Versions holding any of these sentences, or a sentence sharing a sketch key."""
+    def related(self, norm_hashes: Iterable[str], keys: Iterable[int]) -> list[StoredVersion]:
+        """Versions holding any of these sentences, or a near duplicate by its sketch keys."""
         self.ensure_indexes()
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS probe_norm (norm_hash TEXT PRIMARY KEY)")
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS probe_key (key INTEGER PRIMARY KEY)")
@@ -336,13 +336,12 @@ class Store:
         rows = self.db.execute(
             "WITH shared AS (SELECT k.norm_hash, k.key FROM sketches k JOIN probe_key p ON p.key = k.key),"
             " sizes AS (SELECT key, count(*) AS n FROM shared GROUP BY key)"
-            " SELECT DISTINCT s.version_id FROM sentences s WHERE s.norm_hash IN ("
+            f" {_SELECT_VERSION} WHERE id IN (SELECT s.version_id FROM sentences s WHERE s.norm_hash IN ("
             " SELECT norm_hash FROM probe_norm UNION"
             " SELECT norm_hash FROM shared JOIN sizes USING (key) GROUP BY norm_hash"
-            " HAVING count(*) >= 2 OR min(n) <= ?)"
-            " ORDER BY s.version_id", (RARE_POSTING,)
+            " HAVING count(*) >= 2 OR min(n) <= ?)) ORDER BY id", (RARE_POSTING,)
         )
-        return [r[0] for r in rows]
+        return [_stored(row) for row in rows]
 
     def stats(self) -> dict:
         """Counts, time span and size, for `cpsdiff stats`."""

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
+from cpsdiff.boilerplate import default_rules
 from cpsdiff.chronology import OrderMode, order_by_time
 from cpsdiff.errors import InputError
 from cpsdiff.families import MAX_POSTING, UnionFind, candidates_from_postings, near_duplicate
@@ -26,7 +27,7 @@ from cpsdiff.lineage import (
     name_stories,
     shared_families,
 )
-from cpsdiff.store import Store, StoredVersion
+from cpsdiff.store import Store, StoredVersion, analyse
 from cpsdiff.text import normalized_words
 
 TEXT_ORDER_LIMIT = 5000  # inferring the order from the text compares versions pairwise
@@ -216,13 +217,8 @@ def _verify_batch(batch: tuple[list[tuple[str, str]], dict[str, str]]) -> list[t
 def related_versions(store: Store, target, rules=None) -> list:
     """Stored versions that share a sentence of reporting (or a near duplicate's sketch keys)
     with ``target``: credit lines and teasers would tie every story of an outlet together."""
-    from cpsdiff.boilerplate import classify, default_rules
-    from cpsdiff.families import sketch
-    from cpsdiff.segment import parse_document
-
-    doc = parse_document(target.text, target.id, target.hints)
-    reasons = classify([p.text for p in doc.paragraphs], default_rules() if rules is None else rules, doc.hints)
-    sentences = [s for p, reason in zip(doc.paragraphs, reasons) if reason is None for s in p.sentences]
-    keys = {k for s in sentences for k in sketch(normalized_words(s.text))}
-    wanted = set(store.related((s.norm_hash for s in sentences), keys))
-    return [store.version_of(v) for v in store.versions() if v.rowid in wanted]
+    analysed = analyse(target, default_rules() if rules is None else rules)
+    reporting = {index for index, *_, reason in analysed.paragraphs if reason is None}
+    norms = {norm for paragraph, *_, norm in analysed.sentences if paragraph in reporting}
+    keys = {key for norm, _, sketch_keys in analysed.distinct if norm in norms for key in sketch_keys}
+    return [store.version_of(v) for v in store.related(norms, keys)]
