@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from cpsdiff.model import Document, Kind, Paragraph
-from cpsdiff.text import normalize, words
+from cpsdiff.text import normalize, normalized_words, words
 from cpsdiff.worddiff import WordComparison, compare_words
 
 SHINGLE = 3  # words per shingle for paragraph and sentence matching
@@ -38,7 +38,6 @@ class Link:
     kind: Kind
     old: tuple[int, ...]
     new: tuple[int, ...]
-    similarity: float | None = None
     evidence: str | None = None
     words: WordComparison | None = None  # the word diff made while verifying a 1:1 link
 
@@ -64,7 +63,7 @@ class _Features:
         tokens = words(normalized)
         sentences = []
         for sentence in paragraph.sentences:
-            sentence_words = words(normalize(sentence.text))
+            sentence_words = normalized_words(sentence.text)
             sentences.append((sentence.norm_hash, _shingles(sentence_words), len(sentence_words)))
         quoted = [words(q) for q in _QUOTED.findall(normalized)]
         phrases = _shingles(tokens, RARE_PHRASE_WORDS) if len(tokens) >= RARE_PHRASE_WORDS else set()
@@ -90,7 +89,6 @@ class _Component:
     new: list[int] = field(default_factory=list)
     covered_old: set[tuple[int, int]] = field(default_factory=set)  # (paragraph, sentence)
     covered_new: set[tuple[int, int]] = field(default_factory=set)
-    similarity: float | None = None
     evidence: str | None = None
     words: WordComparison | None = None
 
@@ -207,7 +205,7 @@ def _accept_pair(edge: _Edge, old_doc: Document, new_doc: Document, old, new, ra
             evidence = edge.evidence or _evidence(old[edge.old], new[edge.new], rare)
         if evidence is None or sim < EVIDENCE_SIMILARITY:
             return None
-    component = _Component([edge.old], [edge.new], similarity=sim, evidence=evidence, words=words)
+    component = _Component([edge.old], [edge.new], evidence=evidence, words=words)
     component.covered_old = {(edge.old, s) for s in edge.old_sentences}
     component.covered_new = {(edge.new, s) for s in edge.new_sentences}
     return component
@@ -289,7 +287,7 @@ def align(
         for i, j in _pair_equal(old_doc, new_doc, sorted(old_left), sorted(new_left), key):
             old_left.discard(i)
             new_left.discard(j)
-            links.append(Link(kind, (i,), (j,), 1.0 if kind is Kind.UNCHANGED else None))
+            links.append(Link(kind, (i,), (j,)))
 
     if old_left and new_left:
         old = {i: _Features.of(old_doc.paragraphs[i], old_boilerplate[i]) for i in old_left}
@@ -298,5 +296,5 @@ def align(
             olds, news = tuple(sorted(component.old)), tuple(sorted(component.new))
             kind = Kind.MERGED if len(olds) > 1 else Kind.SPLIT if len(news) > 1 else Kind.EDITED
             words = component.words if kind is Kind.EDITED else None
-            links.append(Link(kind, olds, news, component.similarity, component.evidence, words))
+            links.append(Link(kind, olds, news, component.evidence, words))
     return links

@@ -169,14 +169,14 @@ def _derivations(units, families, stories) -> list[tuple[int, int, str]]:
     """Across stories, text reused in a shortened form points from source to borrower."""
     votes: Counter[tuple[int, int]] = Counter()
     for members in families:
-        texts = {}
+        first: dict[int, Unit] = {}
         for k in members:
-            texts.setdefault(units[k].version, units[k].text)
-        versions = sorted(texts)
+            first.setdefault(units[k].version, units[k])
+        versions = sorted(first)
         for a in versions:
             for b in versions:
-                if a < b and stories[a] != stories[b] and normalize(texts[a]) != normalize(texts[b]):
-                    diff = compare_words(texts[a], texts[b]).diff
+                if a < b and stories[a] != stories[b] and first[a].norm_hash != first[b].norm_hash:
+                    diff = compare_words(first[a].text, first[b].text).diff
                     ops = {op for op, text in diff if op != "=" and text.strip()}
                     if ops == {"-"}:
                         votes[a, b] += 1

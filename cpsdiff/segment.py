@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from cpsdiff.model import Document, Paragraph, Sentence
 from cpsdiff.text import exact_hash, norm_hash, text_hash
+from cpsdiff.timerefs import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 _LINE = re.compile(r"\n")
@@ -30,10 +31,8 @@ _TITLES = frozenset(
 _AMBIGUOUS = frozenset("jr sr inc co corp ltd llc bros etc vs us uk un eu dc st ave blvd rd hwy".split())
 # a.m. and p.m. end a sentence unless what follows still belongs to the time.
 _CLOCK = frozenset(("am", "pm"))
-_TIME_CONTINUES = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight
-    january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec
+_TIME_CONTINUES = frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(MONTH_ABBREVIATIONS) | frozenset(
+    """today tomorrow tonight
     et ct mt pt est edt cst cdt mst mdt pst pdt gmt utc bst cet local eastern central pacific""".split()
 )
 _OPENERS = frozenset(

@@ -16,7 +16,7 @@ MONTHS = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 )
-_MONTH_ABBR = {m[:3]: i for i, m in enumerate(MONTHS, 1)} | {"sept": 9}
+MONTH_ABBREVIATIONS = {m[:3]: i for i, m in enumerate(MONTHS, 1)} | {"sept": 9}
 # Part of the day, in order; "late Thursday" is late in the day.
 _PARTS = {"early": 0, "dawn": 0, "midnight": 0, "morning": 1, "midday": 2, "noon": 2, "afternoon": 3,
           "evening": 4, "night": 5, "tonight": 5, "late": 5, "overnight": 5}
@@ -24,7 +24,7 @@ _PARTS = {"early": 0, "dawn": 0, "midnight": 0, "morning": 1, "midday": 2, "noon
 _LEADING = ("late", "early", "dawn", "midnight", "noon")
 _FUTURE = frozenset(
     """will would could should can may might until till by before beyond next following starting
-    through expected scheduled planned plans set due upcoming coming early""".split()
+    through expected scheduled planned plans set due upcoming coming""".split()
 )
 _PAST_IRREGULAR = frozenset(
     """said told wrote sent gave came went took met spoke made held began left rose fell found
@@ -55,7 +55,7 @@ def _narrative(tokens: list[str], start: int, end: int, qualified: bool) -> bool
         if token in _SENTENCE_END:
             break
         before.append(token.lower())
-    if any(word in _FUTURE for word in before if word != "early"):
+    if any(word in _FUTURE for word in before):
         return False
     if "as" in before and "early" in before:  # "as early as Monday"
         return False
@@ -75,8 +75,8 @@ def time_refs(text: str) -> list[TimeRef]:
         word = token.lower()
         if word in WEEKDAYS:
             day, date, end = WEEKDAYS.index(word), None, i + 1
-        elif word.rstrip(".") in _MONTH_ABBR or word in MONTHS:
-            month = MONTHS.index(word) + 1 if word in MONTHS else _MONTH_ABBR[word]
+        elif word.rstrip(".") in MONTH_ABBREVIATIONS or word in MONTHS:
+            month = MONTHS.index(word) + 1 if word in MONTHS else MONTH_ABBREVIATIONS[word]
             j = i + 1 + (i + 1 < len(tokens) and tokens[i + 1] == ".")
             if j >= len(tokens) or not tokens[j].isdigit() or not 1 <= int(tokens[j]) <= 31:
                 continue

@@ -16,6 +16,7 @@ from functools import lru_cache
 from diff_match_patch import diff_match_patch
 
 from cpsdiff.model import WordDiff
+from cpsdiff.segment import sentence_spans
 from cpsdiff.text import normalize
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|\s+|[^\w\s]")
@@ -53,7 +54,7 @@ def _encode(keys: list[str], table: dict[str, str]) -> str:
 
 
 def count_words(text: str) -> int:
-    return sum(1 for token in _TOKEN.findall(text) if token[0].isalnum() or token[0] == "_")
+    return sum(map(_is_word, _TOKEN.findall(text)))
 
 
 def _is_word(token: str) -> bool:
@@ -146,8 +147,6 @@ def _word_level(old_tokens: list[str], new_tokens: list[str], out: _Builder) -> 
 
 
 def _sentence_chunks(text: str) -> list[str]:
-    from cpsdiff.segment import sentence_spans
-
     starts = [start for start, _ in sentence_spans(text)] or [0]
     starts[0] = 0
     return [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])]
@@ -210,4 +209,4 @@ def compare_words(old: str, new: str) -> WordComparison:
         kept = _word_level(old_tokens, new_tokens, out)
     else:
         kept = _sentence_level(old, new, out)
-    return WordComparison(tuple(out.ops), kept, count_words(old), count_words(new))
+    return WordComparison(tuple(out.ops), kept, sum(map(_is_word, old_tokens)), sum(map(_is_word, new_tokens)))
