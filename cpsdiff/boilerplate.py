@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cpsdiff.errors import InputError
+from cpsdiff.text import collapse_whitespace
 
 _DEFAULT_RULES = os.path.join(os.path.dirname(__file__), "rules", "default.toml")
 EDGE = 3  # paragraphs at each end of a story where bylines and signatures live
@@ -188,5 +189,5 @@ def classify(paragraphs: list[str], rules: list[Rule], hints: Iterable[tuple[str
     reasons: list[str | None] = []
     for index, text in enumerate(paragraphs):
         reason = _verdict(text, index < EDGE, index >= count - EDGE, index == 0, rules)
-        reasons.append(reason or (markup.get(" ".join(text.split())) if markup else None))
+        reasons.append(reason or (markup.get(collapse_whitespace(text)) if markup else None))
     return reasons

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from cpsdiff.errors import CpsdiffError, InputError
+from cpsdiff.text import collapse_whitespace
 
 LINK_DENSE = 0.6  # share of a paragraph's words that are link text
 _WORD = re.compile(r"\w+")
@@ -72,10 +73,6 @@ def _modules():
     return trafilatura, lxml.html
 
 
-def flat(text: str) -> str:
-    return " ".join(text.split())
-
-
 def extract(html: str, name: str) -> Page:
     """The article in a saved page; InputError when the page holds no article text."""
     trafilatura, lxml_html = _modules()
@@ -107,19 +104,24 @@ def extract(html: str, name: str) -> Page:
         raise InputError(f"{name}: no article text found in the page")
     doc = etree.fromstring(xml.encode("utf-8"))
     body, hints = _body(doc, marked)
-    title = flat(doc.get("title") or "") or None
-    byline = flat(doc.get("author") or "") or None
+    title = collapse_whitespace(doc.get("title") or "") or None
+    byline = collapse_whitespace(doc.get("author") or "") or None
     if not body:
         raise InputError(f"{name}: no article text found in the page")
     if published is None and doc.get("date"):
         published = _when(doc.get("date"))
-    repeat = next((i for i, p in enumerate(body[:3]) if title and flat(p).lower() == title.lower()), None)
+    repeat = next((i for i, p in enumerate(body[:3]) if title and collapse_whitespace(p).lower() == title.lower()), None)
     if repeat is not None:
         del body[repeat]  # the headline, as one of the page's first blocks
     head = [title] if title else []
-    if byline and not any(_names(flat(p.split("\n")[0]), byline) for p in body[:3]):
+    if byline and not any(_names(collapse_whitespace(p.split("\n")[0]), byline) for p in body[:3]):
         head.append(byline if byline.lower().startswith("by ") else f"By {byline}")
     return Page(title, byline, published, updated, tuple(head + body), tuple(hints.items()))
+
+
+def _spoken_words(text: str) -> str:
+    """Lower-case words between spaces, so that containment matches whole words only."""
+    return f" {' '.join(_WORD.findall(text.lower()))} "
 
 
 def _names(line: str, byline: str) -> bool:
@@ -140,11 +142,11 @@ def _body(doc, marked: dict[str, str]) -> tuple[list[str], dict[str, str]]:
         if any(child.tag in ("p", "item", "list", "quote") for child in element):
             continue  # a container: its children are the paragraphs
         lines = _lines(element)
-        text = "\n".join(line for line in (flat(x) for x in lines) if line)
+        text = "\n".join(line for line in (collapse_whitespace(x) for x in lines) if line)
         if not text:
             continue
         paragraphs.append(text)
-        key = flat(text)
+        key = collapse_whitespace(text)
         words = len(_WORD.findall(key))  # "World | Business | UK": the bars are not words
         linked = sum(len(_WORD.findall(" ".join(ref.itertext()))) for ref in element.iter("ref"))
         if element.tag == "quote" or any(a.tag == "quote" for a in element.iterancestors()):
@@ -153,12 +155,14 @@ def _body(doc, marked: dict[str, str]) -> tuple[list[str], dict[str, str]]:
             hints[key] = marked[key]
         elif element.tag != "head" and words and linked / words >= LINK_DENSE:  # a linked headline is still one
             hints[key] = f"link-dense: {round(100 * linked / words)}% of its words are link text"
-    for quote in quotes:  # a pull quote repeats the body's words in a box
-        words = f" {' '.join(_WORD.findall(quote.lower()))} "
-        if len(words.split()) >= 4 and quote not in hints and any(
-            other != quote and words in f" {' '.join(_WORD.findall(other.lower()))} " for other in map(flat, paragraphs)
-        ):
-            hints[quote] = "pull quote: repeats words of the story"
+    if quotes:  # a pull quote repeats the body's words in a box
+        spoken = [(key, _spoken_words(key)) for key in map(collapse_whitespace, paragraphs)]
+        for quote in quotes:
+            words = _spoken_words(quote)
+            if len(words.split()) >= 4 and quote not in hints and any(
+                key != quote and words in other for key, other in spoken
+            ):
+                hints[quote] = "pull quote: repeats words of the story"
     return paragraphs, hints
 
 
@@ -198,17 +202,17 @@ def _marked_blocks(tree) -> dict[str, str]:
     """Texts inside elements whose class or id says related links, teasers, promotions. Outer
     elements, and any holding most of the page's text, say nothing about one block."""
     marked: dict[str, str] = {}
-    total = len(flat(tree.text_content())) or 1
+    total = len(collapse_whitespace(tree.text_content())) or 1
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in _OUTER:
             continue
         word = _chrome_mark(element)
-        if word is None or len(flat(element.text_content())) > total / 3:
+        if word is None or len(collapse_whitespace(element.text_content())) > total / 3:
             continue
         mark = f"{element.get('class') or ''} {element.get('id') or ''}".strip()
         reason = f"markup: in a {element.tag} marked “{word}” ({mark[:60]})"
         for leaf in element.iter("p", "li", "a", "h2", "h3", "h4", "div", "span"):
-            text = flat(leaf.text_content())
+            text = collapse_whitespace(leaf.text_content())
             if text and len(text) < 400:
                 marked.setdefault(text, reason)
     return marked

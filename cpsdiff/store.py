@@ -23,7 +23,7 @@ from cpsdiff.corpus import Version
 from cpsdiff.errors import InputError
 from cpsdiff.families import RARE_POSTING, sketch
 from cpsdiff.segment import content_hash, parse_document
-from cpsdiff.text import normalized_words, text_hash
+from cpsdiff.text import collapse_whitespace, normalized_words, text_hash
 
 DEFAULT_DB = "cpsdiff.db"
 SCHEMA_VERSION = "2"
@@ -304,7 +304,7 @@ class Store:
             "SELECT t.text, p.boilerplate FROM paragraphs p JOIN texts t ON t.hash = p.text_hash"
             " WHERE p.version_id = ? AND p.boilerplate IS NOT NULL ORDER BY p.idx", (stored.rowid,)
         )
-        hints = tuple((" ".join(text.split()), reason) for text, reason in reasons)
+        hints = tuple((collapse_whitespace(text), reason) for text, reason in reasons)
         return replace(stored.as_version(self.text(stored.text_hash)), hints=hints)
 
     def text(self, text_hash: str) -> str:

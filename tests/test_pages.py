@@ -16,7 +16,7 @@ from cpsdiff.cli import app
 from cpsdiff.comparison import compare
 from cpsdiff.loading import read_source
 from cpsdiff.model import Kind
-from cpsdiff.pages import flat
+from cpsdiff.text import collapse_whitespace
 from cpsdiff.segment import parse_document
 
 pytest.importorskip("trafilatura")
@@ -30,7 +30,7 @@ TEXT_ONLY_DATES = {("wire_minimal", "v2", "updated")}
 
 
 def _same(text: str) -> str:
-    return flat(text.replace("\u00a0", " "))
+    return collapse_whitespace(text.replace("\u00a0", " "))
 
 
 def _read(layout: str, version: str):
