@@ -161,16 +161,11 @@ def compare_command(
         result = compare(*(parse_document(s.text, s.name, s.hints) for s in sources), rule_set)
     except CpsdiffError as error:
         raise fail(str(error)) from None
-    status = ExitStatus.SAME if result.identical else ExitStatus.DIFFERENT
-    try:
-        if report:
-            _write_report(report, "compare", result)
-        else:
-            _write_output(result, json_out, jsonl, stat, quiet, boilerplate, context, color, pager)
-    except BrokenPipeError:  # typer would turn this into exit 1, "different"
-        _silence_stdout()
-        status = ExitStatus.TROUBLE
-    raise typer.Exit(status)
+    if report:
+        _write_report(report, "compare", result)
+    else:
+        _write_output(result, json_out, jsonl, stat, quiet, boilerplate, context, color, pager)
+    raise typer.Exit(ExitStatus.SAME if result.identical else ExitStatus.DIFFERENT)
 
 
 ORDER_LINES = 30
@@ -219,8 +214,15 @@ def _family_filter(min_appearances: int, role: str, drift_only: bool):
     return keep
 
 
-def _emit_lineage(run, keep, json_out: bool, jsonl: bool, quiet: bool, color, show_all: bool, pager, report=None) -> None:
-    """Write a lineage (streamed from a store or held in memory) as JSON, JSON Lines, a report or a view."""
+def _finish_lineage(run, keep, json_out: bool, jsonl: bool, quiet: bool, color, show_all: bool, pager, report) -> ExitStatus:
+    """Say the order, write a lineage (streamed from a store or held in memory) as JSON, JSON
+    Lines, a report or a view, and give the exit status."""
+    _report_order(run, quiet)
+    _emit_lineage(run, keep, json_out, jsonl, quiet, color, show_all, pager, report)
+    return ExitStatus.SAME if run.identical else ExitStatus.DIFFERENT
+
+
+def _emit_lineage(run, keep, json_out: bool, jsonl: bool, quiet: bool, color, show_all: bool, pager, report) -> None:
     if report:
         from cpsdiff.store_lineage import materialise
 
@@ -255,23 +257,17 @@ def _lineage_from_store(db, order, engine, scheduler, json_out, jsonl, quiet, mi
     if not os.path.exists(db):
         raise fail(f"{db}: no such database (run cpsdiff ingest first)")
     keep = _family_filter(min_appearances, role, drift_only)
-    status = ExitStatus.DIFFERENT
     try:
         runner = make_engine(engine, scheduler)
         try:
             with Store(db) as store, progress_bar("lineage", "families", not quiet) as update:
                 verify = partial(parallel_verify, runner)
                 run = store_lineage(store, OrderMode(order), lambda task, done, total: update(done, total), verify)
-                _report_order(run, quiet)
-                status = ExitStatus.SAME if len({v.content for v in run.versions}) <= 1 else ExitStatus.DIFFERENT
-                _emit_lineage(run, keep, json_out, jsonl, quiet, color, show_all, pager, report)
+                status = _finish_lineage(run, keep, json_out, jsonl, quiet, color, show_all, pager, report)
         finally:
             runner.close()
     except CpsdiffError as error:
         raise fail(str(error)) from None
-    except BrokenPipeError:
-        _silence_stdout()
-        status = ExitStatus.TROUBLE
     raise typer.Exit(status)
 
 
@@ -311,21 +307,14 @@ def lineage_command(
     if db and (rules or encoding):
         raise fail("--rules and --encoding apply when versions are read: give them to cpsdiff ingest")
     if db:
-        _lineage_from_store(db, order, engine, scheduler, json_out, jsonl, quiet, min_appearances, role,
-                            drift_only, show_all, color, pager, report)
+        return _lineage_from_store(db, order, engine, scheduler, json_out, jsonl, quiet, min_appearances, role,
+                                   drift_only, show_all, color, pager, report)
     try:
         result = _load_lineage(paths, order, rules, encoding)
     except CpsdiffError as error:
         raise fail(str(error)) from None
-    _report_order(result, quiet)
     keep = _family_filter(min_appearances, role, drift_only)
-    status = ExitStatus.SAME if result.identical else ExitStatus.DIFFERENT
-    try:
-        _emit_lineage(result.run(), keep, json_out, jsonl, quiet, color, show_all, pager, report)
-    except BrokenPipeError:
-        _silence_stdout()
-        status = ExitStatus.TROUBLE
-    raise typer.Exit(status)
+    raise typer.Exit(_finish_lineage(result.run(), keep, json_out, jsonl, quiet, color, show_all, pager, report))
 
 
 @app.command("blame")
@@ -389,25 +378,20 @@ def blame_command(
     target = next(v.position for v in result_lineage.versions if v.id == targets[0].id)
     result = blame(result_lineage, target)
     _report_order(result_lineage, quiet)
-    status = ExitStatus.SAME if result.unchanged else ExitStatus.DIFFERENT
-    try:
-        if report:
-            _write_report(report, "blame", result)
-        elif json_out:
-            from cpsdiff.render_lineage_json import write_blame_json
+    if report:
+        _write_report(report, "blame", result)
+    elif json_out:
+        from cpsdiff.render_lineage_json import write_blame_json
 
-            write_blame_json(result, sys.stdout)
-            sys.stdout.flush()
-        elif not quiet:
-            from cpsdiff.output import terminal_width, use_color
-            from cpsdiff.render_lineage import View, render_blame
+        write_blame_json(result, sys.stdout)
+        sys.stdout.flush()
+    elif not quiet:
+        from cpsdiff.output import terminal_width, use_color
+        from cpsdiff.render_lineage import View, render_blame
 
-            view = View(use_color(color, sys.stdout), terminal_width(sys.stdout))
-            _show_terminal(render_blame(result, view), pager)
-    except BrokenPipeError:
-        _silence_stdout()
-        status = ExitStatus.TROUBLE
-    raise typer.Exit(status)
+        view = View(use_color(color, sys.stdout), terminal_width(sys.stdout))
+        _show_terminal(render_blame(result, view), pager)
+    raise typer.Exit(ExitStatus.SAME if result.unchanged else ExitStatus.DIFFERENT)
 
 
 def _db_path(db: str | None) -> str:
@@ -571,17 +555,19 @@ def main() -> None:
     _tolerant_stdout()
     try:
         status = app(standalone_mode=False)
-    except SystemExit as exit:  # typer exits 1 itself on a closed pipe: that is trouble here
-        status = ExitStatus.TROUBLE if exit.code == 1 else exit.code
+    except SystemExit as exit:
+        # Commands return their status; typer exits 1 itself only when the reader closed the
+        # pipe (`cpsdiff … | head`): that is trouble, not "different". One place for every command.
+        status = exit.code
+        if status == 1:
+            _silence_stdout()
+            status = ExitStatus.TROUBLE
     except TyperException as error:  # usage errors: typer prints them, the status is ours
         error.show()
         status = ExitStatus.TROUBLE
     except Abort:
         sys.stderr.write("cpsdiff: interrupted\n")
         status = ExitStatus.INTERRUPTED
-    except BrokenPipeError:
-        _silence_stdout()
-        status = ExitStatus.TROUBLE
     except OSError as error:  # a full disk, /dev/full
         sys.stderr.write(f"cpsdiff: error: cannot write output: {error.strerror or error}\n")
         status = ExitStatus.TROUBLE

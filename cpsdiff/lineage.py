@@ -106,8 +106,7 @@ class Lineage:
 
     @property
     def identical(self) -> bool:
-        """All versions say the same (paragraph by paragraph, whitespace aside)."""
-        return len({v.content for v in self.versions}) <= 1
+        return self.run().identical
 
 
 @dataclass(frozen=True)
@@ -118,6 +117,11 @@ class LineageRun:
     method: str
     versions: tuple[VersionInfo, ...]
     families: Iterator[Family]
+
+    @property
+    def identical(self) -> bool:
+        """All versions say the same (paragraph by paragraph, whitespace aside)."""
+        return len({v.content for v in self.versions}) <= 1
 
 
 def _units(docs: Sequence[Document], boilerplate: Sequence[Sequence[bool]]) -> list[Unit]:

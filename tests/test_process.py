@@ -72,3 +72,22 @@ def test_closed_pipe_is_quiet(tmp_path, mode):
         process.wait()
     assert stderr == ""
     assert process.returncode == 2
+
+
+@pytest.mark.parametrize("command", [["lineage", "--jsonl"], ["blame", "--json"]])
+def test_closed_pipe_is_trouble_for_every_command(tmp_path, command):
+    paragraphs = [f"Paragraph {n} says the council met on day {n} and voted." for n in range(3000)]
+    (tmp_path / "old.txt").write_text("\n\n".join(paragraphs), "utf-8")
+    (tmp_path / "new.txt").write_text("\n\n".join(reversed(paragraphs)), "utf-8")
+    name, mode = command
+    files = ["new.txt", "old.txt"] if name == "blame" else ["old.txt", "new.txt"]
+    with subprocess.Popen(
+        [sys.executable, "-m", "cpsdiff", name, *files, mode, "--order", "given"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    ) as process:
+        process.stdout.read(10)
+        process.stdout.close()
+        stderr = process.stderr.read().decode()
+        process.wait()
+    assert "Traceback" not in stderr and "error" not in stderr
+    assert process.returncode == 2
