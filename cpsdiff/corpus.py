@@ -167,7 +167,7 @@ def iter_corpus(
                     any_version = True
                     yield version
                 continue
-            source = read_source(path, read_stdin, encoding)
+            source = read_source(path, read_stdin, encoding, article=not path.endswith(JSONL_SUFFIXES))
             if source.page is None and (path.endswith(JSONL_SUFFIXES) or (path == STDIN and _looks_like_jsonl(source.text))):
                 for version in read_jsonl(source.text, source.name):
                     any_version = True

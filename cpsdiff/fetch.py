@@ -37,7 +37,7 @@ class Fetched:
 
 
 def is_url(path: str) -> bool:
-    return path.startswith(("http://", "https://"))
+    return path[:8].lower().startswith(("http://", "https://"))
 
 
 def request_timeout() -> float:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cpsdiff.errors import InputError
-from cpsdiff.fetch import fetch, is_url
+from cpsdiff.fetch import Fetched, fetch, is_url
 
 if TYPE_CHECKING:
     from cpsdiff.pages import Page
@@ -98,26 +98,47 @@ _WEB_CHARSETS.update({label: "utf-8" for label in ("utf-16", "utf-16le", "utf-16
 
 
 def _web_charset(label: str | None) -> str | None:
-    return _WEB_CHARSETS.get(label.strip().lower(), label) if label else None
+    """The codec for a charset a page or server gives; an unknown label is no hint (browsers
+    fall back to their default too), unlike an unknown --encoding."""
+    if not label:
+        return None
+    label = _WEB_CHARSETS.get(label.strip().lower(), label)
+    try:
+        codecs.lookup(label)
+    except LookupError:
+        return None
+    return label
 
 
-def read_source(path: str, read_stdin: Callable[[], bytes], encoding: str | None = None) -> Source:
-    """A text file, an HTML page (saved, or fetched from an http(s) URL) or stdin, as text."""
+_HTML_START = re.compile(
+    r"\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|article|meta)\b", re.IGNORECASE | re.DOTALL
+)
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+def looks_like_html(name: str, data: bytes) -> bool:
+    """Named like a page, or starting like one."""
+    return name.lower().endswith(_HTML_SUFFIXES) or bool(_HTML_START.match(data[:2048].decode("latin-1")))
+
+
+def read_source(path: str, read_stdin: Callable[[], bytes], encoding: str | None = None, article: bool = True) -> Source:
+    """A text file, an HTML page (saved, or fetched from an http(s) URL) or stdin, as text.
+    ``article=False`` takes a URL whatever it is served as (a JSON Lines corpus)."""
     if is_url(path):
         fetched = fetch(path)
-        if not path.lower().endswith((".jsonl", ".ndjson")):  # a corpus may be served as anything
-            fetched.article(path)
-        return source_from_bytes(fetched.data, path, encoding, fetched.is_html, fetched.charset)
+        return source_from_fetched(fetched.article(path) if article else fetched, path, encoding)
     return source_from_bytes(read_bytes(path, read_stdin), "<stdin>" if path == STDIN else path, encoding)
+
+
+def source_from_fetched(fetched: Fetched, name: str, encoding: str | None = None) -> Source:
+    return source_from_bytes(fetched.data, name, encoding, fetched.is_html, fetched.charset)
 
 
 def source_from_bytes(data: bytes, name: str, encoding: str | None = None, html: bool = False,
                       served_charset: str | None = None) -> Source:
     """Decoded text; an HTML page (served as one, named or shaped like one) becomes its article.
     The charset a page declares counts only for a page: text that quotes a <meta> tag is text."""
-    from cpsdiff.pages import is_html
-
-    html = html or is_html(name, data[:2048].decode("latin-1"))
+    html = html or looks_like_html(name, data)
     text = decode(data, name, encoding or _web_charset(served_charset or (_declared_charset(data) if html else None)))
     if html:
         from cpsdiff.pages import extract

@@ -27,10 +27,6 @@ _MARK_WORDS = frozenset(
 _MARK_PAIRS = frozenset({("read", "more"), ("more", "news"), ("more", "stories"), ("most", "read"),
                          ("most", "popular"), ("sign", "up")})
 _OUTER = frozenset({"html", "body", "main", "article"})  # their classes describe the whole page
-_HTML_START = re.compile(
-    r"\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|article|meta)\b", re.IGNORECASE | re.DOTALL
-)
-_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _PUBLISHED = ("article:published_time", "datepublished", "date", "pubdate", "publishdate", "dc.date", "dcterms.created", "parsely-pub-date", "sailthru.date")
 _UPDATED = ("article:modified_time", "datemodified", "og:updated_time", "last-modified", "dcterms.modified", "lastmod")
@@ -58,10 +54,6 @@ class Page:
                  "published": self.published and self.published.isoformat(),
                  "updated": self.updated and self.updated.isoformat()}
         return {k: v for k, v in found.items() if v}
-
-
-def is_html(name: str, text: str) -> bool:
-    return name.lower().endswith(_HTML_SUFFIXES) or bool(_HTML_START.match(text[:2048]))
 
 
 def _modules():

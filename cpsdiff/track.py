@@ -25,7 +25,7 @@ from cpsdiff.comparison import compare
 from cpsdiff.corpus import Version
 from cpsdiff.errors import CpsdiffError, InputError
 from cpsdiff.fetch import Fetched, fetch, request_timeout
-from cpsdiff.loading import source_from_bytes
+from cpsdiff.loading import source_from_fetched
 from cpsdiff.model import Summary
 from cpsdiff.segment import parse_document
 from cpsdiff.store import Analysed, Store, StoredVersion, analyse
@@ -89,7 +89,7 @@ def feed_links(data: bytes, url: str, base: str | None = None) -> list[str]:
 
 
 def _article(fetched: Fetched, url: str, now: datetime) -> Version:
-    source = source_from_bytes(fetched.data, url, None, fetched.is_html, fetched.charset)
+    source = source_from_fetched(fetched, url)
     extra = {"url": url, "fetched": now.isoformat(), **(source.page.meta() if source.page else {})}
     return Version(f"{url} @ {now.isoformat()}", source.text, url, None, now, extra, source.hints)
 

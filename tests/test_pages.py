@@ -193,3 +193,12 @@ def test_saved_page_folders_skip_their_frames(tmp_path):
     result = CliRunner().invoke(app, ["lineage", str(folder), "--json"])
     assert result.exit_code == 0, result.stderr
     assert [v["id"] for v in json.loads(result.stdout)["versions"]] == [str(folder / "story.html")]
+
+
+def test_an_unknown_declared_charset_is_no_hint(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_bytes(f'<html><head><meta charset="utf8mb4"><title>T</title></head><body><article>{ARTICLE}'
+                     "</article></body></html>".encode("utf-8"))
+    assert "“We are glad to be back,”" in read_source(str(page), bytes).text
+    result = CliRunner().invoke(app, ["compare", "--encoding", "utf8mb4", str(page), str(page)])
+    assert (result.exit_code, result.stderr) == (2, "cpsdiff: error: unknown encoding: utf8mb4\n")
