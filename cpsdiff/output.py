@@ -43,12 +43,20 @@ def terminal_width(stream: IO[str]) -> int | None:
     return shutil.get_terminal_size().columns if is_tty(stream) else None
 
 
+def _pager_command() -> list[str] | None:
+    """$PAGER (default less) as arguments; a value the shell could not parse means no pager."""
+    try:
+        return shlex.split(os.environ.get("PAGER") or "less")
+    except ValueError:
+        return None
+
+
 def show(text: str, stream: IO[str], use_pager: bool | None) -> None:
     """Write text, through $PAGER (default less -FRX) when it is taller than the terminal."""
     if use_pager is None:
         use_pager = is_tty(stream) and text.count("\n") > shutil.get_terminal_size().lines
-    command = shlex.split(os.environ.get("PAGER") or "less")
-    if use_pager and command and shutil.which(command[0]):
+    command = _pager_command() if use_pager else None
+    if command and shutil.which(command[0]):
         import subprocess  # only when paging: keeps it off the start-up of every command
 
         env = dict(os.environ)

@@ -187,3 +187,16 @@ def test_bad_rules_file(runner, tmp_path):
 def test_version(runner):
     result = invoke(runner, "--version")
     assert result.exit_code == 0 and result.stdout.startswith("cpsdiff ")
+
+
+def test_an_unparsable_pager_is_no_pager(monkeypatch):
+    """PAGER='less "' must not break a view, paged or not."""
+    import io
+
+    from cpsdiff.output import show
+
+    monkeypatch.setenv("PAGER", 'less "')
+    for paged in (None, True):
+        out = io.StringIO()
+        show("line\n", out, paged)
+        assert out.getvalue() == "line\n"
