@@ -112,7 +112,7 @@ def default_rules() -> list[Rule]:
     return list(_default_rules())
 
 
-def load_rules(paths: list[str] | tuple[str, ...] = ()) -> list[Rule]:
+def load_rules(paths: Iterable[str | os.PathLike[str]] = ()) -> list[Rule]:
     """The built-in rules plus those in each TOML file of ``paths``."""
     rules = default_rules()
     for path in paths:

@@ -157,7 +157,7 @@ def compare_command(
         if old == STDIN and new == STDIN:
             raise InputError("only one of OLD and NEW can be - (stdin)")
         sources = [read_source(path, _read_stdin, encoding) for path in (old, new)]
-        rule_set = load_rules([str(p) for p in rules or ()])
+        rule_set = load_rules(rules or ())
         result = compare(*(parse_document(s.text, s.name, s.hints) for s in sources), rule_set)
     except CpsdiffError as error:
         raise fail(str(error)) from None
@@ -194,7 +194,7 @@ def _load_lineage(paths, order, rules, encoding):
     from cpsdiff.lineage import lineage
 
     versions = read_corpus(paths, _read_stdin, encoding)
-    return lineage(versions, OrderMode(order), load_rules([str(p) for p in rules or ()]))
+    return lineage(versions, OrderMode(order), load_rules(rules or ()))
 
 
 def _show_terminal(text: str, pager: bool | None) -> None:
@@ -245,22 +245,18 @@ def _emit_lineage(run, keep, json_out: bool, jsonl: bool, quiet: bool, color, sh
 
 def _lineage_from_store(db, order, engine, scheduler, json_out, jsonl, quiet, min_appearances, role,
                         drift_only, show_all, color, pager, report) -> None:
-    import os
     from functools import partial
 
     from cpsdiff.chronology import OrderMode
     from cpsdiff.engines import make_engine
     from cpsdiff.progress import progress_bar
-    from cpsdiff.store import Store
     from cpsdiff.store_lineage import parallel_verify, store_lineage
 
-    if not os.path.exists(db):
-        raise fail(f"{db}: no such database (run cpsdiff ingest first)")
     keep = _family_filter(min_appearances, role, drift_only)
     try:
         runner = make_engine(engine, scheduler)
         try:
-            with Store(db) as store, progress_bar("lineage", "families", not quiet) as update:
+            with _open_store(db) as store, progress_bar("lineage", "families", not quiet) as update:
                 verify = partial(parallel_verify, runner)
                 run = store_lineage(store, OrderMode(order), lambda task, done, total: update(done, total), verify)
                 status = _finish_lineage(run, keep, json_out, jsonl, quiet, color, show_all, pager, report)
@@ -336,15 +332,10 @@ def blame_command(
 
     Exit status: 0 DOC has nothing new or edited, 1 it has, 2 trouble.
     """
-    import os
-
     from cpsdiff.boilerplate import load_rules
     from cpsdiff.chronology import OrderMode
     from cpsdiff.corpus import read_corpus
-    from cpsdiff.errors import InputError
     from cpsdiff.lineage import lineage
-    from cpsdiff.store import Store
-    from cpsdiff.store_lineage import related_versions
 
     _check_format(report)
     if sum((json_out, quiet, bool(report))) > 1:
@@ -352,9 +343,7 @@ def blame_command(
     if order not in ("auto", "given", "time"):
         raise fail(f"--order must be auto, given or time, not {order!r}")
     try:
-        if db and not os.path.exists(db):
-            raise InputError(f"{db}: no such database (run cpsdiff ingest first)")
-        store = Store(db) if db else None
+        store = _open_store(db) if db else None
         stored_doc = store.find(doc) if store and not os.path.exists(doc) else None
         if stored_doc:
             targets = [store.version_of(stored_doc)]
@@ -363,8 +352,10 @@ def blame_command(
         if len(targets) != 1:
             raise InputError(f"{doc}: holds {len(targets)} versions; blame needs one")
         context = read_corpus([*(others or ()), *(against or ())], _read_stdin, encoding) if (others or against) else []
-        rule_set = load_rules([str(p) for p in rules or ()])
+        rule_set = load_rules(rules or ())
         if store:
+            from cpsdiff.store_lineage import related_versions
+
             context += related_versions(store, targets[0], rule_set)
             store.close()
         # DOC last: with --order given (and on ties) it is the newest version.
@@ -394,9 +385,16 @@ def blame_command(
     raise typer.Exit(ExitStatus.SAME if result.unchanged else ExitStatus.DIFFERENT)
 
 
-def _db_path(db: str | None) -> str:
-    import os
+def _open_store(path: str):
+    """The store at ``path``, which must exist: reading never creates one."""
+    from cpsdiff.store import Store
 
+    if not os.path.exists(path):
+        raise InputError(f"{path}: no such database (run cpsdiff ingest first)")
+    return Store(path)
+
+
+def _db_path(db: str | None) -> str:
     from cpsdiff.store import DEFAULT_DB
 
     return db or os.environ.get("CPSDIFF_DB") or DEFAULT_DB
@@ -426,7 +424,7 @@ def ingest_command(
 
     path = _db_path(db)
     try:
-        rule_set = load_rules([str(p) for p in rules or ()])
+        rule_set = load_rules(rules or ())
         runner = make_engine(engine, scheduler)
         try:
             with Store(path) as store, progress_bar("ingest", "versions", not quiet) as update:
@@ -477,7 +475,7 @@ def track_command(
     path = _db_path(db)
     changed = failed = False
     try:
-        rule_set = load_rules([str(p) for p in rules or ()])
+        rule_set = load_rules(rules or ())
         with Store(path) as store:
             for result in track(store, urls or (), feed or (), rule_set):
                 changed |= result.status in ("new", "changed")
@@ -511,15 +509,9 @@ def stats_command(
     json_out: Annotated[bool, typer.Option("--json", help="One JSON document (schema cpsdiff.stats/1).")] = False,
 ) -> None:
     """Summarise the store: versions, stories, paragraphs, sentences, time span, size."""
-    import os
-
-    from cpsdiff.store import Store
-
     path = _db_path(db)
-    if not os.path.exists(path):
-        raise fail(f"{path}: no such database (run cpsdiff ingest first)")
     try:
-        with Store(path) as store:
+        with _open_store(path) as store:
             stats = store.stats()
     except CpsdiffError as error:
         raise fail(str(error)) from None
