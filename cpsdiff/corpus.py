@@ -17,7 +17,7 @@ from typing import Any
 
 from cpsdiff.errors import InputError
 from cpsdiff.fetch import is_url
-from cpsdiff.loading import STDIN, drop_invisible, read_bytes, read_source
+from cpsdiff.loading import STDIN, clean_text, open_file, read_source
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -83,7 +83,7 @@ def _record(line: str, where: str) -> Version:
     if page:
         extra = {**page.meta(), **extra}
         time = time or page.time
-    text = drop_invisible(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = clean_text(text)
     return Version(where, text, None if story is None else str(story), version, time, extra, page.hints if page else ())
 
 
@@ -128,13 +128,8 @@ def _expand(path: str) -> list[str]:
 
 def _stream_jsonl(path: str, encoding: str | None) -> Iterator[Version]:
     """Records of a JSON Lines file, read a line at a time: memory stays flat however big."""
-    try:
-        handle = open(path, "rb")
-    except OSError:
-        read_bytes(path, lambda: b"")  # raises the same one-line errors as any other input
-        raise
     count = 0
-    with handle:
+    with open_file(path) as handle:
         for number, raw in enumerate(handle, 1):
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]

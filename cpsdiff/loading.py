@@ -7,7 +7,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from cpsdiff.errors import InputError
 from cpsdiff.fetch import Fetched, fetch, is_url
@@ -21,8 +21,12 @@ STDIN = "-"
 _INVISIBLE = re.compile("[\u200b\u00ad\u2060\ufeff]")
 
 
-def drop_invisible(text: str) -> str:
+def clean_text(text: str) -> str:
+    """Decoded text as every input is read: \\n line endings, invisible characters dropped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
+
+
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose BOM is its prefix
@@ -60,7 +64,7 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
             f"{name}: not valid {chosen.upper()} (byte 0x{data[error.start]:02x} at offset "
             f"{error.start}); {hint}"
         ) from None
-    text = drop_invisible(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = clean_text(text)
     if not text.strip():
         raise InputError(f"{name}: empty input, no text to compare")
     return text
@@ -69,11 +73,19 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
 def read_bytes(path: str, read_stdin: Callable[[], bytes]) -> bytes:
     if path == STDIN:
         return read_stdin()
+    try:
+        with open_file(path) as handle:
+            return handle.read()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+
+
+def open_file(path: str) -> BinaryIO:
+    """A file opened for reading, or the one-line reason it cannot be."""
     if os.path.isdir(path):
         raise InputError(f"{path}: is a directory, not a file")
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        return open(path, "rb")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except PermissionError:
