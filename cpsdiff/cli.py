@@ -258,7 +258,7 @@ def _lineage_from_store(db, order, engine, scheduler, json_out, jsonl, quiet, mi
         try:
             with _open_store(db) as store, progress_bar("lineage", "families", not quiet) as update:
                 verify = partial(parallel_verify, runner)
-                run = store_lineage(store, OrderMode(order), lambda task, done, total: update(done, total), verify)
+                run = store_lineage(store, OrderMode(order), update, verify)
                 status = _finish_lineage(run, keep, json_out, jsonl, quiet, color, show_all, pager, report)
         finally:
             runner.close()
@@ -430,7 +430,7 @@ def ingest_command(
             with Store(path) as store, progress_bar("ingest", "versions", not quiet) as update:
                 report = ingest(
                     store, iter_corpus(paths, _read_stdin, encoding), rule_set, runner,
-                    progress=lambda read, added: update(read, added=added),
+                    progress=lambda read, added: update(read),
                 )
         finally:
             runner.close()

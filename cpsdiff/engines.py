@@ -16,10 +16,19 @@ from cpsdiff.errors import CpsdiffError
 IN_FLIGHT = 4  # batches per worker waiting or running: bounds memory while streaming
 
 
+def _in_order(submit: Callable[[Any], Any], batches: Iterable[Any], slots: int) -> Iterator[Any]:
+    """Results in input order, with at most ``slots`` batches submitted and not collected."""
+    pending: deque = deque()
+    for batch in batches:
+        pending.append(submit(batch))
+        if len(pending) >= slots:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
 class LocalEngine:
     """This machine: batches go to a pool of worker processes, one per core (none on one core)."""
-
-    name = "local"
 
     def __init__(self, workers: int | None = None):
         self.workers = workers or os.cpu_count() or 1
@@ -33,13 +42,7 @@ class LocalEngine:
             from concurrent.futures import ProcessPoolExecutor
 
             self._pool = ProcessPoolExecutor(self.workers)
-        pending: deque = deque()
-        for batch in batches:
-            pending.append(self._pool.submit(function, batch))
-            if len(pending) >= IN_FLIGHT * self.workers:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        yield from _in_order(lambda batch: self._pool.submit(function, batch), batches, IN_FLIGHT * self.workers)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -49,9 +52,7 @@ class LocalEngine:
 class DaskEngine:
     """A LocalCluster by default, or the scheduler at ``address`` (tcp://host:8786)."""
 
-    name = "dask"
-
-    def __init__(self, address: str | None = None, workers: int | None = None):
+    def __init__(self, address: str | None = None):
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError:
@@ -61,20 +62,14 @@ class DaskEngine:
             if address:
                 self.client = Client(address, timeout="10s")
             else:
-                self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
+                self._cluster = LocalCluster(threads_per_worker=1, dashboard_address=None)
                 self.client = Client(self._cluster)
         except OSError as error:
             raise CpsdiffError(f"cannot reach the Dask scheduler {address}: {error}") from None
         self.slots = IN_FLIGHT * max(1, len(self.client.scheduler_info().get("workers", {})))
 
     def map(self, function: Callable[[Any], Any], batches: Iterable[Any]) -> Iterator[Any]:
-        pending: deque = deque()
-        for batch in batches:
-            pending.append(self.client.submit(function, batch, pure=False))
-            if len(pending) >= self.slots:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        yield from _in_order(lambda batch: self.client.submit(function, batch, pure=False), batches, self.slots)
 
     def close(self) -> None:
         self.client.close()

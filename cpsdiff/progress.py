@@ -12,9 +12,9 @@ from cpsdiff.output import is_tty
 
 @contextmanager
 def progress_bar(description: str, unit: str, enabled: bool) -> Iterator[Callable[..., None]]:
-    """Yields update(done, total=None, **fields): a rich bar with throughput, or a no-op."""
+    """Yields update(done, total=None): a rich bar with throughput, or a no-op."""
     if not (enabled and is_tty(sys.stderr)):
-        yield lambda *args, **kwargs: None
+        yield lambda done, total=None: None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -30,8 +30,8 @@ def progress_bar(description: str, unit: str, enabled: bool) -> Iterator[Callabl
     with Progress(*columns, console=Console(file=sys.stderr), transient=True) as bar:
         task = bar.add_task(description, total=None, rate="")
 
-        def update(done: int, total: int | None = None, **fields) -> None:
+        def update(done: int, total: int | None = None) -> None:
             rate = done / max(time.perf_counter() - start, 1e-9)
-            bar.update(task, completed=done, total=total, rate=f"{rate:,.0f} {unit}/s", **fields)
+            bar.update(task, completed=done, total=total, rate=f"{rate:,.0f} {unit}/s")
 
         yield update

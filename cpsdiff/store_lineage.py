@@ -31,10 +31,10 @@ from cpsdiff.store import Store, StoredVersion, analyse
 from cpsdiff.text import normalized_words
 
 TEXT_ORDER_LIMIT = 5000  # inferring the order from the text compares versions pairwise
-Progress = Callable[[str, int, int | None], None]  # (task, done, total)
+Progress = Callable[[int, int | None], None]  # (families done, total if known)
 
 
-def _silent(task: str, done: int, total: int | None) -> None:
+def _silent(done: int, total: int | None) -> None:
     pass
 
 
@@ -110,7 +110,7 @@ def store_lineage(store: Store, mode: OrderMode = OrderMode.AUTO, progress: Prog
         return lineage(versions, mode).run()
     chronology, method = ordered
 
-    progress("families", 0, None)
+    progress(0, None)
     store.ensure_indexes()
     roots = family_roots(store, verify)
     db = store.db
@@ -185,7 +185,7 @@ def _families(store: Store, counts: list[Counter], infos, progress: Progress) ->
             yield family(members)
             done += 1
             if done % 5000 == 0:
-                progress("families", done, None)
+                progress(done, None)
             members = []
         current = row[0]
         members.append(row)
