@@ -36,7 +36,7 @@ MIN_NEAR_WORDS = 8  # shorter sentences share their frame too easily (“You hav
 class Unit:
     """One sentence of one version, in reading order."""
 
-    version: int  # position in the chronology
+    version: int  # index of the version as given (lineage maps it to its chronological position)
     paragraph: int
     sentence: int
     text: str

@@ -84,6 +84,11 @@ class VersionInfo:
     content: str  # of its paragraph hashes: equal for versions that say the same
 
 
+def extra_with_version(extra: dict, number: int | str | None) -> dict:
+    """A version's passed-through fields, with its version number when it has one."""
+    return extra if number is None else {**extra, "version": number}
+
+
 @dataclass(frozen=True)
 class Lineage:
     method: str
@@ -347,7 +352,7 @@ def lineage(
                 version.time.isoformat() if version.time else None,
                 len(docs[pos].paragraphs),
                 {k: counts[pos][k] for k in COUNTS},
-                dict(version.extra, **({"version": version.version} if version.version is not None else {})),
+                extra_with_version(version.extra, version.version),
                 docs[pos].hash,
                 content_hash(docs[pos]),
             )

@@ -157,12 +157,14 @@ class StoredVersion:
     paragraphs: int
     sentences: int
 
+    @property
+    def number(self) -> int | str | None:
+        """The version number as given: stored as text, a number again when it was one."""
+        return int(self.version) if self.version is not None and self.version.isdigit() else self.version
+
     def as_version(self, text: str) -> Version:
-        number: int | str | None = self.version
-        if number is not None and number.isdigit():
-            number = int(number)
         when = datetime.fromisoformat(self.time) if self.time else None
-        return Version(self.source, text, self.story, number, when, self.extra)
+        return Version(self.source, text, self.story, self.number, when, self.extra)
 
 
 _SELECT_VERSION = (
@@ -229,9 +231,10 @@ class Store:
 
     def ensure_indexes(self) -> None:
         """Readers call this: the indexes of a store left by an interrupted bulk ingest are built."""
-        self.db.executescript(_INDEXES)
         if self.bulk_loading:
-            self.finish_bulk_load()
+            self.finish_bulk_load()  # builds them
+        else:
+            self.db.executescript(_INDEXES)  # cheap when they exist
 
     def has(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM versions WHERE key = ?", (key,)).fetchone() is not None

@@ -23,6 +23,7 @@ from cpsdiff.lineage import (
     Occurrence,
     VersionInfo,
     build_family,
+    extra_with_version,
     lineage,
     name_stories,
     shared_families,
@@ -141,7 +142,7 @@ def store_lineage(store: Store, mode: OrderMode = OrderMode.AUTO, progress: Prog
             v.time,
             v.paragraphs,
             {},
-            dict(v.extra, **({"version": v.as_version("").version} if v.version is not None else {})),
+            extra_with_version(v.extra, v.number),
             v.text_hash,
             v.content,
         )
