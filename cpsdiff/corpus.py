@@ -169,9 +169,7 @@ def iter_corpus(
                     yield version
             else:
                 any_version = True
-                page = source.page
-                yield Version(source.name, source.text, time=page and page.time,
-                              extra=page.meta() if page else {}, hints=source.hints)
+                yield Version(source.name, source.text, time=source.time, extra=source.meta, hints=source.hints)
     if not any_version:
         raise InputError("no input versions")
 

@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, BinaryIO
 
 from cpsdiff.errors import InputError
@@ -45,6 +46,14 @@ class Source:
     @property
     def hints(self) -> tuple[tuple[str, str], ...]:
         return self.page.hints if self.page else ()
+
+    @property
+    def meta(self) -> dict[str, str]:
+        return self.page.meta() if self.page else {}
+
+    @property
+    def time(self) -> datetime | None:
+        return self.page.time if self.page else None
 
 
 def decode(data: bytes, name: str, encoding: str | None = None) -> str:

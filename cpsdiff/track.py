@@ -90,7 +90,7 @@ def feed_links(data: bytes, url: str, base: str | None = None) -> list[str]:
 
 def _article(fetched: Fetched, url: str, now: datetime) -> Version:
     source = source_from_fetched(fetched, url)
-    extra = {"url": url, "fetched": now.isoformat(), **(source.page.meta() if source.page else {})}
+    extra = {"url": url, "fetched": now.isoformat(), **source.meta}
     return Version(f"{url} @ {now.isoformat()}", source.text, url, None, now, extra, source.hints)
 
 
@@ -100,10 +100,13 @@ def track_one(store: Store, url: str, rules: Sequence[Rule], get: Callable[[str]
     try:
         moment = now().replace(microsecond=0)
         return _store_if_changed(store, _article(get(url).article(url), url, moment), rules)
-    except CpsdiffError as error:
-        return Tracked(url, "error", error=str(error))
     except Exception as error:  # noqa: BLE001 (a surprise on one page must not stop the others)
-        return Tracked(url, "error", error=f"{url}: unexpected {type(error).__name__}: {error}")
+        return _failed(url, error)
+
+
+def _failed(url: str, error: Exception) -> Tracked:
+    unexpected = not isinstance(error, CpsdiffError)
+    return Tracked(url, "error", error=f"{url}: unexpected {type(error).__name__}: {error}" if unexpected else str(error))
 
 
 def _store_if_changed(store: Store, version: Version, rules: Sequence[Rule]) -> Tracked:
@@ -154,10 +157,7 @@ def _pages(urls: Iterable[str], feeds: Iterable[str], get: Callable[[str], Fetch
         try:
             fetched = get(feed)
             links = feed_links(fetched.data, feed, fetched.url)
-        except CpsdiffError as error:
-            yield Tracked(feed, "error", error=str(error))
-            continue
         except Exception as error:  # noqa: BLE001 (as in track_one)
-            yield Tracked(feed, "error", error=f"{feed}: unexpected {type(error).__name__}: {error}")
+            yield _failed(feed, error)
             continue
         yield from links or [Tracked(feed, "error", error=f"{feed}: the feed lists no article links")]
