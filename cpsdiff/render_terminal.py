@@ -164,19 +164,16 @@ class _Writer:
         self.console.print()
 
     def entries(self) -> list[tuple[Change, int | None, int]]:
-        """(change, NEW index or None for removed text, part number): NEW in order, removed OLD
-        paragraphs after the NEW paragraph they followed."""
-        keyed = []
-        anchor = -1  # removed text follows the change listed before it, as in the JSON
+        """(change, NEW index or None for removed text, part number), in the order of the
+        changes: NEW in order, removed OLD paragraphs after the change whose text they followed
+        (after every part of a split)."""
+        rows: list[tuple[Change, int | None, int]] = []
         for change in self.result.changes:
-            if not change.new:
-                keyed.append(((anchor, 1, change.old[0]), (change, None, 1)))
-                continue
-            for part, j in enumerate(change.new, 1):
-                keyed.append(((j, 0, 0), (change, j, part)))
-            anchor = change.new[0]
-        keyed.sort(key=lambda item: item[0])
-        return [row for _, row in keyed]
+            if change.new:
+                rows += [(change, j, part) for part, j in enumerate(change.new, 1)]
+            else:
+                rows.append((change, None, 1))
+        return rows
 
     def write(self) -> None:
         self.file_lines()

@@ -200,3 +200,18 @@ def test_an_unparsable_pager_is_no_pager(monkeypatch):
         out = io.StringIO()
         show("line\n", out, paged)
         assert out.getvalue() == "line\n"
+
+
+def test_removed_text_after_a_split_comes_after_every_part():
+    from cpsdiff.comparison import compare
+    from cpsdiff.render_terminal import Options, render
+    from cpsdiff.segment import parse_document
+
+    a = "The school board met on Tuesday evening to discuss the budget for the coming year and its many problems."
+    b1 = "Teachers said the district has not hired enough nurses, counselors or librarians for the schools in the city this year."
+    b2 = "Parents who spoke at the meeting asked the board to delay the vote until the public could read the whole proposal."
+    c = "A spokesperson for the mayor declined to comment on the negotiations when reached by phone late on Wednesday."
+    d = "The board will meet again next month to vote on the final version of the plan after more public hearings are held."
+    result = compare(parse_document("\n\n".join([a, f"{b1} {b2}", c, d]), "old"), parse_document("\n\n".join([a, b1, b2, d]), "new"))
+    out = render(result, Options())
+    assert out.index("¶2  edited") < out.index("¶3  edited") < out.index("old ¶3  removed") < out.index("¶4  carried")
