@@ -142,7 +142,7 @@ def _ends_like_sentence(text: str) -> bool:
     return text.rstrip("”’\"') ]").endswith((".", "!", "?", "…"))
 
 
-def _teaser(text: str) -> str | None:
+def _teaser(text: str, bottom: bool) -> str | None:
     match = _LABEL.match(text)
     if match is None:
         return None
@@ -154,7 +154,9 @@ def _teaser(text: str) -> str | None:
         return None
     rest_words = _WORD.findall(rest)
     if not rest_words:
-        return f"section label “{label}:” with nothing after it"
+        # "More From The Ledger:" above the links at the foot of a story; higher up, a short
+        # label with a colon is a subhead or a quote's lead-in ("Mayor Ann Lee said:").
+        return f"section label “{label}:” with nothing after it" if bottom else None
     if _ends_like_sentence(rest) or not _headline_case(rest_words):
         return None
     return f"teaser: label “{label}:” before a headline-case link text"
@@ -175,7 +177,7 @@ def _verdict(text: str, top: bool, bottom: bool, first: bool, rules: tuple[Rule,
     tokens = text.split()
     flat = " ".join(tokens)
     reason = next(filter(None, (rule.explain(flat, len(tokens), top, bottom) for rule in rules)), None)
-    if reason or (reason := _teaser(flat)):
+    if reason or (reason := _teaser(flat, bottom)):
         return reason
     return _signature(flat) if bottom and not first else None
 

@@ -52,6 +52,8 @@ def test_boilerplate(line, position):
         ("By the end of the day, no deal had been reached.", "top"),
         ("Lightfoot Backs Down", "top"),  # a headline at the top is not a signature
         ("Chicago Public Schools", "middle"),  # short capitalised line inside the story
+        ("Mayor Ann Lee said:", "middle"),  # a quote's short lead-in
+        ("What We Know:", "middle"),  # a subhead
     ],
 )
 def test_reporting(line, position):
