@@ -179,11 +179,6 @@ def side_diff(diff: WordDiff, side: str, parts: int) -> list[str] | None:
     return ["".join(p) for p in paragraphs]
 
 
-def short(text: str, limit: int = PREVIEW) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
 def page(title: str, body: str) -> str:
     return (
         "<!doctype html>\n"

@@ -13,12 +13,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from cpsdiff.html_page import (
+    PREVIEW,
     WORD_LEGEND,
     esc,
     inline_diff,
     legend,
     page,
-    short,
     side_diff,
 )
 from cpsdiff.model import Change, Comparison, Kind, Label, Role
@@ -30,6 +30,7 @@ from cpsdiff.report_labels import (
     refs,
 )
 from cpsdiff.summary_line import summary_parts
+from cpsdiff.text import preview as text_preview
 
 # -- compare ------------------------------------------------------------------------------
 
@@ -255,7 +256,7 @@ class _CompareReport:
         """Where a moved paragraph stood in OLD: a link to where it stands now."""
         target = self.row_of_change[change]
         now = " + ".join(f'<a href="#new-{j + 1}">¶{j + 1} {self.arrow(n, target)}</a>' for j in change.new)
-        preview = esc(short(self.result.old.paragraphs[i].text))
+        preview = esc(text_preview(self.result.old.paragraphs[i].text, PREVIEW))
         return (
             f'<section class="row ghost" id="was-{i + 1}">\n<h3 class="row-head">'
             f'<span class="pos">old ¶{i + 1}</span> <span class="tag moved">↕ moved away</span> '

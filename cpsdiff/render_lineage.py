@@ -9,11 +9,14 @@ from rich.text import Text
 
 from cpsdiff.blame import Blame
 from cpsdiff.lineage import METHODS, Family, Lineage, Reuse
+from cpsdiff.report_labels import FAMILY_GROUPS, FOLDED_GROUPS, family_group, version_label
 from cpsdiff.terminal import diff_text, make_console, safe
+from cpsdiff.text import preview
 
 _COUNT_STYLE = {"new": "green", "carried": "", "edited": "yellow", "reused": "cyan", "boilerplate": "dim"}
 _STATUS_STYLE = {"new": "green", "carried": "", "edited": "yellow", "reused": "cyan", "mixed": "magenta"}
 _PREVIEW = 90
+_GROUP_STYLE = {"reused": "cyan", "edited": "yellow", "carried": "", "single": "", "boilerplate": "dim"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,15 +24,6 @@ class View:
     color: bool = False
     width: int | None = None
     show_all: bool = False  # list every family, not only those that matter
-
-
-def _v(position: int) -> str:
-    return f"v{position + 1}"
-
-
-def _short(text: str, limit: int = _PREVIEW) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 class _Printer:
@@ -54,7 +48,7 @@ class _Printer:
 def _versions(printer: _Printer, lineage: Lineage) -> None:
     printer.line(Text(f"Versions, oldest first (order {METHODS[lineage.method]})", style="bold"))
     for info in lineage.versions:
-        row = Text(f"  {_v(info.position):>4}  ", style="bold")
+        row = Text(f"  {version_label(info.position):>4}  ", style="bold")
         row.append(safe(info.id))
         row.append(f"  {safe(info.story)}  {info.paragraphs} ¶ ", "dim")
         for name, count in info.counts.items():
@@ -68,7 +62,7 @@ def _versions(printer: _Printer, lineage: Lineage) -> None:
 def _path(lineage: Lineage, family: Family) -> str:
     steps = []
     for a in family.appearances:
-        step = f"{_v(a.version)} ¶{a.paragraph + 1}"
+        step = f"{version_label(a.version)} ¶{a.paragraph + 1}"
         if a.reuse == Reuse.OTHER_STORY:
             step += f" ({lineage.versions[a.version].story})"
         if not steps or steps[-1] != step:
@@ -84,59 +78,45 @@ def _family(printer: _Printer, lineage: Lineage, family: Family, marker: str, st
     shown = False
     for a in family.appearances:
         if a.diff is not None:
-            note = Text(f"{_v(a.version)}: ", "dim")
+            note = Text(f"{version_label(a.version)}: ", "dim")
             if a.similarity is not None:
                 note.append(f"similarity {a.similarity:.2f}  ", "dim")
             printer.indented(note.append_text(diff_text(a.diff, printer.view.color)))
             shown = True
     if not shown:
-        printer.indented(Text(safe(_short(family.first.text))))
+        printer.indented(Text(safe(preview(family.first.text, _PREVIEW))))
 
 
 def render_lineage(lineage: Lineage, families: list[Family], view: View) -> str:
     printer = _Printer(view)
     _versions(printer, lineage)
-    listed = {f.id for f in families}
-    drift = [f for f in families if f.drift]
-    if drift:
-        printer.heading("Quote drift", len(drift))
-        for family in drift:
+    groups: dict[str, list[Family]] = {group: [] for group, *_ in FAMILY_GROUPS}
+    for family in families:
+        groups[family_group(family)].append(family)
+    if groups["drift"]:
+        printer.heading("Quote drift", len(groups["drift"]))
+        for family in groups["drift"]:
             for d in family.drift:
                 head = Text("  ⚠ ", style="bold magenta")
                 head.append(safe(d.speaker or "unattributed"), "bold")
-                head.append(f"  {_v(d.before)} ¶{d.before_paragraph + 1} → {_v(d.after)} ¶{d.after_paragraph + 1}", "")
+                head.append(f"  {version_label(d.before)} ¶{d.before_paragraph + 1} → {version_label(d.after)} ¶{d.after_paragraph + 1}", "")
                 head.append(f"  {family.id}", "dim")
                 printer.line(head)
                 printer.indented(Text("“").append_text(diff_text(d.diff, view.color)).append("”"))
-    groups = (
-        ("Reused in another story", "↗", "cyan", lambda f: f.cross_story and not f.drift),
-        ("Edited along the way", "~", "yellow", lambda f: f.changed and not f.cross_story and not f.drift),
-    )
-    for title, marker, style, wanted in groups:
-        chosen = [f for f in families if wanted(f) and f.role == "reporting"]
-        if chosen:
-            printer.heading(title, len(chosen))
-            for family in chosen:
-                _family(printer, lineage, family, marker, style)
-    reporting = [f for f in families if f.role == "reporting"]
-    carried = [f for f in reporting if not f.changed and not f.cross_story and len({a.version for a in f.appearances}) > 1]
-    single = [f for f in reporting if len({a.version for a in f.appearances}) == 1]
-    boiler = [f for f in families if f.role == "boilerplate"]
-    if view.show_all:
-        for title, chosen, marker in (("Carried unchanged", carried, "="), ("In one version only", single, "+"),
-                                      ("Boilerplate", boiler, "·")):
-            if chosen:
-                printer.heading(title, len(chosen))
-                for family in chosen:
-                    _family(printer, lineage, family, marker, "dim" if marker == "·" else "")
-    elif carried or single or boiler:
+    for group, title, marker, _ in FAMILY_GROUPS:
+        if group != "drift" and groups[group] and (view.show_all or group not in FOLDED_GROUPS):
+            printer.heading(title, len(groups[group]))
+            for family in groups[group]:
+                _family(printer, lineage, family, marker, _GROUP_STYLE[group])
+    carried, single, boiler = (len(groups[group]) for group in FOLDED_GROUPS)
+    if not view.show_all and carried + single + boiler:
         printer.line()
         folded = Text()
-        folded.append(f"{len(carried)} sentences carried unchanged, ")
-        folded.append(f"{len(single)} in one version only, ")
-        folded.append(f"{len(boiler)} boilerplate: folded (--all lists them)", "dim")
+        folded.append(f"{carried} sentences carried unchanged, ")
+        folded.append(f"{single} in one version only, ")
+        folded.append(f"{boiler} boilerplate: folded (--all lists them)", "dim")
         printer.line(folded)
-    hidden = len(lineage.families) - len(listed)
+    hidden = len(lineage.families) - len(families)
     if hidden:
         printer.line(Text(f"({hidden} families left out by the filters)", "dim"))
     return printer.buffer.getvalue()
@@ -151,14 +131,14 @@ def render_blame(result: Blame, view: View) -> str:
     lineage = result.lineage
     target = lineage.versions[result.target]
     printer.line(
-        Text(f"blame {safe(target.id)}  ({_v(result.target)} of {len(lineage.versions)}, order {METHODS[lineage.method]})", style="bold")
+        Text(f"blame {safe(target.id)}  ({version_label(result.target)} of {len(lineage.versions)}, order {METHODS[lineage.method]})", style="bold")
     )
     for info in lineage.versions:
         mark = "*" if info.position == result.target else " "
-        printer.line(Text(f" {mark}{_v(info.position):>4}  {safe(info.id)}  {safe(info.story)}", "dim"))
+        printer.line(Text(f" {mark}{version_label(info.position):>4}  {safe(info.id)}  {safe(info.story)}", "dim"))
     printer.line()
     for paragraph in result.paragraphs:
-        origin = "mixed" if paragraph.origin is None else _v(paragraph.origin)
+        origin = "mixed" if paragraph.origin is None else version_label(paragraph.origin)
         head = Text(f"¶{paragraph.index + 1:<4}", style="bold")
         head.append(f"{origin:<6}", _STATUS_STYLE.get(paragraph.status, ""))
         head.append(f"{paragraph.status:<8}", _STATUS_STYLE.get(paragraph.status, ""))
@@ -168,7 +148,7 @@ def render_blame(result: Blame, view: View) -> str:
         split = paragraph.origin is None or len({s.status for s in paragraph.sentences}) > 1
         if split:
             for s in paragraph.sentences:
-                row = Text(f"{_v(s.origin)} ¶{s.origin_paragraph + 1} {s.status:<8} ", _STATUS_STYLE.get(s.status, ""))
+                row = Text(f"{version_label(s.origin)} ¶{s.origin_paragraph + 1} {s.status:<8} ", _STATUS_STYLE.get(s.status, ""))
                 printer.indented(row.append_text(_sentence_text(s, view.color)))
         else:
             body = Text(" ").join(_sentence_text(s, view.color) for s in paragraph.sentences)

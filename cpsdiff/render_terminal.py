@@ -16,6 +16,7 @@ from cpsdiff.model import Change, Comparison, Kind, Role, WordDiff
 from cpsdiff.output import BoilerplateMode
 from cpsdiff.summary_line import summary_parts
 from cpsdiff.terminal import DELETED, PARAGRAPH_BREAK, diff_text, make_console, safe
+from cpsdiff.text import preview
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +136,7 @@ class _Writer:
             if self.options.color:
                 text.stylize("dim")
             else:
-                flat = " ".join(text.plain.split())
-                text = Text(flat if len(flat) <= _DIM_PREVIEW else flat[: _DIM_PREVIEW - 1] + "…")
+                text = Text(preview(text.plain, _DIM_PREVIEW))
         return text
 
     # -- output ---------------------------------------------------------------------------

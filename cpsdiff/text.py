@@ -31,6 +31,12 @@ def collapse_whitespace(text: str) -> str:
     return " ".join(text.split())
 
 
+def preview(text: str, limit: int) -> str:
+    """One line of at most ``limit`` characters, cut with an ellipsis."""
+    flat = collapse_whitespace(text)
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def normalize(text: str) -> str:
     """Matching form: NFKC, straight quotes, ASCII dashes, single spaces, case-folded."""
     folded = unicodedata.normalize("NFKC", text)
