@@ -18,6 +18,7 @@ from cpsdiff.report_labels import (
     FAMILY_GROUPS,
     FOLDED_GROUPS,
     family_group,
+    family_path,
     plural,
     version_label,
 )
@@ -60,22 +61,12 @@ def _timeline(lineage: Lineage, target: int | None = None) -> str:
     )
 
 
-def _step(lineage: Lineage, position: int, paragraph: int, story: bool = False) -> str:
-    where = f"{_vlink(position)} ¶{paragraph + 1}"
-    if story:
-        where += f" ({esc(lineage.versions[position].story)})"
-    return where
+def _step(position: int, paragraph: int, story: str | None = None) -> str:
+    return f"{_vlink(position)} ¶{paragraph + 1}" + (f" ({esc(story)})" if story else "")
 
 
-# (group, heading, marker, what it means), in the order the reports list them; the Markdown
-# report shares these. Each family is listed once, in the group family_group() gives it.
 def _family_article(lineage: Lineage, family: Family, number: int, group: str, marker: str) -> str:
-    steps, seen = [], set()
-    for a in family.appearances:
-        step = _step(lineage, a.version, a.paragraph, a.reuse == Reuse.OTHER_STORY)
-        if step not in seen:
-            seen.add(step)
-            steps.append(step)
+    steps = [_step(*step) for step in family_path(lineage, family)]
     first = family.first
     out = [
         f'<article class="family g-{group}" id="fam-{number}">\n',
@@ -84,13 +75,13 @@ def _family_article(lineage: Lineage, family: Family, number: int, group: str, m
             f'<span class="id muted">{esc(family.id)}</span></h3>\n'
         ),
         (
-            f'<p><span class="note">first in {_step(lineage, first.version, first.paragraph)}:</span> '
+            f'<p><span class="note">first in {_step(first.version, first.paragraph)}:</span> '
             f'<span class="text">{esc(first.text)}</span></p>\n'
         ),
     ]
     later = []
     for a in family.appearances[1:]:
-        where = _step(lineage, a.version, a.paragraph, a.reuse == Reuse.OTHER_STORY)
+        where = _step(a.version, a.paragraph, lineage.versions[a.version].story if a.reuse == Reuse.OTHER_STORY else None)
         how = "reused in another story" if a.reuse == Reuse.OTHER_STORY else "update of the same story"
         if a.diff is not None:
             similarity = f", similarity {a.similarity:.2f}" if a.similarity is not None else ""
@@ -103,7 +94,7 @@ def _family_article(lineage: Lineage, family: Family, number: int, group: str, m
         who = esc(d.speaker) if d.speaker else "unattributed"
         out.append(
             f'<p class="drift"><span class="tag c-drift">⚠ quote drift</span> <strong>{who}</strong> · '
-            f"{_step(lineage, d.before, d.before_paragraph)} → {_step(lineage, d.after, d.after_paragraph)}: "
+            f"{_step(d.before, d.before_paragraph)} → {_step(d.after, d.after_paragraph)}: "
             f'<span class="text">“{inline_diff(d.diff)}”</span></p>\n'
         )
     out.append("</article>\n")
@@ -189,7 +180,7 @@ def _blame_row(lineage: Lineage, paragraph: ParagraphBlame) -> str:
     split = paragraph.origin is None or len({s.status for s in paragraph.sentences}) > 1
     if split:
         cells = "".join(
-            f'<span class="origin">{_step(lineage, s.origin, s.origin_paragraph)} '
+            f'<span class="origin">{_step(s.origin, s.origin_paragraph)} '
             f'<span class="tag s-{esc(s.status)}">{esc(s.status)}</span></span>'
             f'<span class="text">{_sentence_html(s)}</span>\n'
             for s in paragraph.sentences

@@ -8,8 +8,8 @@ from rich.padding import Padding
 from rich.text import Text
 
 from cpsdiff.blame import Blame
-from cpsdiff.lineage import METHODS, Family, Lineage, Reuse
-from cpsdiff.report_labels import FAMILY_GROUPS, FOLDED_GROUPS, family_group, version_label
+from cpsdiff.lineage import METHODS, Family, Lineage
+from cpsdiff.report_labels import FAMILY_GROUPS, FOLDED_GROUPS, family_group, family_path, version_label
 from cpsdiff.terminal import diff_text, make_console, safe
 from cpsdiff.text import preview
 
@@ -60,14 +60,9 @@ def _versions(printer: _Printer, lineage: Lineage) -> None:
 
 
 def _path(lineage: Lineage, family: Family) -> str:
-    steps = []
-    for a in family.appearances:
-        step = f"{version_label(a.version)} ¶{a.paragraph + 1}"
-        if a.reuse == Reuse.OTHER_STORY:
-            step += f" ({lineage.versions[a.version].story})"
-        if not steps or steps[-1] != step:
-            steps.append(step)
-    return " → ".join(steps)
+    return " → ".join(
+        f"{version_label(v)} ¶{p + 1}" + (f" ({story})" if story else "") for v, p, story in family_path(lineage, family)
+    )
 
 
 def _family(printer: _Printer, lineage: Lineage, family: Family, marker: str, style: str) -> None:

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from cpsdiff.blame import Blame, ParagraphBlame, SentenceBlame
-from cpsdiff.lineage import METHODS, Family, Lineage, Reuse
+from cpsdiff.lineage import METHODS, Family, Lineage
 from cpsdiff.model import Change, Comparison, Kind, WordDiff
 from cpsdiff.report_labels import (
     FAMILY_GROUPS,
@@ -26,6 +26,7 @@ from cpsdiff.report_labels import (
     KIND_MARK,
     ROLE_TEXT,
     family_group,
+    family_path,
     plural,
     refs,
     version_label,
@@ -176,14 +177,9 @@ def _capped(items: Sequence[list[str]], what: str) -> Iterator[str]:
 
 
 def _path(lineage: Lineage, family: Family) -> str:
-    steps: list[str] = []
-    for a in family.appearances:
-        step = f"{version_label(a.version)} ¶{a.paragraph + 1}"
-        if a.reuse == Reuse.OTHER_STORY:
-            step += f" ({escape(lineage.versions[a.version].story)})"
-        if not steps or steps[-1] != step:
-            steps.append(step)
-    return " → ".join(steps)
+    return " → ".join(
+        f"{version_label(v)} ¶{p + 1}" + (f" ({escape(story)})" if story else "") for v, p, story in family_path(lineage, family)
+    )
 
 
 def _family_item(lineage: Lineage, family: Family, marker: str) -> list[str]:

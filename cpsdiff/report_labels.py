@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cpsdiff.lineage import Family
+from cpsdiff.lineage import Family, Lineage, Reuse
 from cpsdiff.model import Kind, Role
 
 KIND_MARK = {Kind.UNCHANGED: "=", Kind.EDITED: "~", Kind.ADDED: "+", Kind.REMOVED: "−", Kind.MERGED: "⇉", Kind.SPLIT: "⇇"}
@@ -35,6 +35,19 @@ def family_group(family: Family) -> str:
     if len({a.version for a in family.appearances}) > 1:
         return "carried"
     return "single"
+
+
+def family_path(lineage: Lineage, family: Family) -> list[tuple[int, int, str | None]]:
+    """Where a family's sentence stands, in order, each place once: (version, paragraph, the
+    story when it is another story's)."""
+    steps: list[tuple[int, int, str | None]] = []
+    seen: set[tuple[int, int, str | None]] = set()
+    for a in family.appearances:
+        step = (a.version, a.paragraph, lineage.versions[a.version].story if a.reuse == Reuse.OTHER_STORY else None)
+        if step not in seen:
+            seen.add(step)
+            steps.append(step)
+    return steps
 
 
 def plural(count: int, noun: str, many: str | None = None) -> str:
