@@ -31,6 +31,11 @@ class ParagraphBlame:
     status: str  # new | carried | edited | reused | mixed
     sentences: tuple[SentenceBlame, ...]
 
+    @property
+    def by_sentence(self) -> bool:
+        """Whether its sentences must be shown one by one: they come from different places."""
+        return self.origin is None or len({s.status for s in self.sentences}) > 1
+
 
 @dataclass(frozen=True)
 class Blame:

@@ -64,6 +64,11 @@ class Change:
     evidence: str | None = None  # why a weakly similar pair was linked
     diff: WordDiff | None = None
 
+    @property
+    def quiet(self) -> bool:
+        """Nothing to show: the text stayed, and in its place."""
+        return self.kind is Kind.UNCHANGED and not self.moved
+
 
 @dataclass(frozen=True, slots=True)
 class Label:
@@ -98,4 +103,4 @@ class Comparison:
 
     @property
     def identical(self) -> bool:
-        return all(c.kind is Kind.UNCHANGED and not c.moved for c in self.changes)
+        return all(c.quiet for c in self.changes)

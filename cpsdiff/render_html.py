@@ -104,7 +104,7 @@ def _rows(result: Comparison) -> list[_Row]:
 
 def _quiet(row: _Row) -> bool:
     change, was = row
-    return was is None and change.kind is Kind.UNCHANGED and not change.moved
+    return was is None and change.quiet
 
 
 class _CompareReport:

@@ -15,6 +15,7 @@ from cpsdiff.html_page import (
 )
 from cpsdiff.lineage import METHODS, Family, Lineage, Reuse, VersionInfo
 from cpsdiff.report_labels import (
+    COUNT_LABEL,
     FAMILY_GROUPS,
     FOLDED_GROUPS,
     family_group,
@@ -23,18 +24,14 @@ from cpsdiff.report_labels import (
     version_label,
 )
 
-_COUNT_LABEL = {"new": "new", "carried": "carried", "edited": "edited", "reused": "from another story",
-                "boilerplate": "boilerplate"}
-
-
 def _vlink(position: int) -> str:
     return f'<a href="#v-{position + 1}">{version_label(position)}</a>'
 
 
 def _version_item(info: VersionInfo, target: int | None = None) -> str:
-    counts = {name: count for name, count in info.counts.items() if count and name in _COUNT_LABEL}
+    counts = {name: count for name, count in info.counts.items() if count}
     total = sum(counts.values())
-    chips = "".join(f'<li class="c-{name}">{count} {_COUNT_LABEL[name]}</li>'
+    chips = "".join(f'<li class="c-{name}">{count} {COUNT_LABEL[name]}</li>'
                     for name, count in counts.items())
     bar = "".join(
         f'<span class="c-{name}" style="width:{100 * count / total:.1f}%"></span>' for name, count in counts.items()
@@ -177,7 +174,7 @@ def _blame_row(lineage: Lineage, paragraph: ParagraphBlame) -> str:
     origin = "mixed" if paragraph.origin is None else _vlink(paragraph.origin)
     status = f'<span class="tag s-{esc(paragraph.status)}">{esc(paragraph.status)}</span>'
     chrome = ' <span class="tag chrome">boilerplate</span>' if paragraph.boilerplate else ""
-    split = paragraph.origin is None or len({s.status for s in paragraph.sentences}) > 1
+    split = paragraph.by_sentence
     if split:
         cells = "".join(
             f'<span class="origin">{_step(s.origin, s.origin_paragraph)} '

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from cpsdiff.blame import Blame
 from cpsdiff.lineage import METHODS, Family, Lineage
-from cpsdiff.report_labels import FAMILY_GROUPS, FOLDED_GROUPS, family_group, family_path, version_label
+from cpsdiff.report_labels import COUNT_LABEL, FAMILY_GROUPS, FOLDED_GROUPS, family_group, family_path, version_label
 from cpsdiff.terminal import diff_text, make_console, safe
 from cpsdiff.text import preview
 
@@ -53,8 +53,7 @@ def _versions(printer: _Printer, lineage: Lineage) -> None:
         row.append(f"  {safe(info.story)}  {info.paragraphs} ¶ ", "dim")
         for name, count in info.counts.items():
             if count:
-                label = "from another story" if name == "reused" else name
-                row.append(f" {count} {label}", _COUNT_STYLE[name])
+                row.append(f" {count} {COUNT_LABEL[name]}", _COUNT_STYLE[name])
         printer.line(row)
         printer.line(Text(f"        {safe(info.time or info.reason)}", "dim"))
 
@@ -140,7 +139,7 @@ def render_blame(result: Blame, view: View) -> str:
         if paragraph.boilerplate:
             head.append(" boilerplate", "dim")
         printer.line(head)
-        split = paragraph.origin is None or len({s.status for s in paragraph.sentences}) > 1
+        split = paragraph.by_sentence
         if split:
             for s in paragraph.sentences:
                 row = Text(f"{version_label(s.origin)} ¶{s.origin_paragraph + 1} {s.status:<8} ", _STATUS_STYLE.get(s.status, ""))

@@ -21,6 +21,7 @@ from cpsdiff.blame import Blame, ParagraphBlame, SentenceBlame
 from cpsdiff.lineage import METHODS, Family, Lineage
 from cpsdiff.model import Change, Comparison, Kind, WordDiff
 from cpsdiff.report_labels import (
+    COUNT_LABEL,
     FAMILY_GROUPS,
     FOLDED_GROUPS,
     KIND_MARK,
@@ -156,7 +157,7 @@ def compare_markdown(result: Comparison) -> str:
             quiet.clear()
 
     for change in result.changes:
-        if change.kind is Kind.UNCHANGED and not change.moved:
+        if change.quiet:
             quiet.append(change.new[0] + 1)
             continue
         fold()
@@ -223,7 +224,7 @@ def lineage_markdown(lineage: Lineage, families: list[Family]) -> str:
     rows = []
     for info in versions:
         counts = ", ".join(
-            f"{count} {'from another story' if name == 'reused' else name}"
+            f"{count} {COUNT_LABEL[name]}"
             for name, count in info.counts.items() if count
         )
         when = escape(info.time or info.reason)
@@ -255,7 +256,7 @@ def _sentence(sentence: SentenceBlame) -> str:
 
 def _blame_item(paragraph: ParagraphBlame) -> list[str]:
     chrome = " · boilerplate" if paragraph.boilerplate else ""
-    split = paragraph.origin is None or len({s.status for s in paragraph.sentences}) > 1
+    split = paragraph.by_sentence
     if split:
         lines = [f"- **¶{paragraph.index + 1}** {paragraph.status}{chrome}:"]
         for s in paragraph.sentences:

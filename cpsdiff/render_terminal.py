@@ -14,6 +14,7 @@ from rich.text import Text
 
 from cpsdiff.model import Change, Comparison, Kind, Role, WordDiff
 from cpsdiff.output import BoilerplateMode
+from cpsdiff.report_labels import plural, refs
 from cpsdiff.summary_line import summary_parts
 from cpsdiff.terminal import DELETED, PARAGRAPH_BREAK, diff_text, make_console, safe
 from cpsdiff.text import preview
@@ -67,10 +68,6 @@ def _split_parts(diff: WordDiff, parts: int) -> list[WordDiff]:
     return [tuple(ops) for ops in cut[:parts]]
 
 
-def _refs(indices: tuple[int, ...]) -> str:
-    return "+".join(f"¶{i + 1}" for i in indices)
-
-
 class _Writer:
     def __init__(self, result: Comparison, options: Options, console: Console):
         self.result, self.options, self.console = result, options, console
@@ -84,20 +81,20 @@ class _Writer:
         line = Text(style="bold")
         line.append(f"{_MARKER[kind]} ", _STYLE[kind])
         if new_index is None:
-            line.append(f"old {_refs(change.old)}", _STYLE[kind])
+            line.append(f"old {refs(change.old)}", _STYLE[kind])
         else:
             line.append(f"¶{new_index + 1}", _STYLE[kind])
         role = self.role(change, new_index, boilerplate)
         line.append(f"  {role}", "dim" if boilerplate else _STYLE[kind])
         notes = []
         if kind is Kind.SPLIT:
-            notes.append(f"split from old {_refs(change.old)} (part {part} of {len(change.new)})")
+            notes.append(f"split from old {refs(change.old)} (part {part} of {len(change.new)})")
         elif kind is Kind.MERGED:
-            notes.append(f"merged from old {_refs(change.old)}")
+            notes.append(f"merged from old {refs(change.old)}")
         elif change.old and change.new and not change.moved:
-            notes.append(f"from old {_refs(change.old)}")
+            notes.append(f"from old {refs(change.old)}")
         if change.moved:
-            notes.append(f"moved from old {_refs(change.old)}")
+            notes.append(f"moved from old {refs(change.old)}")
         if change.similarity is not None and kind is not Kind.UNCHANGED:
             notes.append(f"similarity {change.similarity:.2f}")
         if change.evidence:
@@ -152,8 +149,7 @@ class _Writer:
     def file_lines(self) -> None:
         for sign, doc, style in (("---", self.result.old, "red"), ("+++", self.result.new, "green")):
             line = Text(f"{sign} {safe(doc.source)}", style=f"bold {style}")
-            noun = "paragraph" if len(doc.paragraphs) == 1 else "paragraphs"
-            line.append(f"  {len(doc.paragraphs)} {noun}  xxh3 {doc.hash}", "dim")
+            line.append(f"  {plural(len(doc.paragraphs), 'paragraph')}  xxh3 {doc.hash}", "dim")
             self.console.print(line)
         summary = Text()
         for name, part in summary_parts(self.result.summary):
@@ -193,9 +189,8 @@ class _Writer:
             self.emit(self.header(change, j, part, reason), self.body(change, j, part, bool(reason)))
         self.flush_skipped(rows, skipped)
         if hidden:
-            noun = "paragraph" if hidden == 1 else "paragraphs"
             self.console.print(
-                Text(f"({hidden} boilerplate {noun} hidden; --boilerplate show to see them)", "dim")
+                Text(f"({plural(hidden, 'boilerplate paragraph')} hidden; --boilerplate show to see them)", "dim")
             )
 
     def boilerplate_reason(self, change: Change, j: int | None) -> str | None:
@@ -206,7 +201,7 @@ class _Writer:
         context = self.options.context
         if context is None:
             return set(range(len(rows)))
-        quiet = [c.kind is Kind.UNCHANGED and not c.moved for c, _, _ in rows]
+        quiet = [c.quiet for c, _, _ in rows]
         keep = set()
         for n, is_quiet in enumerate(quiet):
             if not is_quiet:
@@ -216,10 +211,9 @@ class _Writer:
     def flush_skipped(self, rows, skipped: list[int]) -> None:
         if not skipped:
             return
-        news = [rows[n][1] + 1 for n in skipped if rows[n][1] is not None]
+        news = [rows[n][1] + 1 for n in skipped]  # folded rows are unchanged: all have a NEW index
         span = f"¶{news[0]}" if len(news) == 1 else f"¶{min(news)}–¶{max(news)}"
-        noun = "paragraph" if len(skipped) == 1 else "paragraphs"
-        self.console.print(Text(f"  … {len(skipped)} unchanged {noun} ({span}) …", "dim"))
+        self.console.print(Text(f"  … {plural(len(skipped), 'unchanged paragraph')} ({span}) …", "dim"))
         self.console.print()
         skipped.clear()
 

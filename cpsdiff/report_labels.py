@@ -1,13 +1,19 @@
-"""Labels shared by the HTML and Markdown reports: how kinds, roles and families are named."""
+"""Labels shared by the terminal, HTML and Markdown views: how kinds, roles, counts and
+families are named, grouped and placed."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from cpsdiff.lineage import Family, Lineage, Reuse
 from cpsdiff.model import Kind, Role
 
+if TYPE_CHECKING:  # the compare views use these labels too: they must not load the lineage code
+    from cpsdiff.lineage import Family, Lineage
+
 KIND_MARK = {Kind.UNCHANGED: "=", Kind.EDITED: "~", Kind.ADDED: "+", Kind.REMOVED: "−", Kind.MERGED: "⇉", Kind.SPLIT: "⇇"}
+COUNT_LABEL = {"new": "new", "carried": "carried", "edited": "edited", "reused": "from another story",
+               "boilerplate": "boilerplate"}  # a version's sentence counts (lineage.COUNTS)
 ROLE_TEXT = {Role.NEW: "new reporting", Role.CARRIED: "carried", Role.BOILERPLATE: "boilerplate"}
 
 # (group, heading, marker, meaning): the terminal's sections of a lineage, made exclusive.
@@ -40,6 +46,8 @@ def family_group(family: Family) -> str:
 def family_path(lineage: Lineage, family: Family) -> list[tuple[int, int, str | None]]:
     """Where a family's sentence stands, in order, each place once: (version, paragraph, the
     story when it is another story's)."""
+    from cpsdiff.lineage import Reuse
+
     steps: list[tuple[int, int, str | None]] = []
     seen: set[tuple[int, int, str | None]] = set()
     for a in family.appearances:
