@@ -25,28 +25,31 @@ def _finish(link: Link, old: Document, new: Document, moved: bool) -> Change:
     )
 
 
-def _ordered(changes: list[Change], old_count: int) -> list[Change]:
-    """NEW order, with each removed OLD paragraph right after the kept text that preceded it."""
-    by_old = {i: c for c in changes if c.new for i in c.old}
-    anchor_of: dict[int, int] = {}  # removed OLD index -> NEW index it follows (-1: the top)
+def rows_with_places(changes: Sequence[Change], old_count: int) -> list[tuple[Change, int | None]]:
+    """(change, None) in NEW order, with each removed OLD paragraph, and each place a moved one
+    left as (change, its OLD index), right after the kept text that preceded it in OLD."""
+    placed = sorted((c for c in changes if c.new), key=lambda c: c.new[0])
+    removed = {c.old[0]: c for c in changes if not c.new}
+    by_old = {i: c for c in placed for i in c.old}
+    slot_of = {j: k for k, c in enumerate(placed) for j in c.new}
+    after: dict[int, list[tuple[Change, int | None]]] = defaultdict(list)  # slot (-1: the top) -> rows
     anchor = -1
     for i in range(old_count):
         change = by_old.get(i)
-        if change is None:
-            anchor_of[i] = anchor
-        elif not change.moved:
+        if change is not None and not change.moved:
             anchor = max(change.new)
-    placed = sorted((c for c in changes if c.new), key=lambda c: c.new[0])
-    slot_of = {j: k for k, c in enumerate(placed) for j in c.new}
-    removed_after: dict[int, list[Change]] = defaultdict(list)
-    for change in sorted((c for c in changes if not c.new), key=lambda c: c.old[0]):
-        anchor = anchor_of[change.old[0]]
-        removed_after[slot_of[anchor] if anchor >= 0 else -1].append(change)
-    ordered = list(removed_after[-1])
+            continue
+        after[slot_of[anchor] if anchor >= 0 else -1].append((removed[i], None) if change is None else (change, i))
+    rows = list(after[-1])
     for slot, change in enumerate(placed):
-        ordered.append(change)
-        ordered.extend(removed_after.get(slot, ()))
-    return ordered
+        rows.append((change, None))
+        rows.extend(after.get(slot, ()))
+    return rows
+
+
+def _ordered(changes: list[Change], old_count: int) -> list[Change]:
+    """NEW order, with each removed OLD paragraph right after the kept text that preceded it."""
+    return [change for change, was in rows_with_places(changes, old_count) if was is None]
 
 
 def _labels(

@@ -9,7 +9,6 @@ when it moved, ``row-N`` the N-th entry of the report.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 
 from cpsdiff.html_page import (
@@ -21,6 +20,7 @@ from cpsdiff.html_page import (
     page,
     side_diff,
 )
+from cpsdiff.comparison import rows_with_places
 from cpsdiff.model import Change, Comparison, Kind, Label, Role
 from cpsdiff.render_html_lineage import blame_html, lineage_html  # noqa: F401 (the CLI finds every view here)
 from cpsdiff.report_labels import (
@@ -79,29 +79,6 @@ def _compare_legend() -> str:
 _Row = tuple[Change, int | None]
 
 
-def _rows(result: Comparison) -> list[_Row]:
-    """NEW in order; removed OLD paragraphs, and the places moved ones left, right after the
-    kept text that preceded them in OLD."""
-    placed = sorted((c for c in result.changes if c.new), key=lambda c: c.new[0])
-    removed = {c.old[0]: c for c in result.changes if not c.new}
-    by_old = {i: c for c in placed for i in c.old}
-    slot_of = {j: k for k, c in enumerate(placed) for j in c.new}
-    after: dict[int, list[_Row]] = defaultdict(list)  # slot (-1: the top) -> rows
-    anchor = -1
-    for i in range(len(result.old.paragraphs)):
-        change = by_old.get(i)
-        if change is not None and not change.moved:
-            anchor = max(change.new)
-            continue
-        row = (removed[i], None) if change is None else (change, i)
-        after[slot_of[anchor] if anchor >= 0 else -1].append(row)
-    rows = list(after[-1])
-    for slot, change in enumerate(placed):
-        rows.append((change, None))
-        rows.extend(after.get(slot, ()))
-    return rows
-
-
 def _quiet(row: _Row) -> bool:
     change, was = row
     return was is None and change.quiet
@@ -111,7 +88,7 @@ class _CompareReport:
     def __init__(self, result: Comparison, title: str | None):
         self.result = result
         self.title = title or f"cpsdiff: {result.old.source} → {result.new.source}"
-        self.rows = _rows(result)
+        self.rows = rows_with_places(result.changes, len(result.old.paragraphs))
         # where each change and each moved-away place is listed, for ↑/↓ on the links
         self.row_of_change = {c: n for n, (c, was) in enumerate(self.rows) if was is None}
         self.row_of_place = {was: n for n, (_, was) in enumerate(self.rows) if was is not None}
