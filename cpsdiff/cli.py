@@ -223,24 +223,26 @@ def _finish_lineage(run, keep, json_out: bool, jsonl: bool, quiet: bool, color, 
 
 
 def _emit_lineage(run, keep, json_out: bool, jsonl: bool, quiet: bool, color, show_all: bool, pager, report) -> None:
-    if report:
-        from cpsdiff.store_lineage import materialise
-
-        result = materialise(run)
-        _write_report(report, "lineage", result, [f for f in result.families if keep(f)])
-    elif json_out or jsonl:
+    if json_out or jsonl:  # streamed, family by family
         from cpsdiff.render_lineage_json import write_lineage_json, write_lineage_jsonl
 
         (write_lineage_json if json_out else write_lineage_jsonl)(run, keep, sys.stdout)
         sys.stdout.flush()
-    elif not quiet:
+        return
+    if quiet:
+        return
+    from cpsdiff.store_lineage import materialise
+
+    result = materialise(run)  # a report and the terminal view need every family at once
+    families = [f for f in result.families if keep(f)]
+    if report:
+        _write_report(report, "lineage", result, families)
+    else:
         from cpsdiff.output import terminal_width, use_color
         from cpsdiff.render_lineage import View, render_lineage
-        from cpsdiff.store_lineage import materialise
 
-        result = materialise(run)
         view = View(use_color(color, sys.stdout), terminal_width(sys.stdout), show_all)
-        _show_terminal(render_lineage(result, [f for f in result.families if keep(f)], view), pager)
+        _show_terminal(render_lineage(result, families, view), pager)
 
 
 def _lineage_from_store(db, order, engine, scheduler, json_out, jsonl, quiet, min_appearances, role,
