@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from cpsdiff.model import Document, Kind, Paragraph
-from cpsdiff.text import normalize, normalized_words, words
+from cpsdiff.text import as_written, normalize, normalized_words, words
 from cpsdiff.worddiff import WordComparison, compare_words
 
 SHINGLE = 3  # words per shingle for paragraph and sentence matching
@@ -56,6 +56,7 @@ class _Features:
     quoted: list[list[str]]
     phrases: set[tuple[str, ...]]  # RARE_PHRASE_WORDS-word shingles
     boilerplate: bool
+    text: str  # as written, to quote evidence the way the article does
 
     @classmethod
     def of(cls, paragraph: Paragraph, boilerplate: bool) -> _Features:
@@ -67,7 +68,7 @@ class _Features:
             sentences.append((sentence.norm_hash, _shingles(sentence_words), len(sentence_words)))
         quoted = [words(q) for q in _QUOTED.findall(normalized)]
         phrases = _shingles(tokens, RARE_PHRASE_WORDS) if len(tokens) >= RARE_PHRASE_WORDS else set()
-        return cls(tokens, _shingles(tokens), sentences, quoted, phrases, boilerplate)
+        return cls(tokens, _shingles(tokens), sentences, quoted, phrases, boilerplate, paragraph.text)
 
 
 @dataclass(slots=True)
@@ -135,16 +136,17 @@ def _longest_common_run(a: Sequence[str], b: Sequence[str], minimum: int) -> lis
 
 
 def _evidence(a: _Features, b: _Features, rare: set[tuple[str, ...]]) -> str | None:
-    """A quote or rare phrase that both paragraphs share: strong sign of a rewrite."""
+    """A quote or rare phrase that both paragraphs share: strong sign of a rewrite. It is quoted
+    as the newer paragraph (b) writes it, matched on normalised words."""
     for qa in a.quoted:
         for qb in b.quoted:
             run = _longest_common_run(qa, qb, QUOTE_WORDS)
             if run:
-                return f"shared quote “{' '.join(run)}”"
+                return f"shared quote “{as_written(b.text, run)}”"
     if rare and a.phrases & b.phrases & rare:
         run = _longest_common_run(a.words, b.words, RARE_PHRASE_WORDS)
         if run:
-            return f"shared phrase “{' '.join(run)}”"
+            return f"shared phrase “{as_written(b.text, run)}”"
     return None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 import xxhash
@@ -55,6 +56,47 @@ def words(normalized: str) -> list[str]:
 @lru_cache(maxsize=65536)  # a corpus repeats most sentences from version to version
 def normalized_words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(normalize(text)))
+
+
+def _fold(chunk: str) -> str:
+    """normalize() of one character and its combining marks, whitespace left alone."""
+    folded = unicodedata.normalize("NFKC", chunk)
+    for fancy, plain in _TYPOGRAPHY:
+        folded = folded.replace(fancy, plain)
+    return folded.casefold()
+
+
+def word_spans(text: str) -> list[tuple[str, int, int]]:
+    """The words of normalize(text), each with the (start, end) of the characters of ``text`` it
+    came from. Normalising a character at a time (with its combining marks) gives the same words
+    as normalising the whole text, except for the rare sequences NFKC composes (Hangul jamo)."""
+    folded: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        piece = _fold(text[i:j])
+        folded.append(piece)
+        starts.extend([i] * len(piece))
+        ends.extend([j] * len(piece))
+        i = j
+    joined = "".join(folded)
+    return [(m.group(), starts[m.start()], ends[m.end() - 1]) for m in _WORD.finditer(joined)]
+
+
+def as_written(text: str, run: Sequence[str]) -> str:
+    """Consecutive normalised words of ``text`` shown as the text writes them: case, punctuation
+    and typography kept, whitespace collapsed. The words themselves if the text lacks them."""
+    spans = word_spans(text)
+    tokens = [word for word, _, _ in spans]
+    size = len(run)
+    for i in range(len(tokens) - size + 1) if size else ():
+        if tokens[i] == run[0] and tokens[i : i + size] == list(run):
+            return collapse_whitespace(text[spans[i][1] : spans[i + size - 1][2]])
+    return " ".join(run)
 
 
 def exact_hash(text: str) -> str:

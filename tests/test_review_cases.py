@@ -12,6 +12,7 @@ from cpsdiff.comparison import compare
 from cpsdiff.errors import InputError
 from cpsdiff.model import Kind
 from cpsdiff.segment import parse_document, split_paragraphs, split_sentences
+from cpsdiff.text import as_written, normalized_words
 
 from .conftest import FIXTURES, ROOT, invoke
 
@@ -132,3 +133,41 @@ def test_summary_counts_boilerplate_once():
     result = compare(parse_document("\n\n".join(old)), parse_document("\n\n".join(new)))
     summary = result.summary
     assert summary.boilerplate == 1 and summary.removed == 0 and summary.edited == 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "evidence"),
+    [
+        (
+            "“We will not close a single school — not one,” Mayor Ana Ruiz said on Tuesday, adding that the budget was balanced.",
+            "Asked about the shortfall at a town hall in the West End, the mayor repeated her promise: “We will not close a single school — not one.” Critics on the council called it unrealistic.",
+            "shared quote “We will not close a single school — not one”",
+        ),
+        (
+            "Engineers closed the Old Mill Road bridge, built in 1931, on Thursday after finding cracks in two of its piers.",
+            "Late Friday, after a second inspection that lasted most of the afternoon, the county’s director of public works said traffic would be detoured around the Old Mill Road bridge — built in 1931 — for the rest of the year.",
+            "shared phrase “the Old Mill Road bridge — built in 1931”",
+        ),
+    ],
+    ids=["quote", "phrase"],
+)
+def test_evidence_is_quoted_as_the_article_writes_it(old, new, evidence):
+    # It was shown in matching form: lower case, no punctuation ("we will not close a single school not one").
+    result = compare(parse_document("Intro line here.\n\n" + old), parse_document("Intro line here.\n\n" + new))
+    change = next(c for c in result.changes if c.new == (1,))
+    assert (change.kind, change.old, change.evidence) == (Kind.EDITED, (1,), evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "matched", "shown"),
+    [
+        ("Die Straße, sagt er.", "strasse sagt", "Straße, sagt"),  # casefold makes ß two letters
+        ("The ﬁnal Word.", "final word", "ﬁnal Word"),  # NFKC splits the ligature
+        ("Le Cafe\u0301 DU Monde", "café du", "Cafe\u0301 DU"),  # combining accent kept with its letter
+        ("“It’s over,”\nshe  said.", "it's over she said", "It’s over,” she said"),  # whitespace collapsed
+        ("Nothing in common here.", "absent words", "absent words"),  # not found: the words themselves
+    ],
+    ids=["casefold", "ligature", "combining", "whitespace", "absent"],
+)
+def test_as_written_maps_normalised_words_back_to_the_text(text, matched, shown):
+    assert as_written(text, normalized_words(matched)) == shown
