@@ -115,7 +115,7 @@ def test_cli_ingest_stats_lineage(runner, tmp_path):
     assert from_db["order"]["method"] == "text"  # the seeds have no timestamps
     assert from_db["families"] == from_files["families"]
     blamed = invoke(runner, "blame", f"{BRIDGE}:3", "--db", db, "--json")
-    assert blamed.exit_code in (0, 1), blamed.stderr
+    assert blamed.exit_code == 1, blamed.stderr  # the target has new paragraphs
     assert json.loads(blamed.stdout)["target"] == f"{BRIDGE}:3"
 
 
@@ -174,3 +174,51 @@ def test_blame_from_a_store_takes_only_related_stories(runner, tmp_path):
     result = invoke(runner, "blame", f"{BRIDGE}:3", "--db", db, "--json")
     ids = [v["id"] for v in json.loads(result.stdout)["versions"]]
     assert ids and all(i.startswith(str(BRIDGE)) for i in ids)
+
+
+# Blame of chain_bridge.jsonl line 3 (the Thursday version, 08d.txt), worked out by hand from the
+# six versions. Lines in time order: 2 (Tue 14:05), 6, 4, 1, 5, 3 (Thu 07:15). Per paragraph:
+# (status, line of origin, boilerplate); "mixed" paragraphs list (status, line, paragraph) per sentence.
+BRIDGE_BLAME = [
+    ("carried", 2, True),  # byline
+    ("new", 3, False),  # "Divers found cracks ..." lede
+    ("new", 3, True),  # READ MORE teaser of this version
+    ("carried", 2, False),  # "The 1934 drawbridge ..."
+    ("edited", 2, False),  # "We will not reopen" -> "We won't reopen" (line 1)
+    ("edited", 2, False),  # "up to 40" -> "more than 60" (line 4)
+    ("new", 3, False),  # divers finished their survey
+    ("mixed", [("edited", 1, 3), ("edited", 4, 3)], False),  # council vote (line 1) + repairs (line 4)
+    ("carried", 2, False),  # the barge broke free
+    ("carried", 2, False),  # no one was aboard
+    ("new", 3, False),  # Brannock's statement
+    ("carried", 2, False),  # Harbor Master Fitch's quote
+    ("carried", 2, False),  # two paragraphs of line 2 (police, buses) as one
+    ("mixed", [("edited", 2, 11), ("carried", 1, 13)], False),  # water taxi "will begin" -> "began"; riders
+    ("carried", 5, False),  # Pilar Ruzicka, first in line 5
+    ("carried", 2, False),  # the 2019 closure cost
+    ("carried", 4, True),  # contributed to this report, first in line 4
+    ("carried", 2, True),  # staff signature
+]
+
+
+def test_blame_from_a_store_names_each_paragraphs_origin(runner, tmp_path):
+    db = str(tmp_path / "b.db")
+    invoke(runner, "ingest", str(BRIDGE), str(SEEDS), "--db", db, "-q")
+    result = invoke(runner, "blame", f"{BRIDGE}:3", "--db", db, "--json")
+    assert result.exit_code == 1, result.stderr
+    document = json.loads(result.stdout)
+    assert [v["id"] for v in document["versions"]] == [f"{BRIDGE}:{n}" for n in (2, 6, 4, 1, 5, 3)]
+    paragraphs = document["paragraphs"]
+    assert len(paragraphs) == len(BRIDGE_BLAME)
+    for paragraph, (status, origin, boilerplate) in zip(paragraphs, BRIDGE_BLAME):
+        where = f"¶{paragraph['index'] + 1}"
+        assert paragraph["status"] == status, where
+        assert (paragraph["role"] == "boilerplate") == boilerplate, where
+        if status == "mixed":
+            assert paragraph["origin"] is None, where
+            got = [(s["status"], s["origin"], s["origin_paragraph"] + 1) for s in paragraph["sentences"]]
+            assert got == [(st, f"{BRIDGE}:{line}", p) for st, line, p in origin], where
+        else:
+            assert paragraph["origin"] == f"{BRIDGE}:{origin}", where
+    edited = {p["index"]: p["sentences"][0]["diff"] for p in paragraphs if p["status"] == "edited"}
+    assert ["-", "up to 40"] in edited[5] and ["+", "more than 60"] in edited[5]
