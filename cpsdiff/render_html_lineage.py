@@ -200,12 +200,15 @@ def blame_html(blame_result: Blame, title: str | None = None) -> str:
     target = lineage.versions[blame_result.target]
     title = title or f"cpsdiff blame: {target.id}"
     paragraphs = Counter(p.status for p in blame_result.paragraphs)
-    sentences = Counter(s.status for p in blame_result.paragraphs for s in p.sentences)
+    # boilerplate apart, as the version's own counts in the list of versions below have it
+    sentences = Counter("boilerplate" if p.boilerplate else s.status for p in blame_result.paragraphs for s in p.sentences)
     summary = "".join(
         f'<li class="s-{status}">{plural(paragraphs[status], "paragraph")} {status}</li>'
         for status, _ in _STATUS_MEANING if paragraphs[status]
     )
-    sentence_counts = ", ".join(f"{sentences[s]} {s}" for s, _ in _STATUS_MEANING if sentences[s])
+    sentence_counts = ", ".join(
+        f"{sentences[s]} {s}" for s in (*(status for status, _ in _STATUS_MEANING), "boilerplate") if sentences[s]
+    )
     key = legend(
         (
             ("Status", [(f'<span class="tag s-{s}">{s}</span>', meaning) for s, meaning in _STATUS_MEANING]),

@@ -487,6 +487,16 @@ def test_blame_html_annotates_every_paragraph(position):
     assert statuses["new"] and (statuses["edited"] or statuses["carried"])
 
 
+def test_blame_html_counts_sentences_as_the_version_list_does():
+    """The header counted boilerplate sentences as new or carried: 34 new, 32 carried beside the
+    version's own 31 new, 30 carried and 5 boilerplate."""
+    result = _blame(1)
+    html = blame_html(result)
+    counts = result.lineage.versions[1].counts
+    assert counts == {"new": 31, "carried": 30, "edited": 5, "reused": 0, "boilerplate": 5}
+    assert "sentences: 31 new, 30 carried, 5 edited, 5 boilerplate</p>" in html
+
+
 @pytest.mark.parametrize("position", [1, 2])
 def test_blame_markdown_annotates_or_counts_every_paragraph(position):
     result = _blame(position)
