@@ -37,6 +37,7 @@ class PageReport:
     requests: list[str] = field(default_factory=list)  # every URL the page asked for
     screenshot: bytes = b""
     title: str = ""
+    probe: object = None  # what the probe expression returned, as JSON values
 
 
 class Browser:
@@ -115,7 +116,9 @@ class Browser:
             self.events.append(self._receive(deadline))
 
     # -- one page ---------------------------------------------------------------------------
-    def load(self, page: Path, width: int = 1280, height: int = 900) -> PageReport:
+    def load(self, page: Path, width: int = 1280, height: int = 900, probe: str | None = None) -> PageReport:
+        """Load ``page``; ``probe`` is a JavaScript expression evaluated in it once loaded (a promise
+        is awaited), to read what the page shows."""
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Page", "Runtime", "Log", "Network"):
@@ -140,6 +143,12 @@ class Browser:
                 report.requests.append(params["request"]["url"])
         report.title = self.send("Runtime.evaluate", {"expression": "document.title", "returnByValue": True},
                                  session)["result"].get("value", "")
+        if probe is not None:
+            answer = self.send("Runtime.evaluate",
+                               {"expression": probe, "returnByValue": True, "awaitPromise": True}, session)
+            if "exceptionDetails" in answer:
+                raise RuntimeError(f"probe failed: {answer['exceptionDetails'].get('exception', {}).get('description')}")
+            report.probe = answer["result"].get("value")
         shot = self.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False}, session)
         report.screenshot = base64.b64decode(shot["data"])
         self.send("Target.closeTarget", {"targetId": target})

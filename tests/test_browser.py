@@ -1,8 +1,11 @@
 """The HTML reports in a real headless Chromium (Debian's chromium package): each loads with no
 console errors, asks for nothing but itself (self-contained, works offline), and renders.
 
-Skipped when no chromium is installed (CI installs it: see .ci/run). Set CPSDIFF_SCREENSHOTS to
-a folder to keep the screenshots (the README's comes from here).
+Also what each page shows: the summary counts, a merged paragraph's parts, a moved paragraph's
+links (clicked, they must land on something visible), and no in-page link that leads nowhere.
+
+Skipped when no chromium is installed, except in CI (CI set, as .ci/run does), where that is a
+failure. Set CPSDIFF_SCREENSHOTS to a folder to keep the screenshots (the README's comes from here).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typer.testing import CliRunner
 from cpsdiff.cli import app
 
 from .chromium import Browser, find_chromium
+from .conftest import in_ci
 
 ROOT = Path(__file__).parent.parent
 SEEDS = sorted(str(p) for p in (ROOT / "seeds").glob("*.txt"))
@@ -29,25 +33,76 @@ REPORTS = {
 }
 
 chromium = find_chromium()
-pytestmark = pytest.mark.skipif(chromium is None, reason="chromium is not installed (apt-get install chromium)")
 
 
 @pytest.fixture(scope="module")
 def browser():
+    if chromium is None:
+        if in_ci():  # a green CI run must have looked at the pages
+            pytest.fail("chromium is not installed, and CI must run the browser tests (apt-get install chromium)")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
     with Browser(chromium) as running:
         yield running
 
 
-@pytest.mark.parametrize("name", list(REPORTS))
-def test_report_loads_cleanly_in_chromium(browser, tmp_path, name):
+# Run in the page once it has loaded: what a reader sees (innerText of visible elements), the
+# in-page links that lead nowhere, and where each "moved" link (and the link back) lands when
+# clicked: on screen and visible, even when the target sits in a folded run.
+PROBE = r"""(async () => {
+  const visible = el => !!el && el.checkVisibility() && el.getBoundingClientRect().height > 0;
+  const shown = selector => [...document.querySelectorAll(selector)].filter(visible).map(e => e.innerText.trim());
+  const target = a => document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+  const links = [...document.querySelectorAll('a[href^="#"]')];
+  const jumps = {};
+  for (const a of document.querySelectorAll('a[href^="#was-"], .ghost a[href^="#"]')) {
+    a.click();
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+    const box = target(a).getBoundingClientRect();
+    jumps[a.getAttribute("href")] = visible(target(a)) && box.bottom > 0 && box.top < innerHeight;  // on screen
+  }
+  const rows = {};
+  for (const row of document.querySelectorAll("section.row[id], tr[id]")) {
+    rows[row.id] = {
+      text: visible(row) ? row.innerText : "",
+      links: [...row.querySelectorAll('a[href^="#"]')].map(a => a.getAttribute("href")),
+      texts: Object.fromEntries([...row.querySelectorAll("p.text[id]")].map(p => [p.id, p.innerText])),
+    };
+  }
+  return {
+    counts: shown("header ul.counts li"),
+    header: shown("header p"),
+    version_counts: Object.fromEntries([...document.querySelectorAll("ol.timeline > li[id]")]
+      .map(li => [li.id, [...li.querySelectorAll("ul.counts li")].filter(visible).map(e => e.innerText.trim())])),
+    headings: shown("h2"),
+    dangling: links.map(a => a.getAttribute("href")).filter(href => !document.getElementById(decodeURIComponent(href.slice(1)))),
+    jumps,
+    rows,
+  };
+})()"""
+
+
+def _paragraphs(path: str) -> list[str]:
+    """The paragraphs of a seed as written (blank-line separated), whitespace collapsed."""
+    return [" ".join(p.split()) for p in Path(path).read_text("utf-8").split("\n\n") if p.strip()]
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _load(browser, tmp_path, name: str):
     if name == "compare-pages":
         pytest.importorskip("trafilatura")
     result = CliRunner().invoke(app, [*REPORTS[name], "--format", "html"])
     assert result.exit_code == 1, result.stderr  # the versions differ
     page = tmp_path / f"{name}.html"
     page.write_text(result.stdout, encoding="utf-8")
+    return page, browser.load(page, width=1280, height=1000, probe=PROBE)
 
-    report = browser.load(page, width=1280, height=1000)
+
+@pytest.mark.parametrize("name", list(REPORTS))
+def test_report_loads_cleanly_in_chromium(browser, tmp_path, name):
+    page, report = _load(browser, tmp_path, name)
 
     assert report.console_errors == []
     assert report.requests == [page.resolve().as_uri()]  # no fonts, scripts or images fetched
@@ -58,6 +113,17 @@ def test_report_loads_cleanly_in_chromium(browser, tmp_path, name):
         (Path(folder) / f"{name}.png").write_bytes(report.screenshot)
 
 
+def test_a_link_to_nothing_or_to_something_hidden_is_caught(browser, tmp_path):
+    """The link checks can fail: a dangling link, and a jump that lands on a hidden element."""
+    page = tmp_path / "links.html"
+    page.write_text('<!doctype html><title>x</title><a href="#nowhere">dangling</a>'
+                    '<section class="ghost"><a href="#hidden">to hidden</a></section>'
+                    '<div style="height:3000px"></div><p id="hidden" style="display:none">x</p>')
+    report = browser.load(page, probe=PROBE)
+    assert report.probe["dangling"] == ["#nowhere"]
+    assert report.probe["jumps"] == {"#hidden": False}
+
+
 def test_a_broken_page_is_caught(browser, tmp_path):
     """The check itself can fail: a script error and an external request are both seen."""
     page = tmp_path / "broken.html"
@@ -65,3 +131,59 @@ def test_a_broken_page_is_caught(browser, tmp_path):
     report = browser.load(page)
     assert any("undefinedThing" in error for error in report.console_errors)
     assert "http://127.0.0.1:9/x.png" in report.requests
+
+
+@pytest.mark.parametrize("name", list(REPORTS))
+def test_every_in_page_link_leads_somewhere_visible(browser, tmp_path, name):
+    _, report = _load(browser, tmp_path, name)
+    assert report.probe["dangling"] == []
+    assert all(report.probe["jumps"].values()), report.probe["jumps"]
+
+
+def test_compare_report_shows_counts_merge_and_moves(browser, tmp_path):
+    """What the reviewed case tests/cases/seeds_thursday_friday says, as the page shows it."""
+    _, report = _load(browser, tmp_path, "compare-seeds")
+    page = report.probe
+    assert page["counts"] == ["+18 new", "~6 edited", "⇉1 merged", "=13 carried", "-10 removed", "5 boilerplate", "6 moved"]
+
+    # new ¶13 is old ¶5 and old ¶12 merged: both parts shown, linked, each as the old version wrote it
+    old, new = _paragraphs(THURSDAY), _paragraphs(FRIDAY)
+    (merged,) = [row for row in page["rows"].values() if "new-13" in row["texts"]]
+    assert "merged from old ¶5 + old ¶12" in _flat(merged["text"])
+    assert {"#old-5", "#old-12", "#new-13"} <= set(merged["links"])
+    assert _flat(merged["texts"]["old-5"]) == old[4]
+    assert _flat(merged["texts"]["old-12"]) == old[11]
+    assert _flat(merged["texts"]["new-13"]) == new[12]
+
+    # new ¶1 moved from old ¶4: a link to where it stood, and from there a link back
+    (lede,) = [row for row in page["rows"].values() if "new-1" in row["texts"]]
+    assert "moved from old ¶4" in _flat(lede["text"])
+    assert "#was-4" in lede["links"]
+    assert "now at ¶1" in _flat(page["rows"]["was-4"]["text"])
+    assert "#new-1" in page["rows"]["was-4"]["links"]
+    assert page["jumps"]["#was-4"] and page["jumps"]["#new-1"]
+    moved_away = {row_id for row_id in page["rows"] if row_id.startswith("was-")}
+    assert moved_away == {"was-4", "was-9", "was-11", "was-15", "was-16", "was-18"}  # the 6 moved
+
+
+def test_blame_report_shows_origins(browser, tmp_path):
+    _, report = _load(browser, tmp_path, "blame-seeds")
+    page = report.probe
+    assert page["counts"] == ["25 paragraphs new", "15 paragraphs carried", "2 paragraphs edited", "1 paragraph mixed"]
+    # the same sentence counts in the header as in the version's own entry in the list
+    assert "sentences: 31 new, 30 carried, 5 edited, 5 boilerplate" in page["header"][0]
+    assert page["version_counts"]["v-2"] == ["31 new", "30 carried", "5 edited", "5 boilerplate"]
+    # ¶13 joins two Thursday paragraphs: each sentence with its own origin
+    merged = _flat(page["rows"]["p-13"]["text"])
+    assert "v1 ¶5 carried “We need to get this deal done" in merged
+    assert "v1 ¶12 edited “There’s no reason why" in merged
+    assert "v2 new" in _flat(page["rows"]["p-1"]["text"])
+
+
+def test_lineage_report_shows_the_quote_drift(browser, tmp_path):
+    _, report = _load(browser, tmp_path, "lineage-seeds")
+    page = report.probe
+    assert page["counts"] == ["3 versions", "2 stories", "119 sentence families", "6 reworded",
+                              "1 in more than one story", "4 quote drifts"]
+    assert "Quote drift (4)" in page["headings"]
+    assert page["version_counts"]["v-3"] == ["24 new", "1 from another story"]
