@@ -15,8 +15,6 @@ from cpsdiff.model import Document, Paragraph, Sentence
 from cpsdiff.text import exact_hash, norm_hash, text_hash
 from cpsdiff.timerefs import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 
-_BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
-_LINE = re.compile(r"\n")
 _PARAGRAPH_ENDS = (".", "!", "?", "…", ":", '"', "”", "’", "'", ")")
 
 # Never end a sentence: titles, months and other abbreviations that precede what they modify.
@@ -101,19 +99,92 @@ def _lines_are_paragraphs(lines: list[str]) -> bool:
     return ends >= 0.6 * (len(lines) - 1)
 
 
+MIN_WRAPPED_LINES = 3  # lines followed by another, to judge by
+ROBUST_WIDTH_LINES = 10
+NARROW_WRAP = 132  # up to this width (terminals, e-mail), 30% of the lines being full is wrapping
+NARROW_WRAP_SHARE = 0.3
+WIDE_WRAP_LINES = 8
+WIDE_WRAP_SHARE = 0.75
+MIN_WRAP_WIDTH = 30  # narrower "wrapping" is a list or a table column, not prose
+
+
+def _blocks(body: str) -> list[list[tuple[int, int]]]:
+    """(start, end) of each non-blank line, stripped, grouped into blocks between blank lines."""
+    blocks: list[list[tuple[int, int]]] = [[]]
+    offset = 0
+    for line in body.split("\n"):
+        if line.strip():
+            start = offset + len(line) - len(line.lstrip())
+            blocks[-1].append((start, offset + len(line.rstrip())))
+        elif blocks[-1]:
+            blocks.append([])
+        offset += len(line) + 1
+    return [block for block in blocks if block]
+
+
+def _first_word(line: str) -> int:
+    return len(line.split(None, 1)[0])
+
+
+def _wrap_width(body: str, blocks: list[list[tuple[int, int]]]) -> int | None:
+    """The width a hard-wrapped text was wrapped at, or None when its lines are not wrapped.
+
+    A wrapping program breaks a line where the next word would not fit, so in wrapped prose
+    almost every line followed by another is "full": its length plus the next word exceeds the
+    width. One-line-per-paragraph text has lines of any length, and few are full."""
+    pairs = [
+        (end - start, _first_word(body[block[k + 1][0] : block[k + 1][1]]))
+        for block in blocks
+        for k, (start, end) in enumerate(block[:-1])
+    ]
+    if len(pairs) < MIN_WRAPPED_LINES:
+        return None
+    # the third longest line, robust to a stray long line (a URL) that overflows the width
+    longest = sorted((length for length, _ in pairs), reverse=True)
+    width = longest[2] if len(longest) >= ROBUST_WIDTH_LINES else longest[0]
+    if width < MIN_WRAP_WIDTH:
+        return None
+    full = sum(length + 1 + word > width for length, word in pairs)
+    # Short paragraphs (a line or two each, as in TV stories) leave fewer full lines; lines of
+    # terminal width that are often full are still wrapping. Wider "wrapping" is rare, and
+    # a few long wire paragraphs can look like it: it needs more lines, nearly all full.
+    if width <= NARROW_WRAP:
+        return width if full >= NARROW_WRAP_SHARE * len(pairs) else None
+    return width if len(pairs) >= WIDE_WRAP_LINES and full >= WIDE_WRAP_SHARE * len(pairs) else None
+
+
+def _ends_paragraph(line: str, next_line: str, width: int) -> bool:
+    """In wrapped text, a line ends its paragraph when the next word would have fitted on it and
+    it ends a sentence (or is much shorter than the width: a heading, a sign-off)."""
+    if len(line) + 1 + _first_word(next_line) > width:
+        return False
+    return line.endswith(_PARAGRAPH_ENDS) or len(line) < 0.6 * width
+
+
 def split_paragraphs(text: str) -> list[str]:
     """Blocks between blank lines. A text with no blank line at all has one paragraph per line;
     so does a block whose lines each end a sentence (wire copy with one stray blank line),
-    while hard-wrapped prose, whose lines stop mid-sentence, stays whole."""
+    while hard-wrapped prose, whose lines stop mid-sentence, stays whole. A text wrapped at a
+    near-constant width (decided by the lengths of its lines) is re-flowed: its paragraphs end
+    at lines that stop short, with or without blank lines between them. Each paragraph is the
+    text as given, line breaks included."""
     body = text.strip()
-    blocks = _BLANK_LINE.split(body)
+    blocks = _blocks(body)
+    width = _wrap_width(body, blocks)
     paragraphs = []
     for block in blocks:
-        lines = [line.strip() for line in _LINE.split(block) if line.strip()]
-        if len(lines) > 1 and (len(blocks) == 1 or _lines_are_paragraphs(lines)):
+        lines = [body[a:b] for a, b in block]
+        if width is not None:
+            first = 0
+            for k in range(len(block) - 1):
+                if _ends_paragraph(lines[k], lines[k + 1], width):
+                    paragraphs.append(body[block[first][0] : block[k][1]])
+                    first = k + 1
+            paragraphs.append(body[block[first][0] : block[-1][1]])
+        elif len(lines) > 1 and (len(blocks) == 1 or _lines_are_paragraphs(lines)):
             paragraphs.extend(lines)
-        elif lines:
-            paragraphs.append(block.strip())
+        else:
+            paragraphs.append(body[block[0][0] : block[-1][1]])
     return paragraphs
 
 

@@ -9,6 +9,8 @@ from functools import lru_cache
 
 import xxhash
 
+from cpsdiff.repair import looks_damaged, repaired_text
+
 # Typographic variants that newsrooms swap freely between updates. (A loop of str.replace is
 # several times faster than str.translate with a dict for the usual few hits per paragraph.)
 _TYPOGRAPHY = tuple(
@@ -38,13 +40,27 @@ def preview(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+_DIACRITICS = re.compile("[\u0300-\u036f]+")  # combining accents of Latin, Greek and Cyrillic
+
+
+def fold(text: str) -> str:
+    """Typography and accents folded: straight quotes, ASCII dashes, ``naïve`` → ``naive``."""
+    for fancy, plain in _TYPOGRAPHY:
+        if fancy in text:
+            text = text.replace(fancy, plain)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", _DIACRITICS.sub("", unicodedata.normalize("NFD", text)))
+    return text
+
+
 def normalize(text: str) -> str:
-    """Matching form: NFKC, straight quotes, ASCII dashes, single spaces, case-folded."""
-    folded = unicodedata.normalize("NFKC", text)
-    if not folded.isascii():
-        for fancy, plain in _TYPOGRAPHY:
-            if fancy in folded:
-                folded = folded.replace(fancy, plain)
+    """Matching form: encoding damage repaired, NFKC, straight quotes, ASCII dashes, accents
+    dropped, single spaces, case-folded."""
+    if text.isascii():
+        return " ".join(text.split()).lower()
+    if looks_damaged(text):
+        text = repaired_text(text)
+    folded = fold(unicodedata.normalize("NFKC", text))
     return " ".join(folded.split()).casefold()
 
 
@@ -60,10 +76,7 @@ def normalized_words(text: str) -> tuple[str, ...]:
 
 def _fold(chunk: str) -> str:
     """normalize() of one character and its combining marks, whitespace left alone."""
-    folded = unicodedata.normalize("NFKC", chunk)
-    for fancy, plain in _TYPOGRAPHY:
-        folded = folded.replace(fancy, plain)
-    return folded.casefold()
+    return fold(unicodedata.normalize("NFKC", chunk)).casefold()
 
 
 def word_spans(text: str) -> list[tuple[str, int, int]]:

@@ -65,3 +65,41 @@ def test_hashes():
 
 def test_normalize():
     assert normalize("“Curly” ‘quotes’ — dashes\u00a0and CASE") == "\"curly\" 'quotes' - dashes and case"
+
+
+def _wrap(paragraphs: list[str], width: int, separator: str) -> str:
+    import textwrap
+
+    return separator.join(textwrap.fill(p, width, break_on_hyphens=False) for p in paragraphs)
+
+
+_PROSE = [
+    "The city council voted 7-2 on Tuesday to close the Old Mill Road bridge for repairs after inspectors found cracks in two of its support beams, officials said.",
+    "Detour signs went up along Farm-to-Market Road 1190, adding roughly seven miles to the trip between downtown and the Lakeview subdivision for thousands of drivers.",
+    "“We’re not going to take chances with people’s safety,” Commissioner Dale Pruitt said.",
+    "Engineers expect to report by the end of February on whether the bridge can be repaired or must be replaced, and the council will then decide how to pay for the work.",
+]
+
+
+@pytest.mark.parametrize("separator", ["\n", "\n\n"], ids=["no-blank-lines", "blank-lines"])
+@pytest.mark.parametrize("width", [50, 72])
+def test_hard_wrapped_text_is_reflowed_into_its_paragraphs(width, separator):
+    found = split_paragraphs(_wrap(_PROSE, width, separator))
+    assert [" ".join(p.split()) for p in found] == _PROSE
+    assert all("\n" in p for p in found[:2])  # the text as given, line breaks kept
+
+
+def test_the_same_text_wrapped_at_other_widths_hashes_the_same():
+    narrow = parse_document(_wrap(_PROSE, 50, "\n"))
+    wide = parse_document(_wrap(_PROSE, 72, "\n"))
+    assert [p.hash for p in narrow.paragraphs] == [p.hash for p in wide.paragraphs]
+
+
+def test_one_line_per_paragraph_wire_copy_still_splits_per_line():
+    assert split_paragraphs("\n".join(_PROSE)) == _PROSE
+
+
+def test_short_lines_without_end_punctuation_are_still_paragraphs():
+    # a list of places, or a table column: short lines are not "wrapped" prose
+    lines = ["Springfield", "Shelbyville", "Capital City", "Ogdenville", "North Haverbrook"]
+    assert split_paragraphs("\n".join(lines)) == lines

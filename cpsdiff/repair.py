@@ -1,0 +1,121 @@
+"""Mojibake: text that was UTF-8, decoded as Windows-1252 or Latin-1 somewhere on its way
+(``Español`` → ``EspaÃ±ol``, ``don’t`` → ``donâ€™t``, a no-break space → ``Â``).
+
+Repair is for matching only: the text shown stays what the user gave. ftfy undoes the damage
+when the bytes survived; when a page lost the invisible middle bytes (``don’t`` → ``donât``),
+the few shapes that remain are mapped back by hand. ftfy is imported only for a text that looks
+damaged, so clean text costs a substring test.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+
+# Lead bytes of UTF-8 sequences as Windows-1252 shows them: no damaged text lacks one.
+_MARKS = ("Ã", "Â", "â")
+# What lossy damage leaves: a contraction's apostrophe reduced to "â" ("donât", "itâs"), a dash
+# reduced to a lone "â", a no-break space to "Â".
+_LOST_APOSTROPHE = re.compile(r"(?<=[A-Za-z])â(?=(?:s|t|re|ll|ve|m|d)\b)")
+_LOST_DASH = re.compile(r"(?<=\s)â(?=\s)")
+_LOST_SPACE = re.compile(r"Â(?=[\s\xa0]|$)")
+_CHUNK = re.compile(r"\S+")
+
+
+def _has_marks(text: str) -> bool:
+    return any(mark in text for mark in _MARKS)
+
+
+@lru_cache(maxsize=4096)
+def looks_damaged(text: str) -> bool:
+    """Whether the text shows double-encoding damage (cheap for clean text)."""
+    if text.isascii() or not _has_marks(text):
+        return False
+    if _LOST_APOSTROPHE.search(text) or _LOST_SPACE.search(text) or _LOST_DASH.search(text):
+        return True
+    from ftfy.badness import is_bad
+
+    return is_bad(text)
+
+
+@lru_cache(maxsize=16384)
+def _repair_chunk(chunk: str) -> str:
+    from ftfy import fix_encoding
+
+    if chunk == "â":  # a dash whose other two bytes were lost
+        return "—"
+    fixed = fix_encoding(chunk)
+    fixed = _LOST_APOSTROPHE.sub("’", fixed)
+    return _LOST_SPACE.sub("", fixed)
+
+
+class Repaired:
+    """A repaired text and the way back to offsets in the text as given."""
+
+    __slots__ = ("text", "_starts", "_pieces")
+
+    def __init__(self, text: str, pieces: list[tuple[int, int, int, int]]):
+        self.text = text
+        # (repaired start, original start, repaired length, original length), in order
+        self._pieces = pieces
+        self._starts = [piece[0] for piece in pieces]
+
+    def original_start(self, offset: int) -> int:
+        """Where the character at ``offset`` of the repaired text starts in the original."""
+        return self._map(offset, end=False)
+
+    def original_end(self, offset: int) -> int:
+        """Where a stretch of the repaired text ending at ``offset`` ends in the original."""
+        return self._map(offset, end=True)
+
+    def _map(self, offset: int, end: bool) -> int:
+        k = bisect_right(self._starts, offset) - 1
+        if k < 0:
+            return offset
+        start, original, length, original_length = self._pieces[k]
+        if end and offset == start and k > 0:  # an end falls at the end of the piece before
+            start, original, length, original_length = self._pieces[k - 1]
+        inside = offset - start
+        if length == original_length:
+            return original + inside
+        # a repaired chunk maps as a whole: a stretch touching it takes all of it
+        if end:
+            return original + (original_length if inside > 0 else 0)
+        return original + (0 if inside < length else original_length)
+
+
+def repair(text: str) -> Repaired:
+    """The text with damaged chunks (runs of non-space) repaired, and an offset map."""
+    pieces: list[tuple[int, int, int, int]] = []
+    out: list[str] = []
+    position = 0  # in the original
+    length = 0  # of the repaired text so far
+    damaged = looks_damaged(text)
+    for match in _CHUNK.finditer(text) if damaged else ():
+        chunk = match.group()
+        if not _has_marks(chunk):
+            continue
+        fixed = _repair_chunk(chunk)
+        if fixed == chunk:
+            continue
+        if match.start() > position:
+            kept = text[position : match.start()]
+            pieces.append((length, position, len(kept), len(kept)))
+            out.append(kept)
+            length += len(kept)
+        pieces.append((length, match.start(), len(fixed), len(chunk)))
+        out.append(fixed)
+        length += len(fixed)
+        position = match.end()
+    if not pieces:
+        return Repaired(text, [(0, 0, len(text), len(text))])
+    rest = text[position:]
+    pieces.append((length, position, len(rest), len(rest)))
+    out.append(rest)
+    return Repaired("".join(out), pieces)
+
+
+def repaired_text(text: str) -> str:
+    """The text with any double-encoding damage undone (itself when clean)."""
+    return repair(text).text if looks_damaged(text) else text
