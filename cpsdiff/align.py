@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from cpsdiff.model import Document, Kind, Paragraph
-from cpsdiff.text import as_written, normalize, normalized_words, words
+from cpsdiff.pairing import pair_in_order
+from cpsdiff.repair import looks_damaged, repaired_text
+from cpsdiff.text import as_written, exact_hash, normalize, normalized_words, words
 from cpsdiff.worddiff import WordComparison, compare_words
 
 SHINGLE = 3  # words per shingle for paragraph and sentence matching
@@ -40,6 +42,7 @@ class Link:
     new: tuple[int, ...]
     evidence: str | None = None
     words: WordComparison | None = None  # the word diff made while verifying a 1:1 link
+    repaired: bool = False  # equal once encoding damage is repaired
 
 
 def _shingles(tokens: Sequence[str], size: int = SHINGLE) -> set[tuple[str, ...]]:
@@ -170,7 +173,9 @@ def _candidate_edges(old, new, old_ids, new_ids) -> tuple[list[_Edge], set]:
         shared = Counter(
             i for shingle in new[j].shingles if len(postings := index.get(shingle, ())) <= common for i in postings
         )
-        for i, count in shared.most_common(MAX_CANDIDATES):
+        # most shared first, ties by position: Counter.most_common keeps insertion order, which
+        # here follows a set of strings and so PYTHONHASHSEED
+        for i, count in sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:MAX_CANDIDATES]:
             a, b = old[i], new[j]
             if a.boilerplate != b.boilerplate:
                 continue  # chrome never explains reporting, nor the other way round
@@ -249,29 +254,15 @@ def _link_near(old_doc, new_doc, old, new, old_ids, new_ids) -> list[_Component]
     return list(unique.values())
 
 
-def _pair_equal(old_doc, new_doc, old_ids, new_ids, key: str) -> list[tuple[int, int]]:
-    """Pairs of paragraphs with equal ``key``. A text that repeats (a separator, "Advertisement")
-    pairs each copy with the one at the closest relative position, so repeats cause no moves."""
-    by_key: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    for i in old_ids:
-        by_key[getattr(old_doc.paragraphs[i], key)][0].append(i)
-    for j in new_ids:
-        by_key[getattr(new_doc.paragraphs[j], key)][1].append(j)
-    old_count, new_count = max(1, len(old_doc.paragraphs)), max(1, len(new_doc.paragraphs))
-    pairs = []
-    for olds, news in by_key.values():
-        if len(olds) == 1 and len(news) == 1:
-            pairs.append((olds[0], news[0]))
-        elif olds and news:
-            options = sorted((abs(i / old_count - j / new_count), i, j) for i in olds for j in news)
-            used_old: set[int] = set()
-            used_new: set[int] = set()
-            for _, i, j in options:
-                if i not in used_old and j not in used_new:
-                    used_old.add(i)
-                    used_new.add(j)
-                    pairs.append((i, j))
-    return sorted(pairs, key=lambda pair: pair[1])
+def _pair_equal(old_doc, new_doc, old_ids, new_ids, key) -> list[tuple[int, int]]:
+    """Pairs of paragraphs with equal ``key``, in order: a text that repeats (a separator, a
+    table cell, "Advertisement") pairs copy for copy where it stands, so repeats cause no moves."""
+    pairs = pair_in_order([key(old_doc.paragraphs[i]) for i in old_ids], [key(new_doc.paragraphs[j]) for j in new_ids])
+    return [(old_ids[a], new_ids[b]) for a, b in pairs]
+
+
+def _repaired_hash(paragraph: Paragraph) -> str:
+    return exact_hash(repaired_text(paragraph.text)) if looks_damaged(paragraph.text) else paragraph.hash
 
 
 def align(
@@ -285,11 +276,16 @@ def align(
     old_left = set(range(len(old_doc.paragraphs)))
     new_left = set(range(len(new_doc.paragraphs)))
 
-    for key, kind in (("hash", Kind.UNCHANGED), ("norm_hash", Kind.EDITED)):
+    exact_keys = (
+        (lambda p: p.hash, Kind.UNCHANGED, False),
+        (_repaired_hash, Kind.UNCHANGED, True),  # the same but for encoding damage
+        (lambda p: p.norm_hash, Kind.EDITED, False),
+    )
+    for key, kind, repaired in exact_keys:
         for i, j in _pair_equal(old_doc, new_doc, sorted(old_left), sorted(new_left), key):
             old_left.discard(i)
             new_left.discard(j)
-            links.append(Link(kind, (i,), (j,)))
+            links.append(Link(kind, (i,), (j,), repaired=repaired))
 
     if old_left and new_left:
         old = {i: _Features.of(old_doc.paragraphs[i], old_boilerplate[i]) for i in old_left}

@@ -9,6 +9,7 @@ from cpsdiff.align import Link, align
 from cpsdiff.boilerplate import Rule, classify, default_rules
 from cpsdiff.model import Change, Comparison, Document, Kind, Label, Role, Summary
 from cpsdiff.moves import in_order
+from cpsdiff.provenance import paragraph_spans, reused_share
 from cpsdiff.worddiff import compare_words, count_words
 
 _JOIN = "\n\n"  # paragraphs of a merge or split are diffed as one text
@@ -16,7 +17,7 @@ _JOIN = "\n\n"  # paragraphs of a merge or split are diffed as one text
 
 def _finish(link: Link, old: Document, new: Document, moved: bool) -> Change:
     if link.kind is Kind.UNCHANGED:
-        return Change(link.kind, link.old, link.new, moved, 1.0)
+        return Change(link.kind, link.old, link.new, moved, 1.0, repaired=link.repaired)
     old_text = _JOIN.join(old.paragraphs[i].text for i in link.old)
     new_text = _JOIN.join(new.paragraphs[j].text for j in link.new)
     words = link.words or compare_words(old_text, new_text)
@@ -79,7 +80,7 @@ def _labels(
 
 
 def _summary(comparison_changes: Sequence[Change], old: Document, new: Document,
-             old_labels: Sequence[Label], new_labels: Sequence[Label]) -> Summary:
+             old_labels: Sequence[Label], new_labels: Sequence[Label], reused: float) -> Summary:
     """Counts of reporting: boilerplate is counted once, as the NEW paragraphs that are chrome."""
     def chrome(change: Change) -> bool:
         labels = [new_labels[j] for j in change.new] or [old_labels[i] for i in change.old]
@@ -108,6 +109,7 @@ def _summary(comparison_changes: Sequence[Change], old: Document, new: Document,
         moved=sum(change.moved for change in changes),
         words_added=words_added,
         words_removed=words_removed,
+        reused_share=round(reused, 4),
     )
 
 
@@ -116,7 +118,9 @@ def compare(old: Document, new: Document, rules: Sequence[Rule] | None = None) -
     rules = default_rules() if rules is None else list(rules)
     old_reasons = classify([p.text for p in old.paragraphs], rules, old.hints)
     new_reasons = classify([p.text for p in new.paragraphs], rules, new.hints)
-    links = align(old, new, [r is not None for r in old_reasons], [r is not None for r in new_reasons])
+    old_chrome = [r is not None for r in old_reasons]
+    new_chrome = [r is not None for r in new_reasons]
+    links = align(old, new, old_chrome, new_chrome)
 
     points = [(k, i, j) for k, link in enumerate(links) for i in link.old for j in link.new]
     # The order that matters is the unchanged text's; edited links fill in after it.
@@ -137,5 +141,6 @@ def compare(old: Document, new: Document, rules: Sequence[Rule] | None = None) -
     new_fate = {j: c for c in changes for j in c.new}
     old_labels = _labels(len(old.paragraphs), old_reasons, old_fate, "old")
     new_labels = _labels(len(new.paragraphs), new_reasons, new_fate, "new")
-    summary = _summary(changes, old, new, old_labels, new_labels)
-    return Comparison(old, new, tuple(changes), old_labels, new_labels, summary)
+    spans = paragraph_spans(old, new, old_chrome, new_chrome, links)
+    summary = _summary(changes, old, new, old_labels, new_labels, reused_share(new, spans, new_chrome))
+    return Comparison(old, new, tuple(changes), old_labels, new_labels, summary, spans)

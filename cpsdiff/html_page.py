@@ -69,6 +69,9 @@ del::before { content: "[\\2212"; content: "[\\2212" / "deleted: "; }
 del::after { content: "\\2212]"; content: "\\2212]" / " end of deletion"; }
 ins::before { content: "[+"; content: "[+" / "inserted: "; }
 ins::after { content: "+]"; content: "+]" / " end of insertion"; }
+ins.moved-in { background: var(--panel); color: var(--move); }
+ins.moved-in::before { content: "[\\2192"; content: "[\\2192" / "moved in: "; }
+ins.moved-in::after { content: "\\2190]"; content: "\\2190]" / " end of moved-in text"; }
 .legend { background: var(--panel); border: 1px solid var(--line); border-radius: .4rem;
   padding: .2rem .9rem .6rem; margin: 1rem 0; }
 .legend h2 { border: 0; margin: .6rem 0 .3rem; font-size: 1rem; }
@@ -141,21 +144,29 @@ def esc(text: str) -> str:
     return html.escape(visible(text), quote=True)
 
 
-def mark(tag: str, text: str) -> str:
+def mark(tag: str, text: str, cls: str | None = None) -> str:
     """<del>/<ins> around a changed stretch; spaces at its edges stay outside the mark."""
+    opening = f'<{tag} class="{cls}">' if cls else f"<{tag}>"
     core = text.strip()
     if not core:
-        return f"<{tag}>{esc(text)}</{tag}>"
+        return f"{opening}{esc(text)}</{tag}>"
     start = text.index(core[0])
-    return f"{esc(text[:start])}<{tag}>{esc(core)}</{tag}>{esc(text[start + len(core):])}"
+    return f"{esc(text[:start])}{opening}{esc(core)}</{tag}>{esc(text[start + len(core):])}"
+
+
+def _mark_op(op: str, text: str) -> str:
+    if op == "=":
+        return esc(text)
+    if op == "-":
+        return mark("del", text)
+    return mark("ins", text, None if op == "+" else "moved-in")  # moved in from another paragraph
 
 
 def inline_diff(diff: WordDiff) -> str:
     """A word diff in one flow: kept text plain, deletions <del>, insertions <ins>."""
     out = []
     for op, text in diff:
-        text = text.replace(PARAGRAPH_BREAK, " ¶ ")
-        out.append(esc(text) if op == "=" else mark("del" if op == "-" else "ins", text))
+        out.append(_mark_op(op, text.replace(PARAGRAPH_BREAK, " ¶ ")))
     return "".join(out)
 
 
@@ -163,17 +174,15 @@ def side_diff(diff: WordDiff, side: str, parts: int) -> list[str] | None:
     """One side of a word diff ("-": OLD with its deletions, "+": NEW with its insertions), one
     HTML string per paragraph; None if the paragraph breaks do not line up with ``parts``.
     A change of spacing alone (where paragraphs were joined or cut) is shown as plain space."""
-    tag = "del" if side == "-" else "ins"
     paragraphs: list[list[str]] = [[]]
     for op, text in diff:
-        if op not in ("=", side):
+        if op != "=" and (op == "-") != (side == "-"):
             continue
         for k, piece in enumerate(text.split(PARAGRAPH_BREAK)):
             if k:
                 paragraphs.append([])
             if piece:
-                plain = op == "=" or not piece.strip()
-                paragraphs[-1].append(esc(piece) if plain else mark(tag, piece))
+                paragraphs[-1].append(esc(piece) if not piece.strip() else _mark_op(op, piece))
     if len(paragraphs) != parts:
         return None
     return ["".join(p) for p in paragraphs]

@@ -63,11 +63,27 @@ class Change:
     similarity: float | None = None
     evidence: str | None = None  # why a weakly similar pair was linked
     diff: WordDiff | None = None
+    repaired: bool = False  # unchanged once encoding damage (mojibake) is repaired: readers see it
 
     @property
     def quiet(self) -> bool:
-        """Nothing to show: the text stayed, and in its place."""
-        return self.kind is Kind.UNCHANGED and not self.moved
+        """Nothing to show: the text stayed, as it was written, and in its place."""
+        return self.kind is Kind.UNCHANGED and not self.moved and not self.repaired
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A reused stretch inside one NEW paragraph, from one paragraph of an earlier text.
+    Offsets are characters of the two paragraphs' text, end exclusive."""
+
+    source: int  # which earlier text (0 in a comparison: OLD)
+    old: int  # its paragraph
+    old_start: int
+    old_end: int
+    new: int  # the NEW paragraph
+    new_start: int
+    new_end: int
+    words: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +106,7 @@ class Summary:
     moved: int  # reporting changes that left the order of the unchanged text
     words_added: int  # in reporting
     words_removed: int
+    reused_share: float = 0.0  # of NEW's reporting characters, inside spans of OLD text
 
 
 @dataclass(frozen=True)
@@ -100,6 +117,7 @@ class Comparison:
     old_labels: tuple[Label, ...]
     new_labels: tuple[Label, ...]
     summary: Summary = field(compare=False)
+    spans: tuple[tuple[Span, ...], ...] = field(default=(), compare=False)  # per NEW paragraph
 
     @property
     def identical(self) -> bool:

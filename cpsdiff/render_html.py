@@ -25,9 +25,12 @@ from cpsdiff.model import Change, Comparison, Kind, Label, Role
 from cpsdiff.render_html_lineage import blame_html, lineage_html  # noqa: F401 (the CLI finds every view here)
 from cpsdiff.report_labels import (
     KIND_MARK,
+    REPAIRED_NOTE,
     ROLE_TEXT,
     plural,
     refs,
+    reuse_note,
+    shown_diff,
 )
 from cpsdiff.summary_line import summary_parts
 from cpsdiff.text import preview as text_preview
@@ -191,6 +194,11 @@ class _CompareReport:
             notes.append(f"similarity {change.similarity:.2f}")
         if change.evidence:
             notes.append(esc(change.evidence))
+        if change.repaired:
+            notes.append(esc(REPAIRED_NOTE))
+        reuse = None if any(label.role is Role.BOILERPLATE for label in labels) else reuse_note(self.result, change)
+        if reuse:
+            notes.append(esc(reuse))
         reasons = dict.fromkeys(label.reason for label in labels if label.role is Role.BOILERPLATE)
         notes.extend(esc(reason) for reason in reasons)
         return notes
@@ -208,7 +216,7 @@ class _CompareReport:
 
     def side_by_side(self, change: Change) -> str:
         old, new = self.result.old.paragraphs, self.result.new.paragraphs
-        diff = change.diff or ()
+        diff = shown_diff(self.result, change) or ()
         old_parts = side_diff(diff, "-", len(change.old))
         new_parts = side_diff(diff, "+", len(change.new))
         fallback = ""

@@ -9,13 +9,23 @@ from typing import IO, Any
 
 from cpsdiff import __version__
 from cpsdiff.boilerplate import rule_name
-from cpsdiff.model import Change, Comparison, Document, Label, Role
+from cpsdiff.model import Change, Comparison, Document, Label, Role, Span
+from cpsdiff.provenance import reused
 
 COMPARE_SCHEMA = "cpsdiff.compare/1"
 CHANGE_SCHEMA = "cpsdiff.compare.change/1"
 
 
-def _document(doc: Document, labels: tuple[Label, ...]) -> dict[str, Any]:
+def _span(span: Span) -> dict[str, int]:
+    return {"old": span.old, "old_start": span.old_start, "old_end": span.old_end,
+            "new_start": span.new_start, "new_end": span.new_end}
+
+
+def _provenance(text: str, spans: tuple[Span, ...]) -> dict[str, Any]:
+    return {"spans": [_span(s) for s in spans], "reused": round(reused(text, spans), 4)}
+
+
+def _document(doc: Document, labels: tuple[Label, ...], spans: tuple[tuple[Span, ...], ...] = ()) -> dict[str, Any]:
     return {
         "source": doc.source,
         "hash": doc.hash,
@@ -32,6 +42,7 @@ def _document(doc: Document, labels: tuple[Label, ...]) -> dict[str, Any]:
                     {"start": s.start, "text": s.text, "hash": s.hash, "norm_hash": s.norm_hash}
                     for s in p.sentences
                 ],
+                **(_provenance(p.text, spans[p.index]) if spans else {}),
             }
             for p, label in zip(doc.paragraphs, labels)
         ],
@@ -47,6 +58,7 @@ def _change(change: Change) -> dict[str, Any]:
         "similarity": change.similarity,
         "evidence": change.evidence,
         "diff": [list(op) for op in change.diff] if change.diff is not None else None,
+        "repaired": change.repaired,
     }
 
 
@@ -58,7 +70,7 @@ def comparison_to_dict(result: Comparison) -> dict[str, Any]:
         "identical": result.identical,
         "summary": asdict(summary),
         "old": _document(result.old, result.old_labels),
-        "new": _document(result.new, result.new_labels),
+        "new": _document(result.new, result.new_labels, result.spans),
         "changes": [_change(c) for c in result.changes],
     }
 
@@ -72,6 +84,8 @@ def change_records(result: Comparison) -> Iterator[dict[str, Any]]:
         record["new_text"] = [result.new.paragraphs[j].text for j in change.new]
         record["old_roles"] = [result.old_labels[i].role.value for i in change.old]
         record["new_roles"] = [result.new_labels[j].role.value for j in change.new]
+        record["new_spans"] = [[_span(s) for s in result.spans[j]] for j in change.new]
+        record["new_reused"] = [round(reused(result.new.paragraphs[j].text, result.spans[j]), 4) for j in change.new]
         yield record
 
 

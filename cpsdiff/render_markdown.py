@@ -19,17 +19,21 @@ from collections.abc import Iterator, Sequence
 
 from cpsdiff.blame import Blame, ParagraphBlame, SentenceBlame
 from cpsdiff.lineage import METHODS, Family, Lineage
-from cpsdiff.model import Change, Comparison, Kind, WordDiff
+from cpsdiff.model import Change, Comparison, Kind, Role, WordDiff
+from cpsdiff.provenance import MOVED_IN
 from cpsdiff.report_labels import (
     COUNT_LABEL,
     FAMILY_GROUPS,
     FOLDED_GROUPS,
     KIND_MARK,
+    REPAIRED_NOTE,
     ROLE_TEXT,
     family_group,
     family_path,
     plural,
     refs,
+    reuse_note,
+    shown_diff,
     version_label,
 )
 from cpsdiff.summary_line import summary_parts
@@ -84,6 +88,9 @@ def diff_markdown(diff: WordDiff) -> str:
         if op == "=":
             out.append(text)
             continue
+        if op == MOVED_IN:
+            out.append(f"{{>{text}<}}")
+            continue
         prev = out[-1][-1] if out and out[-1] else None
         following = pieces[k + 1] if k + 1 < len(pieces) else None
         nxt = None if following is None else ("~" if following[0] != "=" else following[1][0])
@@ -124,9 +131,14 @@ def _change_item(result: Comparison, change: Change) -> list[str]:
         notes.append(f"similarity {change.similarity:.2f}")
     if change.evidence:
         notes.append(escape(change.evidence))
+    if change.repaired:
+        notes.append(REPAIRED_NOTE)
+    reuse = None if all(label.role is Role.BOILERPLATE for label in labels) else reuse_note(result, change)
+    if reuse:
+        notes.append(escape(reuse))
     head = f"- **{where} · {escape(' · '.join(tags))}**" + (f" ({'; '.join(notes)})" if notes else "")
     if change.diff is not None:
-        body = diff_markdown(change.diff)
+        body = diff_markdown(shown_diff(result, change))
     elif change.new:
         body = " ¶ ".join(escape(result.new.paragraphs[j].text) for j in change.new)
     else:

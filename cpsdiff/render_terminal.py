@@ -14,7 +14,7 @@ from rich.text import Text
 
 from cpsdiff.model import Change, Comparison, Kind, Role, WordDiff
 from cpsdiff.output import BoilerplateMode
-from cpsdiff.report_labels import plural, refs
+from cpsdiff.report_labels import REPAIRED_NOTE, plural, refs, reuse_note, shown_diff
 from cpsdiff.summary_line import summary_parts
 from cpsdiff.terminal import DELETED, PARAGRAPH_BREAK, diff_text, make_console, safe
 from cpsdiff.text import preview
@@ -99,6 +99,12 @@ class _Writer:
             notes.append(f"similarity {change.similarity:.2f}")
         if change.evidence:
             notes.append(change.evidence)
+        if change.repaired:
+            notes.append(REPAIRED_NOTE)
+        if new_index is not None and part == 1 and not boilerplate:
+            reuse = reuse_note(self.result, change)
+            if reuse:
+                notes.append(reuse)
         if boilerplate:
             notes.append(boilerplate)
         for note in notes:
@@ -124,7 +130,7 @@ class _Writer:
         elif change.diff is not None and change.kind is Kind.SPLIT:
             text = self.diff_text(_split_parts(change.diff, len(change.new))[part - 1])
         elif change.diff is not None:
-            text = self.diff_text(change.diff)
+            text = self.diff_text(shown_diff(self.result, change))
         else:
             text = Text(safe(new.paragraphs[new_index].text))
             if change.kind is Kind.ADDED and self.options.color:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from cpsdiff.model import Kind, Role
+from cpsdiff.model import Change, Comparison, Kind, Role, WordDiff
 
 if TYPE_CHECKING:  # the compare views use these labels too: they must not load the lineage code
     from cpsdiff.lineage import Family, Lineage
@@ -69,3 +69,46 @@ def refs(indices: Iterable[int]) -> str:
 
 def version_label(position: int) -> str:
     return f"v{position + 1}"
+
+
+def percent(share: float) -> str:
+    """A share as people read it: 0.004 is "<1%", not "0%"; 0.996 is ">99%", not "100%"."""
+    if 0 < share < 0.01:
+        return "<1%"
+    if 0.99 < share < 1:
+        return ">99%"
+    return f"{share:.0%}"
+
+
+def reuse_note(result: Comparison, change: Change) -> str | None:
+    """How much of a change's NEW text came from OLD, and from which paragraphs: "62% from old
+    ¶5 and ¶12". None where there is nothing to say (carried text is all from its paragraph)."""
+    if not change.new or change.kind is Kind.UNCHANGED or not result.spans:
+        return None
+    from cpsdiff.provenance import sources
+    from cpsdiff.spans import covered
+
+    spans = [span for j in change.new for span in result.spans[j]]
+    length = sum(len(result.new.paragraphs[j].text) for j in change.new)
+    inside = sum(covered(result.spans[j], len(result.new.paragraphs[j].text)) for j in change.new)
+    if not inside:
+        return None
+    # the paragraphs the change links come first, then the others, most text first
+    olds = [old for old, _ in sources(spans)]
+    olds = [old for old in change.old if old in olds] + [old for old in olds if old not in change.old]
+    shown = [f"¶{old + 1}" for old in olds[:3]] + ([f"{len(olds) - 3} more"] if len(olds) > 3 else [])
+    where = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    return f"{percent(inside / length)} from old {where}"
+
+
+REPAIRED_NOTE = "same text once its encoding damage (mojibake) is repaired"
+
+
+def shown_diff(result: Comparison, change: Change) -> WordDiff | None:
+    """The word diff as the views show it: inserted text reused from another OLD paragraph than
+    the ones linked is marked as moved in (op provenance.MOVED_IN)."""
+    if change.diff is None or change.kind not in (Kind.EDITED, Kind.MERGED) or not result.spans:
+        return change.diff
+    from cpsdiff.provenance import with_moved_in
+
+    return with_moved_in(change.diff, result.spans[change.new[0]], change.old)

@@ -13,6 +13,7 @@ from cpsdiff.text import visible as safe
 
 DELETED = "red strike"
 INSERTED = "green underline"
+MOVED_IN = "magenta underline"
 PARAGRAPH_BREAK = "\n\n"  # joins the paragraphs of a merge or split in a diff
 
 
@@ -41,7 +42,7 @@ def diff_text(diff: WordDiff, color: bool) -> Text:
         if op == "=":
             text.append(chunk)
         elif color:
-            text.append(chunk, DELETED if op == "-" else INSERTED)
+            text.append(chunk, DELETED if op == "-" else INSERTED if op == "+" else MOVED_IN)
         else:
-            text.append(f"[-{chunk}-]" if op == "-" else f"{{+{chunk}+}}")
+            text.append(f"[-{chunk}-]" if op == "-" else f"{{+{chunk}+}}" if op == "+" else f"{{>{chunk}<}}")
     return text

@@ -10,6 +10,7 @@ in the size of what differs.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,7 +40,7 @@ def _key(token: str) -> str:
     return token.lower() if token.isascii() else normalize(token)
 
 
-def _encode(keys: list[str], table: dict[str, str]) -> str:
+def _encode(keys: Sequence[Hashable], table: dict[Hashable, str]) -> str:
     # One character per distinct key, so the character diff is a token diff.
     chars = []
     for key in keys:
@@ -51,6 +52,23 @@ def _encode(keys: list[str], table: dict[str, str]) -> str:
             char = table[key] = chr(code)
         chars.append(char)
     return "".join(chars)
+
+
+def diff_sequences(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[tuple[int, int, int]]:
+    """The equal blocks (old start, new start, length) of a diff of two sequences of keys: the
+    longest common subsequence diff-match-patch finds, with no time limit."""
+    table: dict[Hashable, str] = {}
+    blocks = []
+    i = j = 0
+    for op, chars in _DMP.diff_main(_encode(old, table), _encode(new, table), False):
+        n = len(chars)
+        if op == 0:
+            blocks.append((i, j, n))
+        if op != 1:
+            i += n
+        if op != -1:
+            j += n
+    return blocks
 
 
 def count_words(text: str) -> int:

@@ -319,8 +319,9 @@ class _Inline(HTMLParser):
         elif "s" in self.open:
             self.before.append(data)
         else:
-            self.before.append(re.sub(r"\{\+.*?\+\}", "", re.sub(r"\[-(.*?)-\]", r"\1", data)))
-            self.after.append(re.sub(r"\[-.*?-\]", "", re.sub(r"\{\+(.*?)\+\}", r"\1", data)))
+            # {>…<} is text moved in from another paragraph: the later wording only
+            self.before.append(re.sub(r"\{\+.*?\+\}|\{>.*?<\}", "", re.sub(r"\[-(.*?)-\]", r"\1", data)))
+            self.after.append(re.sub(r"\[-.*?-\]", "", re.sub(r"\{\+(.*?)\+\}|\{>(.*?)<\}", r"\1\2", data)))
 
     def sides(self) -> tuple[str, str]:
         return _flat("".join(self.before)), _flat("".join(self.after))

@@ -1,0 +1,185 @@
+"""The reuse-span engine: every reused passage of NEW, to the character, whatever the layout."""
+
+from __future__ import annotations
+
+import textwrap
+
+from cpsdiff.comparison import compare
+from cpsdiff.model import Kind
+from cpsdiff.pairing import pair_in_order
+from cpsdiff.provenance import MOVED_IN, with_moved_in
+from cpsdiff.report_labels import reuse_note, shown_diff
+from cpsdiff.segment import parse_document, split_paragraphs
+from cpsdiff.spans import covered, find_spans
+from cpsdiff.text import normalize
+
+PASSAGE = (
+    "The bridge, built in 1931, carries about 4,200 vehicles a day and has been closed twice "
+    "before for repairs to its deck, according to the county engineering office."
+)
+FILLER_OLD = [
+    "Residents packed the library on Monday night to hear the plan for the east side.",
+    "Several speakers asked why the work could not wait until the school year ended.",
+]
+FILLER_NEW = [
+    "A second hearing is planned for next month at the recreation center on Elm Street.",
+    "Officials did not say how much the detour would cost local businesses over the winter.",
+]
+
+
+def _spans(new: list[str], old: list[str]):
+    return find_spans(new, [old])
+
+
+def _reused_text(new: list[str], spans) -> list[str]:
+    return [" ".join(new[s.new][s.new_start : s.new_end].split()) for s in spans]
+
+
+def test_a_verbatim_passage_is_found_to_the_character():
+    old = [FILLER_OLD[0], PASSAGE, FILLER_OLD[1]]
+    new = [FILLER_NEW[0], "Critics noted one fact. " + PASSAGE + " Nobody disputed it.", FILLER_NEW[1]]
+    spans = _spans(new, old)
+    assert _reused_text(new, spans) == [PASSAGE]
+    (span,) = spans
+    assert (span.old, span.old_start, span.old_end) == (1, 0, len(PASSAGE))
+    assert new[1][span.new_start : span.new_end] == PASSAGE
+
+
+def test_a_passage_wrapped_at_another_width_is_found_across_lines_and_paragraphs():
+    old_text = textwrap.fill(" ".join([FILLER_OLD[0], PASSAGE, FILLER_OLD[1]]), 50)
+    new_text = textwrap.fill(" ".join([FILLER_NEW[0], PASSAGE, FILLER_NEW[1]]), 72)
+    old, new = split_paragraphs(old_text), split_paragraphs(new_text)
+    spans = _spans(new, old)
+    found = " ".join(_reused_text(new, spans))
+    assert normalize(found) == normalize(PASSAGE)
+
+
+def test_sentences_cut_and_pasted_in_another_order_are_each_found():
+    sentences = [
+        "The council approved the budget on a 7-2 vote after a four-hour debate.",
+        "Police overtime will be cut by twelve percent under the new plan.",
+        "Two libraries will reopen on Sundays for the first time since the pandemic.",
+        "The mayor called it the most difficult budget of her first term in office.",
+    ]
+    old = [" ".join(sentences[:2]), " ".join(sentences[2:])]
+    new = [sentences[3] + " " + sentences[0], sentences[2], sentences[1]]
+    spans = _spans(new, old)
+    assert sorted(normalize(t) for t in _reused_text(new, spans)) == sorted(normalize(s) for s in sentences)
+    # each sentence is credited to the paragraph it came from
+    assert {(s.new, s.old) for s in spans} == {(0, 1), (0, 0), (1, 1), (2, 0)}
+
+
+def test_one_shared_phrase_is_not_reuse_but_a_passage_is():
+    old = ["The mayor said in a statement on Friday that she would not run again next year."]
+    phrase = ["Police said in a statement that the road would reopen by noon on Saturday."]
+    assert _spans(phrase, old) == []  # "said in a statement": four words prove nothing
+    longer = ["Asked again, she said she would not run again next year, aides confirmed."]
+    assert _reused_text(longer, _spans(longer, old)) == ["she would not run again next year"]
+
+
+def test_light_edits_leave_the_runs_around_them_credited():
+    old = [PASSAGE]
+    new = [PASSAGE.replace("about 4,200", "roughly 4,300").replace("twice", "three times")]
+    spans = _spans(new, old)
+    assert len(spans) == 3
+    share = covered(spans, len(new[0])) / len(new[0])
+    assert 0.8 < share < 1.0  # the changed words are not credited
+
+
+def test_boilerplate_is_never_credited_to_reporting_nor_the_other_way_round():
+    teaser = "READ MORE: Old Mill Road Bridge Closed For Repairs After Inspectors Find Cracks"
+    old = [FILLER_OLD[0], teaser, PASSAGE]
+    new = ["The Old Mill Road bridge closed for repairs after inspectors find cracks, again.", teaser, PASSAGE]
+    spans = find_spans(new, [old], new_chrome=[False, True, False], source_chrome=[[False, True, False]])
+    assert {(s.new, s.old) for s in spans} == {(1, 1), (2, 2)}
+
+
+def test_damaged_encoding_still_matches_and_offsets_point_at_the_text_as_given():
+    clean = "Los residentes hablan Español y don’t need a translator at the clinic, the director said."
+    damaged = clean.replace("Español", "EspaÃ±ol").replace("don’t", "donât")
+    (span,) = _spans([damaged], [clean])
+    assert (span.new_start, span.new_end) == (0, len(damaged))
+    assert (span.old_start, span.old_end) == (0, len(clean))
+
+
+def test_accents_and_typography_do_not_break_a_passage():
+    old = ['The "naive" plan, the critics said — and they said it twice — would cost the city dearly.']
+    new = ["The “naïve” plan, the critics said – and they said it twice – would cost the city dearly."]
+    (span,) = _spans(new, old)
+    assert (span.new_start, span.new_end) == (0, len(new[0]))
+
+
+def test_list_markers_and_numbers_prove_nothing_on_their_own():
+    old = ["1.", "2.", "3.", "10 20 30 40 50 60"]
+    new = ["1.", "2.", "3.", "10 20 30 40 50 60"]
+    assert _spans(new, old) == []
+
+
+def test_repeated_text_pairs_in_order_and_costs_no_more_than_once():
+    cell = "Springfield County reported no new cases this week, the health department said."
+    old = [cell] * 400
+    new = [cell] * 399 + ["Shelbyville reported two new cases this week."]
+    spans = _spans(new, old)
+    assert [(s.new, s.old) for s in spans][:399] == [(k, k) for k in range(399)]
+    assert all(s.old == 399 for s in spans[399:])  # what the edited last row keeps, in order
+
+
+def test_pairing_repeated_items_keeps_their_order():
+    old = ["Town", "Alpha", "Town", "Bravo", "Town", "Charlie"]
+    new = ["Town", "Alpha", "Town", "Charlie", "Town", "Bravo"]
+    pairs = pair_in_order(old, new)
+    assert pairs == [(0, 0), (1, 1), (2, 2), (5, 3), (4, 4), (3, 5)]
+    # a table of repeated cells with one row added pairs copy for copy, never crosswise
+    table = ["Springfield", "12", "Shelbyville", "12", "Ogdenville", "7"]
+    grown = ["Capital City", "3", *table]
+    assert pair_in_order(table, grown) == [(k, k + 2) for k in range(6)]
+
+
+def test_a_table_of_repeated_cells_compares_without_moves():
+    rows = [f"Precinct {n}\nYes\n{100 + n}\nNo\n{90 + n}" for n in range(1, 30)]
+    old = parse_document("Results by precinct.\n\n" + "\n\n".join(rows))
+    new = parse_document("Results by precinct, updated.\n\n" + "\n\n".join(rows[:10] + rows[11:]))
+    result = compare(old, new)
+    assert not any(change.moved for change in result.changes)
+
+
+def test_compare_reports_spans_and_the_share_of_reused_reporting():
+    old = parse_document("\n\n".join([FILLER_OLD[0], PASSAGE, FILLER_OLD[1]]))
+    new = parse_document("\n\n".join([FILLER_NEW[0], "It is old. " + PASSAGE, FILLER_OLD[1]]))
+    result = compare(old, new)
+    assert result.spans[0] == ()
+    (span,) = result.spans[1]
+    assert new.paragraphs[1].text[span.new_start : span.new_end] == PASSAGE
+    carried = result.spans[2]
+    assert [(s.old, s.new_start, s.new_end) for s in carried] == [(2, 0, len(FILLER_OLD[1]))]
+    reporting = sum(len(p.text) for p in new.paragraphs)
+    assert result.summary.reused_share == round((len(PASSAGE) + len(FILLER_OLD[1])) / reporting, 4)
+
+
+def test_text_moved_in_from_another_paragraph_is_marked_as_such():
+    promise = "Later, in a long interview, the mayor promised that no libraries would close under any circumstances this year, and she repeated it twice."
+    old = parse_document("\n\n".join(["The council met on Tuesday to debate the budget for the coming year at length.", promise]))
+    new = parse_document("\n\n".join([
+        "The council met on Tuesday to debate the budget, and no libraries would close under any circumstances.",
+        promise,
+    ]))
+    result = compare(old, new)
+    change = next(c for c in result.changes if c.new == (0,))
+    assert (change.kind, change.old) == (Kind.EDITED, (0,))
+    shown = shown_diff(result, change)
+    assert [text for op, text in shown if op == MOVED_IN] == ["no libraries would close under any circumstances"]
+    assert not any(op == MOVED_IN for op, _ in change.diff)  # JSON keeps the plain diff
+    assert reuse_note(result, change).endswith("from old ¶1 and ¶2")
+
+
+def test_moved_in_marks_only_inserted_text_inside_foreign_spans():
+    from cpsdiff.model import Span
+
+    diff = (("=", "Kept words "), ("+", "brand new words and moved in text here"), ("=", "."))
+    start = len("Kept words brand new words and ")
+    end = start + len("moved in text here")
+    spans = [Span(0, 5, 0, 18, 0, start, end, 4)]
+    assert with_moved_in(diff, spans, linked=(1,)) == (
+        ("=", "Kept words "), ("+", "brand new words and "), (MOVED_IN, "moved in text here"), ("=", "."),
+    )
+    assert with_moved_in(diff, spans, linked=(5,)) == diff  # from the linked paragraph: an edit
