@@ -322,7 +322,7 @@ def blame_command(
     against: Annotated[Optional[list[str]], typer.Option("--against", metavar="PATHS", help="Earlier or related versions (repeatable; files, directories, globs).")] = None,
     db: Annotated[Optional[str], typer.Option(metavar="FILE", help="Also take earlier and related versions from this store; DOC may name a stored version (its source, e.g. corpus.jsonl:12).")] = None,
     order: OrderOption = "auto",
-    json_out: Annotated[bool, typer.Option("--json", help="One JSON document (schema cpsdiff.blame/1).")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="One JSON document (schema cpsdiff.blame/2).")] = False,
     quiet: QuietOption = False,
     color: ColorOption = ColorMode.AUTO,
     rules: RulesOption = None,
@@ -369,7 +369,7 @@ def blame_command(
     from cpsdiff.blame import blame
 
     target = next(v.position for v in result_lineage.versions if v.id == targets[0].id)
-    result = blame(result_lineage, target)
+    result = blame(result_lineage, target, rule_set)
     _report_order(result_lineage, quiet)
     if report:
         _write_report(report, "blame", result)

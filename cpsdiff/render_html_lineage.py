@@ -21,6 +21,7 @@ from cpsdiff.report_labels import (
     family_group,
     family_path,
     plural,
+    refs,
     version_label,
 )
 
@@ -158,11 +159,10 @@ def lineage_html(lineage: Lineage, families: list[Family], title: str | None = N
 
 
 _STATUS_MEANING = (
-    ("new", "first appears in this version"),
-    ("carried", "word for word from an earlier version of the same story"),
-    ("edited", "from an earlier version, reworded: the words changed since are marked"),
-    ("reused", "word for word from a different story"),
-    ("mixed", "its sentences come from different versions (listed one by one)"),
+    ("new", "not in the version before (as compare says)"),
+    ("carried", "unchanged since the version before; words changed since the text first appeared are marked"),
+    ("edited", "changed since the version before: the word changes are marked"),
+    ("reused", "unchanged from a different story"),
 )
 
 
@@ -170,7 +170,15 @@ def _sentence_html(sentence: SentenceBlame) -> str:
     return inline_diff(sentence.diff) if sentence.diff is not None else esc(sentence.text)
 
 
-def _blame_row(lineage: Lineage, paragraph: ParagraphBlame) -> str:
+def _blame_row(result: Blame, paragraph: ParagraphBlame) -> str:
+    if paragraph.as_edit:  # the edit since the version before, as compare shows it
+        where = f"{_vlink(result.since)} {refs(paragraph.linked)}"
+        status = f'<span class="tag s-{esc(paragraph.status)}">{esc(paragraph.status)}</span>'
+        chrome = ' <span class="tag chrome">boilerplate</span>' if paragraph.boilerplate else ""
+        return (
+            f'<tr id="p-{paragraph.index + 1}"><td class="gutter"><strong>¶{paragraph.index + 1}</strong><br>'
+            f'{where}<br>{status}{chrome}</td>\n<td><p class="text">{inline_diff(paragraph.diff)}</p></td></tr>\n'
+        )
     origin = "mixed" if paragraph.origin is None else _vlink(paragraph.origin)
     status = f'<span class="tag s-{esc(paragraph.status)}">{esc(paragraph.status)}</span>'
     chrome = ' <span class="tag chrome">boilerplate</span>' if paragraph.boilerplate else ""
@@ -212,12 +220,14 @@ def blame_html(blame_result: Blame, title: str | None = None) -> str:
     key = legend(
         (
             ("Status", [(f'<span class="tag s-{s}">{s}</span>', meaning) for s, meaning in _STATUS_MEANING]),
-            ("Origin", [("v2 ¶5", "the version (see the list of versions) and paragraph where it first appeared"),
+            ("Origin", [("v2 ¶5", "the version (see the list of versions) and paragraph where it first appeared; "
+                        "for an edit, its counterpart in the version before"),
+                        ("mixed", "its sentences come from different versions (listed one by one)"),
                         ('<span class="tag chrome">boilerplate</span>', "site chrome, not reporting")]),
             WORD_LEGEND,
         )
     )
-    rows = "".join(_blame_row(lineage, p) for p in blame_result.paragraphs)
+    rows = "".join(_blame_row(blame_result, p) for p in blame_result.paragraphs)
     body = (
         f"<header>\n<h1>{esc(title)}</h1>\n"
         f"<p>{_vlink(blame_result.target)} of {len(lineage.versions)} "

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from cpsdiff.blame import Blame
 from cpsdiff.lineage import METHODS, Family, Lineage
-from cpsdiff.report_labels import COUNT_LABEL, FAMILY_GROUPS, FOLDED_GROUPS, family_group, family_path, version_label
+from cpsdiff.report_labels import COUNT_LABEL, FAMILY_GROUPS, FOLDED_GROUPS, family_group, family_path, refs, version_label
 from cpsdiff.terminal import diff_text, make_console, safe
 from cpsdiff.text import preview
 
@@ -133,14 +133,20 @@ def render_blame(result: Blame, view: View) -> str:
     printer.line()
     for paragraph in result.paragraphs:
         origin = "mixed" if paragraph.origin is None else version_label(paragraph.origin)
+        if paragraph.as_edit:  # the edit since the version before, as compare shows it
+            origin = f"{version_label(result.since)} {refs(paragraph.linked)}"
         head = Text(f"¶{paragraph.index + 1:<4}", style="bold")
-        head.append(f"{origin:<6}", _STATUS_STYLE.get(paragraph.status, ""))
+        head.append(f"{origin:<6} ", _STATUS_STYLE.get(paragraph.status, ""))
         head.append(f"{paragraph.status:<8}", _STATUS_STYLE.get(paragraph.status, ""))
         if paragraph.boilerplate:
             head.append(" boilerplate", "dim")
+        if paragraph.status in ("carried", "reused") and any(s.status == "edited" for s in paragraph.sentences):
+            head.append(" · reworded before, marked since it was first seen", "dim")
         printer.line(head)
         split = paragraph.by_sentence
-        if split:
+        if paragraph.as_edit:
+            printer.indented(diff_text(paragraph.diff, view.color))
+        elif split:
             for s in paragraph.sentences:
                 row = Text(f"{version_label(s.origin)} ¶{s.origin_paragraph + 1} {s.status:<8} ", _STATUS_STYLE.get(s.status, ""))
                 printer.indented(row.append_text(_sentence_text(s, view.color)))

@@ -1,5 +1,5 @@
 """JSON for `lineage` (cpsdiff.lineage/1, one family per line with --jsonl) and `blame`
-(cpsdiff.blame/1). Schemas in cpsdiff/schemas/."""
+(cpsdiff.blame/2). Schemas in cpsdiff/schemas/."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from cpsdiff.render_json import unicode_ok
 
 LINEAGE_SCHEMA = "cpsdiff.lineage/1"
 FAMILY_SCHEMA = "cpsdiff.lineage.family/1"
-BLAME_SCHEMA = "cpsdiff.blame/1"
+BLAME_SCHEMA = "cpsdiff.blame/2"
 
 
 def _diff(diff) -> list | None:
@@ -128,6 +128,7 @@ def blame_to_dict(result: Blame) -> dict[str, Any]:
         "order": _order(result.lineage),
         "target": versions[result.target].id,
         "versions": _versions(result.lineage),
+        "since": None if result.since is None else versions[result.since].id,
         "unchanged": result.unchanged,
         "paragraphs": [
             {
@@ -136,6 +137,13 @@ def blame_to_dict(result: Blame) -> dict[str, Any]:
                 "role": "boilerplate" if p.boilerplate else "reporting",
                 "status": p.status,
                 "origin": None if p.origin is None else versions[p.origin].id,
+                "spans": [
+                    {"version": versions[s.source].id, "paragraph": s.old, "old_start": s.old_start,
+                     "old_end": s.old_end, "new_start": s.new_start, "new_end": s.new_end}
+                    for s in p.spans
+                ],
+                "reused": p.reused,
+                "diff": _diff(p.diff),
                 "sentences": [
                     {
                         "index": s.index,

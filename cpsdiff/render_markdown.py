@@ -266,8 +266,11 @@ def _sentence(sentence: SentenceBlame) -> str:
     return diff_markdown(sentence.diff) if sentence.diff is not None else escape(sentence.text)
 
 
-def _blame_item(paragraph: ParagraphBlame) -> list[str]:
+def _blame_item(paragraph: ParagraphBlame, since: int | None) -> list[str]:
     chrome = " · boilerplate" if paragraph.boilerplate else ""
+    if paragraph.as_edit:  # the edit since the version before, as compare shows it
+        head = f"- **¶{paragraph.index + 1}** {version_label(since)} {refs(paragraph.linked)} {paragraph.status}{chrome}"
+        return [head, _quote(diff_markdown(paragraph.diff))]
     split = paragraph.by_sentence
     if split:
         lines = [f"- **¶{paragraph.index + 1}** {paragraph.status}{chrome}:"]
@@ -322,7 +325,7 @@ def blame_markdown(blame_result: Blame) -> str:
             carried.append(paragraph)
             continue
         fold()
-        lines += _blame_item(paragraph)
+        lines += _blame_item(paragraph, blame_result.since)
     fold()
     lines += ["", _KEY]
     return "\n".join(lines) + "\n"

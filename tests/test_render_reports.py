@@ -477,6 +477,11 @@ def test_blame_html_annotates_every_paragraph(position):
         row = f"p-{paragraph.index + 1}"
         text = page.later_text(row)
         assert paragraph.status in page.text(row)
+        if paragraph.as_edit:  # shown as compare shows it: the edit since the version before
+            assert f"v{result.since + 1} ¶{paragraph.linked[0] + 1}" in page.text(row)
+            assert _letters(visible(paragraph.text)) in _letters(text)
+            assert page.marks[row] == sum(op != "=" for op, _ in paragraph.diff), paragraph.index
+            continue
         origin = "mixed" if paragraph.origin is None else f"v{paragraph.origin + 1}"
         assert origin in page.text(row)
         for sentence in paragraph.sentences:
@@ -513,6 +518,9 @@ def test_blame_markdown_annotates_or_counts_every_paragraph(position):
     assert counted == len(carried)
     for paragraph in result.paragraphs:
         if paragraph in carried:
+            continue
+        if paragraph.as_edit:  # the word diff since the version before: every later word in it
+            assert _letters(visible(paragraph.text)) in _letters(rendered), paragraph.text
             continue
         for sentence in paragraph.sentences:
             assert _flat(visible(sentence.text)) in rendered, sentence.text

@@ -178,22 +178,24 @@ def test_blame_from_a_store_takes_only_related_stories(runner, tmp_path):
 
 # Blame of chain_bridge.jsonl line 3 (the Thursday version, 08d.txt), worked out by hand from the
 # six versions. Lines in time order: 2 (Tue 14:05), 6, 4, 1, 5, 3 (Thu 07:15). Per paragraph:
-# (status, line of origin, boilerplate); "mixed" paragraphs list (status, line, paragraph) per sentence.
+# (status against line 5, the version before, as compare has it; line of origin, or for a
+# paragraph whose sentences come from different versions (status, line, paragraph) per sentence;
+# boilerplate).
 BRIDGE_BLAME = [
     ("carried", 2, True),  # byline
     ("new", 3, False),  # "Divers found cracks ..." lede
     ("new", 3, True),  # READ MORE teaser of this version
     ("carried", 2, False),  # "The 1934 drawbridge ..."
-    ("edited", 2, False),  # "We will not reopen" -> "We won't reopen" (line 1)
-    ("edited", 2, False),  # "up to 40" -> "more than 60" (line 4)
+    ("carried", 2, False),  # "We will not reopen" -> "We won't reopen" (line 1), unchanged since
+    ("carried", 2, False),  # "up to 40" -> "more than 60" (line 4), unchanged since
     ("new", 3, False),  # divers finished their survey
-    ("mixed", [("edited", 1, 3), ("edited", 4, 3)], False),  # council vote (line 1) + repairs (line 4)
+    ("edited", [("edited", 1, 3), ("edited", 4, 3)], False),  # council vote (line 1) + repairs (line 4); "later" added now
     ("carried", 2, False),  # the barge broke free
     ("carried", 2, False),  # no one was aboard
     ("new", 3, False),  # Brannock's statement
     ("carried", 2, False),  # Harbor Master Fitch's quote
     ("carried", 2, False),  # two paragraphs of line 2 (police, buses) as one
-    ("mixed", [("edited", 2, 11), ("carried", 1, 13)], False),  # water taxi "will begin" -> "began"; riders
+    ("carried", [("edited", 2, 11), ("carried", 1, 13)], False),  # water taxi "will begin" -> "began"; riders
     ("carried", 5, False),  # Pilar Ruzicka, first in line 5
     ("carried", 2, False),  # the 2019 closure cost
     ("carried", 4, True),  # contributed to this report, first in line 4
@@ -208,17 +210,21 @@ def test_blame_from_a_store_names_each_paragraphs_origin(runner, tmp_path):
     assert result.exit_code == 1, result.stderr
     document = json.loads(result.stdout)
     assert [v["id"] for v in document["versions"]] == [f"{BRIDGE}:{n}" for n in (2, 6, 4, 1, 5, 3)]
+    assert document["since"] == f"{BRIDGE}:5"
     paragraphs = document["paragraphs"]
     assert len(paragraphs) == len(BRIDGE_BLAME)
     for paragraph, (status, origin, boilerplate) in zip(paragraphs, BRIDGE_BLAME):
         where = f"¶{paragraph['index'] + 1}"
         assert paragraph["status"] == status, where
         assert (paragraph["role"] == "boilerplate") == boilerplate, where
-        if status == "mixed":
+        if isinstance(origin, list):
             assert paragraph["origin"] is None, where
             got = [(s["status"], s["origin"], s["origin_paragraph"] + 1) for s in paragraph["sentences"]]
             assert got == [(st, f"{BRIDGE}:{line}", p) for st, line, p in origin], where
         else:
             assert paragraph["origin"] == f"{BRIDGE}:{origin}", where
-    edited = {p["index"]: p["sentences"][0]["diff"] for p in paragraphs if p["status"] == "edited"}
-    assert ["-", "up to 40"] in edited[5] and ["+", "more than 60"] in edited[5]
+    # the word changes since a sentence first appeared, and since the version before
+    assert ["-", "up to 40"] in paragraphs[5]["sentences"][0]["diff"]
+    assert ["+", "more than 60"] in paragraphs[5]["sentences"][0]["diff"]
+    assert paragraphs[5]["diff"] is None
+    assert ["+", "later "] in paragraphs[7]["diff"]

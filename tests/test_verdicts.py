@@ -1,0 +1,48 @@
+"""One verdict in every view: `compare OLD NEW` and `blame NEW --against OLD` give every paragraph
+of NEW the same verdict (new, edited, carried), on the seeds and on every fixture pair."""
+
+from __future__ import annotations
+
+import pytest
+
+from cpsdiff.blame import blame
+from cpsdiff.boilerplate import default_rules
+from cpsdiff.chronology import OrderMode
+from cpsdiff.comparison import compare
+from cpsdiff.corpus import Version
+from cpsdiff.lineage import lineage
+from cpsdiff.loading import read_source
+from cpsdiff.model import Kind, Role
+from cpsdiff.segment import parse_document
+
+from .conftest import FRIDAY, PAIR_FOLDERS, THURSDAY, TV_STORY
+
+PAIRS = [(THURSDAY, FRIDAY), (FRIDAY, TV_STORY), (THURSDAY, TV_STORY)] + [
+    (folder / "old.txt", folder / "new.txt") for folder in PAIR_FOLDERS
+]
+
+
+def _verdict_of_change(kind: Kind) -> str:
+    return {Kind.ADDED: "new", Kind.UNCHANGED: "carried"}.get(kind, "edited")
+
+
+@pytest.mark.parametrize(("old_path", "new_path"), PAIRS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_compare_and_blame_agree_on_every_paragraph(old_path, new_path):
+    rules = default_rules()
+    sources = [read_source(str(path), lambda: b"") for path in (old_path, new_path)]
+    docs = [parse_document(s.text, s.name) for s in sources]
+    compared = compare(*docs, rules)
+    by_new = {j: change for change in compared.changes for j in change.new}
+
+    versions = [Version(id=s.name, text=s.text) for s in sources]
+    blamed = blame(lineage(versions, OrderMode.GIVEN, rules), 1, rules)
+    assert len(blamed.paragraphs) == len(docs[1].paragraphs)
+    for paragraph in blamed.paragraphs:
+        label = compared.new_labels[paragraph.index]
+        expected = (
+            _verdict_of_change(by_new[paragraph.index].kind) if label.role is Role.BOILERPLATE else label.role.value
+        )
+        got = "carried" if paragraph.status == "reused" else paragraph.status  # another story's text
+        assert got == expected, (paragraph.index, paragraph.text[:60])
+    # blame exits 0 exactly when compare finds nothing new or edited in NEW
+    assert blamed.unchanged == all(change.kind is Kind.UNCHANGED for change in by_new.values())
