@@ -388,12 +388,10 @@ def blame_command(
 
 
 def _open_store(path: str):
-    """The store at ``path``, which must exist: reading never creates one."""
+    """The store at ``path``, opened read-only: it must exist, and reading changes nothing."""
     from cpsdiff.store import Store
 
-    if not os.path.exists(path):
-        raise InputError(f"{path}: no such database (run cpsdiff ingest first)")
-    return Store(path)
+    return Store(path, read_only=True)
 
 
 def _db_path(db: str | None) -> str:

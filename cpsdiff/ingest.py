@@ -48,9 +48,7 @@ def ingest(
     """Stream ``versions`` into ``store``; versions already there are skipped before analysis."""
     engine = engine or LocalEngine(workers=1)
     start = time.perf_counter()
-    bulk = store.count("versions") == 0 or store.bulk_loading
-    if bulk:
-        store.start_bulk_load()
+    bulk = store.begin_bulk_load()
     counts = {"read": 0, "added": 0}
 
     def fresh() -> Iterator[list[Version]]:
