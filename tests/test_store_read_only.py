@@ -274,3 +274,16 @@ def test_a_store_left_by_an_interrupted_bulk_ingest_is_read_as_it_is(runner, lar
     with Store(str(path), read_only=True) as store:
         assert not store.bulk_loading and store.count("versions") == len(versions)
 
+
+def test_ingest_rate_is_shown_only_when_measurable(runner, tmp_path, monkeypatch):
+    import cpsdiff.ingest
+    from cpsdiff.ingest import IngestReport
+
+    assert IngestReport(1, 1, 2.5).rate == pytest.approx(0.4)
+    assert IngestReport(900, 900, 0.01).rate is None
+    monkeypatch.setattr(cpsdiff.ingest, "ingest", lambda *args, **kwargs: IngestReport(1, 1, 2.5))
+    slow = invoke(runner, "ingest", str(SEEDS), "--db", str(tmp_path / "r.db"))
+    assert slow.stderr.endswith(": 1 version added, 0 already there (1 read in 2.5 s, 0.4 versions/s)\n")
+    monkeypatch.setattr(cpsdiff.ingest, "ingest", lambda *args, **kwargs: IngestReport(3, 0, 0.02))
+    fast = invoke(runner, "ingest", str(SEEDS), "--db", str(tmp_path / "r.db"))
+    assert fast.stderr.endswith(": 0 versions added, 3 already there (3 read in 0.0 s)\n")
