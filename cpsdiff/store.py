@@ -26,7 +26,7 @@ from cpsdiff.corpus import Version
 from cpsdiff.errors import StoreError
 from cpsdiff.families import RARE_POSTING, sketch
 from cpsdiff.segment import content_hash, parse_document
-from cpsdiff.store_connect import connect_reader, connect_writer, failure
+from cpsdiff.store_connect import connect_reader, connect_writer, failure, patiently
 from cpsdiff.text import collapse_whitespace, normalized_words, text_hash
 
 DEFAULT_DB = "cpsdiff.db"
@@ -91,6 +91,11 @@ CREATE INDEX IF NOT EXISTS sentences_by_norm ON sentences (norm_hash);
 CREATE INDEX IF NOT EXISTS sketches_by_key ON sketches (key, norm_hash);
 CREATE INDEX IF NOT EXISTS versions_by_story ON versions (story, id)
 """
+
+
+# The default 2 MB page cache makes every insert into the sentence and sketch indexes a disk read
+# once the store outgrows it; 128 MB keeps them warm (memory stays bounded).
+_CACHE = "PRAGMA cache_size=-131072"
 
 
 def _survey(db: sqlite3.Connection) -> tuple[str | None, bool]:
@@ -238,19 +243,18 @@ class Store:
             self.db = connect_writer(path)
         try:
             with self.guard():
-                # The default 2 MB page cache makes every insert into the sentence and sketch indexes
-                # a disk read once the store outgrows it; 128 MB keeps them warm (memory stays bounded).
-                self.db.execute("PRAGMA cache_size=-131072")
                 if read_only:
+                    self.db.execute(_CACHE)
                     self.db.execute("BEGIN")  # one snapshot for everything read
                     self._check_schema(_schema_version(self.db))
                 else:
-                    self._open_for_writing()
+                    patiently(self._open_for_writing)  # each step may meet a run creating the store
         except BaseException:
             self.db.close()
             raise
 
     def _open_for_writing(self) -> None:
+        self.db.execute(_CACHE)  # the first statement reads the schema: it may find it locked
         found, other_tables = _survey(self.db)
         if found is not None or other_tables:
             self._check_schema(found, other_tables)  # refused before anything is changed in it
@@ -299,7 +303,7 @@ class Store:
         if self.db.in_transaction:
             yield
             return
-        self.db.execute("BEGIN IMMEDIATE")
+        patiently(lambda: self.db.execute("BEGIN IMMEDIATE"))
         try:
             yield
         except BaseException:

@@ -12,6 +12,9 @@ import errno
 import os
 import sqlite3
 import stat
+import time
+from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import quote
 
 from cpsdiff.errors import StoreError
@@ -19,7 +22,10 @@ from cpsdiff.errors import StoreError
 # How long a writer waits for another to finish its transaction (a batch of versions, or the
 # index build that ends a bulk ingest) before giving up. In WAL mode readers do not wait.
 LOCK_TIMEOUT = 600.0
+# SQLite waits in C, where Ctrl-C is not seen: a writer waits in steps of this many seconds.
+LOCK_STEP = 0.5
 
+T = TypeVar("T")
 _HEADER = b"SQLite format 3\x00"
 # A read-only connection could not create or use the store's WAL index (-shm) next to it: on
 # read-only media (cannot open), in a directory this user cannot write, or with a -shm file
@@ -27,11 +33,25 @@ _HEADER = b"SQLite format 3\x00"
 _NO_WAL_INDEX = (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY_DIRECTORY, sqlite3.SQLITE_READONLY_CANTINIT)
 
 
-def connect(target: str, uri: bool = False) -> sqlite3.Connection:
+def connect(target: str, uri: bool = False, wait: float | None = None) -> sqlite3.Connection:
     # Autocommit: every write transaction is begun explicitly with BEGIN IMMEDIATE, so a writer
     # takes the lock before it reads, and never has to upgrade a read snapshot, which fails at
     # once when another writer committed meanwhile, whatever the busy timeout.
-    return sqlite3.connect(target, timeout=LOCK_TIMEOUT, isolation_level=None, uri=uri)
+    wait = min(LOCK_STEP, LOCK_TIMEOUT) if wait is None else wait
+    return sqlite3.connect(target, timeout=wait, isolation_level=None, uri=uri)
+
+
+def patiently(action: Callable[[], T]) -> T:
+    """``action()``, again while it finds the store locked by another writer (BEGIN IMMEDIATE,
+    or opening a store another run is creating), up to LOCK_TIMEOUT: each try waits at most
+    LOCK_STEP inside SQLite, and between tries Python sees Ctrl-C."""
+    deadline = time.monotonic() + LOCK_TIMEOUT
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as error:
+            if _code(error) not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or time.monotonic() >= deadline:
+                raise
 
 
 def connect_writer(path: str) -> sqlite3.Connection:
@@ -51,7 +71,7 @@ def connect_reader(path: str) -> sqlite3.Connection:
     address = "file:" + quote(os.path.abspath(path))
     db = None
     try:
-        db = connect(f"{address}?mode=ro", uri=True)
+        db = connect(f"{address}?mode=ro", uri=True, wait=LOCK_TIMEOUT)  # only while a WAL is recovered
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens the WAL index
         return db
     except sqlite3.Error as error:
@@ -65,7 +85,7 @@ def connect_reader(path: str) -> sqlite3.Connection:
             f"{path}: permission denied: reading the store needs {os.path.basename(path)}-shm next to it, "
             f"and {directory} is not writable (make it writable, or make the store read-only: chmod a-w)"
         )
-    db = connect(f"{address}?mode=ro&immutable=1", uri=True)
+    db = connect(f"{address}?mode=ro&immutable=1", uri=True, wait=LOCK_TIMEOUT)
     try:
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return db

@@ -4,13 +4,16 @@ new or an existing store, all succeed and store every version once."""
 from __future__ import annotations
 
 import json
+import os
 import random
+import signal
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -233,3 +236,33 @@ def test_a_writer_that_waits_too_long_for_the_lock_says_so(tmp_path, monkeypatch
         holder.close()
     with Store(db, read_only=True) as store:  # still a store, unharmed
         assert store.count("versions") == 0
+
+
+def _holds_open(pid: int, path: Path) -> bool:
+    try:
+        return any(os.readlink(f"/proc/{pid}/fd/{fd}") == str(path) for fd in os.listdir(f"/proc/{pid}/fd"))
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="watches /proc for the store being opened")
+def test_ctrl_c_stops_a_writer_waiting_for_the_lock(tmp_path):
+    """SQLite waits for a lock in C, where Python does not see Ctrl-C: the wait is cut in steps."""
+    db = tmp_path / "held.db"
+    fill(db)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    process = subprocess.Popen([sys.executable, "-m", "cpsdiff", *ingest(db, SEEDS)], stderr=subprocess.PIPE, text=True)
+    try:
+        while not _holds_open(process.pid, db) and process.poll() is None:
+            time.sleep(0.01)
+        time.sleep(0.5)  # now waiting for the lock, which stays held
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)  # not the 600 s of LOCK_TIMEOUT
+        assert process.returncode == 130 and "Traceback" not in stderr
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        holder.execute("ROLLBACK")
+        holder.close()
