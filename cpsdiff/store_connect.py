@@ -79,12 +79,9 @@ def connect_reader(path: str) -> sqlite3.Connection:
             db.close()
         if getattr(error, "sqlite_errorcode", None) not in _NO_WAL_INDEX:
             raise failure(path, error) from None
-    if not _unchanging(path):
-        directory = os.path.dirname(os.path.abspath(path))
-        raise StoreError(
-            f"{path}: permission denied: reading the store needs {os.path.basename(path)}-shm next to it, "
-            f"and {directory} is not writable (make it writable, or make the store read-only: chmod a-w)"
-        )
+    refused = _why_not_unlocked(path)
+    if refused:
+        raise StoreError(f"{path}: {refused}")
     db = connect(f"{address}?mode=ro&immutable=1", uri=True, wait=LOCK_TIMEOUT)
     try:
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -94,15 +91,22 @@ def connect_reader(path: str) -> sqlite3.Connection:
         raise failure(path, error) from None
 
 
-def _unchanging(path: str) -> bool:
-    """Whether nobody can be writing the store, so it may be read without SQLite's locks: it is
-    on read-only media, or nobody has permission to write it, and no writer left a WAL behind
-    (the store file alone holds everything)."""
+def _why_not_unlocked(path: str) -> str | None:
+    """Why the store may not be read without SQLite's locks and WAL index, or None when it may:
+    nobody can be writing it (it is on read-only media, or nobody has permission to write it)
+    and no writer left changes in a WAL (the store file alone holds everything)."""
+    name, directory = os.path.basename(path), os.path.dirname(os.path.abspath(path))
     wal = f"{path}-wal"
-    if os.path.exists(wal) and os.path.getsize(wal) > 0:
-        return False
-    read_only_media = bool(os.statvfs(path).f_flag & os.ST_RDONLY)
-    return read_only_media or not os.stat(path).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    pending = os.path.exists(wal) and os.path.getsize(wal) > 0
+    if os.statvfs(path).f_flag & os.ST_RDONLY:
+        if not pending:
+            return None
+        return (f"read-only file system, and {name}-wal holds changes not yet in the store file: "
+                f"copy the store with both its -wal and -shm files")
+    if not pending and not os.stat(path).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        return None
+    return (f"permission denied: reading the store needs {name}-shm next to it, and {directory} is "
+            "not writable (make it writable, or make the store read-only: chmod a-w)")
 
 
 def _check_readable(path: str) -> None:

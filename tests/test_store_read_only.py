@@ -116,6 +116,29 @@ def test_a_store_on_read_only_media_is_read_and_left_as_it_was(runner, store_fil
     assert snapshot(folder) == before
 
 
+@pytest.mark.skipif(not _read_only_mount_works(), reason="needs unshare with user namespaces for a read-only mount")
+def test_a_store_with_changes_left_in_its_wal_on_read_only_media(store_copy, tmp_path):
+    """A copy taken while a writer was running: its last changes are in the -wal, which SQLite
+    can read only with the -shm beside it."""
+    with_index, without = tmp_path / "with", tmp_path / "without"
+    writer = sqlite3.connect(store_copy, isolation_level=None)
+    try:
+        writer.execute("PRAGMA wal_autocheckpoint=0")  # the change stays in the -wal
+        writer.execute("UPDATE versions SET story = 'moved' WHERE story IS NULL")
+        for folder, suffixes in ((with_index, ("", "-wal", "-shm")), (without, ("", "-wal"))):
+            folder.mkdir()
+            for suffix in suffixes:
+                shutil.copy(f"{store_copy}{suffix}", folder / f"news.db{suffix}")
+    finally:
+        writer.close()
+    read = on_read_only_media(tmp_path, "stats", "--db", str(with_index / "news.db"), "--json")
+    assert read.returncode == 0 and json.loads(read.stdout)["versions_without_story"] == 0, read.stderr
+    refused = on_read_only_media(tmp_path, "stats", "--db", str(without / "news.db"))
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert refused.stderr == (f"cpsdiff: error: {without / 'news.db'}: read-only file system, and news.db-wal holds "
+                              "changes not yet in the store file: copy the store with both its -wal and -shm files\n")
+
+
 def _as_another_user():
     """How to run cpsdiff as a user without write access to files this process creates, or None.
     As root (whom permissions do not stop) that is `nobody` via setpriv, with an interpreter
