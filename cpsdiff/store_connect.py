@@ -111,8 +111,7 @@ def _why_not_unlocked(path: str) -> str | None:
 
 def _check_readable(path: str) -> None:
     try:
-        if stat.S_ISDIR(os.stat(path).st_mode):
-            raise StoreError(f"{path}: is a directory, not a database file")
+        _check_kind(path, os.stat(path).st_mode)
         with open(path, "rb") as file:
             header = file.read(len(_HEADER))
     except FileNotFoundError:
@@ -125,9 +124,16 @@ def _check_readable(path: str) -> None:
         raise StoreError(f"{path}: not a cpsdiff database (file is not a database)")
 
 
-def _check_writable(path: str) -> None:
-    if os.path.isdir(path):
+def _check_kind(path: str, mode: int) -> None:
+    if stat.S_ISDIR(mode):
         raise StoreError(f"{path}: is a directory, not a database file")
+    if not stat.S_ISREG(mode):  # a FIFO would block the reader, a device is no store
+        raise StoreError(f"{path}: not a cpsdiff database (not a regular file)")
+
+
+def _check_writable(path: str) -> None:
+    if os.path.exists(path):
+        _check_kind(path, os.stat(path).st_mode)
     directory = os.path.dirname(os.path.abspath(path))
     try:
         os.close(os.open(path, os.O_RDWR))

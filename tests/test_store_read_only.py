@@ -310,3 +310,13 @@ def test_ingest_rate_is_shown_only_when_measurable(runner, tmp_path, monkeypatch
     monkeypatch.setattr(cpsdiff.ingest, "ingest", lambda *args, **kwargs: IngestReport(3, 0, 0.02))
     fast = invoke(runner, "ingest", str(SEEDS), "--db", str(tmp_path / "r.db"))
     assert fast.stderr.endswith(": 0 versions added, 3 already there (3 read in 0.0 s)\n")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_is_refused_not_waited_on(tmp_path):
+    pipe = tmp_path / "pipe.db"
+    os.mkfifo(pipe)
+    for args in (("stats",), ("lineage", "--jsonl"), ("ingest", str(SEEDS))):
+        result = subprocess.run([sys.executable, "-m", "cpsdiff", *args, "--db", str(pipe)],
+                                capture_output=True, text=True, timeout=60)  # opening it for reading would block
+        assert (result.returncode, result.stderr) == (2, f"cpsdiff: error: {pipe}: not a cpsdiff database (not a regular file)\n")
