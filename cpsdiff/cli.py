@@ -388,12 +388,10 @@ def blame_command(
 
 
 def _open_store(path: str):
-    """The store at ``path``, which must exist: reading never creates one."""
+    """The store at ``path``, opened read-only: it must exist, and reading changes nothing."""
     from cpsdiff.store import Store
 
-    if not os.path.exists(path):
-        raise InputError(f"{path}: no such database (run cpsdiff ingest first)")
-    return Store(path)
+    return Store(path, read_only=True)
 
 
 def _db_path(db: str | None) -> str:
@@ -439,10 +437,11 @@ def ingest_command(
     except CpsdiffError as error:
         raise fail(str(error)) from None
     if not quiet:
-        rate = report.read / max(report.seconds, 1e-9)
+        rate = report.rate
+        rate_shown = "" if rate is None else f", {rate:,.0f} versions/s" if rate >= 10 else f", {rate:.2g} versions/s"
         sys.stderr.write(
             f"cpsdiff: {path}: {report.added} {'version' if report.added == 1 else 'versions'} added, {report.skipped} already there "
-            f"({report.read} read in {report.seconds:.1f} s, {rate:,.0f} versions/s)\n"
+            f"({report.read} read in {report.seconds:.1f} s{rate_shown})\n"
         )
     raise typer.Exit(ExitStatus.SAME)
 

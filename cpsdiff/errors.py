@@ -16,3 +16,8 @@ class CpsdiffError(Exception):
 
 class InputError(CpsdiffError):
     """Unreadable, undecodable, binary or empty input, or a bad rules file."""
+
+
+class StoreError(InputError):
+    """A store that cannot be opened, read or written: missing, not a database, corrupt, read-only,
+    not permitted, or locked by another writer for too long."""

@@ -14,6 +14,7 @@ from cpsdiff.engines import LocalEngine
 from cpsdiff.store import Analysed, Store, analyse, version_key
 
 BATCH = 200
+MEASURABLE = 0.5  # seconds: a shorter run's rate would be mostly start-up, or noise
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,11 @@ class IngestReport:
     @property
     def skipped(self) -> int:
         return self.read - self.added
+
+    @property
+    def rate(self) -> float | None:
+        """Versions read per second; None when the run was too short to measure one."""
+        return self.read / self.seconds if self.seconds >= MEASURABLE else None
 
 
 def analyse_batch(batch: Sequence[Version], rules: Sequence[Rule]) -> list[Analysed]:
@@ -48,9 +54,7 @@ def ingest(
     """Stream ``versions`` into ``store``; versions already there are skipped before analysis."""
     engine = engine or LocalEngine(workers=1)
     start = time.perf_counter()
-    bulk = store.count("versions") == 0 or store.bulk_loading
-    if bulk:
-        store.start_bulk_load()
+    bulk = store.begin_bulk_load()
     counts = {"read": 0, "added": 0}
 
     def fresh() -> Iterator[list[Version]]:

@@ -15,6 +15,7 @@ from cpsdiff.corpus import Version
 from cpsdiff.families import UnionFind, Unit, group
 from cpsdiff.model import Document, WordDiff
 from cpsdiff.quotes import quoted_in, speaker
+from cpsdiff.report_labels import plural
 from cpsdiff.segment import content_hash, parse_document
 from cpsdiff.text import normalize, normalized_words
 from cpsdiff.worddiff import compare_words
@@ -216,7 +217,7 @@ def _growth(units, families, stories) -> list[tuple[int, int, str]]:
                 shared = len(family_sets[a] & family_sets[b])
                 own_a, own_b = len(family_sets[a]) - shared, len(family_sets[b]) - shared
                 if a != b and own_b > own_a and shared * 2 >= min(len(family_sets[a]), len(family_sets[b])):
-                    found.append((a, b, f"keeps its text and adds {own_b - own_a} more sentences"))
+                    found.append((a, b, f"keeps its text and adds {plural(own_b - own_a, 'more sentence')}"))
     return found
 
 

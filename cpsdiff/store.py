@@ -1,9 +1,11 @@
-"""The embedded corpus store: SQLite, content-addressed by xxhash, safe to interrupt.
+"""The embedded corpus store: SQLite, content-addressed by xxhash, safe to interrupt and to
+share.
 
 Each version is written with its paragraphs and sentences in one transaction (batched), keyed
 by a hash of its text and metadata, so ingesting the same version twice adds nothing and an
 interrupted ingest leaves only whole versions behind: running it again completes the work.
-Texts are stored once however many versions repeat them.
+Concurrent writers take the write lock in turn and decide under it what is new, so each version
+is stored once however many runs overlap. Texts are stored once however many versions repeat them.
 """
 
 from __future__ import annotations
@@ -15,14 +17,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import wraps
 
 import xxhash
 
 from cpsdiff.boilerplate import Rule, classify
 from cpsdiff.corpus import Version
-from cpsdiff.errors import InputError
+from cpsdiff.errors import StoreError
 from cpsdiff.families import RARE_POSTING, sketch
 from cpsdiff.segment import content_hash, parse_document
+from cpsdiff.store_connect import connect_reader, connect_writer, failure, patiently
 from cpsdiff.text import collapse_whitespace, normalized_words, text_hash
 
 DEFAULT_DB = "cpsdiff.db"
@@ -75,15 +79,60 @@ CREATE TABLE IF NOT EXISTS sketches (  -- written once per distinct sentence
     key INTEGER NOT NULL,
     norm_hash TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS versions_by_story ON versions (story, id)
 """
 
 # Secondary indexes, for reading. A bulk ingest into an empty store drops the two large ones and
 # builds them once at the end: one sort instead of a random B-tree insert per row (2x at 100k).
+# Without them (a bulk ingest unfinished), reading scans instead: the same results, slower.
+_BULK_INDEXES = ("sentences_by_norm", "sketches_by_key")
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS sentences_by_norm ON sentences (norm_hash);
 CREATE INDEX IF NOT EXISTS sketches_by_key ON sketches (key, norm_hash);
-CREATE INDEX IF NOT EXISTS versions_by_story ON versions (story, id);
+CREATE INDEX IF NOT EXISTS versions_by_story ON versions (story, id)
 """
+
+
+# The default 2 MB page cache makes every insert into the sentence and sketch indexes a disk read
+# once the store outgrows it; 128 MB keeps them warm (memory stays bounded).
+_CACHE = "PRAGMA cache_size=-131072"
+
+
+def _survey(db: sqlite3.Connection) -> tuple[str | None, bool]:
+    """The schema version (None when there are no cpsdiff tables), and whether the database
+    holds any table, read from one snapshot: a concurrent run may be creating the store."""
+    if db.in_transaction:
+        return _schema_version(db), db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
+    db.execute("BEGIN")
+    try:
+        return _survey(db)
+    finally:
+        db.execute("COMMIT")
+
+
+def _schema_version(db: sqlite3.Connection) -> str | None:
+    """The store's schema version; None when it has no cpsdiff tables."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone():
+        return None
+    found = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    return None if found is None else found[0]
+
+
+def _statements(script: str) -> list[str]:
+    return [statement for statement in script.split(";\n") if statement.strip()]
+
+
+def _guarded(method):
+    """A store method whose SQLite failures (corrupt, locked…) become one-line StoreErrors."""
+
+    @wraps(method)
+    def guarded(self, *args):
+        try:
+            return method(self, *args)
+        except sqlite3.Error as error:
+            raise failure(self.path, error) from None
+
+    return guarded
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,30 +226,59 @@ def _stored(row: tuple) -> StoredVersion:
 
 
 class Store:
-    def __init__(self, path: str):
+    """A store opened for writing (created when missing), or with ``read_only`` for reading an
+    existing one without changing anything in it.
+
+    Writers serialise on SQLite's write lock: each transaction begins IMMEDIATE (waiting up to
+    ``LOCK_TIMEOUT`` for another writer's batch), and whether a version is already there is
+    decided inside it, so overlapping runs store every version once. A reader sees one snapshot
+    from opening to closing."""
+
+    def __init__(self, path: str, read_only: bool = False):
         self.path = path
-        if path != ":memory:" and os.path.isdir(path):
-            raise InputError(f"{path}: is a directory, not a database file")
+        self.read_only = read_only
+        if read_only:
+            self.db = connect_reader(path)
+        else:
+            self.db = connect_writer(path)
         try:
-            self.db = sqlite3.connect(path)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            # The default 2 MB page cache makes every insert into the sentence and sketch indexes
-            # a disk read once the store outgrows it; 128 MB keeps them warm (memory stays bounded).
-            self.db.execute("PRAGMA cache_size=-131072")
-            has_meta = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
-            found = has_meta and self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-            if found and found[0] != SCHEMA_VERSION:  # refused before anything is changed in it
-                raise InputError(
-                    f"{path}: database schema {found[0]}, this cpsdiff reads {SCHEMA_VERSION}: "
-                    "ingest the corpus again into a new store"
-                )
-            self.db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as error:
-            raise InputError(f"{path}: not a cpsdiff database ({error})") from None
-        if not found:
-            with self.db:
-                self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            with self.guard():
+                if read_only:
+                    self.db.execute(_CACHE)
+                    self.db.execute("BEGIN")  # one snapshot for everything read
+                    self._check_schema(_schema_version(self.db))
+                else:
+                    patiently(self._open_for_writing)  # each step may meet a run creating the store
+        except BaseException:
+            self.db.close()
+            raise
+
+    def _open_for_writing(self) -> None:
+        self.db.execute(_CACHE)  # the first statement reads the schema: it may find it locked
+        found, other_tables = _survey(self.db)
+        if found is not None or other_tables:
+            self._check_schema(found, other_tables)  # refused before anything is changed in it
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        if found is None:
+            with self._transaction():
+                found, other_tables = _survey(self.db)  # again under the lock: another run may have made it
+                if found is None and not other_tables:
+                    for statement in _statements(_SCHEMA):  # not executescript: it would commit
+                        self.db.execute(statement)
+                    self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+                    found = SCHEMA_VERSION
+        self._check_schema(found, other_tables)
+
+    def _check_schema(self, found: str | None, other_tables: bool = False) -> None:
+        if found is None:
+            held = "it holds other tables" if other_tables else "no cpsdiff tables"
+            raise StoreError(f"{self.path}: not a cpsdiff database ({held})")
+        if found != SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: database schema {found}, this cpsdiff reads {SCHEMA_VERSION}: "
+                "ingest the corpus again into a new store"
+            )
 
     def close(self) -> None:
         self.db.close()
@@ -211,54 +289,77 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """SQLite's failures of the store itself (corrupt, read-only, locked…) as one-line errors."""
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise failure(self.path, error) from None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """A write transaction holding the write lock from its start; inside ``write_lock``, that one."""
+        if self.db.in_transaction:
+            yield
+            return
+        patiently(lambda: self.db.execute("BEGIN IMMEDIATE"))
+        try:
+            yield
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.execute("COMMIT")
+
     # -- writing --------------------------------------------------------------------------
     @property
+    @_guarded
     def bulk_loading(self) -> bool:
         """Whether a bulk ingest started and has not finished: its indexes are still to be built."""
         return self.db.execute("SELECT 1 FROM meta WHERE key = 'bulk_loading'").fetchone() is not None
 
-    def start_bulk_load(self) -> None:
-        """Drop the secondary indexes until ``finish_bulk_load``; an interrupted run leaves the mark,
-        so running it again continues without them."""
-        with self.db:
-            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('bulk_loading', '1')")
-        self.db.executescript("DROP INDEX IF EXISTS sentences_by_norm; DROP INDEX IF EXISTS sketches_by_key;")
+    @_guarded
+    def begin_bulk_load(self) -> bool:
+        """Whether an ingest may write without the two large secondary indexes, building them once
+        at the end (``finish_bulk_load``): when it finds the store empty, or a bulk ingest that has
+        not finished (interrupted, or still running: then whichever finishes first builds them,
+        and the other goes on with them). Decided and marked under the write lock, so of two runs
+        on an empty store one starts the bulk load and the other joins it."""
+        with self._transaction():
+            if self.db.execute("SELECT 1 FROM meta WHERE key = 'bulk_loading'").fetchone() is None:
+                if self.db.execute("SELECT 1 FROM versions LIMIT 1").fetchone() is not None:
+                    return False
+                self.db.execute("INSERT INTO meta VALUES ('bulk_loading', '1')")
+            for name in _BULK_INDEXES:
+                self.db.execute(f"DROP INDEX IF EXISTS {name}")
+        return True
 
+    @_guarded
     def finish_bulk_load(self) -> None:
-        self.db.executescript(_INDEXES)
-        with self.db:
+        """Build the indexes a bulk ingest left out and clear its mark, in one transaction."""
+        with self._transaction():
+            for statement in _statements(_INDEXES):
+                self.db.execute(statement)
             self.db.execute("DELETE FROM meta WHERE key = 'bulk_loading'")
 
-    def ensure_indexes(self) -> None:
-        """Readers call this: the indexes of a store left by an interrupted bulk ingest are built."""
-        if self.bulk_loading:
-            self.finish_bulk_load()  # builds them
-        else:
-            self.db.executescript(_INDEXES)  # cheap when they exist
-
+    @_guarded
     def has(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM versions WHERE key = ?", (key,)).fetchone() is not None
 
     @contextmanager
     def write_lock(self) -> Iterator[None]:
         """The store's write lock, from reading to writing, so that overlapping writers (two
-        `cpsdiff track` runs) cannot both store the same version. ``write``'s own transaction
-        commits it; when nothing was written it is rolled back here."""
-        self.ensure_indexes()  # before the lock: executescript would commit the transaction
-        try:
-            self.db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:  # another writer held it past the busy timeout
-            raise InputError(f"{self.path}: cannot lock the store ({error})") from None
-        try:
+        `cpsdiff track` runs) cannot both store the same version: what ``write`` adds inside is
+        committed when the block ends, and rolled back if it fails."""
+        with self.guard(), self._transaction():
             yield
-        finally:
-            if self.db.in_transaction:
-                self.db.rollback()
 
+    @_guarded
     def write(self, batch: Iterable[Analysed]) -> int:
-        """Write analysed versions in one transaction; returns how many were new."""
+        """Write analysed versions in one transaction; returns how many were new. Whether a
+        version is there is decided under the write lock, so a concurrent run cannot add it twice."""
         added = 0
-        with self.db:
+        with self._transaction():
             for a in batch:
                 if self.has(a.key):
                     continue
@@ -290,9 +391,11 @@ class Store:
         return added
 
     # -- reading --------------------------------------------------------------------------
+    @_guarded
     def versions(self) -> list[StoredVersion]:
         return [_stored(row) for row in self.db.execute(f"{_SELECT_VERSION} ORDER BY id")]
 
+    @_guarded
     def reporting(self, stored: StoredVersion) -> list[str]:
         """Normalised hashes of a stored version's reporting paragraphs, in order."""
         rows = self.db.execute(
@@ -300,6 +403,7 @@ class Store:
         )
         return [norm for (norm,) in rows]
 
+    @_guarded
     def version_of(self, stored: StoredVersion) -> Version:
         """A stored version as read: its text, metadata, and the boilerplate reasons found when it
         was ingested (so a page's markup evidence, which the text alone lacks, is kept)."""
@@ -310,25 +414,29 @@ class Store:
         hints = tuple((collapse_whitespace(text), reason) for text, reason in reasons)
         return replace(stored.as_version(self.text(stored.text_hash)), hints=hints)
 
+    @_guarded
     def text(self, text_hash: str) -> str:
         return self.db.execute("SELECT text FROM texts WHERE hash = ?", (text_hash,)).fetchone()[0]
 
+    @_guarded
     def count(self, table: str) -> int:
         return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 (fixed names)
 
+    @_guarded
     def find(self, source: str) -> StoredVersion | None:
         """A stored version by its source (file name or file:line)."""
         row = self.db.execute(f"{_SELECT_VERSION} WHERE source = ? ORDER BY id DESC LIMIT 1", (source,)).fetchone()
         return None if row is None else _stored(row)
 
+    @_guarded
     def latest(self, story: str) -> StoredVersion | None:
         """The last version of ``story`` written to the store (safe inside ``write_lock``: it only reads)."""
         row = self.db.execute(f"{_SELECT_VERSION} WHERE story = ? ORDER BY id DESC LIMIT 1", (story,)).fetchone()
         return None if row is None else _stored(row)
 
+    @_guarded
     def related(self, norm_hashes: Iterable[str], keys: Iterable[int]) -> list[StoredVersion]:
         """Versions holding any of these sentences, or a near duplicate by its sketch keys."""
-        self.ensure_indexes()
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS probe_norm (norm_hash TEXT PRIMARY KEY)")
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS probe_key (key INTEGER PRIMARY KEY)")
         self.db.execute("DELETE FROM probe_norm")
@@ -346,6 +454,7 @@ class Store:
         )
         return [_stored(row) for row in rows]
 
+    @_guarded
     def stats(self) -> dict:
         """Counts, time span and size, for `cpsdiff stats`."""
         store, db = self, self.db

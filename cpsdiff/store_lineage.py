@@ -97,6 +97,11 @@ def _order(stored: list[StoredVersion], mode: OrderMode) -> tuple[list[StoredVer
 
 def store_lineage(store: Store, mode: OrderMode = OrderMode.AUTO, progress: Progress = _silent, verify=verify_pairs) -> LineageRun:
     """The lineage of everything in the store."""
+    with store.guard():
+        return _store_lineage(store, mode, progress, verify)
+
+
+def _store_lineage(store: Store, mode: OrderMode, progress: Progress, verify) -> LineageRun:
     stored = store.versions()
     if not stored:
         raise InputError(f"{store.path}: the database holds no versions (run cpsdiff ingest first)")
@@ -112,7 +117,6 @@ def store_lineage(store: Store, mode: OrderMode = OrderMode.AUTO, progress: Prog
     chronology, method = ordered
 
     progress(0, None)
-    store.ensure_indexes()
     roots = family_roots(store, verify)
     db = store.db
     db.execute("DROP TABLE IF EXISTS temp.fam")
@@ -152,6 +156,11 @@ def store_lineage(store: Store, mode: OrderMode = OrderMode.AUTO, progress: Prog
 
 
 def _families(store: Store, counts: list[Counter], infos, progress: Progress) -> Iterator:
+    with store.guard():  # the rows are read as the families are written out
+        yield from _read_families(store, counts, infos, progress)
+
+
+def _read_families(store: Store, counts: list[Counter], infos, progress: Progress) -> Iterator:
     # Only keys go through the sort; paragraph texts, which versions repeat, come from a cache.
     rows = store.db.execute(
         "SELECT fi.first, p.position, s.paragraph, s.idx, s.start, s.length, s.norm_hash,"

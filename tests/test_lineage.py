@@ -92,6 +92,21 @@ def test_jsonl_records_order_by_timestamp_and_pass_fields_through():
     assert [v.extra["version"] for v in by_time.versions] == [1, 2, 3, 4, 5, 6]
 
 
+@pytest.mark.parametrize("added", [1, 2])
+def test_an_update_that_adds_sentences_is_later_and_says_how_many(added):
+    from cpsdiff.corpus import Version
+
+    base = ["The council met on the budget for the new school year.", "Teachers asked for more money in the plan.",
+            "The mayor said the vote would come soon."]
+    more = ["Residents filled the hall to hear the debate.", "Parents waited outside until the doors closed."]
+    short = Version("short.txt", "\n\n".join(base), "s")
+    longer = Version("longer.txt", "\n\n".join(base + more[:added]), "s")
+    result = lineage([longer, short])
+    assert [v.id for v in result.versions] == ["short.txt", "longer.txt"]
+    noun = "sentence" if added == 1 else "sentences"
+    assert result.versions[1].reason.endswith(f"after short.txt: keeps its text and adds {added} more {noun}")
+
+
 def test_given_order_is_kept():
     files = [TV_STORY, THURSDAY, FRIDAY]
     result = _lineage(*files, mode=OrderMode.GIVEN)
