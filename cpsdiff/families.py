@@ -30,6 +30,16 @@ NEAR_CONTAINMENT = 0.8  # a trimmed or extended sentence: most of the shorter on
 CHECK_JACCARD = 0.2
 NEAR_WORDS = 0.75
 MIN_NEAR_WORDS = 8  # shorter sentences share their frame too easily (“You have to have …”)
+MAX_NEAR_WORDS = 120  # a longer "sentence" is a run of text without sentence punctuation (a
+# table, a script): reuse inside it is for the span engine, not for sentence families
+CONTAINMENT_RATIO = 3  # a sentence "contained" in one over three times longer is a phrase in it
+MIN_FAMILY_WORDS = 3
+
+
+def trivial(words: Sequence[str]) -> bool:
+    """Too little to tie versions together: two words or fewer ("1.", "Photo: AP", "Yes."), or
+    numbers and single letters only. Such a sentence forms no family; it stands alone."""
+    return len(words) < MIN_FAMILY_WORDS or all(len(word) == 1 or word.isdigit() for word in words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +98,7 @@ class UnionFind(Generic[T]):
 
 @lru_cache(maxsize=65536)
 def _sketch(words: tuple[str, ...]) -> tuple[int, ...]:
-    if len(words) < MIN_NEAR_WORDS:
+    if not MIN_NEAR_WORDS <= len(words) <= MAX_NEAR_WORDS:
         return ()
     return tuple(sorted({h >> 1 for h in _shingles(words)})[:SKETCH])
 
@@ -103,12 +113,17 @@ def near_duplicate(a: Sequence[str], b: Sequence[str]) -> bool:
     """Verify a candidate pair on the full shingle sets, then word by word if need be."""
     if tuple(b) < tuple(a):  # a word diff is not quite symmetric: decide the same either way
         a, b = b, a
+    if max(len(a), len(b)) > MAX_NEAR_WORDS:
+        return False
     first, second = shingle_hashes(tuple(a)), shingle_hashes(tuple(b))
     common = len(first & second)
     if not common:
         return False
     jaccard = common / (len(first) + len(second) - common)
-    if jaccard >= NEAR_JACCARD or common / min(len(first), len(second)) >= NEAR_CONTAINMENT:
+    shorter, longer = sorted((len(first), len(second)))
+    if jaccard >= NEAR_JACCARD:
+        return True
+    if common / shorter >= NEAR_CONTAINMENT and longer <= CONTAINMENT_RATIO * shorter:
         return True
     return jaccard >= CHECK_JACCARD and _word_similarity(a, b) >= NEAR_WORDS
 
@@ -153,6 +168,8 @@ def group(units: Sequence[Unit]) -> list[list[int]]:
     first_unit: list[int] = []
     finder: UnionFind[int] = UnionFind()
     for k, unit in enumerate(units):
+        if trivial(unit.words):
+            continue  # its own family
         d = distinct.get(unit.norm_hash)
         if d is None:
             distinct[unit.norm_hash] = len(texts)

@@ -12,12 +12,12 @@ from typing import TypeVar
 from cpsdiff.boilerplate import Rule, classify, default_rules
 from cpsdiff.chronology import Chronology, OrderMode, chronology
 from cpsdiff.corpus import Version
-from cpsdiff.families import UnionFind, Unit, group
+from cpsdiff.families import UnionFind, Unit, group, trivial
 from cpsdiff.model import Document, WordDiff
 from cpsdiff.quotes import quoted_in, speaker
 from cpsdiff.report_labels import plural
 from cpsdiff.segment import content_hash, parse_document
-from cpsdiff.text import normalize, normalized_words
+from cpsdiff.text import normalize, normalized_words, text_hash
 from cpsdiff.worddiff import compare_words
 
 K = TypeVar("K", int, str)  # a version: its index (in memory) or its row id (in a store)
@@ -261,6 +261,14 @@ def _drift(before: Occurrence, after: Occurrence) -> Drift | None:
 COUNTS = ("new", "carried", "edited", "reused", "boilerplate")
 
 
+def family_id(first: Occurrence) -> str:
+    """A family is named after its first sentence's text; a trivial sentence ("1."), which forms
+    no family and so stands alone wherever it is, after its place too."""
+    if trivial(normalized_words(first.text)):
+        return "f" + text_hash(f"{first.norm_hash}@{first.position}.{first.paragraph}.{first.sentence}")[:12]
+    return "f" + first.norm_hash[:12]
+
+
 
 
 
@@ -302,7 +310,7 @@ def build_family(occurrences: Sequence[Occurrence], counts: Sequence[Counter]) -
         seen.add(a.version)
     boiler = sum(o.boilerplate for o in occurrences)
     return Family(
-        "f" + occurrences[0].norm_hash[:12],
+        family_id(occurrences[0]),
         "boilerplate" if boiler * 2 > len(occurrences) else "reporting",
         tuple(appearances),
         any(a.diff is not None for a in appearances),

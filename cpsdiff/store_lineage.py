@@ -14,7 +14,7 @@ from functools import lru_cache
 from cpsdiff.boilerplate import default_rules
 from cpsdiff.chronology import OrderMode, order_by_time
 from cpsdiff.errors import InputError
-from cpsdiff.families import MAX_POSTING, UnionFind, candidates_from_postings, near_duplicate
+from cpsdiff.families import MAX_POSTING, UnionFind, candidates_from_postings, near_duplicate, trivial
 from cpsdiff.lineage import (
     COUNTS,
     Family,
@@ -67,14 +67,33 @@ def family_roots(store: Store, verify=verify_pairs) -> dict[str, str]:
     return finder.roots()
 
 
+# A sentence's family: its near-duplicate root, else its text; a trivial sentence ("1.") forms no
+# family, so it is keyed by its place (as families.group leaves it alone in memory).
+_FAMILY = (
+    "CASE WHEN l.norm_hash IS NULL THEN coalesce(f.root, s.norm_hash)"
+    " ELSE s.norm_hash || '@' || s.version_id || '.' || s.paragraph || '.' || s.idx END"
+)
+_FAMILY_JOINS = " LEFT JOIN fam f ON f.norm_hash = s.norm_hash LEFT JOIN lone l ON l.norm_hash = s.norm_hash"
+_SHORT = 80  # characters: no longer sentence is trivial (families.trivial) in practice
+
+
+def _mark_trivial(store: Store) -> None:
+    """temp.lone: the norm hashes of trivial sentences."""
+    db = store.db
+    db.execute("DROP TABLE IF EXISTS temp.lone")
+    db.execute("CREATE TEMP TABLE lone (norm_hash TEXT PRIMARY KEY) WITHOUT ROWID")
+    short = db.execute("SELECT norm_hash, text FROM distinct_sentences WHERE length(text) <= ?", (_SHORT,))
+    db.executemany("INSERT INTO lone VALUES (?)", ((norm,) for norm, text in short if trivial(normalized_words(text))))
+
+
 def _stories(store: Store, stored: list[StoredVersion]) -> dict[int, str]:
     """Stories as given; versions without one are grouped by the reporting text they share."""
     if all(v.story for v in stored):
         return {v.rowid: v.story for v in stored}
     rows = store.db.execute(
-        "SELECT coalesce(f.root, s.norm_hash) AS family, s.version_id, count(*) FROM sentences s"
+        f"SELECT {_FAMILY} AS family, s.version_id, count(*) FROM sentences s"
         " JOIN paragraphs p ON p.version_id = s.version_id AND p.idx = s.paragraph"
-        " LEFT JOIN fam f ON f.norm_hash = s.norm_hash"
+        f"{_FAMILY_JOINS}"
         " WHERE p.boilerplate IS NULL GROUP BY family, s.version_id ORDER BY family, s.version_id"
     )
     reporting: Counter[int] = Counter()
@@ -124,15 +143,16 @@ def _store_lineage(store: Store, mode: OrderMode, progress: Progress, verify) ->
     db.execute("DROP TABLE IF EXISTS temp.firsts")
     db.execute("CREATE TEMP TABLE fam (norm_hash TEXT PRIMARY KEY, root TEXT NOT NULL) WITHOUT ROWID")
     db.executemany("INSERT INTO fam VALUES (?, ?)", roots.items())
+    _mark_trivial(store)
     stories = _stories(store, stored)
     db.execute("CREATE TEMP TABLE pos (version_id INTEGER PRIMARY KEY, position INTEGER, story TEXT)")
     db.executemany(
         "INSERT INTO pos VALUES (?, ?, ?)", [(v.rowid, i, stories[v.rowid]) for i, v in enumerate(chronology)]
     )
     db.execute(
-        "CREATE TEMP TABLE firsts AS SELECT coalesce(f.root, s.norm_hash) AS family,"
+        f"CREATE TEMP TABLE firsts AS SELECT {_FAMILY} AS family,"
         " min(p.position * 4294967296 + s.paragraph * 65536 + s.idx) AS first"
-        " FROM sentences s JOIN pos p USING (version_id) LEFT JOIN fam f USING (norm_hash) GROUP BY family"
+        f" FROM sentences s JOIN pos p USING (version_id){_FAMILY_JOINS} GROUP BY family"
     )
     db.execute("CREATE INDEX temp.firsts_family ON firsts (family)")
 
@@ -167,8 +187,8 @@ def _read_families(store: Store, counts: list[Counter], infos, progress: Progres
         "       pp.text_hash, pp.boilerplate IS NOT NULL, pq.text_hash, p.story"
         " FROM sentences s"
         " JOIN pos p USING (version_id)"
-        " LEFT JOIN fam f USING (norm_hash)"
-        " JOIN firsts fi ON fi.family = coalesce(f.root, s.norm_hash)"
+        f"{_FAMILY_JOINS}"
+        f" JOIN firsts fi ON fi.family = {_FAMILY}"
         " JOIN paragraphs pp ON pp.version_id = s.version_id AND pp.idx = s.paragraph"
         " LEFT JOIN paragraphs pq ON pq.version_id = s.version_id AND pq.idx = s.paragraph - 1"
         " ORDER BY fi.first, p.position, s.paragraph, s.idx"

@@ -214,3 +214,44 @@ def test_blame_terminal_and_exit_status(runner, tmp_path):
     copy.write_bytes(THURSDAY.read_bytes())
     same = invoke(runner, "blame", str(copy), "--against", str(THURSDAY), "-q")
     assert (same.exit_code, same.stdout, same.stderr) == (0, "", "")  # nothing new in the copy
+
+
+TRAPS = FIXTURES / "lineage" / "traps.jsonl"
+
+
+def _families_by_text(result) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for family in result.families:
+        found.setdefault(family.first.text, []).append(family)
+    return found
+
+
+def test_real_text_traps_form_no_false_families():
+    result = lineage(read_corpus([str(TRAPS)], lambda: b""))
+    by_text = _families_by_text(result)
+    # list markers stand alone, each with its own family id: they tie nothing together
+    markers = by_text["1."] + by_text["2."]
+    assert len(markers) == 6 and all(len(f.appearances) == 1 for f in markers)
+    assert len({f.id for f in result.families}) == len(result.families)
+    # accents do not split a sentence from itself
+    (naive,) = by_text["Council members called the plan naïve and said the city should have kept a spare ferry."]
+    assert [a.version for a in naive.appearances] == [0, 1] and naive.appearances[1].similarity == 1.0
+    # a run of text without sentence punctuation (a schedule, a script) is no sentence's relative
+    (run,) = [f for text, fs in by_text.items() if text.startswith("Schedule of closures") for f in fs]
+    assert len(run.appearances) == 1
+
+
+def test_store_lineage_keeps_trivial_sentences_apart_as_memory_does(tmp_path):
+    from cpsdiff.ingest import ingest
+    from cpsdiff.store import Store
+    from cpsdiff.store_lineage import materialise, store_lineage
+
+    from cpsdiff.boilerplate import default_rules
+    from cpsdiff.corpus import iter_corpus
+
+    with Store(str(tmp_path / "t.db")) as store:
+        ingest(store, iter_corpus([str(TRAPS)], lambda: b""), default_rules())
+        from_store = materialise(store_lineage(store))
+    in_memory = lineage(read_corpus([str(TRAPS)], lambda: b""))
+    assert from_store.families == in_memory.families
+    assert from_store.versions == in_memory.versions
