@@ -21,6 +21,7 @@ class Paragraph:
     hash: str  # exact text, whitespace collapsed
     norm_hash: str  # normalised text (see cpsdiff.text.normalize)
     sentences: tuple[Sentence, ...]
+    start: int = 0  # offset of the paragraph in its document's text
 
 
 @dataclass(frozen=True, slots=True)

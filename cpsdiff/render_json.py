@@ -32,6 +32,7 @@ def _document(doc: Document, labels: tuple[Label, ...], spans: tuple[tuple[Span,
         "paragraphs": [
             {
                 "index": p.index,
+                "start": p.start,
                 "text": p.text,
                 "hash": p.hash,
                 "norm_hash": p.norm_hash,

@@ -161,31 +161,35 @@ def _ends_paragraph(line: str, next_line: str, width: int) -> bool:
     return line.endswith(_PARAGRAPH_ENDS) or len(line) < 0.6 * width
 
 
-def split_paragraphs(text: str) -> list[str]:
-    """Blocks between blank lines. A text with no blank line at all has one paragraph per line;
-    so does a block whose lines each end a sentence (wire copy with one stray blank line),
-    while hard-wrapped prose, whose lines stop mid-sentence, stays whole. A text wrapped at a
-    near-constant width (decided by the lengths of its lines) is re-flowed: its paragraphs end
-    at lines that stop short, with or without blank lines between them. Each paragraph is the
-    text as given, line breaks included."""
-    body = text.strip()
-    blocks = _blocks(body)
-    width = _wrap_width(body, blocks)
-    paragraphs = []
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph in ``text``: blocks between blank lines. A text with no
+    blank line at all has one paragraph per line; so does a block whose lines each end a
+    sentence (wire copy with one stray blank line), while hard-wrapped prose, whose lines stop
+    mid-sentence, stays whole. A text wrapped at a near-constant width (decided by the lengths
+    of its lines) is re-flowed: its paragraphs end at lines that stop short, with or without
+    blank lines between them. Each paragraph is the text as given, line breaks included."""
+    blocks = _blocks(text)
+    width = _wrap_width(text, blocks)
+    spans: list[tuple[int, int]] = []
     for block in blocks:
-        lines = [body[a:b] for a, b in block]
+        lines = [text[a:b] for a, b in block]
         if width is not None:
             first = 0
             for k in range(len(block) - 1):
                 if _ends_paragraph(lines[k], lines[k + 1], width):
-                    paragraphs.append(body[block[first][0] : block[k][1]])
+                    spans.append((block[first][0], block[k][1]))
                     first = k + 1
-            paragraphs.append(body[block[first][0] : block[-1][1]])
+            spans.append((block[first][0], block[-1][1]))
         elif len(lines) > 1 and (len(blocks) == 1 or _lines_are_paragraphs(lines)):
-            paragraphs.extend(lines)
+            spans.extend(block)
         else:
-            paragraphs.append(body[block[0][0] : block[-1][1]])
-    return paragraphs
+            spans.append((block[0][0], block[-1][1]))
+    return spans
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """The paragraphs of ``text`` (see paragraph_spans)."""
+    return [text[a:b] for a, b in paragraph_spans(text)]
 
 
 @lru_cache(maxsize=16384)
@@ -198,8 +202,8 @@ def _analyse(text: str) -> tuple[str, str, tuple[Sentence, ...]]:
     return exact_hash(text), norm_hash(text), sentences
 
 
-def parse_paragraph(index: int, text: str) -> Paragraph:
-    return Paragraph(index, text, *_analyse(text))
+def parse_paragraph(index: int, text: str, start: int = 0) -> Paragraph:
+    return Paragraph(index, text, *_analyse(text), start)
 
 
 def content_hash(doc: Document) -> str:
@@ -210,5 +214,5 @@ def content_hash(doc: Document) -> str:
 def parse_document(text: str, source: str = "<text>", hints: tuple[tuple[str, str], ...] = ()) -> Document:
     """A Document from already decoded text (line endings normalised to \\n)."""
     text = text.removeprefix("\ufeff")
-    paragraphs = tuple(parse_paragraph(i, p) for i, p in enumerate(split_paragraphs(text)))
+    paragraphs = tuple(parse_paragraph(i, text[a:b], a) for i, (a, b) in enumerate(paragraph_spans(text)))
     return Document(source, text, text_hash(text), paragraphs, hints)

@@ -103,3 +103,12 @@ def test_short_lines_without_end_punctuation_are_still_paragraphs():
     # a list of places, or a table column: short lines are not "wrapped" prose
     lines = ["Springfield", "Shelbyville", "Capital City", "Ogdenville", "North Haverbrook"]
     assert split_paragraphs("\n".join(lines)) == lines
+
+
+@pytest.mark.parametrize("separator", ["\n", "\n\n", "\n  \n"])
+def test_every_paragraph_knows_where_it_stands_in_the_document(separator):
+    text = "\n\n" + _wrap(_PROSE, 60, separator) + "\n\n  Signed off.\n"
+    doc = parse_document(text)
+    assert len(doc.paragraphs) == len(_PROSE) + 1
+    for paragraph in doc.paragraphs:
+        assert doc.text[paragraph.start : paragraph.start + len(paragraph.text)] == paragraph.text
