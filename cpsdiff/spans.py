@@ -28,7 +28,7 @@ from cpsdiff.text import fold
 
 SEED = 3  # words in a seed n-gram
 MIN_PASSAGE = 5  # words a passage needs to count as reuse
-PASSAGE_GAP = 4  # words that may differ between two runs of one passage, in either text
+PASSAGE_GAP = 6  # words that may differ between two runs of one passage, in either text
 CANDIDATES = 32  # earlier places tried for one seed: bounds the cost of repeated text
 _WORD = re.compile(r"[^\W_]+")
 _BOILERPLATE_SALT = 0x5BD1E995  # chrome only matches chrome
