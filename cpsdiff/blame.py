@@ -135,12 +135,7 @@ def blame(lineage: Lineage, target: int, rules: Sequence[Rule] | None = None) ->
     docs = lineage.documents
     doc = docs[target]
     chrome = lineage.boilerplate
-    spans = find_spans(
-        [p.text for p in doc.paragraphs],
-        [[p.text for p in d.paragraphs] for d in docs[:target]],
-        chrome[target],
-        chrome[:target],
-    )
+    spans = find_spans([p.text for p in doc.paragraphs], [[p.text for p in d.paragraphs] for d in docs[:target]])
     per_paragraph: list[list[Span]] = [[] for _ in doc.paragraphs]
     for span in spans:
         per_paragraph[span.new].append(span)

@@ -141,6 +141,6 @@ def compare(old: Document, new: Document, rules: Sequence[Rule] | None = None) -
     new_fate = {j: c for c in changes for j in c.new}
     old_labels = _labels(len(old.paragraphs), old_reasons, old_fate, "old")
     new_labels = _labels(len(new.paragraphs), new_reasons, new_fate, "new")
-    spans = paragraph_spans(old, new, old_chrome, new_chrome, links)
+    spans = paragraph_spans(old, new, links)
     summary = _summary(changes, old, new, old_labels, new_labels, reused_share(new, spans, new_chrome))
     return Comparison(old, new, tuple(changes), old_labels, new_labels, summary, spans)

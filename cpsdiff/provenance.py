@@ -12,12 +12,10 @@ MOVED_IN = ">"  # a word-diff op for display: inserted here, but reused from ano
 MOVED_IN_WORDS = 3  # fewer words reused from elsewhere ("CPS") read as an insertion
 
 
-def paragraph_spans(
-    old: Document, new: Document, old_chrome: Sequence[bool], new_chrome: Sequence[bool], links
-) -> tuple[tuple[Span, ...], ...]:
+def paragraph_spans(old: Document, new: Document, links) -> tuple[tuple[Span, ...], ...]:
     """For each NEW paragraph, its reused spans of OLD text, in order. A paragraph carried
     unchanged is one span, from the paragraph it was paired with."""
-    found = find_spans([p.text for p in new.paragraphs], [[p.text for p in old.paragraphs]], new_chrome, [old_chrome])
+    found = find_spans([p.text for p in new.paragraphs], [[p.text for p in old.paragraphs]])
     per: list[list[Span]] = [[] for _ in new.paragraphs]
     for span in found:
         per[span.new].append(span)

@@ -31,7 +31,6 @@ MIN_PASSAGE = 5  # words a passage needs to count as reuse
 PASSAGE_GAP = 6  # words that may differ between two runs of one passage, in either text
 CANDIDATES = 32  # earlier places tried for one seed: bounds the cost of repeated text
 _WORD = re.compile(r"[^\W_]+")
-_BOILERPLATE_SALT = 0x5BD1E995  # chrome only matches chrome
 
 
 @lru_cache(maxsize=131072)
@@ -59,19 +58,18 @@ class Tokens:
     weak: list[bool]
 
     @classmethod
-    def of(cls, units: Sequence[str], chrome: Sequence[bool] = ()) -> Tokens:
+    def of(cls, units: Sequence[str]) -> Tokens:
         tokens = cls([], [], [], [], [])
         for index, text in enumerate(units):
-            salt = _BOILERPLATE_SALT if index < len(chrome) and chrome[index] else 0
-            tokens._add(index, text, salt)
+            tokens._add(index, text)
         return tokens
 
-    def _add(self, index: int, text: str, salt: int) -> None:
+    def _add(self, index: int, text: str) -> None:
         fixed = repair(text) if looks_damaged(text) else None
         scanned = fixed.text if fixed else text
         for match in _WORD.finditer(scanned):
             token = match.group()
-            self.keys.append(_token_key(token) ^ salt)
+            self.keys.append(_token_key(token))
             self.unit.append(index)
             if fixed:
                 self.start.append(fixed.original_start(match.start()))
@@ -248,14 +246,14 @@ def to_spans(
     return spans
 
 
-def find_spans(new_texts: Sequence[str], sources: Sequence[Sequence[str]],
-               new_chrome: Sequence[bool] = (), source_chrome: Sequence[Sequence[bool]] = ()) -> list[Span]:
+def find_spans(new_texts: Sequence[str], sources: Sequence[Sequence[str]]) -> list[Span]:
     """Every reused stretch of NEW (a list of paragraphs) in the earlier texts (each a list
-    of paragraphs). Chrome (boilerplate paragraphs, flagged per paragraph) only matches chrome."""
+    of paragraphs). Provenance knows no roles: a teaser that repeats a sentence of reporting
+    reuses it (alignment, not this, keeps chrome and reporting apart)."""
     index = Index()
-    for k, texts in enumerate(sources):
-        index.add(Tokens.of(texts, source_chrome[k] if k < len(source_chrome) else ()))
-    new = Tokens.of(new_texts, new_chrome)
+    for texts in sources:
+        index.add(Tokens.of(texts))
+    new = Tokens.of(new_texts)
     return to_spans(reused_runs(new, index), new, new_texts, index, sources)
 
 
