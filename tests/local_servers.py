@@ -50,9 +50,10 @@ def silent_server() -> Iterator[str]:
 
 
 @contextmanager
-def trickling_server(answer: bytes, interval: float, stop_after: float = 30.0) -> Iterator[str]:
-    """Answers every request with ``answer``, one byte every ``interval`` seconds (for at most
-    ``stop_after`` seconds, so that a test never leaves it running); yields a URL on it."""
+def trickling_server(answer: bytes, interval: float, at_once: bytes = b"", stop_after: float = 30.0) -> Iterator[str]:
+    """Answers every request with ``at_once``, then ``answer`` one byte every ``interval``
+    seconds (for at most ``stop_after`` seconds, so that a test never leaves it running);
+    yields a URL on it."""
     listener = socket.create_server(("127.0.0.1", 0))
     stopped = threading.Event()
 
@@ -61,6 +62,7 @@ def trickling_server(answer: bytes, interval: float, stop_after: float = 30.0) -
         with connection:
             try:
                 connection.recv(65536)
+                connection.sendall(at_once)
                 for byte in answer:
                     if stopped.wait(interval) or time.monotonic() > deadline:
                         return

@@ -171,7 +171,7 @@ def test_unreachable_server_times_out_with_a_clear_error(tmp_path, monkeypatch):
     finally:
         listener.close()
     assert result.exit_code == 2
-    assert "no answer within 0.5 s" in result.stderr or "timed out" in result.stderr
+    assert result.stderr == f"cpsdiff: error: http://127.0.0.1:{port}/slow: no complete answer within 0.5 s (CPSDIFF_TIMEOUT)\n"
 
 
 def test_compare_and_lineage_take_urls(site):
