@@ -569,8 +569,7 @@ def main() -> None:
     except TyperException as error:  # usage errors: typer prints them, the status is ours
         error.show()
         status = ExitStatus.TROUBLE
-    except Abort:
-        sys.stderr.write("cpsdiff: interrupted\n")
+    except (Abort, KeyboardInterrupt):  # (typer turns a Ctrl-C inside a command into status 130)
         status = ExitStatus.INTERRUPTED
     except OSError as error:  # a full disk, /dev/full
         sys.stderr.write(f"cpsdiff: error: cannot write output: {error.strerror or error}\n")
@@ -578,6 +577,8 @@ def main() -> None:
     except Exception as error:  # a bug: one line, not a traceback, and never "different"
         sys.stderr.write(f"cpsdiff: internal error: {type(error).__name__}: {error}\n")
         status = ExitStatus.TROUBLE
+    if status == ExitStatus.INTERRUPTED:
+        sys.stderr.write("cpsdiff: interrupted\n")
     if status in (ExitStatus.SAME, ExitStatus.DIFFERENT) and _reader_gone():
         _silence_stdout()
         status = ExitStatus.TROUBLE

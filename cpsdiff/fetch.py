@@ -63,16 +63,39 @@ class _RefusedRedirect(Exception):
     """A redirect to a URL that is not http(s); the argument is that URL."""
 
 
+class _TooManyRedirects(Exception):
+    """urllib's limit on redirects was reached: _REDIRECTS_LIMIT in all, or 4 to one URL."""
+
+
+_REDIRECTS_LIMIT = 10
+
+
 def _opener(deadline):
     """An opener with the HTTP(S) handlers only (no file://, ftp:// or data:), whose redirects
     may lead to http(s) URLs only, and whose every connection is cut when ``deadline`` passes."""
     import urllib.request
+    from urllib.error import HTTPError
+    from urllib.parse import urljoin
 
     class HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, req, fp, code, msg, headers, newurl):
-            if _scheme(newurl) not in _SCHEMES:
-                raise _RefusedRedirect(newurl)
-            return super().redirect_request(req, fp, code, msg, headers, newurl)
+        max_redirections = _REDIRECTS_LIMIT
+
+        def http_error_302(self, req, fp, code, msg, headers):
+            # Checked before urllib's own test, which refuses file: and data: in other words
+            # (and lets ftp: through).
+            location = headers.get("location") or headers.get("uri")
+            target = urljoin(req.full_url, location.strip()) if location else ""
+            if target and _scheme(target) not in _SCHEMES:
+                fp.close()
+                raise _RefusedRedirect(target)
+            try:
+                return super().http_error_302(req, fp, code, msg, headers)
+            except HTTPError as error:
+                if str(error.msg).startswith(self.inf_msg):
+                    raise _TooManyRedirects() from None
+                raise
+
+        http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
     def guarded(base):
         class Guarded(base):  # hands each new socket to the deadline, before any TLS handshake
@@ -186,8 +209,10 @@ def _input_error(url: str, error: Exception, seconds: float) -> Exception:
         return error
     if isinstance(error, _RefusedRedirect):
         return InputError(f"{url}: redirected to {error}, not an http(s) URL")
+    if isinstance(error, _TooManyRedirects):
+        return InputError(f"{url}: too many redirects (more than {_REDIRECTS_LIMIT}, or a loop)")
     if isinstance(error, urllib.error.HTTPError):
-        return InputError(f"{url}: HTTP {error.code} {error.reason}")
+        return InputError(f"{url}: HTTP {error.code} {_brief(error.reason)}")
     if isinstance(error, urllib.error.URLError):
         if isinstance(error.reason, TimeoutError):
             return InputError(_too_slow(url, seconds))

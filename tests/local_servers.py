@@ -39,14 +39,35 @@ def page_server(pages: dict[str, tuple[int, str, bytes, dict[str, str]]]) -> Ite
         server.server_close()
 
 
+class Silent(str):
+    """A URL on a server that accepts connections and never answers; ``reached`` is set once
+    a client has connected."""
+
+    reached: threading.Event
+
+
 @contextmanager
-def silent_server() -> Iterator[str]:
-    """Accepts connections and never answers; yields a URL on it."""
+def silent_server() -> Iterator[Silent]:
     listener = socket.create_server(("127.0.0.1", 0))
+    url = Silent(f"http://127.0.0.1:{listener.getsockname()[1]}/silent")
+    url.reached = threading.Event()
+    held = []
+
+    def accept() -> None:
+        while True:
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                return
+            url.reached.set()
+
+    threading.Thread(target=accept, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}/silent"
+        yield url
     finally:
         listener.close()
+        for connection in held:
+            connection.close()
 
 
 @contextmanager
