@@ -3,6 +3,11 @@
 Plain text has no link density to go on, so the evidence is the paragraph's shape: a short
 label before a headline-case teaser, no closing punctuation, capitalised signature lines at the
 end of the story, plus user-extensible pattern rules (cpsdiff/rules/default.toml).
+
+Patterns from rules files are run by the `regex` module (Python's re syntax) with a time budget
+for each match: one that backtracks without end, such as '(a|aa)+$', cannot hang a run; it is
+an error that names the rule. The built-in rules run on Python's re (no import, no budget to
+check): they are ours, and bench/bench_rules.py shows each of them linear in the paragraph.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ _WHERE = ("any", "edge", "top", "bottom")
 _SMALL_WORDS = frozenset(
     "a an and as at but by for from in into nor of on or the to up via vs with over amid after".split()
 )
+MATCH_SECONDS = 1.0  # the most one rule may take on one paragraph (a sound pattern takes microseconds)
 _LABEL = re.compile(r"^(?P<label>[^\W\d_][^:]{0,40}?):\s*(?P<rest>.*)$", re.S)  # a label starts with a letter
 _WORD = re.compile(r"[\w’'&.-]+")
 
@@ -31,10 +37,16 @@ _WORD = re.compile(r"[\w’'&.-]+")
 @dataclass(frozen=True, slots=True)
 class Rule:
     name: str
-    pattern: re.Pattern[str]
+    source: str  # the pattern as written; compiled once per process (rules go to worker processes)
     where: str = "any"
     max_words: int | None = None
     reason: str = ""
+    origin: str = ""  # "default rules" or the rules file: for messages
+    builtin: bool = False  # one of ours (re, no budget), or given by a user (regex, MATCH_SECONDS)
+
+    @property
+    def pattern(self):
+        return _compiled(self.source, self.builtin)
 
     def explain(self, text: str, word_count: int, top: bool, bottom: bool) -> str | None:
         """The reason this rule labels the paragraph boilerplate, or None if it doesn't apply.
@@ -47,13 +59,28 @@ class Rule:
             return None
         if self.max_words is not None and word_count > self.max_words:
             return None
-        match = self.pattern.search(text)
+        try:
+            match = self.pattern.search(text) if self.builtin else self.pattern.search(text, timeout=MATCH_SECONDS)
+        except TimeoutError:
+            raise InputError(
+                f"{self.origin}: rule {self.name!r}: pattern too slow (over {MATCH_SECONDS:g} s on one paragraph; "
+                "nested repeats such as (a+)+ backtrack without end)"
+            ) from None
         if match is None:
             return None
         reason = self.reason
         for name, value in match.groupdict().items():  # named groups fill {name} in the reason
             reason = reason.replace(f"{{{name}}}", value or "")
         return f"{reason} (rule {self.name})"  # rule_name() reads this back
+
+
+@lru_cache(maxsize=None)
+def _compiled(source: str, builtin: bool):
+    if builtin:
+        return re.compile(source)
+    import regex  # only for rules files: importing it costs every command about 10 ms
+
+    return regex.compile(source)
 
 
 _KEYS = {"name": str, "pattern": str, "where": str, "max_words": int, "reason": str}
@@ -68,7 +95,7 @@ def rule_name(reason: str | None) -> str | None:
     return match.group(1) if match else None
 
 
-def _parse_rules(data: dict, origin: str) -> list[Rule]:
+def _parse_rules(data: dict, origin: str, builtin: bool = False) -> list[Rule]:
     entries = data.get("rule", [])
     unknown = sorted(set(data) - {"rule"})
     if unknown:
@@ -92,20 +119,24 @@ def _parse_rules(data: dict, origin: str) -> list[Rule]:
         if entry.get("where", "any") not in _WHERE:
             raise InputError(f"{where}: 'where' must be one of {', '.join(_WHERE)}")
         try:
-            pattern = re.compile(entry["pattern"])
-        except re.error as error:
-            raise InputError(f"{where}: bad pattern: {error}") from None
+            _compiled(entry["pattern"], builtin)
+        except Exception as error:  # noqa: BLE001 (re.error, regex.error, or a RecursionError on absurd nesting)
+            raise InputError(f"{where} ({entry['name']!r}): bad pattern: {_brief(error)}") from None
         rules.append(
-            Rule(entry["name"], pattern, entry.get("where", "any"), entry.get("max_words"),
-                 entry.get("reason", entry["name"]))
+            Rule(entry["name"], entry["pattern"], entry.get("where", "any"), entry.get("max_words"),
+                 entry.get("reason", entry["name"]), origin, builtin)
         )
     return rules
+
+
+def _brief(error: Exception) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
 
 
 @lru_cache(maxsize=1)
 def _default_rules() -> tuple[Rule, ...]:
     with open(_DEFAULT_RULES, "rb") as handle:
-        return tuple(_parse_rules(tomllib.load(handle), "default rules"))
+        return tuple(_parse_rules(tomllib.load(handle), "default rules", builtin=True))
 
 
 def default_rules() -> list[Rule]:

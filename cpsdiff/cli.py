@@ -171,20 +171,21 @@ def compare_command(
 ORDER_LINES = 30
 
 
-def _report_order(lineage, quiet: bool) -> None:
-    """Which chronology was used and why: for people, on stderr."""
+def _report_order(lineage, quiet: bool, say=None) -> None:
+    """Which chronology was used and why: for people, on stderr (through ``say``, above a
+    progress bar)."""
     if quiet:
         return
     from cpsdiff.lineage import METHODS
-
-    sys.stderr.write(f"cpsdiff: order {METHODS[lineage.method]}:\n")
-    shown = lineage.versions if len(lineage.versions) <= ORDER_LINES else lineage.versions[: ORDER_LINES - 1]
     from cpsdiff.text import visible
 
-    for info in shown:
-        sys.stderr.write(f"  {info.position + 1}. {visible(info.id)}: {visible(info.reason)}\n")
+    say = say or sys.stderr.write
+    shown = lineage.versions if len(lineage.versions) <= ORDER_LINES else lineage.versions[: ORDER_LINES - 1]
+    lines = [f"cpsdiff: order {METHODS[lineage.method]}:\n"]
+    lines += [f"  {info.position + 1}. {visible(info.id)}: {visible(info.reason)}\n" for info in shown]
     if len(shown) < len(lineage.versions):
-        sys.stderr.write(f"  … and {len(lineage.versions) - len(shown)} more (the JSON output lists them all)\n")
+        lines.append(f"  … and {len(lineage.versions) - len(shown)} more (the JSON output lists them all)\n")
+    say("".join(lines))
 
 
 def _load_lineage(paths, order, rules, encoding):
@@ -214,18 +215,26 @@ def _family_filter(min_appearances: int, role: str, drift_only: bool):
     return keep
 
 
-def _finish_lineage(run, keep, json_out: bool, jsonl: bool, quiet: bool, color, show_all: bool, pager, report) -> ExitStatus:
+def _finish_lineage(run, keep, json_out: bool, jsonl: bool, quiet: bool, color, show_all: bool, pager, report,
+                    bar=None) -> ExitStatus:
     """Say the order, write a lineage (streamed from a store or held in memory) as JSON, JSON
-    Lines, a report or a view, and give the exit status."""
-    _report_order(run, quiet)
-    _emit_lineage(run, keep, json_out, jsonl, quiet, color, show_all, pager, report)
+    Lines, a report or a view, and give the exit status. ``bar``: the progress bar running, if any."""
+    from cpsdiff.progress import Silent
+
+    bar = bar or Silent()
+    _report_order(run, quiet, bar.say)
+    _emit_lineage(run, keep, json_out, jsonl, quiet, color, show_all, pager, report, bar)
     return ExitStatus.SAME if run.identical else ExitStatus.DIFFERENT
 
 
-def _emit_lineage(run, keep, json_out: bool, jsonl: bool, quiet: bool, color, show_all: bool, pager, report) -> None:
+def _emit_lineage(run, keep, json_out: bool, jsonl: bool, quiet: bool, color, show_all: bool, pager, report, bar) -> None:
+    from cpsdiff.output import is_tty
+
     if json_out or jsonl:  # streamed, family by family
         from cpsdiff.render_lineage_json import write_lineage_json, write_lineage_jsonl
 
+        if is_tty(sys.stdout):  # the bar would be drawn over the output
+            bar.close()
         (write_lineage_json if json_out else write_lineage_jsonl)(run, keep, sys.stdout)
         sys.stdout.flush()
         return
@@ -234,6 +243,7 @@ def _emit_lineage(run, keep, json_out: bool, jsonl: bool, quiet: bool, color, sh
     from cpsdiff.store_lineage import materialise
 
     result = materialise(run)  # a report and the terminal view need every family at once
+    bar.close()  # before the output and the pager take the terminal
     families = [f for f in result.families if keep(f)]
     if report:
         _write_report(report, "lineage", result, families)
@@ -258,10 +268,10 @@ def _lineage_from_store(db, order, engine, scheduler, json_out, jsonl, quiet, mi
     try:
         runner = make_engine(engine, scheduler)
         try:
-            with _open_store(db) as store, progress_bar("lineage", "families", not quiet) as update:
+            with _open_store(db) as store, progress_bar("lineage", "families", not quiet) as bar:
                 verify = partial(parallel_verify, runner)
-                run = store_lineage(store, OrderMode(order), update, verify)
-                status = _finish_lineage(run, keep, json_out, jsonl, quiet, color, show_all, pager, report)
+                run = store_lineage(store, OrderMode(order), bar.update, verify)
+                status = _finish_lineage(run, keep, json_out, jsonl, quiet, color, show_all, pager, report, bar)
         finally:
             runner.close()
     except CpsdiffError as error:
@@ -427,10 +437,10 @@ def ingest_command(
         rule_set = load_rules(rules or ())
         runner = make_engine(engine, scheduler)
         try:
-            with Store(path) as store, progress_bar("ingest", "versions", not quiet) as update:
+            with Store(path) as store, progress_bar("ingest", "versions", not quiet) as bar:
                 report = ingest(
                     store, iter_corpus(paths, _read_stdin, encoding), rule_set, runner,
-                    progress=lambda read, added: update(read),
+                    progress=lambda read, added: bar.update(read),
                 )
         finally:
             runner.close()
@@ -558,8 +568,7 @@ def main() -> None:
     except TyperException as error:  # usage errors: typer prints them, the status is ours
         error.show()
         status = ExitStatus.TROUBLE
-    except Abort:
-        sys.stderr.write("cpsdiff: interrupted\n")
+    except (Abort, KeyboardInterrupt):  # (typer turns a Ctrl-C inside a command into status 130)
         status = ExitStatus.INTERRUPTED
     except OSError as error:  # a full disk, /dev/full
         sys.stderr.write(f"cpsdiff: error: cannot write output: {error.strerror or error}\n")
@@ -567,6 +576,8 @@ def main() -> None:
     except Exception as error:  # a bug: one line, not a traceback, and never "different"
         sys.stderr.write(f"cpsdiff: internal error: {type(error).__name__}: {error}\n")
         status = ExitStatus.TROUBLE
+    if status == ExitStatus.INTERRUPTED:
+        sys.stderr.write("cpsdiff: interrupted\n")
     if status in (ExitStatus.SAME, ExitStatus.DIFFERENT) and _reader_gone():
         _silence_stdout()
         status = ExitStatus.TROUBLE

@@ -7,6 +7,8 @@ their output is identical; only the time differs.
 from __future__ import annotations
 
 import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -27,8 +29,43 @@ def _in_order(submit: Callable[[Any], Any], batches: Iterable[Any], slots: int) 
         yield pending.popleft().result()
 
 
+def _start_worker() -> None:
+    """In each worker process, first: Ctrl-C is the parent's to handle (it stops the pool; a
+    worker would only print a traceback), and the worker ends when its parent does, however the
+    parent ends: kill -9 included, where no clean-up of the parent's runs."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _ask_the_kernel_to_end_us_with_the_parent()
+    import multiprocessing
+    import threading
+
+    parent = multiprocessing.parent_process()
+    if parent is not None:  # also catches a parent that died before the kernel was asked
+        threading.Thread(target=_exit_when_gone, args=(parent,), name="cpsdiff-parent-watch", daemon=True).start()
+
+
+def _ask_the_kernel_to_end_us_with_the_parent() -> None:
+    """Linux: SIGKILL when the parent exits, even while this process is deep in C code."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):  # no libc to call: the watch thread is enough
+        pass
+
+
+def _exit_when_gone(parent) -> None:
+    """Everywhere: the parent holds one end of a pipe whose other end (the sentinel) is ours;
+    join() returns once it is closed, that is once the parent is gone."""
+    parent.join()
+    os._exit(1)
+
+
 class LocalEngine:
-    """This machine: batches go to a pool of worker processes, one per core (none on one core)."""
+    """This machine: batches go to a pool of worker processes, one per core (none on one core).
+    Workers ignore Ctrl-C and exit when this process does, however it ends."""
 
     def __init__(self, workers: int | None = None):
         self.workers = workers or os.cpu_count() or 1
@@ -41,7 +78,7 @@ class LocalEngine:
         if self._pool is None:
             from concurrent.futures import ProcessPoolExecutor
 
-            self._pool = ProcessPoolExecutor(self.workers)
+            self._pool = ProcessPoolExecutor(self.workers, initializer=_start_worker)
         yield from _in_order(lambda batch: self._pool.submit(function, batch), batches, IN_FLIGHT * self.workers)
 
     def close(self) -> None:

@@ -1,4 +1,8 @@
-"""http(s) inputs: fetched with a timeout; every failure is a one-line InputError.
+"""http(s) inputs: every failure is a one-line InputError.
+
+A fetch, redirects included, has a deadline ($CPSDIFF_TIMEOUT seconds for the whole of it, not
+for each read: see deadline.py) and a size limit (MAX_BYTES): neither a slow nor a huge page
+can hold a run.
 
 Only http and https are ever opened, redirects included: a feed or a redirect that points at
 file:// or ftp:// must not read local files or reach other services.
@@ -9,13 +13,13 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
-from functools import cache
 
 from cpsdiff.errors import InputError
 
-DEFAULT_TIMEOUT = 20.0  # seconds, per request; $CPSDIFF_TIMEOUT overrides it
+DEFAULT_TIMEOUT = 20.0  # seconds for a whole fetch, redirects included; $CPSDIFF_TIMEOUT overrides it
 MAX_BYTES = 20 * 1024 * 1024  # an article page is far smaller: refuse runaway downloads
 _SCHEMES = ("http", "https")
+_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +45,7 @@ def is_url(path: str) -> bool:
 
 
 def request_timeout() -> float:
-    """Seconds to wait for a server: $CPSDIFF_TIMEOUT, read when needed so that a bad value
+    """Seconds a whole fetch may take: $CPSDIFF_TIMEOUT, read when needed so that a bad value
     troubles only the commands that fetch."""
     given = os.environ.get("CPSDIFF_TIMEOUT", "").strip()
     if not given:
@@ -59,24 +63,65 @@ class _RefusedRedirect(Exception):
     """A redirect to a URL that is not http(s); the argument is that URL."""
 
 
-@cache
-def _opener():
+class _TooManyRedirects(Exception):
+    """urllib's limit on redirects was reached: _REDIRECTS_LIMIT in all, or 4 to one URL."""
+
+
+_REDIRECTS_LIMIT = 10
+
+
+def _opener(deadline):
     """An opener with the HTTP(S) handlers only (no file://, ftp:// or data:), whose redirects
-    may lead to http(s) URLs only."""
+    may lead to http(s) URLs only, and whose every connection is cut when ``deadline`` passes."""
     import urllib.request
+    from urllib.error import HTTPError
+    from urllib.parse import urljoin
 
     class HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, req, fp, code, msg, headers, newurl):
-            if _scheme(newurl) not in _SCHEMES:
-                raise _RefusedRedirect(newurl)
-            return super().redirect_request(req, fp, code, msg, headers, newurl)
+        max_redirections = _REDIRECTS_LIMIT
+
+        def http_error_302(self, req, fp, code, msg, headers):
+            # Checked before urllib's own test, which refuses file: and data: in other words
+            # (and lets ftp: through).
+            location = headers.get("location") or headers.get("uri")
+            target = urljoin(req.full_url, location.strip()) if location else ""
+            if target and _scheme(target) not in _SCHEMES:
+                fp.close()
+                raise _RefusedRedirect(target)
+            try:
+                return super().http_error_302(req, fp, code, msg, headers)
+            except HTTPError as error:
+                if str(error.msg).startswith(self.inf_msg):
+                    raise _TooManyRedirects() from None
+                raise
+
+        http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+    def guarded(base):
+        class Guarded(base):  # hands each new socket to the deadline, before any TLS handshake
+            def do_open(self, http_class, req, **kwargs):
+                class Connection(http_class):
+                    def __init__(self, *args, **kwargs):
+                        super().__init__(*args, **kwargs)
+                        self._create_connection = connect
+
+                return super().do_open(Connection, req, **kwargs)
+
+        return Guarded
+
+    def connect(address, timeout=None, source_address=None):
+        import socket
+
+        sock = socket.create_connection(address, deadline.remaining(), source_address)
+        deadline.guard(sock)
+        return sock
 
     proxies = {scheme: url for scheme, url in urllib.request.getproxies().items() if scheme in _SCHEMES}
     opener = urllib.request.OpenerDirector()
     for handler in (
         urllib.request.ProxyHandler(proxies),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
+        guarded(urllib.request.HTTPHandler)(),
+        guarded(urllib.request.HTTPSHandler)(),
         urllib.request.HTTPDefaultErrorHandler(),
         HttpOnlyRedirects(),
         urllib.request.HTTPErrorProcessor(),
@@ -104,42 +149,89 @@ def _request(url: str):
 
 
 def fetch(url: str, timeout: float | None = None) -> Fetched:
-    import http.client
-    import urllib.error
+    """``url``'s page; the whole fetch (connecting, redirects, headers, body) takes at most
+    ``timeout`` seconds (default $CPSDIFF_TIMEOUT) and at most MAX_BYTES are read."""
+    from cpsdiff.deadline import Deadline
 
-    timeout = request_timeout() if timeout is None else timeout
-    try:
-        if _scheme(url) not in _SCHEMES:
-            raise InputError(f"{url}: not an http(s) URL")
-        with _opener().open(_request(url), timeout=timeout) as response:
-            data = response.read(MAX_BYTES + 1)
-            final, headers = response.geturl(), response.headers
-    except _RefusedRedirect as error:
-        raise InputError(f"{url}: redirected to {error}, not an http(s) URL") from None
-    except urllib.error.HTTPError as error:
-        raise InputError(f"{url}: HTTP {error.code} {error.reason}") from None
-    except urllib.error.URLError as error:
-        if isinstance(error.reason, TimeoutError):
-            raise InputError(f"{url}: no answer within {timeout:g} s") from None
-        raise InputError(f"{url}: cannot fetch ({getattr(error.reason, 'strerror', None) or error.reason})") from None
-    except TimeoutError:
-        raise InputError(f"{url}: no answer within {timeout:g} s") from None
-    except OSError as error:
-        raise InputError(f"{url}: cannot fetch ({error.strerror or error})") from None
-    except http.client.IncompleteRead:
-        raise InputError(f"{url}: the server stopped before the end of the page") from None
-    except (http.client.InvalidURL, ValueError) as error:  # a bad host, port, IPv6 brackets, spaces
-        raise InputError(f"{url}: not a valid URL ({_brief(error)})") from None
-    except http.client.HTTPException as error:  # a garbled status line or headers
-        raise InputError(f"{url}: not a valid HTTP response ({type(error).__name__}: {_brief(error)})") from None
-    if len(data) > MAX_BYTES:
-        raise InputError(f"{url}: larger than {MAX_BYTES // 2**20} MB, not an article page")
+    seconds = request_timeout() if timeout is None else timeout
+    with Deadline(seconds) as deadline:
+        try:
+            final, headers, data = _get(url, deadline)
+        except Exception as error:
+            if deadline.expired:  # whatever the cut connection raised
+                raise InputError(_too_slow(url, seconds)) from None
+            raise _input_error(url, error, seconds) from None
+        if deadline.expired:  # a cut may also look like the end of the body
+            raise InputError(_too_slow(url, seconds))
     _check_complete(url, data, headers.get("Content-Length"))
     return Fetched(final, data, headers.get_content_type().lower(), headers.get_content_charset())
 
 
-def _brief(error: Exception) -> str:
-    """An exception's message on one line and short: it may quote whatever the server sent."""
+def _get(url: str, deadline) -> tuple[str, object, bytes]:
+    """(URL after redirects, headers, body), refusing a body over MAX_BYTES."""
+    if _scheme(url) not in _SCHEMES:
+        raise InputError(f"{url}: not an http(s) URL")
+    with _opener(deadline).open(_request(url), timeout=deadline.remaining()) as response:
+        final, headers = response.geturl(), response.headers
+        if _declared_length(headers.get("Content-Length")) > MAX_BYTES:
+            raise InputError(_too_large(url))
+        chunks, size = [], 0
+        while size <= MAX_BYTES and (chunk := response.read(min(_CHUNK, MAX_BYTES + 1 - size))):
+            chunks.append(chunk)
+            size += len(chunk)
+    if size > MAX_BYTES:
+        raise InputError(_too_large(url))
+    return final, headers, b"".join(chunks)
+
+
+def _too_slow(url: str, seconds: float) -> str:
+    return f"{url}: no complete answer within {seconds:g} s (CPSDIFF_TIMEOUT)"
+
+
+def _too_large(url: str) -> str:
+    limit = f"{MAX_BYTES // 2**20} MB" if MAX_BYTES >= 2**20 else f"{MAX_BYTES:,} bytes"
+    return f"{url}: larger than {limit} (the most cpsdiff fetches), not an article page"
+
+
+def _declared_length(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        return -1
+
+
+def _input_error(url: str, error: Exception, seconds: float) -> Exception:
+    """The one-line InputError for a failed fetch (other exceptions, bugs, as they are)."""
+    import http.client
+    import urllib.error
+
+    if isinstance(error, InputError):
+        return error
+    if isinstance(error, _RefusedRedirect):
+        return InputError(f"{url}: redirected to {error}, not an http(s) URL")
+    if isinstance(error, _TooManyRedirects):
+        return InputError(f"{url}: too many redirects (more than {_REDIRECTS_LIMIT}, or a loop)")
+    if isinstance(error, urllib.error.HTTPError):
+        return InputError(f"{url}: HTTP {error.code} {_brief(error.reason)}")
+    if isinstance(error, urllib.error.URLError):
+        if isinstance(error.reason, TimeoutError):
+            return InputError(_too_slow(url, seconds))
+        return InputError(f"{url}: cannot fetch ({_brief(getattr(error.reason, 'strerror', None) or error.reason)})")
+    if isinstance(error, TimeoutError):
+        return InputError(_too_slow(url, seconds))
+    if isinstance(error, OSError):
+        return InputError(f"{url}: cannot fetch ({error.strerror or _brief(error)})")
+    if isinstance(error, http.client.IncompleteRead):
+        return InputError(f"{url}: the server stopped before the end of the page")
+    if isinstance(error, (http.client.InvalidURL, ValueError)):  # a bad host, port, IPv6 brackets, spaces
+        return InputError(f"{url}: not a valid URL ({_brief(error)})")
+    if isinstance(error, http.client.HTTPException):  # a garbled status line or headers
+        return InputError(f"{url}: not a valid HTTP response ({type(error).__name__}: {_brief(error)})")
+    return error
+
+
+def _brief(error: object) -> str:
+    """A message on one line and short: it may quote whatever the server sent."""
     text = " ".join(str(error).split())
     return text if len(text) <= 100 else text[:99] + "…"
 

@@ -1,0 +1,107 @@
+"""A rule pattern cannot hang a run: patterns from rules files run with a time budget for each
+match, and one that needs more is an error naming its file and rule; the built-in rules are
+linear (bench/bench_rules.py) and run on Python's re (issue 11)."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cpsdiff import boilerplate
+from cpsdiff.boilerplate import load_rules
+
+from .conftest import FRIDAY, THURSDAY, invoke
+
+SLOW = "(a|aa)+$"  # backtracks without end on a run of a's that does not reach the end
+
+
+@pytest.fixture
+def files(tmp_path):
+    def write(pattern: str) -> tuple[str, str]:
+        rules = tmp_path / "outlet.toml"
+        rules.write_text(f"[[rule]]\nname = \"promo\"\npattern = '{pattern}'\n", "utf-8")
+        story = tmp_path / "story.txt"
+        story.write_text("The council met on Monday.\n\n" + "a" * 40 + "!\n\nIt voted.", "utf-8")
+        return str(rules), str(story)
+
+    return write
+
+
+def test_a_pattern_too_slow_is_an_error_naming_the_rule(runner, files, monkeypatch):
+    monkeypatch.setattr(boilerplate, "MATCH_SECONDS", 0.05)
+    rules, story = files(SLOW)
+    result = invoke(runner, "compare", story, story, "--rules", rules)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"cpsdiff: error: {rules}: rule 'promo': pattern too slow (over 0.05 s on one paragraph; "
+        "nested repeats such as (a+)+ backtrack without end)\n"
+    )
+
+
+def test_a_slow_pattern_stops_an_ingest_run_by_its_workers(files, tmp_path):
+    rules, story = files(SLOW)
+    result = subprocess.run(
+        [sys.executable, "-m", "cpsdiff", "ingest", story, "--rules", rules, "--db", str(tmp_path / "t.db")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"cpsdiff: error: {rules}: rule 'promo': pattern too slow (over 1 s")
+
+
+def test_the_pattern_from_the_issue_finishes(files):
+    rules, story = files("(a+)+$")  # hung Python's re: 2^40 ways to split the a's
+    result = subprocess.run([sys.executable, "-m", "cpsdiff", "compare", story, story, "--rules", rules, "--json"],
+                            capture_output=True, text=True, timeout=120, env={**os.environ, "NO_COLOR": "1"})
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_a_bad_pattern_names_the_file_and_the_rule(runner, files):
+    rules, story = files("(unclosed")
+    result = invoke(runner, "compare", story, story, "--rules", rules)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"cpsdiff: error: {rules}: rule 1 ('promo'): bad pattern: ")
+    assert result.stderr.count("\n") == 1
+
+
+def test_rules_pickle_to_equal_rules():
+    # Rules go to worker processes with every batch: equal rules keep the verdict cache warm.
+    rules = load_rules()
+    copies = pickle.loads(pickle.dumps(rules))
+    assert copies == rules and hash(tuple(copies)) == hash(tuple(rules))
+    assert copies[0].pattern is rules[0].pattern  # compiled once per process
+
+
+def test_the_built_in_rules_do_not_load_the_regex_module():
+    # It costs every command about 10 ms of start-up; only rules files need it.
+    code = (
+        "import sys\n"
+        "from cpsdiff.cli import main\n"
+        f"sys.argv = ['cpsdiff', 'compare', {str(THURSDAY)!r}, {str(FRIDAY)!r}, '--json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(str('regex' in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stderr == "False"
+    assert all(rule.builtin and rule.pattern.__class__.__module__ == "re" for rule in load_rules())
+
+
+QUADRATIC_TIMESTAMP = r"(?i)^(updated|published|posted|last updated|first published)( on| at)?:?\s+[\w ,:./-]*\d[\w ,:./-]*$"
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(["Updated ", "Published on: ", "posted at ", "Last updated: ", "UPDATED", "First published "]),
+    st.text(alphabet="1aZ_ ,:./-!é٣²", max_size=16),
+)
+def test_the_linear_timestamp_rule_matches_what_the_quadratic_one_did(head, rest):
+    import re
+
+    rule = next(r for r in load_rules() if r.name == "timestamp")
+    old, new = re.search(QUADRATIC_TIMESTAMP, head + rest), rule.pattern.search(head + rest)
+    assert (old and (old.span(), old.groups())) == (new and (new.span(), new.groups()))
