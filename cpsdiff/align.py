@@ -25,6 +25,7 @@ EVIDENCE_SIMILARITY = 0.2  # enough when a quote, sentence or rare phrase is sha
 BOILERPLATE_SIMILARITY = 0.75  # chrome is only linked to chrome that is nearly the same
 SENTENCE_MATCH = 0.5  # shingle Jaccard for two sentences to count as the same sentence
 MIN_SENTENCE_WORDS = 5
+COMMON_SENTENCE_SHINGLE = 64  # a shingle in more sentences of one paragraph is a repeated phrase
 MIN_PART_SHARE = 0.3  # a merge/split part carries at least this share of the smaller paragraph
 TRIM_SHARE = 0.6  # a paragraph cut down (or extended): kept words cover this share of the shorter
 TRIM_WORDS = 8
@@ -60,6 +61,22 @@ class _Features:
     phrases: set[tuple[str, ...]]  # RARE_PHRASE_WORDS-word shingles
     boilerplate: bool
     text: str  # as written, to quote evidence the way the article does
+    _index: tuple[dict, dict] | None = None  # see sentence_index
+
+    def sentence_index(self) -> tuple[dict[str, int], dict[tuple[str, ...], list[int]]]:
+        """Its sentences (of at least MIN_SENTENCE_WORDS words) by norm hash (the first with
+        it) and by shingle: a huge paragraph is matched sentence by sentence through these,
+        never against every sentence of the other."""
+        if self._index is None:
+            by_hash: dict[str, int] = {}
+            by_shingle: dict[tuple[str, ...], list[int]] = defaultdict(list)
+            for i, (norm, shingles, count) in enumerate(self.sentences):
+                if count >= MIN_SENTENCE_WORDS:
+                    by_hash.setdefault(norm, i)
+                    for shingle in shingles:
+                        by_shingle[shingle].append(i)
+            self._index = (by_hash, by_shingle)
+        return self._index
 
     @classmethod
     def of(cls, paragraph: Paragraph, boilerplate: bool) -> _Features:
@@ -98,27 +115,33 @@ class _Component:
 
 
 def _sentence_matches(a: _Features, b: _Features) -> tuple[set[int], set[int], int]:
-    """Sentences of a and b that are the same sentence (exactly or nearly), and their words."""
+    """Sentences of a and b that are the same sentence (exactly or nearly: shingle Jaccard at
+    least SENTENCE_MATCH), and their words. Each sentence of b takes the first of a that is the
+    same, among those sharing its hash or a shingle with it (a shingle in more than
+    COMMON_SENTENCE_SHINGLE sentences of a, a repeated phrase, finds none on its own)."""
+    by_hash, by_shingle = a.sentence_index()
     a_hit: set[int] = set()
     b_hit: set[int] = set()
     shared_words = 0
     for j, (b_hash, b_shingles, b_words) in enumerate(b.sentences):
         if b_words < MIN_SENTENCE_WORDS:
             continue
-        for i, (a_hash, a_shingles, a_words) in enumerate(a.sentences):
-            if a_words < MIN_SENTENCE_WORDS:
-                continue
-            if a_hash == b_hash:
-                same = True
-            else:
+        candidates = {by_hash[b_hash]} if b_hash in by_hash else set()
+        for shingle in b_shingles:
+            postings = by_shingle.get(shingle)
+            if postings and len(postings) <= COMMON_SENTENCE_SHINGLE:
+                candidates.update(postings)
+        for i in sorted(candidates):
+            a_hash, a_shingles, a_words = a.sentences[i]
+            if a_hash != b_hash:
                 common = len(a_shingles & b_shingles)
                 union = len(a_shingles) + len(b_shingles) - common
-                same = union > 0 and common / union >= SENTENCE_MATCH
-            if same:
-                a_hit.add(i)
-                b_hit.add(j)
-                shared_words += min(a_words, b_words)
-                break
+                if union == 0 or common / union < SENTENCE_MATCH:
+                    continue
+            a_hit.add(i)
+            b_hit.add(j)
+            shared_words += min(a_words, b_words)
+            break
     return a_hit, b_hit, shared_words
 
 

@@ -43,6 +43,7 @@ _OPENERS = frozenset(
 _END = re.compile(r"""(?:\.\.\.|…|[.!?])+["'”’»)\]]*(?=\s)""")
 _NEXT = re.compile(r"""\s+["'“‘«(\[]*(?P<first>\S)""")
 _WORD_BEFORE = re.compile(r"""([\w.'’-]+)$""")
+_FIRST_WORD = re.compile(r"\w+")
 
 
 def _is_boundary(text: str, end: int, mark_start: int) -> bool:
@@ -63,7 +64,7 @@ def _is_boundary(text: str, end: int, mark_start: int) -> bool:
         return False  # an initial: "John F. Kennedy"
     if bare in _TITLES and "." not in token:
         return False
-    next_word = re.match(r"\w+", text[nxt.start("first") :])
+    next_word = _FIRST_WORD.match(text, nxt.start("first"))  # not text[i:]: a copy per boundary
     following = next_word.group(0).lower() if next_word else ""
     if bare in _CLOCK:
         return following not in _TIME_CONTINUES

@@ -94,35 +94,44 @@ class WordComparison:
 
 
 class _Builder:
-    """Collects (op, text) pairs, merging neighbours with the same op."""
+    """Collects (op, text) pairs, merging neighbours with the same op. Texts are kept as lists
+    of pieces and joined once: growing one string piece by piece is quadratic in a long text."""
 
     def __init__(self) -> None:
-        self.ops: list[tuple[str, str]] = []
+        self._ops: list[tuple[str, list[str]]] = []
+
+    @property
+    def ops(self) -> list[tuple[str, str]]:
+        return [(op, "".join(pieces)) for op, pieces in self._ops]
 
     def add(self, op: str, text: str) -> None:
         if not text:
             return
-        if self.ops and self.ops[-1][0] == op:
-            self.ops[-1] = (op, self.ops[-1][1] + text)
+        if self._ops and self._ops[-1][0] == op:
+            self._ops[-1][1].append(text)
         else:
-            self.ops.append((op, text))
+            self._ops.append((op, [text]))
+
+    def _pop(self) -> tuple[str, str]:
+        op, pieces = self._ops.pop()
+        return op, "".join(pieces)
 
     def change(self, old: str, new: str) -> None:
-        ops = self.ops
-        if len(ops) >= 2 and ops[-1][0] == "=" and ops[-1][1].isspace() and ops[-2][0] != "=":
+        ops = self._ops
+        if len(ops) >= 2 and ops[-1][0] == "=" and all(p.isspace() for p in ops[-1][1]) and ops[-2][0] != "=":
             # "[-City Public-] [-Schools-]{+schools+}" reads better as one change
-            space = ops.pop()[1]
+            space = self._pop()[1]
             deleted = inserted = ""
             while ops and ops[-1][0] != "=":
-                op, text = ops.pop()
+                op, text = self._pop()
                 if op == "-":
                     deleted = text + deleted
                 else:
                     inserted = text + inserted
             old, new = deleted + space + old, inserted + space + new
         # deletions before insertions, as diff-match-patch orders them
-        if self.ops and self.ops[-1][0] == "+" and old:
-            inserted = self.ops.pop()[1]
+        if ops and ops[-1][0] == "+" and old:
+            inserted = self._pop()[1]
             self.add("-", old)
             self.add("+", inserted + new)
         else:
