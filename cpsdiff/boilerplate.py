@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cpsdiff.errors import InputError
+from cpsdiff.repair import repaired_text
 from cpsdiff.text import collapse_whitespace
 
 _DEFAULT_RULES = os.path.join(os.path.dirname(__file__), "rules", "default.toml")
@@ -221,6 +222,7 @@ def classify(paragraphs: list[str], rules: list[Rule], hints: Iterable[tuple[str
     count = len(paragraphs)
     reasons: list[str | None] = []
     for index, text in enumerate(paragraphs):
-        reason = _verdict(text, index < EDGE, index >= count - EDGE, index == 0, rules)
+        # rules judge the text as written before any encoding damage: "JosÃ©" holds no "©"
+        reason = _verdict(repaired_text(text), index < EDGE, index >= count - EDGE, index == 0, rules)
         reasons.append(reason or (markup.get(collapse_whitespace(text)) if markup else None))
     return reasons

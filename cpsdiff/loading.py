@@ -18,8 +18,10 @@ if TYPE_CHECKING:
 
 STDIN = "-"
 # Zero-width spaces, soft hyphens, word joiners and stray BOMs: invisible, and they split words
-# ("Light\u200bfoot"), so a reader would see an edit that is not there. Dropped on reading.
-_INVISIBLE = re.compile("[\u200b\u00ad\u2060\ufeff]")
+# ("Light\u200bfoot"), so a reader would see an edit that is not there. Dropped on reading,
+# except a soft hyphen after "Ã": that is the second byte of a double-encoded "í" ("GarcÃ\u00ada"),
+# which repair needs to give "García" back.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff]|(?<!Ã)\u00ad")
 
 
 def clean_text(text: str) -> str:

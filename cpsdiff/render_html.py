@@ -205,6 +205,9 @@ class _CompareReport:
 
     def body(self, change: Change) -> str:
         old, new = self.result.old.paragraphs, self.result.new.paragraphs
+        if change.kind is Kind.UNCHANGED and change.repaired:
+            # equal only once its encoding damage is repaired: both wordings, as written
+            return self.columns(change, [esc(old[i].text) for i in change.old], [esc(new[j].text) for j in change.new])
         if change.kind is Kind.UNCHANGED:
             j, i = change.new[0], change.old[0]
             return f'<p class="text" id="new-{j + 1}"><span id="old-{i + 1}">{esc(new[j].text)}</span></p>\n'
@@ -225,6 +228,10 @@ class _CompareReport:
             new_parts = [esc(new[j].text) for j in change.new]
             if diff:
                 fallback = f'<p class="text diff">{inline_diff(diff)}</p>\n'
+        return self.columns(change, old_parts, new_parts) + fallback
+
+    def columns(self, change: Change, old_parts: list[str], new_parts: list[str]) -> str:
+        """The OLD and NEW paragraphs of a change side by side (parts are HTML)."""
         columns = []
         for side, name, indices, parts in (
             ("old", "old", change.old, old_parts), ("new", "new", change.new, new_parts)
@@ -235,7 +242,7 @@ class _CompareReport:
                 for k, part in zip(indices, parts)
             )
             columns.append(f'<div class="side {side}">\n{cells}</div>\n')
-        return f'<div class="sbs">\n{"".join(columns)}</div>\n{fallback}'
+        return f'<div class="sbs">\n{"".join(columns)}</div>\n'
 
     def place_row(self, n: int, change: Change, i: int) -> str:
         """Where a moved paragraph stood in OLD: a link to where it stands now."""

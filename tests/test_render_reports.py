@@ -170,6 +170,18 @@ def test_compare_html_holds_every_paragraph_once(old, new):
             assert page.text(f"{side}-{paragraph.index + 1}") == _flat(visible(paragraph.text)), (side, paragraph.index)
 
 
+def test_compare_html_shows_both_wordings_of_a_repaired_paragraph():
+    # equal only once its encoding damage is repaired: the page held the damaged NEW text under
+    # both ids, and the OLD text was nowhere
+    old = "The mayor spoke in Español and English.\n\nThe vote is on Tuesday."
+    new = "The mayor spoke in EspaÃ±ol and English.\n\nThe vote is on Tuesday."
+    result = _compare_texts(old, new)
+    assert [c.repaired for c in result.changes] == [True, False]
+    page = _assert_self_contained(compare_html(result))
+    assert page.text("old-1") == "The mayor spoke in Español and English."
+    assert page.text("new-1") == "The mayor spoke in EspaÃ±ol and English."
+
+
 @pytest.mark.parametrize(("old", "new"), PAIRS, ids=PAIR_IDS)
 def test_compare_html_labels_every_change(old, new):
     result = _compared(old, new)
@@ -356,7 +368,7 @@ def test_compare_markdown_quotes_every_change_and_counts_the_rest(old, new):
     for _, text in summary_parts(result.summary):
         assert text in summary
     items = _items(markdown)
-    shown = [c for c in result.changes if not (c.kind is Kind.UNCHANGED and not c.moved)]
+    shown = [c for c in result.changes if not c.quiet]  # moved, or equal only once repaired
     quoted = [(head, body) for head, body in items if body is not None]
     assert len(quoted) == len(shown)
     for change, (head, body) in zip(shown, quoted):
@@ -364,6 +376,10 @@ def test_compare_markdown_quotes_every_change_and_counts_the_rest(old, new):
         assert "~~" not in rendered and "**" not in rendered, body  # every delimiter took
         before, after = _Inline(rendered).sides()
         assert change.kind.value in head
+        if change.repaired:  # no diff to show: quoted as NEW writes it, with the note
+            assert "encoding damage" in head
+            assert _letters(after) == _letters(_joined(result.new, change.new)), (change, body)
+            continue
         if change.old:
             assert _letters(before) == _letters(_joined(result.old, change.old)), (change, body)
         if change.new:

@@ -47,3 +47,24 @@ def test_offsets_lead_back_to_the_text_as_given():
 
 def test_accents_and_typography_fold_in_the_matching_form():
     assert normalize("Naïve “Café” — CHÂTEAU") == normalize('naive "cafe" - chateau')
+
+
+def test_a_double_encoded_i_acute_survives_reading():
+    """"í" is C3 AD in UTF-8; read as Windows-1252 its second byte is a soft hyphen, which reading
+    dropped as an invisible character, leaving "GarcÃa" that nothing can repair."""
+    from cpsdiff.loading import decode
+
+    text = decode("Mayor Ana García".encode("utf-8").decode("latin-1").encode("utf-8"), "new.txt")
+    assert text == "Mayor Ana GarcÃ\u00ada"
+    assert repaired_text(text) == "Mayor Ana García"
+    assert decode("co\u00adop".encode("utf-8"), "new.txt") == "coop"  # a real soft hyphen still goes
+
+
+def test_encoding_damage_fools_no_boilerplate_rule():
+    """"é" double-encoded is "Ã©": the copyright rule saw a "©" in "JosÃ©"."""
+    from cpsdiff.boilerplate import classify, default_rules
+
+    body = ["The council met on Tuesday to discuss the budget."] * 8
+    damaged = "District 1 â€” Councilmember JosÃ© Ortega"
+    assert classify([*body[:4], damaged, *body[4:]], default_rules())[4] is None
+    assert classify([*body, "Â© 2025 City of Alameda"], default_rules())[-1].startswith("copyright notice")
