@@ -13,24 +13,30 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
-# Lead bytes of UTF-8 sequences as Windows-1252 shows them: no damaged text lacks one.
-_MARKS = ("Ã", "Â", "â")
+# A lead byte of a UTF-8 sequence (C2-F4) as Windows-1252 or Latin-1 shows it, followed by a
+# continuation byte (80-BF) as they show it: what every double-encoded letter looks like
+# (é -> Ã©, ’ -> â€™, ế -> áº¿, ж -> Ð¶), and what clean text almost never holds.
+_CONTINUATION = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc" \
+    "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+_SEQUENCE = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]")
+_MARKS = ("Ã", "Â", "â")  # the lead bytes of the lossy shapes below
 # What lossy damage leaves: a contraction's apostrophe reduced to "â" ("donât", "itâs"), a dash
 # reduced to a lone "â", a no-break space to "Â".
 _LOST_APOSTROPHE = re.compile(r"(?<=[A-Za-z])â(?=(?:s|t|re|ll|ve|m|d)\b)")
 _LOST_DASH = re.compile(r"(?<=\s)â(?=\s)")
 _LOST_SPACE = re.compile(r"Â(?=[\s\xa0]|$)")
-_CHUNK = re.compile(r"\S+")
+# Runs of non-space; a no-break space right after "Ã" is the second byte of "à" (C3 A0).
+_CHUNK = re.compile(r"(?:\S|(?<=Ã)\xa0)+")
 
 
-def _has_marks(text: str) -> bool:
-    return any(mark in text for mark in _MARKS)
+def _suspect(text: str) -> bool:
+    return bool(_SEQUENCE.search(text)) or any(mark in text for mark in _MARKS)
 
 
 @lru_cache(maxsize=4096)
 def looks_damaged(text: str) -> bool:
     """Whether the text shows double-encoding damage (cheap for clean text)."""
-    if text.isascii() or not _has_marks(text):
+    if text.isascii() or not _suspect(text):
         return False
     if _LOST_APOSTROPHE.search(text) or _LOST_SPACE.search(text) or _LOST_DASH.search(text):
         return True
@@ -94,7 +100,7 @@ def repair(text: str) -> Repaired:
     damaged = looks_damaged(text)
     for match in _CHUNK.finditer(text) if damaged else ():
         chunk = match.group()
-        if not _has_marks(chunk):
+        if not _suspect(chunk):
             continue
         fixed = _repair_chunk(chunk)
         if fixed == chunk:

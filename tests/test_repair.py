@@ -19,6 +19,9 @@ from cpsdiff.text import normalize
         ("donât stop", "don’t stop"),  # the middle bytes lost on the way
         ("a\u00a0Â\u00a0b", "a\u00a0\u00a0b"),  # a no-break space's lead byte left over
         ("left â right", "left — right"),  # a dash reduced to its lead byte
+        ("Tiáº¿ng Viá»‡t", "Tiếng Việt"),  # 3-byte letters, lead byte E1 shown as "á"
+        ("Ð¡Ð¾Ð±Ð°ÐºÐ°", "Собака"),  # Cyrillic, lead byte D0 shown as "Ð"
+        ("VoilÃ\xa0 tout", "Voilà tout"),  # "à" is C3 A0: its second byte is a no-break space
     ],
 )
 def test_damage_is_undone_for_matching(damaged, clean):
@@ -27,7 +30,7 @@ def test_damage_is_undone_for_matching(damaged, clean):
     assert normalize(damaged) == normalize(clean)
 
 
-@pytest.mark.parametrize("text", ["château", "pâte brisée", "Ångström", "plain ASCII", "naïve café"])
+@pytest.mark.parametrize("text", ["château", "pâte brisée", "Ångström", "plain ASCII", "naïve café", "Niño Español", "Łódź", "Ça va, Éloïse ?"])
 def test_clean_text_is_left_alone(text):
     assert not looks_damaged(text)
     assert repaired_text(text) == text
