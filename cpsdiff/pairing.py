@@ -3,7 +3,8 @@
 Repeated items (table cells such as a town name, "Advertisement", a separator) must pair copy
 for copy in the order they stand, never crosswise, or every copy looks moved. Items found once
 in each sequence anchor the pairing (the longest chain of them that keeps its order, as in
-patience diff); between two anchors the rest is paired by a diff of the two stretches, which
+patience diff), and each takes the equal items around it along, so a moved block keeps its own
+repeated items; between two anchors the rest is paired by a diff of the two stretches, which
 pairs repeats in order. What is left of a key pairs copy for copy: those moved.
 """
 
@@ -27,26 +28,49 @@ def pair_in_order(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[tupl
         new_at[key].append(j)
     unique = sorted((new_at[key][0], old_at[key][0]) for key in new_at if len(new_at[key]) == 1 and len(old_at.get(key, ())) == 1)
     points = [(k, i, j) for k, (j, i) in enumerate(unique)]
-    anchors = sorted(unique[k] for k in in_order(points, [(1,)] * len(points)))  # by j, then i
+    kept = in_order(points, [(1,)] * len(points))
+    anchors = sorted(unique[k] for k in kept)  # by j, then i
+    moved = sorted(unique[k] for k in range(len(unique)) if k not in kept)
 
-    pairs: list[tuple[int, int]] = []
+    partner_of_old: dict[int, int] = {}
+    partner_of_new: dict[int, int] = {}
+
+    def pair(i: int, j: int) -> None:
+        partner_of_old[i] = j
+        partner_of_new[j] = i
+
+    def free(i: int, j: int) -> bool:
+        return 0 <= i < len(old) and 0 <= j < len(new) and i not in partner_of_old and j not in partner_of_new
+
+    # Each unique item takes the equal items around it along (those in order first): a row of
+    # table cells moved as a block keeps its repeated cells ("Open", "Mon-Fri"), which would
+    # otherwise pair with the copies in the row next to it.
+    for j, i in [*anchors, *moved]:
+        pair(i, j)
+    for j, i in [*anchors, *moved]:
+        for step in (1, -1):
+            a, b = i + step, j + step
+            while free(a, b) and old[a] == new[b]:
+                pair(a, b)
+                a, b = a + step, b + step
+
     previous_i = previous_j = -1
     for j, i in [*anchors, (len(new), len(old))]:
-        pairs.extend(_pair_stretch(old, new, range(previous_i + 1, i), range(previous_j + 1, j)))
-        if j < len(new):
-            pairs.append((i, j))
+        olds = [a for a in range(previous_i + 1, i) if a not in partner_of_old]
+        news = [b for b in range(previous_j + 1, j) if b not in partner_of_new]
+        for a, b in _pair_stretch(old, new, olds, news):
+            pair(a, b)
         previous_i, previous_j = i, j
 
-    used_old = {i for i, _ in pairs}
-    used_new = {j for _, j in pairs}
     for key, news in new_at.items():
-        left_new = [j for j in news if j not in used_new]
-        left_old = [i for i in old_at.get(key, ()) if i not in used_old]
-        pairs.extend(zip(left_old, left_new))
-    return sorted(pairs, key=lambda pair: pair[1])
+        left_new = [j for j in news if j not in partner_of_new]
+        left_old = [i for i in old_at.get(key, ()) if i not in partner_of_old]
+        for i, j in zip(left_old, left_new):
+            pair(i, j)
+    return sorted(((i, j) for j, i in partner_of_new.items()), key=lambda pair: pair[1])
 
 
-def _pair_stretch(old: Sequence[Hashable], new: Sequence[Hashable], olds: range, news: range) -> list[tuple[int, int]]:
+def _pair_stretch(old: Sequence[Hashable], new: Sequence[Hashable], olds: list[int], news: list[int]) -> list[tuple[int, int]]:
     """Equal items of two stretches, in order (the equal parts of their diff)."""
     if not olds or not news:
         return []
