@@ -70,11 +70,27 @@ def pair_in_order(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[tupl
     return sorted(((i, j) for j, i in partner_of_new.items()), key=lambda pair: pair[1])
 
 
+STRETCH_LIMIT = 4_000_000  # old x new items past which a stretch pairs key by key (linear)
+
+
 def _pair_stretch(old: Sequence[Hashable], new: Sequence[Hashable], olds: list[int], news: list[int]) -> list[tuple[int, int]]:
-    """Equal items of two stretches, in order (the equal parts of their diff)."""
-    if not olds or not news:
-        return []
-    pairs = []
-    for i, j, length in diff_sequences([old[i] for i in olds], [new[j] for j in news]):
-        pairs.extend((olds[i + k], news[j + k]) for k in range(length))
-    return pairs
+    """Equal items of two stretches, in order (the equal parts of their diff). Only items whose
+    key is on both sides take part: a rewritten stretch, all different, costs nothing."""
+    shared = {old[i] for i in olds} & {new[j] for j in news}
+    olds = [i for i in olds if old[i] in shared]
+    news = [j for j in news if new[j] in shared]
+    # a common head and tail pair at once
+    head = 0
+    while head < min(len(olds), len(news)) and old[olds[head]] == new[news[head]]:
+        head += 1
+    tail = 0
+    while tail < min(len(olds), len(news)) - head and old[olds[-1 - tail]] == new[news[-1 - tail]]:
+        tail += 1
+    pairs = list(zip(olds[:head], news[:head]))
+    ends = list(zip(olds[len(olds) - tail :], news[len(news) - tail :]))
+    olds, news = olds[head : len(olds) - tail], news[head : len(news) - tail]
+    if olds and news and len(olds) * len(news) <= STRETCH_LIMIT:  # the diff is O(size x changes)
+        for i, j, length in diff_sequences([old[i] for i in olds], [new[j] for j in news]):
+            pairs.extend((olds[i + k], news[j + k]) for k in range(length))
+    # past the limit, what is left pairs key by key, copy for copy in order
+    return pairs + ends
