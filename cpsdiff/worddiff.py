@@ -14,23 +14,13 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from diff_match_patch import diff_match_patch
-
+from cpsdiff import dmp
 from cpsdiff.model import WordDiff
 from cpsdiff.segment import sentence_spans
 from cpsdiff.text import normalize
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|\s+|[^\w\s]")
 WORD_LEVEL_LIMIT = 3000  # tokens in both texts together; beyond it, sentences first
-
-
-def _engine() -> diff_match_patch:
-    engine = diff_match_patch()
-    engine.Diff_Timeout = 0  # no time limit: the same inputs always give the same diff
-    return engine
-
-
-_DMP = _engine()
 
 
 @lru_cache(maxsize=65536)
@@ -60,7 +50,7 @@ def diff_sequences(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[tup
     table: dict[Hashable, str] = {}
     blocks = []
     i = j = 0
-    for op, chars in _DMP.diff_main(_encode(old, table), _encode(new, table), False):
+    for op, chars in dmp.diff(_encode(old, table), _encode(new, table)):
         n = len(chars)
         if op == 0:
             blocks.append((i, j, n))
@@ -144,15 +134,14 @@ def _word_level(old_tokens: list[str], new_tokens: list[str], out: _Builder) -> 
     table: dict[str, str] = {}
     a = _encode([_key(t) for t in old_tokens], table)
     b = _encode([_key(t) for t in new_tokens], table)
-    diffs = _DMP.diff_main(a, b, False)
+    raw, diffs = dmp.diff_and_readable(a, b)
     kept = 0
     i = 0
-    for op, chars in diffs:
+    for op, chars in raw:
         if op == 0:
             kept += sum(1 for t in old_tokens[i : i + len(chars)] if _is_word(t))
         if op != 1:
             i += len(chars)
-    _DMP.diff_cleanupSemantic(diffs)
     i = j = 0
     for op, chars in diffs:
         n = len(chars)
@@ -185,7 +174,7 @@ def _sentence_level(old: str, new: str, out: _Builder) -> int:
     table: dict[str, str] = {}
     a = _encode([normalize(c) for c in old_chunks], table)
     b = _encode([normalize(c) for c in new_chunks], table)
-    diffs = _DMP.diff_main(a, b, False)
+    diffs = dmp.diff(a, b)
     kept = 0
     i = j = 0
     pending_old: list[str] = []
