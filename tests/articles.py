@@ -156,9 +156,16 @@ def _end(words: list[str]) -> tuple[str, ...]:
 
 
 def sentence(seed: int) -> tuple[str, ...]:
-    """One sentence of at least six words, as tokens, in one of the shapes of wire copy."""
+    """One sentence as tokens, in one of the shapes of wire copy; one in seven is short (three or
+    four words), the rest have six or more."""
     rng = Random(seed)
-    shape = rng.randint(0, 5)
+    shape = rng.randint(0, 6)
+    if shape == 6:  # short: The levy was approved. / It was costly. / Okafor declined it.
+        return rng.choice([
+            ("The", rng.choice(NOUNS), "was", rng.choice(VERBS) + "."),
+            ("It", "was", rng.choice(ADJECTIVES) + "."),
+            (rng.choice(SURNAMES), rng.choice(VERBS), "it."),
+        ])
     if shape == 0:  # Dr. Maria Okafor approved the new budget after the hearing on Friday.
         words = _person(rng) + [rng.choice(VERBS)] + _noun_phrase(rng) + _body(rng, 1, 6)
         return _end(words + (_when(rng) if rng.random() < 0.5 else []))
@@ -364,6 +371,18 @@ class Plan:
         return {e for e in self.expected() if e.kind is kind}
 
 
+def _is_long(sentence: Sequence[str]) -> bool:
+    """Five words or more: long enough for cpsdiff to match it as a sentence (MIN_SENTENCE_WORDS)."""
+    return len(normalized_words(" ".join(sentence))) >= 5
+
+
+def _has_long(sentences: Sequence[Sequence[str]]) -> bool:
+    return any(map(_is_long, sentences))
+
+
+EDITABLE_WORDS = 8  # a paragraph edited by a word keeps a shared phrase and most of its words
+
+
 def _edit(draw, paragraph: Para) -> Para:
     """A few word substitutions, insertions and deletions: most words stay, in order."""
     sentences = [list(s) for s in paragraph.sentences]
@@ -400,7 +419,7 @@ def apply(draw, plan: Plan, operation: str, fresh: list[Para], sided: bool = Fal
     ``sided``: edit or merge only paragraphs on one side of a move."""
     entries = plan.entries
     if operation == "edit":
-        targets = _targets(entries, sided=sided)
+        targets = [k for k in _targets(entries, sided=sided) if entries[k].para.words >= EDITABLE_WORDS]
         if targets:
             k = draw(st.sampled_from(targets))
             entries[k] = replace(entries[k], para=_edit(draw, entries[k].para), kind=Kind.EDITED)
@@ -413,20 +432,32 @@ def apply(draw, plan: Plan, operation: str, fresh: list[Para], sided: bool = Fal
         if targets:
             k = draw(st.sampled_from(targets))
             plan.removed.append(entries.pop(k).old[0])
-    elif operation == "merge":
+    elif operation in ("merge", "merge short"):
+        # a merge of paragraphs with a sentence of five words or more each, or with a paragraph
+        # of short sentences only (“merge short”)
         candidates = set(_targets(entries, sided=sided))
-        targets = [k for k in sorted(candidates) if k + 1 in candidates and entries[k].side == entries[k + 1].side]
+        short = operation == "merge short"
+        targets = [k for k in sorted(candidates) if k + 1 in candidates and entries[k].side == entries[k + 1].side
+                   and short != (_has_long(entries[k].para.sentences) and _has_long(entries[k + 1].para.sentences))]
         if targets:
             k = draw(st.sampled_from(targets))
             first, second = entries[k], entries.pop(k + 1)
             merged = Para(first.para.sentences + second.para.sentences)
             entries[k] = replace(first, para=merged, kind=Kind.MERGED, old=first.old + second.old)
-    elif operation == "split":
-        targets = [k for k in _targets(entries) if len(entries[k].para.sentences) > 1]
+    elif operation in ("split", "split short"):
+        # at a sentence boundary, each part with a sentence of five words or more, or a part of
+        # short sentences only (“split short”)
+        short = operation == "split short"
+        cuts = {
+            k: [c for c in range(1, len(entries[k].para.sentences))
+                if short != (_has_long(entries[k].para.sentences[:c]) and _has_long(entries[k].para.sentences[c:]))]
+            for k in _targets(entries)
+        }
+        targets = [k for k, ks in cuts.items() if ks]
         if targets:
             k = draw(st.sampled_from(targets))
             whole = entries[k]
-            cut = draw(st.integers(1, len(whole.para.sentences) - 1))
+            cut = draw(st.sampled_from(cuts[k]))
             entries[k : k + 1] = [
                 Entry(Para(whole.para.sentences[:cut]), Kind.SPLIT, whole.old),
                 Entry(Para(whole.para.sentences[cut:]), Kind.SPLIT, whole.old),
@@ -486,6 +517,9 @@ def repeated_plans(draw, reword: bool) -> Plan:
     body = list(old.paragraphs)
     reporting_at = [k for k, p in enumerate(body) if p.chrome is None]
     markers = [] if reword else [chrome(ADVERTISEMENT, "advertisement")]
+    if reword:
+        reporting_at = [k for k in reporting_at if body[k].words >= EDITABLE_WORDS]
+    assume(markers or reporting_at)
     repeated = draw(st.sampled_from([*markers, *(body[k] for k in reporting_at)]))
     first = 1 if body[0].chrome == "byline" else 0
     for _ in range(draw(st.integers(1, 3))):
