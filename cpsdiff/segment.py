@@ -44,6 +44,10 @@ _END = re.compile(r"""(?:\.\.\.|…|[.!?])+["'”’»)\]]*(?=\s)""")
 _NEXT = re.compile(r"""\s+["'“‘«(\[]*(?P<first>\S)""")
 _WORD_BEFORE = re.compile(r"""([\w.'’-]+)$""")
 _FIRST_WORD = re.compile(r"\w+")
+# A quoted question or exclamation and the attribution closing it are one sentence:
+# “Why now?” Sen. Tom Reyes asked.
+_QUOTE_CLOSES = frozenset("\"”’'")
+_ATTRIBUTION = re.compile(r"""(?:[A-Z][\w.'’-]*\s+){1,4}(?:said|says|asked|asks|added|adds|replied|shouted|wrote)\b""")
 
 
 def _is_boundary(text: str, end: int, mark_start: int) -> bool:
@@ -53,8 +57,9 @@ def _is_boundary(text: str, end: int, mark_start: int) -> bool:
     first = nxt.group("first")
     if not (first.isupper() or first.isdigit()):
         return False  # "... continued", "?” she asked"
-    if text[mark_start] != ".":
-        return True  # ! and ? end sentences when a capital follows
+    if text[mark_start] != ".":  # ! and ? end sentences when a capital follows (but not a
+        # quote's before its attribution)
+        return not (text[end - 1] in _QUOTE_CLOSES and _ATTRIBUTION.match(text, nxt.start("first")))
     before = _WORD_BEFORE.search(text, max(0, mark_start - 40), mark_start + 1)  # a window, not the whole text
     if before is None:
         return True

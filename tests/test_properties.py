@@ -1,4 +1,5 @@
-"""Invariants that must hold for any text, checked with generated articles."""
+"""Invariants that must hold for any text, checked with generated articles (known edits, merges,
+splits and moves with their outcomes: test_properties_operations.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ WORDS = st.sampled_from(
 SENTENCE = st.lists(WORDS, min_size=3, max_size=14).map(lambda w: " ".join(w).capitalize() + ".")
 PARAGRAPH = st.lists(SENTENCE, min_size=1, max_size=4).map(" ".join)
 ARTICLE = st.lists(PARAGRAPH, min_size=1, max_size=12)
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=60, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.too_slow])
 
 
 def _doc(paragraphs: list[str], name: str):
@@ -58,23 +60,6 @@ def test_shuffling_paragraphs_gives_only_moves(paragraphs, random):
     # the fewest moves: paragraphs left after the longest run kept in order
     positions = [paragraphs.index(p) for p in shuffled]
     assert moved == len(positions) - _longest_increasing(positions)
-
-
-@SETTINGS
-@given(ARTICLE, st.data())
-def test_edits_keep_the_texts_recoverable_from_the_diff(paragraphs, data):
-    index = data.draw(st.integers(0, len(paragraphs) - 1))
-    edited = paragraphs[:]
-    edited[index] = edited[index].replace("the", "a", 1) + " Officials said more."
-    result = compare(_doc(paragraphs, "old"), _doc(edited, "new"))
-    _accounted_once(result)
-    for change in result.changes:
-        if change.diff is None:
-            continue
-        before = "".join(t for op, t in change.diff if op != "+")
-        after = "".join(t for op, t in change.diff if op != "-")
-        assert before == "\n\n".join(result.old.paragraphs[i].text for i in change.old)
-        assert after == "\n\n".join(result.new.paragraphs[j].text for j in change.new)
 
 
 def _longest_increasing(values: list[int]) -> int:

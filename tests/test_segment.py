@@ -36,6 +36,10 @@ def test_paragraphs(text, expected):
         ("Dr. Allison Arwady said the rate fell to 5.4% with 1,500 doses.", None),
         ("John F. Kennedy visited on Jan. 5 with Sen. Tom Reed.", None),
         ("“Why?” she asked.", None),
+        # a capitalised attribution closes the quoted question too (found by the generated articles)
+        ("“Why now?” Sen. Tom Reyes asked. Then he left.", ["“Why now?” Sen. Tom Reyes asked.", "Then he left."]),
+        ('"We won!" Maria Okafor said.', None),
+        ("Is it over? Nobody knows.", ["Is it over?", "Nobody knows."]),
         ("It happened at 5 p.m. Officials said nothing.", ["It happened at 5 p.m.", "Officials said nothing."]),
         ("The vote is at 10 a.m. Thursday in the U.S. Capitol.", None),
         ("WASHINGTON (AP) — The Senate voted. It passed.", ["WASHINGTON (AP) — The Senate voted.", "It passed."]),
