@@ -26,12 +26,19 @@ def pair_in_order(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[tupl
         old_at[key].append(i)
     for j, key in enumerate(new):
         new_at[key].append(j)
-    unique = sorted((new_at[key][0], old_at[key][0]) for key in new_at if len(new_at[key]) == 1 and len(old_at.get(key, ())) == 1)
-    points = [(k, i, j) for k, (j, i) in enumerate(unique)]
-    kept = in_order(points, [(1,)] * len(points))
-    anchors = sorted(unique[k] for k in kept)  # by j, then i
-    moved = sorted(unique[k] for k in range(len(unique)) if k not in kept)
+    unique = sorted((old_at[key][0], new_at[key][0]) for key in new_at if len(new_at[key]) == 1 and len(old_at.get(key, ())) == 1)
 
+    # Each unique item, with the equal items around it, is a block that stands together in
+    # both: a table row with its repeated cells, a paragraph and the separator under it.
+    owned: dict[tuple[int, int], int] = {}  # pair -> 1 if a unique item or what follows one owns it
+    for i, j in unique:
+        for pair, follows in _block(old, new, i, j):
+            owned[pair] = max(owned.get(pair, 0), follows)
+    # The blocks' pairs that keep their order, as many as possible, are in place; between
+    # choices as long, pairs owned by the unique item before them (a row's cells after its
+    # name) win over pairs claimed by the one after.
+    points = sorted(owned, key=lambda p: (p[1], p[0]))
+    kept = in_order([(k, i, j) for k, (i, j) in enumerate(points)], [(1, owned[p]) for p in points])
     partner_of_old: dict[int, int] = {}
     partner_of_new: dict[int, int] = {}
 
@@ -39,21 +46,11 @@ def pair_in_order(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[tupl
         partner_of_old[i] = j
         partner_of_new[j] = i
 
-    def free(i: int, j: int) -> bool:
-        return 0 <= i < len(old) and 0 <= j < len(new) and i not in partner_of_old and j not in partner_of_new
+    for k in sorted(kept, key=lambda k: points[k][1]):
+        pair(*points[k])
+    anchors = sorted(((j, i) for i, j in partner_of_old.items()))
 
-    # Each unique item takes the equal items around it along (those in order first): a row of
-    # table cells moved as a block keeps its repeated cells ("Open", "Mon-Fri"), which would
-    # otherwise pair with the copies in the row next to it.
-    for j, i in [*anchors, *moved]:
-        pair(i, j)
-    for j, i in [*anchors, *moved]:
-        for step in (1, -1):
-            a, b = i + step, j + step
-            while free(a, b) and old[a] == new[b]:
-                pair(a, b)
-                a, b = a + step, b + step
-
+    # Between two pairs in place, the rest pairs in order: a diff of the two stretches.
     previous_i = previous_j = -1
     for j, i in [*anchors, (len(new), len(old))]:
         olds = [a for a in range(previous_i + 1, i) if a not in partner_of_old]
@@ -61,13 +58,28 @@ def pair_in_order(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[tupl
         for a, b in _pair_stretch(old, new, olds, news):
             pair(a, b)
         previous_i, previous_j = i, j
-
+    # Blocks that moved keep their own items together; the rest pairs copy for copy, in order.
+    for i, j in sorted(owned, key=lambda p: (-owned[p], p[1], p[0])):
+        if i not in partner_of_old and j not in partner_of_new:
+            pair(i, j)
     for key, news in new_at.items():
         left_new = [j for j in news if j not in partner_of_new]
         left_old = [i for i in old_at.get(key, ()) if i not in partner_of_old]
         for i, j in zip(left_old, left_new):
             pair(i, j)
     return sorted(((i, j) for j, i in partner_of_new.items()), key=lambda pair: pair[1])
+
+
+def _block(old: Sequence[Hashable], new: Sequence[Hashable], i: int, j: int) -> list[tuple[tuple[int, int], int]]:
+    """The pair (i, j) and the equal items before and after it in both sequences, each with 1
+    if it is (i, j) or after it, 0 if before."""
+    start = 0
+    while i - start > 0 and j - start > 0 and old[i - start - 1] == new[j - start - 1]:
+        start += 1
+    end = 1
+    while i + end < len(old) and j + end < len(new) and old[i + end] == new[j + end]:
+        end += 1
+    return [((i + k, j + k), int(k >= 0)) for k in range(-start, end)]
 
 
 STRETCH_LIMIT = 4_000_000  # old x new items past which a stretch pairs key by key (linear)
