@@ -1,0 +1,1066 @@
+"""Bad inputs and faults, each run through the real CLI (`python -m cpsdiff` in its own process):
+missing, odd and undecodable files, malformed JSON Lines and rules files, bad option values,
+stores that are not stores, URLs and servers that misbehave, output that cannot be written,
+odd terminals and locales.
+
+Every case must end within TIMEOUT seconds, print no traceback and no "internal error", and
+either fail cleanly (status 2, ONE line "cpsdiff: error: …" on stderr, nothing on stdout; usage
+errors in typer's "Usage: … Error: …" form) or, when the input is in fact fine (CRLF lines, a
+BOM, NBSP), succeed with status 0 or 1. Adding a case is adding a row to CASES.
+
+The cases run in a small thread pool when the module's fixture first asks for them, so that the
+whole table takes a fraction of its serial time; each test then checks its own case.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import json
+import os
+import select
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+TIMEOUT = 20.0  # seconds for one case; a case that needs more is a hang
+WORKERS = 4  # cases run at once (the machine has 2 cores; most of a case is waiting)
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+OLD = (
+    "Council approves the budget\n\n"
+    "The city council voted 7-2 on Tuesday to approve the budget for next year.\n\n"
+    "Mayor Ann Lee said she was pleased with the result. “It is a good day,” she said.\n\n"
+    "The budget adds money for roads and parks.\n"
+)
+NEW = (
+    "Council approves the budget\n\n"
+    "The city council voted 6-3 on Tuesday to approve the budget for next year.\n\n"
+    "Mayor Ann Lee said she was very pleased with the result. “It is a good day,” she said.\n\n"
+    "The budget adds money for roads and parks.\n\n"
+    "Two members said they would vote against it again.\n"
+)
+UNI_OLD = (
+    "Café “Zürich” reopens — 北京 visitors welcome 😀\n\n"
+    "The owner, Zoë Ångström, said the façade cost €12,000. ‘Worth it,’ she said.\n\n"
+    "Греческий салат and naïve coöperation remain on the menu.\n"
+)
+UNI_NEW = UNI_OLD.replace("€12,000", "€15,000") + "\nΑθήνα: a new branch opens in spring.\n"
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489") + bytes(range(256)) * 4
+RECORDS = [
+    {"story": "budget", "version": 1, "published": "2021-01-29T10:00:00+00:00", "text": OLD},
+    {"story": "budget", "version": 2, "published": "2021-01-29T12:00:00+00:00", "text": NEW},
+    {"story": "café", "version": 1, "published": "2021-01-30T09:00:00+01:00", "text": UNI_OLD},
+]
+
+
+def _line(record) -> str:
+    return json.dumps(record, ensure_ascii=False)
+
+
+GOOD_JSONL = "\n".join(_line(r) for r in RECORDS) + "\n"
+TEXT_RECORD = '{"text": "The council voted on Tuesday. The mayor was pleased."'
+
+
+def _big(edited: bool) -> str:
+    """Far more output than a pipe holds: for readers that go away."""
+    paragraphs = [f"Paragraph {n} says the council met on day {n} and voted on item {n}." for n in range(1500)]
+    if edited:
+        paragraphs = [p.replace("voted", "did not vote") if n % 7 == 0 else p for n, p in enumerate(paragraphs)]
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def _rules(body: str) -> bytes:
+    return body.encode("utf-8")
+
+
+# Files of the workspace: name → bytes. Directories, links, FIFOs and stores are made in build_workspace.
+FILES: dict[str, bytes] = {
+    "old.txt": OLD.encode(),
+    "new.txt": NEW.encode(),
+    "same.txt": OLD.encode(),
+    "uni_old.txt": UNI_OLD.encode(),
+    "uni_new.txt": UNI_NEW.encode(),
+    "crlf.txt": OLD.replace("\n", "\r\n").encode(),
+    "cr.txt": OLD.replace("\n", "\r").encode(),
+    "bom.txt": codecs.BOM_UTF8 + OLD.encode(),
+    "nbsp.txt": OLD.replace(" ", "\u00a0").encode(),
+    "tabs.txt": OLD.replace(" ", "\t").encode(),
+    "utf16_bom.txt": OLD.encode("utf-16"),
+    "utf16be_bom.txt": codecs.BOM_UTF16_BE + OLD.encode("utf-16-be"),
+    "utf16_nobom.txt": OLD.encode("utf-16-le"),
+    "utf16_nobom_new.txt": NEW.encode("utf-16-le"),
+    "utf32_bom.txt": OLD.encode("utf-32"),
+    "utf16_odd.txt": OLD.encode("utf-16") + b"\x00",
+    "cp1252.txt": OLD.encode("cp1252"),
+    "cp1252_new.txt": NEW.encode("cp1252"),
+    "latin1_bad.txt": b"Caf\xe9 \xabZ\xfcrich\xbb reopens.\n\nThe owner said the fa\xe7ade was new.\n",
+    "empty.txt": b"",
+    "blank.txt": " \n\r\n\t  \n\u00a0\n".encode(),
+    "invisible.txt": "\u200b\ufeff\u00ad\u2060\n".encode(),
+    "png.txt": PNG,
+    "image.png": PNG,
+    "nul.txt": OLD.encode()[:40] + b"\x00" + OLD.encode()[40:],
+    "zeros.txt": bytes(65536),
+    "controls.txt": (OLD + "\nA \x1b[31mred\x1b[0m word, a bell\x07 and a back\x08space.\n").encode(),
+    "markup.txt": (OLD + "\n[bold red]Not markup[/bold red] :fire: [i]x[/i] [link=file:///etc/passwd]y[/link]\n").encode(),
+    "one_line.txt": (" ".join(f"Sentence {n} of a page without paragraph breaks." for n in range(4000))).encode(),
+    "one_line2.txt": (" ".join(f"Sentence {n} of a page without {'any ' if n == 2000 else ''}paragraph breaks." for n in range(4000))).encode(),
+    "one_word.txt": b"a" * 200_000,
+    "one_word2.txt": b"a" * 100_000 + b"b" + b"a" * 99_999,
+    "big_old.txt": _big(False).encode(),
+    "big_new.txt": _big(True).encode(),
+    "-dash.txt": OLD.encode(),
+    "é 😀 \u202eevil.txt": OLD.encode(),
+    "a\nnewline.txt": OLD.encode(),
+    "page.html": (
+        "<!doctype html><html><head><title>Council approves the budget</title></head><body><article>"
+        + "".join(f"<p>{p}</p>" for p in OLD.split("\n\n")[1:])
+        + "</article></body></html>"
+    ).encode(),
+    "not_a_page.html": b"<html><head><title>x</title></head><body></body></html>",
+    # JSON Lines
+    "good.jsonl": GOOD_JSONL.encode(),
+    "good_crlf.jsonl": GOOD_JSONL.replace("\n", "\r\n").encode(),
+    "good_bom.jsonl": codecs.BOM_UTF8 + GOOD_JSONL.encode(),
+    "good_blank_lines.jsonl": ("\n\n   \n" + GOOD_JSONL.replace("\n", "\n\n\t\n")).encode(),
+    "dup_keys.jsonl": b'{"text": "Not this one.", "text": "The council voted on Tuesday. The mayor was pleased."}\n',
+    "extra_fields.jsonl": (TEXT_RECORD + ', "tags": {"a": [1, 2.5, null, true]}, "note": "\\u001b[31m"}\n').encode(),
+    "version_4000_digits.jsonl": (TEXT_RECORD + f', "version": {"9" * 4000}}}\n').encode(),
+    "version_5000_digits.jsonl": (TEXT_RECORD + f', "version": {"9" * 5000}}}\n').encode(),
+    "extra_5000_digits.jsonl": (TEXT_RECORD + f', "count": {"9" * 5000}}}\n').encode(),
+    "version_inf.jsonl": (TEXT_RECORD + ', "version": 1e999}\n').encode(),
+    "extra_nan.jsonl": (TEXT_RECORD + ', "score": NaN, "big": Infinity}\n').encode(),
+    "deep.jsonl": (TEXT_RECORD + ', "deep": ' + "[" * 100_000 + "]" * 100_000 + "}\n").encode(),
+    "bad_json.jsonl": b'{"text": "The council voted.",\n',
+    "trailing_garbage.jsonl": (TEXT_RECORD + "} and more\n").encode(),
+    "array.jsonl": b'["The council voted."]\n',
+    "scalars.jsonl": b'42\n"text"\nnull\n',
+    "missing_text.jsonl": b'{"story": "budget"}\n',
+    "text_null.jsonl": b'{"text": null}\n',
+    "text_number.jsonl": b'{"text": 42}\n',
+    "text_list.jsonl": b'{"text": ["The council voted."]}\n',
+    "text_blank.jsonl": b'{"text": " \\n\\t "}\n',
+    "story_object.jsonl": (TEXT_RECORD + ', "story": {"id": 1}}\n').encode(),
+    "version_list.jsonl": (TEXT_RECORD + ', "version": [1]}\n').encode(),
+    "ts_words.jsonl": (TEXT_RECORD + ', "published": "yesterday"}\n').encode(),
+    "ts_number.jsonl": (TEXT_RECORD + ', "published": 1611950000}\n').encode(),
+    "ts_naive.jsonl": (TEXT_RECORD + ', "published": "2021-01-29T10:00:00"}\n').encode(),
+    "ts_month13.jsonl": (TEXT_RECORD + ', "published": "2021-13-01T10:00:00+00:00"}\n').encode(),
+    "ts_extremes.jsonl": (
+        TEXT_RECORD + ', "published": "0001-01-01T00:00:00+14:00"}\n'
+        '{"text": "The council voted on Tuesday. The mayor was pleased. She said more.", "published": "9999-12-31T23:59:59-14:00"}\n'
+    ).encode(),
+    "bom_second_line.jsonl": (TEXT_RECORD + "}\n").encode() + codecs.BOM_UTF8 + (TEXT_RECORD + "}\n").encode(),
+    "bad_utf8.jsonl": b'{"text": "Caf\xe9 reopens on Tuesday."}\n',
+    "nul.jsonl": b'{"text": "The council\x00 voted."}\n',
+    "utf16.jsonl": (TEXT_RECORD + "}\n").encode("utf-16"),
+    "only_blank.jsonl": b"\n  \n\t\n",
+    "empty.jsonl": b"",
+    "text_and_html.jsonl": b'{"text": "The council voted.", "html": "<p>The council voted.</p>"}\n',
+    "html_number.jsonl": b'{"html": 42}\n',
+    "html_plain_text.jsonl": b'{"html": "The council voted on Tuesday. The mayor was pleased with it."}\n',
+    "html_empty.jsonl": b'{"html": ""}\n',
+    "html_no_article.jsonl": b'{"html": "<html><head><title>x</title></head><body><nav>Home</nav></body></html>"}\n',
+    "html_garbage.jsonl": (
+        '{"html": "' + "<div><p>" * 2000 + "\\u0000<<>>&&&;;<!--" + "</b>" * 500 + '"}\n'
+    ).encode(),
+    # rules files
+    "rules_ok.toml": _rules('[[rule]]\nname = "promo"\npattern = "^Subscribe"\nwhere = "any"\n'),
+    "rules_empty.toml": b"",
+    "rules_bad_toml.toml": _rules('[[rule]\nname = "x"\n'),
+    "rules_latin1.toml": b'[[rule]]\nname = "caf\xe9"\npattern = "x"\n',
+    "rules_unknown_top.toml": _rules('[rules]\nname = "x"\n'),
+    "rules_unknown_key.toml": _rules('[[rule]]\nname = "x"\npattern = "x"\ncolour = "red"\n'),
+    "rules_rule_string.toml": _rules('rule = "everything"\n'),
+    "rules_rule_ints.toml": _rules("rule = [1, 2]\n"),
+    "rules_name_int.toml": _rules('[[rule]]\nname = 5\npattern = "x"\n'),
+    "rules_no_pattern.toml": _rules('[[rule]]\nname = "x"\n'),
+    "rules_bad_where.toml": _rules('[[rule]]\nname = "x"\npattern = "x"\nwhere = "middle"\n'),
+    "rules_max_words_bool.toml": _rules('[[rule]]\nname = "x"\npattern = "x"\nmax_words = true\n'),
+    "rules_max_words_str.toml": _rules('[[rule]]\nname = "x"\npattern = "x"\nmax_words = "ten"\n'),
+    "rules_bad_regex.toml": _rules('[[rule]]\nname = "x"\npattern = "(unclosed"\n'),
+    "rules_deep_regex.toml": _rules('[[rule]]\nname = "x"\npattern = "' + "(" * 5000 + "a" + ")" * 5000 + '"\n'),
+    "rules_catastrophic.toml": _rules('[[rule]]\nname = "slow"\npattern = "^(a|aa)+$"\n'),
+    "rules_huge_repeat.toml": _rules('[[rule]]\nname = "huge"\npattern = "a{1000000000}"\n'),
+    "rules_nested_repeat.toml": _rules('[[rule]]\nname = "nested"\npattern = "(?:(?:ab){1000}){1000}"\n'),
+    "rules_literal_braces.toml": _rules("[[rule]]\nname = 'braces'\npattern = '\\{999999\\}|[{]999999[}]|\\p{Lu}{2}|\\N{EM DASH}{2}|x{,3}'\n"),
+    "rules_matches_all.toml": _rules('[[rule]]\nname = "all"\npattern = ""\nreason = "{missing} everything"\n'),
+    "slow_text.txt": ("Title of the story\n\n" + "a" * 40 + "!\n\nThe council voted on Tuesday.\n").encode(),
+}
+
+
+def build_workspace(root: Path) -> None:
+    for name, data in FILES.items():
+        (root / name).write_bytes(data)
+    (root / "dir").mkdir()
+    (root / "dir" / "a.txt").write_text(OLD, "utf-8")
+    (root / "dir" / "b.txt").write_text(NEW, "utf-8")
+    (root / "emptydir").mkdir()
+    (root / "fifodir").mkdir()
+    (root / "fifodir" / "a.txt").write_text(OLD, "utf-8")
+    (root / "fifodir" / "b.txt").write_text(NEW, "utf-8")
+    os.mkfifo(root / "fifodir" / "waiting.txt")  # nobody ever writes it
+    os.mkfifo(root / "fifo.toml")
+    (root / "loop1").symlink_to("loop2")
+    (root / "loop2").symlink_to("loop1")
+    (root / "dangling.txt").symlink_to("nowhere.txt")
+    (root / "link_old.txt").symlink_to("old.txt")
+    (root / "locked.txt").write_text(OLD, "utf-8")
+    (root / "locked.txt").chmod(0)
+    # stores
+    (root / "notdb.db").write_text("this is not a database\n", "utf-8")
+    (root / "empty.db").write_bytes(b"")
+    (root / "dir.db").mkdir()
+    os.mkfifo(root / "fifo.db")
+    other = sqlite3.connect(root / "other_app.db")
+    other.execute("CREATE TABLE contacts (name TEXT, phone TEXT)")
+    other.execute("INSERT INTO contacts VALUES ('Ann', '555')")
+    other.commit()
+    other.close()
+    made = subprocess.run(
+        [sys.executable, "-m", "cpsdiff", "ingest", "good.jsonl", "uni_old.txt", "uni_new.txt", "--db", "store.db", "-q"],
+        cwd=root, capture_output=True, timeout=120,
+    )
+    assert made.returncode == 0, made.stderr
+    store = (root / "store.db").read_bytes()
+    assert len(store) > 16384
+    (root / "truncated.db").write_bytes(store[: len(store) // 3])
+    middle = len(store) // 3
+    (root / "corrupt.db").write_bytes(store[:middle] + bytes(range(256)) * (len(store) // 768) + store[2 * middle :])
+
+
+# --- servers ----------------------------------------------------------------------------------
+
+PAGE = OLD.encode()
+FEED_ITEMS = b"<item><link>file:///etc/passwd</link></item><item><link>ftp://127.0.0.1/x</link></item>"
+BOMB = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(b'<!ENTITY lol%d "%s">' % (n, (b"&lol%d;" % (n - 1) if n > 1 else b"&lol;") * 10) for n in range(1, 10))
+    + b']><rss><channel><item><link>&lol9;</link></item></channel></rss>'
+)
+
+
+def _gzip_bomb() -> bytes:
+    return gzip.compress(bytes(50 * 2**20), compresslevel=9)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    stopped: threading.Event  # set on the class by faulty_server
+
+    def log_message(self, *args):
+        pass
+
+    def _send(self, status: int, kind: str, body: bytes, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        if "Content-Length" not in (headers or {}):
+            self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+        self.close_connection = True
+
+    def _chunks(self, chunk: bytes, pause: float) -> None:
+        """A chunked body that never ends (until the client goes, or the test ends)."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        deadline = time.monotonic() + 30
+        try:
+            while not self.stopped.is_set() and time.monotonic() < deadline:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                if pause:
+                    time.sleep(pause)
+        except OSError:
+            pass
+        self.close_connection = True
+
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        path = self.path
+        if path == "/text":
+            self._send(200, "text/plain; charset=utf-8", PAGE)
+        elif path == "/text2":
+            self._send(200, "text/plain; charset=utf-8", NEW.encode())
+        elif path == "/404":
+            self._send(404, "text/html", b"<h1>Not found</h1>")
+        elif path == "/500":
+            self._send(500, "text/html", b"<h1>Oops</h1>")
+        elif path == "/garbage":
+            self.wfile.write(b"\x00\xff\xfegarbage that is not HTTP\r\n\r\n" + PNG)
+            self.close_connection = True
+        elif path == "/bad-header":
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type text/html\r\n\x00\x01: \xff\r\n\r\nhello")
+            self.close_connection = True
+        elif path == "/nothing":
+            self.close_connection = True  # closes without a word
+        elif path == "/loop":
+            self._send(302, "text/html", b"", {"Location": "/loop"})
+        elif path == "/to-ftp":
+            self._send(301, "text/html", b"", {"Location": "ftp://127.0.0.1/x"})
+        elif path == "/to-file":
+            self._send(302, "text/html", b"", {"Location": "file:///etc/passwd"})
+        elif path == "/to-bad-url":
+            self._send(302, "text/html", b"", {"Location": "http://[::1:bad/"})
+        elif path == "/png":
+            self._send(200, "image/png", PNG)
+        elif path == "/json":
+            self._send(200, "application/json", b'{"text": "hello"}')
+        elif path == "/html-empty":
+            self._send(200, "text/html", b"")
+        elif path == "/html-no-article":
+            self._send(200, "text/html", b"<html><body><nav>Home | News</nav></body></html>")
+        elif path == "/short":
+            self._send(200, "text/plain", PAGE[:20], {"Content-Length": str(len(PAGE) + 1000)})
+        elif path == "/gzip-bomb":
+            self._send(200, "text/html", _gzip_bomb(), {"Content-Encoding": "gzip"})
+        elif path == "/charset-rot13":
+            self._send(200, "text/plain; charset=rot13", PAGE)
+        elif path == "/charset-bogus":
+            self._send(200, "text/plain; charset=no-such-charset", PAGE)
+        elif path == "/binary-as-text":
+            self._send(200, "text/plain", PNG)
+        elif path == "/endless-slow":
+            self._chunks(b"<p>more</p>", 0.05)
+        elif path == "/endless-fast":
+            self._chunks(b"<p>" + b"x" * 65536 + b"</p>", 0)
+        elif path == "/feed-garbage":
+            self._send(200, "application/rss+xml", b"this is not XML <<<")
+        elif path == "/feed-empty":
+            self._send(200, "application/rss+xml", b"<rss><channel><title>t</title></channel></rss>")
+        elif path == "/feed-html":
+            self._send(200, "text/html", b"<html><body><p>A page, not a feed</p></body></html>")
+        elif path == "/feed-local":
+            self._send(200, "application/rss+xml", b"<rss><channel>" + FEED_ITEMS + b"</channel></rss>")
+        elif path == "/feed-bomb":
+            self._send(200, "application/rss+xml", BOMB)
+        else:
+            self._send(404, "text/plain", b"no such test page")
+
+
+@contextmanager
+def faulty_server() -> Iterator[str]:
+    handler = type("Handler", (_Handler,), {"stopped": threading.Event()})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        handler.stopped.set()
+        server.shutdown()
+        server.server_close()
+
+
+# --- cases ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    """``args`` may hold {w} (the workspace), {url} (the faulty server) and {tmp} (an empty
+    folder of the case's own, also its working directory).
+
+    expect: "error" (status 2, one "cpsdiff: error:" line, no stdout), "usage" (status 2,
+    typer's usage message, no stdout), "ok" (``status``, no error message, some stdout unless
+    ``quiet``), "silent" (status 2, nothing on stderr: a reader that went away).
+    """
+
+    id: str
+    args: tuple[str, ...]
+    expect: str = "error"
+    says: str = ""  # in the error message (or, for "ok", in stdout)
+    status: tuple[int, ...] = (2,)
+    stdin: bytes | str | None = None  # None: /dev/null; "closed": no stdin at all
+    stdout: str = "pipe"  # pipe | full (/dev/full) | closed | head (read 10 bytes, then close) | tty
+    stderr: str = "pipe"  # pipe | closed
+    env: dict[str, str] = field(default_factory=dict)
+    quiet: bool = False  # "ok" with nothing on stdout
+    lacks: str = ""  # must not be in stdout
+    json: bool = False  # stdout must be strict JSON (one document, or one per line)
+    records: bool = False  # with json: stdout has records on stdout even though it fails (track --json)
+    fifo_writer: str = ""  # a file to write into {tmp}/fifo.txt once a reader opens it
+    skip: str = ""
+    xfail: str = ""
+
+
+def ok(id: str, *args: str, status=(1,), **kwargs) -> Case:
+    return Case(id, args, "ok", status=status, **kwargs)
+
+
+def err(id: str, *args: str, says: str = "", **kwargs) -> Case:
+    return Case(id, args, "error", says, **kwargs)
+
+
+def usage(id: str, *args: str, says: str = "", **kwargs) -> Case:
+    return Case(id, args, "usage", says, **kwargs)
+
+
+W = "{w}"
+O, N, U1, U2 = f"{W}/old.txt", f"{W}/new.txt", f"{W}/uni_old.txt", f"{W}/uni_new.txt"
+BIG = (f"{W}/big_old.txt", f"{W}/big_new.txt")
+STORE = f"{W}/store.db"
+ASCII = {"PYTHONIOENCODING": "ascii"}
+NOT_ROOT = "runs as root, which may read any file" if IS_ROOT else ""
+
+INPUT_FILES = [
+    # missing, odd and special files
+    err("missing", "compare", f"{W}/nope.txt", N, says="nope.txt: no such file"),
+    err("missing-new", "compare", O, f"{W}/nope.txt", says="no such file"),
+    err("directory", "compare", f"{W}/dir", N, says="is a directory"),
+    err("empty", "compare", f"{W}/empty.txt", N, says="empty input"),
+    err("whitespace-only", "compare", f"{W}/blank.txt", N, says="empty input"),
+    err("invisible-only", "compare", f"{W}/invisible.txt", N, says="empty input"),
+    err("png-bytes", "compare", f"{W}/png.txt", N, says="binary data"),
+    err("png-file", "compare", f"{W}/image.png", N, says="binary data"),
+    err("nul-byte", "compare", f"{W}/nul.txt", N, says="binary data"),
+    err("zeros", "compare", f"{W}/zeros.txt", N, says="binary data"),
+    err("dev-null", "compare", "/dev/null", N, says="empty input"),
+    err("invalid-utf8", "compare", f"{W}/latin1_bad.txt", N, says="not valid UTF-8"),
+    ok("cp1252-with-encoding", "compare", f"{W}/cp1252.txt", f"{W}/cp1252_new.txt", "--encoding", "cp1252"),
+    ok("utf16-bom", "compare", f"{W}/utf16_bom.txt", O, "-q", status=(0,), quiet=True),
+    ok("utf16be-bom", "compare", f"{W}/utf16be_bom.txt", O, "-q", status=(0,), quiet=True),
+    ok("utf32-bom", "compare", f"{W}/utf32_bom.txt", O, "-q", status=(0,), quiet=True),
+    err("utf16-without-bom", "compare", f"{W}/utf16_nobom.txt", N, says="binary data"),
+    ok("utf16-without-bom-named", "compare", f"{W}/utf16_nobom.txt", f"{W}/utf16_nobom_new.txt", "--encoding", "utf-16-le"),
+    err("utf16-odd-length", "compare", f"{W}/utf16_odd.txt", N, says="not valid UTF-16"),
+    ok("crlf", "compare", f"{W}/crlf.txt", O, "-q", status=(0,), quiet=True),
+    ok("cr-only", "compare", f"{W}/cr.txt", O, "-q", status=(0,), quiet=True),
+    ok("utf8-bom", "compare", f"{W}/bom.txt", O, "-q", status=(0,), quiet=True),
+    ok("nbsp", "compare", f"{W}/nbsp.txt", O, status=(0, 1)),
+    ok("tabs", "compare", f"{W}/tabs.txt", O, status=(0, 1)),
+    ok("control-characters", "compare", O, f"{W}/controls.txt", "--color", "never", lacks="\x1b"),
+    ok("rich-markup-in-text", "compare", O, f"{W}/markup.txt", "--color", "always", says="[bold red]Not markup[/bold red] :fire:"),
+    ok("one-huge-line", "compare", f"{W}/one_line.txt", f"{W}/one_line2.txt", "--stat"),
+    ok("one-huge-word", "compare", f"{W}/one_word.txt", f"{W}/one_word2.txt", "--json", json=True),
+    ok("huge-line-lineage", "lineage", f"{W}/one_line.txt", f"{W}/one_line2.txt", "--jsonl", json=True),
+    ok("symlink", "compare", f"{W}/link_old.txt", O, "-q", status=(0,), quiet=True),
+    err("symlink-loop", "compare", f"{W}/loop1", N, says="loop1"),
+    err("dangling-symlink", "compare", f"{W}/dangling.txt", N, says="no such file"),
+    err("file-as-directory", "compare", f"{W}/old.txt/x.txt", N, says="old.txt/x.txt"),
+    err("name-too-long", "compare", f"{W}/{'a' * 300}.txt", N, says="aaaa"),
+    err("read-fails", "compare", "/proc/self/mem", N, says="/proc/self/mem"),
+    err("unreadable", "compare", f"{W}/locked.txt", N, says="permission denied", skip=NOT_ROOT),
+    ok("fifo-with-writer", "compare", "{tmp}/fifo.txt", N, fifo_writer="old.txt"),
+    ok("dev-stdin", "compare", "/dev/stdin", N, stdin=OLD.encode()),
+    ok("dash-file-after-double-dash", "compare", "-q", "--", f"{W}/-dash.txt", O, status=(0,), quiet=True),
+    ok("odd-unicode-name", "compare", f"{W}/é 😀 \u202eevil.txt", N, "--jsonl", json=True),
+    ok("odd-unicode-name-terminal", "compare", f"{W}/é 😀 \u202eevil.txt", N, lacks="\u202e"),
+    ok("newline-in-name", "compare", f"{W}/a\nnewline.txt", N, "--json", json=True),
+    err("newline-in-missing-name", "compare", f"{W}/two\nlines.txt", N, says="no such file", xfail="bug: a newline in a file name splits the error message"),
+    err("escape-in-missing-name", "compare", f"{W}/\x1b[2J\x1b[31mred.txt", N, says="no such file", xfail="bug: terminal escapes from a file name reach the terminal"),
+    ok("html-page", "compare", f"{W}/page.html", N, status=(0, 1)),
+    err("html-without-article", "compare", f"{W}/not_a_page.html", N, says="not_a_page.html"),
+    ok("same-file-twice", "compare", O, O, "-q", status=(0,), quiet=True),
+    # stdin
+    err("dash-twice", "compare", "-", "-", says="only one of OLD and NEW"),
+    err("stdin-empty", "compare", "-", N, stdin=b"", says="<stdin>: empty input"),
+    err("stdin-closed", "compare", "-", N, stdin="closed", says="<stdin>: empty input"),
+    err("stdin-binary", "compare", N, "-", stdin=PNG, says="<stdin>: binary data"),
+    err("stdin-invalid-utf8", "compare", N, "-", stdin=b"caf\xe9 \xff\xfe\n", says="not valid UTF-8"),
+    ok("stdin-text", "compare", "-", N, stdin=OLD.encode()),
+    err("lineage-dash-twice", "lineage", "-", "-", stdin=GOOD_JSONL, says="only once"),
+    ok("lineage-stdin-jsonl", "lineage", "-", "--json", stdin=GOOD_JSONL, json=True),
+    err("lineage-stdin-empty", "lineage", "-", stdin=b"", says="empty input"),
+    err("blame-stdin-closed", "blame", "-", O, stdin="closed", says="empty input"),
+    err("ingest-stdin-closed", "ingest", "-", "--db", "{tmp}/s.db", stdin="closed", says="empty input"),
+    # directories and globs
+    ok("lineage-directory", "lineage", f"{W}/dir", "--jsonl", json=True),
+    err("lineage-empty-directory", "lineage", f"{W}/emptydir", says="holds no"),
+    ok("lineage-directory-with-fifo", "lineage", f"{W}/fifodir", "--jsonl", json=True, xfail="bug: a FIFO inside a directory blocks the run"),
+    err("lineage-glob-no-match", "lineage", f"{W}/*.nothing", says="no files match"),
+    err("lineage-same-file-twice", "lineage", f"{W}/good.jsonl", f"{W}/good.jsonl", says="given twice"),
+    err("blame-directory", "blame", f"{W}/dir", says="blame needs one"),
+    ok("blame-fine", "blame", N, O, "--json", json=True),
+    ok("lineage-one-version", "lineage", O, "--json", status=(0,), json=True),
+]
+
+JSONL = [
+    ok("jsonl-good", "lineage", f"{W}/good.jsonl", "--json", json=True),
+    ok("jsonl-crlf", "lineage", f"{W}/good_crlf.jsonl", "--jsonl", json=True),
+    ok("jsonl-bom", "lineage", f"{W}/good_bom.jsonl", "--jsonl", json=True),
+    ok("jsonl-bom-stdin", "lineage", "-", "--jsonl", stdin=codecs.BOM_UTF8 + GOOD_JSONL.encode(), json=True),
+    ok("jsonl-blank-lines", "lineage", f"{W}/good_blank_lines.jsonl", "--jsonl", json=True),
+    ok("jsonl-duplicate-keys", "lineage", f"{W}/dup_keys.jsonl", "--json", status=(0,), json=True, lacks="Not this one"),
+    ok("jsonl-extra-fields", "lineage", f"{W}/extra_fields.jsonl", "--json", status=(0,), json=True),
+    ok("jsonl-4000-digit-version", "lineage", f"{W}/version_4000_digits.jsonl", "--json", status=(0,), json=True),
+    ok("jsonl-extreme-timestamps", "lineage", f"{W}/ts_extremes.jsonl", "--json", json=True),
+    ok("jsonl-extreme-timestamps-ingest", "ingest", f"{W}/ts_extremes.jsonl", "--db", "{tmp}/s.db", status=(0,), quiet=True),
+    err("jsonl-bad-json", "lineage", f"{W}/bad_json.jsonl", says="bad_json.jsonl:1: not valid JSON"),
+    err("jsonl-trailing-garbage", "lineage", f"{W}/trailing_garbage.jsonl", says="not valid JSON"),
+    err("jsonl-array", "lineage", f"{W}/array.jsonl", says="must be a JSON object"),
+    err("jsonl-scalars", "lineage", f"{W}/scalars.jsonl", says="must be a JSON object"),
+    err("jsonl-missing-text", "lineage", f"{W}/missing_text.jsonl", says="has no 'text'"),
+    err("jsonl-text-null", "lineage", f"{W}/text_null.jsonl", says="text"),
+    err("jsonl-text-number", "lineage", f"{W}/text_number.jsonl", says="'text' must be a string"),
+    err("jsonl-text-list", "lineage", f"{W}/text_list.jsonl", says="'text' must be a string"),
+    err("jsonl-text-blank", "lineage", f"{W}/text_blank.jsonl", says="empty 'text'"),
+    err("jsonl-story-object", "lineage", f"{W}/story_object.jsonl", says="'story'"),
+    err("jsonl-version-list", "lineage", f"{W}/version_list.jsonl", says="'version'"),
+    err("jsonl-version-infinite", "lineage", f"{W}/version_inf.jsonl", says="'version'"),
+    err("jsonl-version-5000-digits", "lineage", f"{W}/version_5000_digits.jsonl", says="version_5000_digits.jsonl:1", xfail="bug: a number over 4300 digits is an internal error"),
+    err("jsonl-extra-5000-digits", "ingest", f"{W}/extra_5000_digits.jsonl", "--db", "{tmp}/s.db", says="extra_5000_digits.jsonl:1", xfail="bug: a number over 4300 digits is an internal error"),
+    err("jsonl-nan", "lineage", f"{W}/extra_nan.jsonl", "--json", says="extra_nan.jsonl:1", xfail="bug: NaN is read from records and written as JSON that is not JSON"),
+    err("jsonl-deep-nesting", "lineage", f"{W}/deep.jsonl", says="deep.jsonl:1", xfail="bug: deep nesting is an internal error"),
+    err("jsonl-deep-nesting-ingest", "ingest", f"{W}/deep.jsonl", "--db", "{tmp}/s.db", says="deep.jsonl:1", xfail="bug: deep nesting is an internal error"),
+    err("jsonl-timestamp-words", "lineage", f"{W}/ts_words.jsonl", says="not an ISO 8601 timestamp"),
+    err("jsonl-timestamp-number", "lineage", f"{W}/ts_number.jsonl", says="ISO 8601 string"),
+    err("jsonl-timestamp-naive", "lineage", f"{W}/ts_naive.jsonl", says="time zone"),
+    err("jsonl-timestamp-month-13", "lineage", f"{W}/ts_month13.jsonl", says="not an ISO 8601 timestamp"),
+    err("jsonl-bom-on-second-line", "lineage", f"{W}/bom_second_line.jsonl", says="bom_second_line.jsonl:2"),
+    err("jsonl-invalid-utf8", "lineage", f"{W}/bad_utf8.jsonl", says="cannot decode"),
+    err("jsonl-nul", "lineage", f"{W}/nul.jsonl", says="nul.jsonl:1"),
+    err("jsonl-utf16", "lineage", f"{W}/utf16.jsonl", says="utf16.jsonl:1"),
+    err("jsonl-only-blank-lines", "lineage", f"{W}/only_blank.jsonl", says="no records"),
+    err("jsonl-empty", "ingest", f"{W}/empty.jsonl", "--db", "{tmp}/s.db", says="empty input"),
+    err("jsonl-text-and-html", "lineage", f"{W}/text_and_html.jsonl", says="both 'text' and 'html'"),
+    err("jsonl-html-number", "lineage", f"{W}/html_number.jsonl", says="'html' must be a string"),
+    err("jsonl-html-plain-text", "lineage", f"{W}/html_plain_text.jsonl", "--json", says="no article text"),
+    err("jsonl-html-empty", "lineage", f"{W}/html_empty.jsonl", says="html_empty.jsonl:1"),
+    err("jsonl-html-no-article", "lineage", f"{W}/html_no_article.jsonl", says="html_no_article.jsonl:1"),
+    err("jsonl-html-garbage", "lineage", f"{W}/html_garbage.jsonl", "--json", says="no article text"),
+    err("jsonl-bad-encoding-name", "lineage", f"{W}/good.jsonl", "--encoding", "no-such-codec", says="no-such-codec"),
+    err("blame-jsonl-several", "blame", f"{W}/good.jsonl", says="blame needs one"),
+]
+
+RULES = [
+    ok("rules-fine", "compare", O, N, "--rules", f"{W}/rules_ok.toml", "--stat"),
+    ok("rules-empty-file", "compare", O, N, "--rules", f"{W}/rules_empty.toml", "--stat"),
+    ok("rules-dev-null", "compare", O, N, "--rules", "/dev/null", "--stat"),
+    err("rules-missing", "compare", O, N, "--rules", f"{W}/nope.toml", says="nope.toml"),
+    err("rules-directory", "compare", O, N, "--rules", f"{W}/dir", says="dir"),
+    err("rules-bad-toml", "compare", O, N, "--rules", f"{W}/rules_bad_toml.toml", says="not a valid TOML"),
+    err("rules-not-utf8", "compare", O, N, "--rules", f"{W}/rules_latin1.toml", says="rules_latin1.toml"),
+    err("rules-binary", "compare", O, N, "--rules", f"{W}/png.txt", says="png.txt"),
+    err("rules-unknown-top-key", "compare", O, N, "--rules", f"{W}/rules_unknown_top.toml", says="unknown key 'rules'"),
+    err("rules-unknown-rule-key", "compare", O, N, "--rules", f"{W}/rules_unknown_key.toml", says="unknown key 'colour'"),
+    err("rules-rule-a-string", "compare", O, N, "--rules", f"{W}/rules_rule_string.toml", says="array of tables"),
+    err("rules-rule-ints", "compare", O, N, "--rules", f"{W}/rules_rule_ints.toml", says="must be a table"),
+    err("rules-name-int", "compare", O, N, "--rules", f"{W}/rules_name_int.toml", says="'name' must be a str"),
+    err("rules-no-pattern", "compare", O, N, "--rules", f"{W}/rules_no_pattern.toml", says="missing 'pattern'"),
+    err("rules-bad-where", "compare", O, N, "--rules", f"{W}/rules_bad_where.toml", says="'where'"),
+    err("rules-max-words-bool", "compare", O, N, "--rules", f"{W}/rules_max_words_bool.toml", says="'max_words'"),
+    err("rules-max-words-string", "compare", O, N, "--rules", f"{W}/rules_max_words_str.toml", says="'max_words'"),
+    err("rules-bad-regex", "compare", O, N, "--rules", f"{W}/rules_bad_regex.toml", says="bad pattern"),
+    err("rules-deeply-nested-regex", "compare", O, N, "--rules", f"{W}/rules_deep_regex.toml", says="rules_deep_regex.toml"),
+    err("rules-catastrophic-regex", "compare", f"{W}/slow_text.txt", N, "--rules", f"{W}/rules_catastrophic.toml", says="pattern too slow"),
+    err("rules-catastrophic-regex-ingest", "ingest", f"{W}/slow_text.txt", "--db", "{tmp}/s.db", "--rules", f"{W}/rules_catastrophic.toml", says="pattern too slow"),
+    err("rules-huge-repeat", "compare", O, N, "--rules", f"{W}/rules_huge_repeat.toml", says="'huge'", xfail="bug: compiling a{1000000000} takes minutes"),
+    err("rules-nested-repeats", "compare", O, N, "--rules", f"{W}/rules_nested_repeat.toml", says="'nested'", xfail="bug: compiling nested repeats takes seconds"),
+    ok("rules-literal-braces", "compare", O, N, "--rules", f"{W}/rules_literal_braces.toml", "--stat"),
+    ok("rules-match-everything", "compare", O, N, "--rules", f"{W}/rules_matches_all.toml", "--json", status=(0, 1), json=True),
+    err("rules-for-lineage", "lineage", f"{W}/good.jsonl", "--rules", f"{W}/rules_bad_toml.toml", says="not a valid TOML"),
+    err("rules-for-blame", "blame", N, O, "--rules", f"{W}/rules_bad_regex.toml", says="bad pattern"),
+    err("rules-for-track", "track", "{url}/text", "--db", "{tmp}/s.db", "--rules", f"{W}/rules_unknown_key.toml", says="colour"),
+]
+
+ENCODINGS = [
+    err("encoding-unknown", "compare", O, N, "--encoding", "no-such-codec", says="unknown encoding"),
+    err("encoding-not-text", "compare", O, N, "--encoding", "rot13", says="rot13"),
+    err("encoding-bytes-codec", "compare", O, N, "--encoding", "base64", says="base64"),
+    err("encoding-utf16-for-utf8", "compare", f"{W}/latin1_bad.txt", N, "--encoding", "utf-16", says="latin1_bad.txt"),
+    ok("encoding-empty-name", "compare", O, N, "--encoding", "", "--stat"),
+    err("encoding-for-lineage-db", "lineage", "--db", STORE, "--encoding", "utf-8", says="--encoding"),
+]
+
+OPTIONS = [
+    usage("no-arguments", says="Usage:"),
+    usage("unknown-command", "frobnicate", says="No such command"),
+    usage("unknown-option", "compare", "--frobnicate", O, N, says="No such option"),
+    usage("missing-argument", "compare", O, says="Missing argument"),
+    usage("extra-argument", "compare", O, N, O, says="unexpected extra argument"),
+    usage("context-negative", "compare", O, N, "--context", "-1", says="--context"),
+    usage("context-not-a-number", "compare", O, N, "--context", "many", says="--context"),
+    usage("context-huge", "compare", O, N, "--context", "9" * 5000, says="--context"),
+    usage("color-bogus", "compare", O, N, "--color", "bogus", says="--color"),
+    usage("boilerplate-bogus", "compare", O, N, "--boilerplate", "bogus", says="--boilerplate"),
+    usage("rules-without-value", "compare", O, N, "--rules", says="--rules"),
+    usage("min-appearances-zero", "lineage", O, N, "--min-appearances", "0", says="--min-appearances"),
+    err("format-bogus", "compare", O, N, "--format", "pdf", says="--format must be html or markdown"),
+    err("format-bogus-lineage", "lineage", O, N, "--format", "pdf", says="--format"),
+    err("format-bogus-blame", "blame", N, O, "--format", "", says="--format"),
+    err("json-and-jsonl", "compare", O, N, "--json", "--jsonl", says="choose one"),
+    err("stat-and-format", "compare", O, N, "--stat", "--format", "html", says="choose one"),
+    err("quiet-and-json", "compare", O, N, "-q", "--json", says="choose one"),
+    err("lineage-json-and-quiet", "lineage", O, N, "--json", "-q", says="choose one"),
+    err("blame-json-and-format", "blame", N, O, "--json", "--format", "markdown", says="choose one"),
+    err("track-json-and-quiet", "track", "{url}/text", "--json", "-q", "--db", "{tmp}/s.db", says="choose one"),
+    err("order-bogus", "lineage", O, N, "--order", "bogus", says="--order"),
+    err("order-bogus-blame", "blame", N, O, "--order", "sideways", says="--order"),
+    err("order-bogus-db", "lineage", "--db", STORE, "--order", "bogus", says="--order"),
+    err("role-bogus", "lineage", O, N, "--role", "bogus", says="--role"),
+    err("lineage-nothing", "lineage", says="give PATHS or --db"),
+    err("lineage-paths-and-db", "lineage", O, "--db", STORE, says="give PATHS or --db"),
+    err("engine-bogus", "ingest", O, "--db", "{tmp}/s.db", "--engine", "bogus", says="--engine"),
+    err("engine-bogus-lineage", "lineage", "--db", STORE, "--engine", "warp", says="--engine"),
+    err("scheduler-without-dask", "ingest", O, "--db", "{tmp}/s.db", "--scheduler", "tcp://127.0.0.1:1", says="--scheduler"),
+    err("track-nothing", "track", "--db", "{tmp}/s.db", says="give URLs"),
+    err("track-not-a-url", "track", O, "--db", "{tmp}/s.db", says="not an http(s) URL"),
+    ok("version", "--version", status=(0,), says="cpsdiff "),
+    ok("help", "compare", "--help", status=(0,), says="Usage:"),
+    ok("pager-missing", "compare", O, N, "--pager", env={"PAGER": "/no/such/pager"}),
+    ok("pager-unparsable", "compare", O, N, "--pager", env={"PAGER": '"unterminated'}),
+    ok("pager-fails", "compare", O, N, "--pager", env={"PAGER": "false"}, quiet=True),
+]
+
+STORES = [
+    ok("store-stats", "stats", "--db", STORE, "--json", status=(0,), json=True),
+    ok("store-lineage", "lineage", "--db", STORE, "--jsonl", json=True),
+    ok("store-blame", "blame", "good.jsonl:2", "--db", STORE, "--json", json=True),
+    err("store-missing", "stats", "--db", f"{W}/nope.db", says="no such database"),
+    err("store-missing-lineage", "lineage", "--db", f"{W}/nope.db", says="no such database"),
+    err("store-missing-blame", "blame", N, "--db", f"{W}/nope.db", says="no such database"),
+    err("store-not-a-database", "stats", "--db", f"{W}/notdb.db", says="not a cpsdiff database"),
+    err("store-not-a-database-lineage", "lineage", "--db", f"{W}/notdb.db", "--jsonl", says="not a cpsdiff database"),
+    err("store-not-a-database-ingest", "ingest", O, "--db", f"{W}/notdb.db", says="not a cpsdiff database"),
+    err("store-not-a-database-track", "track", "{url}/text", "--db", f"{W}/notdb.db", says="not a cpsdiff database"),
+    err("store-empty-file", "stats", "--db", f"{W}/empty.db", says="not a cpsdiff database"),
+    err("store-empty-file-blame", "blame", N, "--db", f"{W}/empty.db", says="not a cpsdiff database"),
+    err("store-truncated", "stats", "--db", f"{W}/truncated.db", says="truncated.db"),
+    err("store-truncated-lineage", "lineage", "--db", f"{W}/truncated.db", "--jsonl", says="truncated.db"),
+    err("store-corrupt-middle", "lineage", "--db", f"{W}/corrupt.db", "--json", says="corrupt"),
+    err("store-corrupt-middle-stats", "stats", "--db", f"{W}/corrupt.db", says="corrupt"),
+    err("store-other-app", "stats", "--db", f"{W}/other_app.db", says="not a cpsdiff database"),
+    err("store-other-app-ingest", "ingest", O, "--db", f"{W}/other_app.db", says="not a cpsdiff database"),
+    err("store-directory", "stats", "--db", f"{W}/dir.db", says="is a directory"),
+    err("store-directory-ingest", "ingest", O, "--db", f"{W}/dir.db", says="is a directory"),
+    err("store-fifo", "stats", "--db", f"{W}/fifo.db", says="not a regular file"),
+    err("store-fifo-ingest", "ingest", O, "--db", f"{W}/fifo.db", says="not a regular file"),
+    err("store-dev-null", "lineage", "--db", "/dev/null", says="not a regular file"),
+    err("store-in-missing-directory", "ingest", O, "--db", f"{W}/no/such/dir/s.db", says="no such directory"),
+    err("store-under-a-file", "ingest", O, "--db", f"{W}/old.txt/s.db", says="s.db"),
+    err("cpsdiff-db-nowhere", "stats", env={"CPSDIFF_DB": "/no/such/place/news.db"}, says="no such database"),
+    err("cpsdiff-db-nowhere-ingest", "ingest", O, env={"CPSDIFF_DB": "/no/such/place/news.db"}, says="no such directory"),
+    err("cpsdiff-db-empty", "stats", env={"CPSDIFF_DB": ""}, says="cpsdiff.db: no such database"),
+    err("cpsdiff-db-directory", "stats", "--json", env={"CPSDIFF_DB": f"{W}/dir"}, says="is a directory"),
+    err("blame-stored-version-missing", "blame", "good.jsonl:99", "--db", STORE, says="good.jsonl:99"),
+]
+
+URLS = [
+    ok("url-fine", "compare", "{url}/text", N),
+    ok("url-both", "compare", "{url}/text", "{url}/text2", "--json", json=True),
+    err("url-404", "compare", "{url}/404", N, says="HTTP 404"),
+    err("url-500", "compare", "{url}/500", N, says="HTTP 500"),
+    err("url-garbage", "compare", "{url}/garbage", N, says="/garbage", xfail="bug: control characters from a server reach the terminal"),
+    ok("url-lenient-headers", "compare", "{url}/bad-header", N, says="hello"),  # read leniently, as browsers do
+    err("url-no-answer", "compare", "{url}/nothing", N, says="/nothing"),
+    err("url-redirect-loop", "compare", "{url}/loop", N, says="too many redirects"),
+    err("url-redirect-to-ftp", "compare", "{url}/to-ftp", N, says="not an http(s) URL"),
+    err("url-redirect-to-file", "compare", "{url}/to-file", N, says="not an http(s) URL"),
+    err("url-redirect-to-bad-url", "compare", "{url}/to-bad-url", N, says="/to-bad-url"),
+    err("url-png", "compare", "{url}/png", N, says="not an article page"),
+    err("url-json", "compare", "{url}/json", N, says="not an article page"),
+    err("url-empty-page", "compare", "{url}/html-empty", N, says="/html-empty"),
+    err("url-page-without-article", "compare", "{url}/html-no-article", N, says="/html-no-article"),
+    err("url-cut-short", "compare", "{url}/short", N, says="stopped before the end"),
+    err("url-gzip-bomb", "compare", "{url}/gzip-bomb", N, says="/gzip-bomb"),
+    ok("url-charset-not-a-text-encoding", "compare", "{url}/charset-rot13", O, "-q", status=(0,), quiet=True, xfail="bug: a served charset that is not a text encoding fails the page"),
+    ok("url-charset-unknown", "compare", "{url}/charset-bogus", O, "-q", status=(0,), quiet=True),
+    err("url-binary-as-text", "compare", "{url}/binary-as-text", N, says="binary data"),
+    err("url-endless-slow-body", "compare", "{url}/endless-slow", N, env={"CPSDIFF_TIMEOUT": "2"}, says="within 2 s"),
+    err("url-endless-fast-body", "compare", "{url}/endless-fast", N, says="larger than 20 MB"),
+    err("url-refused", "compare", "http://127.0.0.1:1/x", N, says="cannot fetch"),
+    err("url-bad-ipv6", "compare", "http://[::1:bad/", N, says="not a valid URL"),
+    err("url-no-host", "compare", "http://", N, says="http://"),
+    err("url-no-host-path", "compare", "http:///story", N, says="http:///story"),
+    err("url-port-out-of-range", "compare", "http://127.0.0.1:99999/", N, says="127.0.0.1:99999"),
+    err("url-port-not-a-number", "compare", "http://127.0.0.1:port/", N, says="127.0.0.1:port"),
+    err("url-space-in-host", "compare", "http://exa mple.com/", N, says="exa mple.com"),
+    err("url-control-character", "compare", "http://127.0.0.1/a\x01b", N, says="127.0.0.1", xfail="bug: control characters from a URL reach the terminal"),
+    err("url-ftp-is-a-file-name", "compare", "ftp://127.0.0.1/x", N, says="no such file"),
+    err("url-file-scheme-is-a-file-name", "compare", "file:///etc/passwd", N, says="no such file"),
+    err("timeout-not-a-number", "compare", "{url}/text", N, env={"CPSDIFF_TIMEOUT": "soon"}, says="CPSDIFF_TIMEOUT"),
+    err("timeout-zero", "compare", "{url}/text", N, env={"CPSDIFF_TIMEOUT": "0"}, says="CPSDIFF_TIMEOUT"),
+    err("timeout-negative", "lineage", "{url}/text", N, env={"CPSDIFF_TIMEOUT": "-1"}, says="CPSDIFF_TIMEOUT"),
+    err("timeout-nan", "track", "{url}/text", "--db", "{tmp}/s.db", env={"CPSDIFF_TIMEOUT": "nan"}, says="CPSDIFF_TIMEOUT"),
+    err("timeout-infinite", "compare", "{url}/text", N, env={"CPSDIFF_TIMEOUT": "inf"}, says="CPSDIFF_TIMEOUT"),
+    ok("timeout-unused-when-no-fetch", "compare", O, N, "-q", env={"CPSDIFF_TIMEOUT": "soon"}, quiet=True),
+    ok("lineage-urls", "lineage", "{url}/text", "{url}/text2", "--jsonl", json=True),
+    err("ingest-url-404", "ingest", "{url}/404", "--db", "{tmp}/s.db", says="HTTP 404"),
+    # track
+    ok("track-fine", "track", "{url}/text", "--db", "{tmp}/s.db", "--json", json=True),
+    err("track-404", "track", "{url}/404", "--db", "{tmp}/s.db", says="HTTP 404"),
+    err("track-404-json", "track", "{url}/404", "--db", "{tmp}/s.db", "--json", says="HTTP 404", json=True, records=True),
+    err("track-garbage", "track", "{url}/garbage", "--db", "{tmp}/s.db", says="/garbage"),
+    err("track-redirect-loop", "track", "{url}/loop", "--db", "{tmp}/s.db", says="too many redirects"),
+    err("track-png", "track", "{url}/png", "--db", "{tmp}/s.db", says="not an article page"),
+    err("track-endless", "track", "{url}/endless-slow", "--db", "{tmp}/s.db", env={"CPSDIFF_TIMEOUT": "2"}, says="within 2 s"),
+    err("track-ftp", "track", "ftp://127.0.0.1/x", "--db", "{tmp}/s.db", says="not an http(s) URL"),
+    err("track-file", "track", "file:///etc/passwd", "--db", "{tmp}/s.db", says="not an http(s) URL"),
+    err("track-bad-ipv6", "track", "http://[::1:bad/", "--db", "{tmp}/s.db", says="not a valid URL"),
+    err("track-feed-garbage", "track", "--feed", "{url}/feed-garbage", "--db", "{tmp}/s.db", says="not an RSS or Atom feed"),
+    err("track-feed-empty", "track", "--feed", "{url}/feed-empty", "--db", "{tmp}/s.db", says="no article links"),
+    err("track-feed-is-a-page", "track", "--feed", "{url}/feed-html", "--db", "{tmp}/s.db", says="not an RSS or Atom feed"),
+    err("track-feed-entity-bomb", "track", "--feed", "{url}/feed-bomb", "--db", "{tmp}/s.db", says="/feed-bomb"),
+    err("track-feed-404", "track", "--feed", "{url}/404", "--db", "{tmp}/s.db", says="HTTP 404"),
+]
+
+
+TRACK_LOCAL_FEED = Case(
+    "track-feed-links-elsewhere", ("track", "--feed", "{url}/feed-local", "--db", "{tmp}/s.db"), "errors",
+    says="not an http(s) URL",
+)
+
+OUTPUT = [
+    Case("closed-pipe-compare", ("compare", *BIG), "silent", stdout="head"),
+    Case("closed-pipe-compare-json", ("compare", *BIG, "--json"), "silent", stdout="head"),
+    Case("closed-pipe-compare-html", ("compare", *BIG, "--format", "html"), "silent", stdout="head"),
+    Case("closed-pipe-lineage-jsonl", ("lineage", *BIG, "--jsonl"), "silent", stdout="head"),
+    Case("closed-pipe-blame", ("blame", BIG[1], BIG[0], "--color", "always"), "silent", stdout="head"),
+    Case("closed-pipe-blame-markdown", ("blame", BIG[1], BIG[0], "--format", "markdown"), "silent", stdout="head"),
+    err("full-compare", "compare", O, N, stdout="full", says="cannot write output"),
+    err("full-compare-json", "compare", O, N, "--json", stdout="full", says="cannot write output"),
+    err("full-compare-jsonl", "compare", O, N, "--jsonl", stdout="full", says="cannot write output"),
+    err("full-compare-stat", "compare", O, N, "--stat", stdout="full", says="cannot write output"),
+    err("full-compare-html", "compare", O, N, "--format", "html", stdout="full", says="cannot write output"),
+    err("full-compare-markdown", "compare", O, N, "--format", "markdown", stdout="full", says="cannot write output"),
+    err("full-lineage", "lineage", O, N, "--all", stdout="full", says="cannot write output"),
+    err("full-lineage-json", "lineage", O, N, "--json", stdout="full", says="cannot write output"),
+    err("full-lineage-db-jsonl", "lineage", "--db", STORE, "--jsonl", stdout="full", says="cannot write output"),
+    err("full-blame", "blame", N, O, stdout="full", says="cannot write output"),
+    err("full-blame-json", "blame", N, O, "--json", stdout="full", says="cannot write output"),
+    err("full-stats", "stats", "--db", STORE, stdout="full", says="cannot write output"),
+    err("full-stats-json", "stats", "--db", STORE, "--json", stdout="full", says="cannot write output"),
+    err("full-track-json", "track", "{url}/text", "--db", "{tmp}/s.db", "--json", stdout="full", says="cannot write output"),
+    err("full-version", "--version", stdout="full", says="cannot write output"),
+    ok("full-quiet", "compare", O, N, "-q", stdout="full", quiet=True),
+    ok("full-ingest", "ingest", O, "--db", "{tmp}/s.db", stdout="full", status=(0,), quiet=True),
+    err("stdout-closed", "compare", O, N, stdout="closed", says="cannot write output", xfail="bug: a closed stdout is an internal error"),
+    err("stdout-closed-json", "lineage", O, N, "--json", stdout="closed", says="cannot write output", xfail="bug: a closed stdout is an internal error"),
+    err("stdout-closed-stats", "stats", "--db", STORE, stdout="closed", says="cannot write output", xfail="bug: a closed stdout is an internal error"),
+    ok("stdout-closed-quiet", "compare", O, N, "-q", stdout="closed", quiet=True, xfail="bug: a closed stdout is a traceback, exit 1"),
+    ok("stdout-closed-ingest", "ingest", O, "--db", "{tmp}/s.db", stdout="closed", status=(0,), quiet=True, xfail="bug: a closed stdout is a traceback, exit 1"),
+    Case("stderr-closed-error", ("compare", f"{W}/nope.txt", N), "status-only", stderr="closed", xfail="bug: a closed stderr turns trouble into exit 1"),
+    Case("stderr-closed-ok", ("compare", O, N), "status-only", status=(1,), stderr="closed"),
+    Case("stderr-closed-lineage", ("lineage", O, N, "--json"), "status-only", status=(1,), stderr="closed"),
+    Case("stderr-closed-ingest", ("ingest", O, "--db", "{tmp}/s.db"), "status-only", status=(0,), stderr="closed", xfail="bug: a closed stderr turns success into exit 1"),
+    # terminals: stdout on a pseudo-terminal
+    ok("tty-width-1", "compare", O, N, stdout="tty", env={"COLUMNS": "1"}),
+    ok("tty-width-1-unicode", "compare", U1, U2, stdout="tty", env={"COLUMNS": "1"}),
+    ok("tty-width-1-stat", "compare", O, N, "--stat", stdout="tty", env={"COLUMNS": "1"}),
+    ok("tty-width-1-lineage", "lineage", O, N, "--all", stdout="tty", env={"COLUMNS": "1"}),
+    ok("tty-width-1-lineage-db", "lineage", "--db", STORE, "--all", stdout="tty", env={"COLUMNS": "1"}),
+    ok("tty-width-1-blame", "blame", N, O, stdout="tty", env={"COLUMNS": "1"}),
+    ok("tty-width-2-context", "compare", f"{W}/big_old.txt", f"{W}/big_new.txt", "--context", "0", stdout="tty",
+       env={"COLUMNS": "2", "LINES": "1"}),
+    ok("tty-columns-zero", "compare", O, N, stdout="tty", env={"COLUMNS": "0"}),
+    ok("tty-columns-negative", "compare", O, N, stdout="tty", env={"COLUMNS": "-5"}),
+    ok("tty-columns-garbage", "compare", O, N, stdout="tty", env={"COLUMNS": "wide", "LINES": "tall"}),
+    ok("tty-no-color", "compare", O, N, stdout="tty", env={"NO_COLOR": "1"}, lacks="\x1b["),
+    ok("tty-term-dumb", "compare", O, N, stdout="tty", env={"TERM": "dumb"}, lacks="\x1b["),
+    ok("tty-no-term", "compare", O, N, stdout="tty", env={"TERM": ""}),
+    ok("tty-color-always-beats-no-color", "compare", O, N, "--color", "always", stdout="tty", env={"NO_COLOR": "1"}, says="\x1b["),
+    ok("tty-control-characters", "compare", O, f"{W}/controls.txt", stdout="tty", lacks="\x1b[2J"),
+    # locales that cannot encode the text
+    ok("ascii-terminal-view", "compare", U1, U2, env=ASCII),
+    ok("ascii-json", "compare", U1, U2, "--json", env=ASCII, json=True),
+    ok("ascii-jsonl", "compare", U1, U2, "--jsonl", env=ASCII, json=True),
+    ok("ascii-stat", "compare", U1, U2, "--stat", env=ASCII),
+    ok("ascii-markdown", "compare", U1, U2, "--format", "markdown", env=ASCII),
+    ok("ascii-html", "compare", U1, U2, "--format", "html", env=ASCII),
+    ok("ascii-lineage", "lineage", U1, U2, "--all", env=ASCII),
+    ok("ascii-lineage-json", "lineage", U1, U2, "--json", env=ASCII, json=True),
+    ok("ascii-blame", "blame", U2, U1, env=ASCII),
+    ok("ascii-stats", "stats", "--db", STORE, env=ASCII, status=(0,)),
+    ok("ascii-track", "track", "{url}/text", "--db", "{tmp}/s.db", env=ASCII),
+    err("ascii-error-message", "compare", f"{W}/café 😀.txt", N, env=ASCII, says="no such file"),
+    ok("ascii-odd-name", "compare", f"{W}/é 😀 \u202eevil.txt", N, env=ASCII),
+    ok("latin1-terminal-view", "compare", U1, U2, env={"PYTHONIOENCODING": "latin-1"}),
+    ok("lang-c", "compare", U1, U2, env={"LANG": "C", "LC_ALL": "C"}),
+    ok("lang-c-no-coercion", "lineage", U1, U2, env={"LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}),
+    ok("utf8-locale-undecodable-name", "compare", f"{W}/bad\udcff.txt", N, "--jsonl", env={"LC_ALL": "C.UTF-8"}, json=True),
+    ok("utf8-locale-undecodable-name-view", "lineage", f"{W}/bad\udcff.txt", N, "--all", env={"LC_ALL": "C.UTF-8"}),
+]
+
+
+def _mark(case: Case):
+    marks = []
+    if case.skip:
+        marks.append(pytest.mark.skip(reason=case.skip))
+    if case.xfail:
+        marks.append(pytest.mark.xfail(strict=True, reason=case.xfail))
+    return pytest.param(case, id=case.id, marks=marks)
+
+
+CASES = [*INPUT_FILES, *JSONL, *RULES, *ENCODINGS, *OPTIONS, *STORES, *URLS, TRACK_LOCAL_FEED, *OUTPUT]
+assert len({case.id for case in CASES}) == len(CASES), "case ids repeat"
+
+
+# --- running ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    status: int | None  # None: still running at TIMEOUT (killed)
+    stdout: bytes
+    stderr: bytes
+    seconds: float
+
+
+def _fill(text: str, places: dict[str, str]) -> str:
+    for key, value in places.items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+def _environment(case: Case, places: dict[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CPSDIFF_", "PYTHONIO", "LC_"))}
+    for name in ("NO_COLOR", "PAGER", "COLUMNS", "LINES", "PYTHONUTF8", "PYTHONCOERCECLOCALE"):
+        env.pop(name, None)
+    env.update({"PAGER": "cat", "TERM": "xterm-256color", "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"})
+    env.update({k: _fill(v, places) for k, v in case.env.items()})
+    return env
+
+
+def _shell_wrapped(argv: list[str], case: Case) -> list[str]:
+    """``argv`` run by sh with the redirections a case needs (closed descriptors, /dev/full, a
+    FIFO writer started first)."""
+    redirections = []
+    if case.stdin == "closed":
+        redirections.append("<&-")
+    if case.stdout == "closed":
+        redirections.append(">&-")
+    if case.stdout == "full":
+        redirections.append(">/dev/full")
+    if case.stderr == "closed":
+        redirections.append("2>&-")
+    prelude = ""
+    if case.fifo_writer:
+        # stdout and stderr leave the test's pipes before the open that waits for a reader
+        prelude = 'cat "$CASE_FIFO_SOURCE" 2>/dev/null >/dev/null >"$CASE_FIFO" & '
+    if not redirections and not prelude:
+        return argv
+    return ["sh", "-c", prelude + 'exec "$@" ' + " ".join(redirections), "sh", *argv]
+
+
+def run_case(case: Case, places: dict[str, str], tmp: Path) -> Outcome:
+    tmp.mkdir(parents=True, exist_ok=True)
+    places = {**places, "tmp": str(tmp)}
+    args = [_fill(arg, places) for arg in case.args]
+    env = _environment(case, places)
+    if case.fifo_writer:
+        os.mkfifo(tmp / "fifo.txt")
+        env["CASE_FIFO"] = str(tmp / "fifo.txt")
+        env["CASE_FIFO_SOURCE"] = os.path.join(places["w"], case.fifo_writer)
+    argv = _shell_wrapped([sys.executable, "-m", "cpsdiff", *args], case)
+    stdin_data = case.stdin.encode() if isinstance(case.stdin, str) and case.stdin != "closed" else case.stdin
+    started = time.monotonic()
+    if case.stdout == "tty":
+        return _run_on_terminal(argv, env, tmp, started)
+    process = subprocess.Popen(
+        argv,
+        cwd=tmp,
+        env=env,
+        stdin=subprocess.PIPE if isinstance(stdin_data, bytes) else subprocess.DEVNULL,
+        stdout=subprocess.PIPE if case.stdout in ("pipe", "head") else None,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # one group: a timed-out case is ended with all it started
+    )
+    try:
+        if case.stdout == "head":
+            # `| head -c 10`: take 10 bytes, then go away.
+            first = _read_within(process.stdout, started, limit=10)
+            process.stdout.close()
+            stderr = _read_within(process.stderr, started)
+            status = process.wait(timeout=max(0.1, TIMEOUT - (time.monotonic() - started)))
+            return Outcome(status, first, stderr, time.monotonic() - started)
+        stdout, stderr = process.communicate(stdin_data if isinstance(stdin_data, bytes) else None, timeout=TIMEOUT)
+        return Outcome(process.returncode, stdout or b"", stderr, time.monotonic() - started)
+    except subprocess.TimeoutExpired:
+        _end_group(process.pid)
+        stdout, stderr = process.communicate()
+        return Outcome(None, stdout or b"", stderr, time.monotonic() - started)
+    finally:
+        _end_group(process.pid)  # anything a case started in the background (a FIFO writer)
+        process.wait()
+
+
+def _read_within(stream, started: float, limit: int = 2**30) -> bytes:
+    """What ``stream`` gives until its end, ``limit`` bytes or TIMEOUT."""
+    chunks, size = [], 0
+    while size < limit and time.monotonic() - started < TIMEOUT:
+        ready, _, _ = select.select([stream], [], [], 0.1)
+        if ready:
+            chunk = os.read(stream.fileno(), min(65536, limit - size))
+            size += len(chunk)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _end_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _run_on_terminal(argv: list[str], env: dict[str, str], cwd: Path, started: float) -> Outcome:
+    """stdout on a pseudo-terminal (what the terminal receives is the stdout), stderr a pipe."""
+    controller, terminal = os.openpty()
+    try:
+        process = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=terminal,
+                                   stderr=subprocess.PIPE, start_new_session=True)
+        os.close(terminal)
+        terminal = -1
+        screen, errors = bytearray(), bytearray()
+        open_streams = {controller: screen, process.stderr.fileno(): errors}
+        while open_streams and time.monotonic() - started < TIMEOUT:
+            ready, _, _ = select.select(list(open_streams), [], [], 0.1)
+            for fd in ready:
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError:  # EIO: nobody holds the terminal any more
+                    chunk = b""
+                if chunk:
+                    open_streams[fd] += chunk
+                else:
+                    del open_streams[fd]
+        try:
+            status = process.wait(timeout=max(0.1, TIMEOUT - (time.monotonic() - started)))
+        except subprocess.TimeoutExpired:
+            status = None
+        _end_group(process.pid)
+        process.wait()
+        process.stderr.close()
+        return Outcome(status, bytes(screen).replace(b"\r\n", b"\n"), bytes(errors), time.monotonic() - started)
+    finally:
+        os.close(controller)
+        if terminal >= 0:
+            os.close(terminal)
+
+
+# --- checks -----------------------------------------------------------------------------------
+
+
+def _strict_json(text: str) -> None:
+    def refuse(constant: str):
+        raise ValueError(f"{constant} is not JSON")
+
+    try:
+        json.loads(text, parse_constant=refuse)
+    except ValueError as error:
+        raise AssertionError(f"stdout is not strict JSON: {error}: {text[:200]!r}") from None
+
+
+def _is_order_report(line: str) -> bool:
+    """`lineage` and `blame` say which chronology they used, on stderr, before any output."""
+    return line.startswith(("cpsdiff: order ", "  "))
+
+
+def check(case: Case, outcome: Outcome) -> None:
+    stdout = outcome.stdout.decode("utf-8", "replace")
+    stderr = outcome.stderr.decode("utf-8", "replace")
+    shown = f"\nstatus {outcome.status} after {outcome.seconds:.1f} s\nstdout: {stdout[:800]!r}\nstderr: {stderr[:2000]!r}"
+    assert outcome.status is not None, f"still running after {TIMEOUT:g} s{shown}"
+    assert "Traceback" not in stderr and "internal error" not in stderr, shown
+    assert outcome.status in case.status, shown
+    lines = stderr.splitlines()
+    if case.expect == "error":
+        assert stderr.endswith("\n") and lines, f"no message{shown}"
+        *before, message = lines
+        assert message.startswith("cpsdiff: error: "), shown
+        assert all(_is_order_report(line) for line in before), f"the error is not one line{shown}"
+        assert not any(ord(c) < 0x20 for c in message), f"control characters in the message{shown}"
+        assert case.says in message, shown
+        if not case.records:
+            assert stdout == "", shown
+    elif case.expect == "errors":  # several pages failed: one line each
+        assert lines and all(line.startswith("cpsdiff: error: ") and case.says in line for line in lines), shown
+    elif case.expect == "usage":  # typer's (Click's) form: "Usage: …" and "Error: …", or the help
+        assert stderr.startswith(("Usage: ", "Error: ")), shown
+        assert sum(line.startswith("Error: ") for line in lines) <= 1, shown
+        assert case.says in stderr, shown
+        assert stdout == "", shown
+    elif case.expect == "ok":
+        assert "error" not in stderr, shown
+        if case.quiet:
+            assert stdout == "", shown
+        else:
+            assert stdout.strip(), shown
+        if case.says:
+            assert case.says in stdout, shown
+    elif case.expect == "silent":  # the reader went away: trouble, and nothing to say about it
+        assert all(_is_order_report(line) for line in lines), shown
+    else:
+        assert case.expect == "status-only", case.expect
+    if case.lacks:
+        assert case.lacks not in stdout, shown
+    if case.json and stdout.strip():
+        if case.expect == "ok" and "--json" in case.args:
+            _strict_json(stdout)
+        else:
+            for line in stdout.splitlines():
+                _strict_json(line)
+
+
+# --- the tests --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def outcomes(request, tmp_path_factory) -> Iterator[dict[str, Future]]:
+    """Every selected case, started in a thread pool against one workspace and one server."""
+    root = tmp_path_factory.mktemp("bad_inputs")
+    workspace = root / "w"
+    workspace.mkdir()
+    build_workspace(workspace)
+    (workspace / "bad\udcff.txt").write_text(OLD, "utf-8")
+    selected = [
+        item.callspec.params["case"] for item in request.session.items
+        if getattr(item, "module", None) is sys.modules[__name__] and hasattr(item, "callspec")
+        and "case" in item.callspec.params and not item.callspec.params["case"].skip
+    ]
+    with faulty_server() as url, ThreadPoolExecutor(WORKERS) as pool:
+        places = {"w": str(workspace), "url": url}
+        futures = {case.id: pool.submit(run_case, case, places, root / "runs" / case.id) for case in selected}
+        yield futures
+        for future in futures.values():
+            future.cancel()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.mark.parametrize("case", [_mark(case) for case in CASES])
+def test_bad_input(case: Case, outcomes: dict[str, Future]) -> None:
+    check(case, outcomes[case.id].result())
+
+
+def test_the_table_is_large_enough():
+    assert len(CASES) >= 120
+
+
+def test_the_checks_can_fail():
+    """The checks themselves: a traceback, two lines, stdout on an error, a wrong status, a hang."""
+    error = err("x", "compare", says="nope")
+    good = Outcome(2, b"", b"cpsdiff: error: nope.txt: no such file\n", 0.1)
+    check(error, good)
+    bad_outcomes = [
+        Outcome(2, b"", b"Traceback (most recent call last):\ncpsdiff: error: nope\n", 0.1),
+        Outcome(2, b"", b"cpsdiff: error: a\nnope.txt: no such file\n", 0.1),
+        Outcome(2, b"{}", b"cpsdiff: error: nope.txt: no such file\n", 0.1),
+        Outcome(1, b"", b"cpsdiff: error: nope.txt: no such file\n", 0.1),
+        Outcome(None, b"", b"", TIMEOUT),
+        Outcome(2, b"", b"cpsdiff: internal error: ValueError: nope\n", 0.1),
+        Outcome(2, b"", b"cpsdiff: error: \x1b[31mnope\n", 0.1),
+        Outcome(2, b"", b"cpsdiff: order given:\ncpsdiff: error: one\ncpsdiff: error: nope\n", 0.1),
+    ]
+    for outcome in bad_outcomes:
+        with pytest.raises(AssertionError):
+            check(error, outcome)
+    with pytest.raises(AssertionError):
+        check(ok("y", "lineage", "--json", json=True), Outcome(1, b'{"x": NaN}', b"", 0.1))
