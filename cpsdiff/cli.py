@@ -69,7 +69,9 @@ def _read_stdin() -> bytes:
 
 
 def fail(message: str) -> typer.Exit:
-    sys.stderr.write(f"cpsdiff: error: {message}\n")
+    from cpsdiff.text import one_line
+
+    sys.stderr.write(f"cpsdiff: error: {one_line(message)}\n")
     return typer.Exit(ExitStatus.TROUBLE)
 
 
@@ -178,12 +180,12 @@ def _report_order(lineage, quiet: bool, say=None) -> None:
     if quiet:
         return
     from cpsdiff.lineage import METHODS
-    from cpsdiff.text import visible
+    from cpsdiff.text import one_line
 
     say = say or sys.stderr.write
     shown = lineage.versions if len(lineage.versions) <= ORDER_LINES else lineage.versions[: ORDER_LINES - 1]
     lines = [f"cpsdiff: order {METHODS[lineage.method]}:\n"]
-    lines += [f"  {info.position + 1}. {visible(info.id)}: {visible(info.reason)}\n" for info in shown]
+    lines += [f"  {info.position + 1}. {one_line(info.id)}: {one_line(info.reason)}\n" for info in shown]
     if len(shown) < len(lineage.versions):
         lines.append(f"  … and {len(lineage.versions) - len(shown)} more (the JSON output lists them all)\n")
     say("".join(lines))
@@ -499,11 +501,10 @@ def track_command(
 
 
 def _report_tracked(result, json_out: bool, verbose: bool, quiet: bool) -> None:
-    from cpsdiff.text import visible
+    from cpsdiff.text import one_line
 
     if result.status == "error":
-        one_line = visible(result.error).replace("\n", "\\n")  # whatever a feed or server put in it
-        sys.stderr.write(f"cpsdiff: error: {one_line}\n")
+        sys.stderr.write(f"cpsdiff: error: {one_line(result.error)}\n")
     if json_out:
         from cpsdiff.render_json import tracked_record, unicode_ok
 
@@ -579,7 +580,9 @@ def main() -> None:
         sys.stderr.write(f"cpsdiff: error: cannot write output: {error.strerror or error}\n")
         status = ExitStatus.TROUBLE
     except Exception as error:  # a bug: one line, not a traceback, and never "different"
-        sys.stderr.write(f"cpsdiff: internal error: {type(error).__name__}: {error}\n")
+        from cpsdiff.text import one_line
+
+        sys.stderr.write(f"cpsdiff: internal error: {type(error).__name__}: {one_line(str(error))}\n")
         status = ExitStatus.TROUBLE
     if status == ExitStatus.INTERRUPTED:
         sys.stderr.write("cpsdiff: interrupted\n")
