@@ -114,6 +114,7 @@ def _expand(path: str) -> list[str]:
                 os.path.join(root, name)
                 for name in sorted(files)
                 if name.endswith(TEXT_SUFFIXES + JSONL_SUFFIXES) and not name.startswith(".")
+                and _may_be_file(os.path.join(root, name))
             ]
         if not found:
             raise InputError(f"{path}: directory holds no .txt, .md, .html or .jsonl files")
@@ -122,8 +123,15 @@ def _expand(path: str) -> list[str]:
         matches = sorted(glob.glob(path, recursive=True))
         if not matches:
             raise InputError(f"{path}: no files match")
-        return [m for m in matches if not os.path.isdir(m)]
+        return [m for m in matches if _may_be_file(m)]
     return [path]
+
+
+def _may_be_file(path: str) -> bool:
+    """Whether a path found in a directory or by a glob is read: a file, or a link that does
+    not resolve (reading it says why). Not a directory, and not a named pipe, socket or device:
+    reading a FIFO nobody writes would wait for ever."""
+    return os.path.isfile(path) or not os.path.exists(path)
 
 
 def _stream_jsonl(path: str, encoding: str | None) -> Iterator[Version]:

@@ -483,7 +483,8 @@ INPUT_FILES = [
     # directories and globs
     ok("lineage-directory", "lineage", f"{W}/dir", "--jsonl", json=True),
     err("lineage-empty-directory", "lineage", f"{W}/emptydir", says="holds no"),
-    ok("lineage-directory-with-fifo", "lineage", f"{W}/fifodir", "--jsonl", json=True, xfail="bug: a FIFO inside a directory blocks the run"),
+    ok("lineage-directory-with-fifo", "lineage", f"{W}/fifodir", "--jsonl", json=True),
+    ok("lineage-glob-with-fifo", "lineage", f"{W}/fifodir/*.txt", "--jsonl", json=True),
     err("lineage-glob-no-match", "lineage", f"{W}/*.nothing", says="no files match"),
     err("lineage-same-file-twice", "lineage", f"{W}/good.jsonl", f"{W}/good.jsonl", says="given twice"),
     err("blame-directory", "blame", f"{W}/dir", says="blame needs one"),
