@@ -82,6 +82,12 @@ def _big(edited: bool) -> str:
     return "\n\n".join(paragraphs) + "\n"
 
 
+def _page_with_json_ld(data: str) -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in OLD.split("\n\n")[1:])
+    return (f'<!doctype html><html><head><script type="application/ld+json">{data}</script></head>'
+            f"<body><article>{paragraphs}</article></body></html>")
+
+
 def _rules(body: str) -> bytes:
     return body.encode("utf-8")
 
@@ -131,6 +137,9 @@ FILES: dict[str, bytes] = {
         + "</article></body></html>"
     ).encode(),
     "not_a_page.html": b"<html><head><title>x</title></head><body></body></html>",
+    "ld_graph_number.html": (_page_with_json_ld('{"@graph": 5, "datePublished": ["2021"]}')).encode(),
+    "ld_deep.html": (_page_with_json_ld("[" * 100_000 + "]" * 100_000)).encode(),
+    "ld_numbers.html": (_page_with_json_ld('{"datePublished": 1e999, "dateModified": ' + "9" * 5000 + "}")).encode(),
     # JSON Lines
     "good.jsonl": GOOD_JSONL.encode(),
     "good_crlf.jsonl": GOOD_JSONL.replace("\n", "\r\n").encode(),
@@ -468,6 +477,9 @@ INPUT_FILES = [
     err("newline-in-missing-name", "compare", f"{W}/two\nlines.txt", N, says="no such file"),
     err("escape-in-missing-name", "compare", f"{W}/\x1b[2J\x1b[31mred.txt", N, says="no such file"),
     ok("html-page", "compare", f"{W}/page.html", N, status=(0, 1)),
+    ok("html-json-ld-graph-not-a-list", "compare", f"{W}/ld_graph_number.html", N, "--stat"),
+    ok("html-json-ld-deep", "compare", f"{W}/ld_deep.html", N, "--stat"),
+    ok("html-json-ld-numbers", "lineage", f"{W}/ld_numbers.html", N, "--json", json=True),
     err("html-without-article", "compare", f"{W}/not_a_page.html", N, says="not_a_page.html"),
     ok("same-file-twice", "compare", O, O, "-q", status=(0,), quiet=True),
     # stdin
