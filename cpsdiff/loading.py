@@ -125,9 +125,11 @@ def _web_charset(label: str | None) -> str | None:
         return None
     label = _WEB_CHARSETS.get(label.strip().lower(), label)
     try:
-        codecs.lookup(label)
+        b"  ".decode(label)  # a codec that decodes bytes to text, not rot13 or base64 (b"" is not looked up)
     except LookupError:
         return None
+    except UnicodeError:  # a text encoding these two bytes do not fit (UTF-32)
+        pass
     return label
 
 
