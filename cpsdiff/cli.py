@@ -4,7 +4,9 @@ No `from __future__ import annotations` here: typer would have to eval every ann
 string at start-up (about 10 ms).
 """
 
+import errno
 import gc
+import io
 import os
 import sys
 from pathlib import Path
@@ -555,8 +557,29 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
+class _ClosedStdout(io.TextIOBase):
+    """stdout when the process was started without one (`cpsdiff … >&-`): writing to it is an
+    error, as writing to a closed descriptor is; a run that writes nothing (-q) is fine."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "stdout is closed")
+
+
+def _missing_streams() -> None:
+    # Python sets sys.stdout or sys.stderr to None when its descriptor is closed; every write
+    # would be an AttributeError (an internal error, or with no stderr a traceback and exit 1).
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # nowhere to say anything; the status still tells
+    if sys.stdout is None:
+        sys.stdout = _ClosedStdout()
+
+
 def main() -> None:
     """Entry point. Every failure exits 2 (trouble): nothing unexpected may exit 1 (different)."""
+    _missing_streams()
     _tolerant_stdout()
     # A run builds millions of small objects and frees few cycles: with the default thresholds
     # the collector rescans them again and again (a third of the time on a 2 MB paragraph, and
