@@ -134,7 +134,10 @@ def _check_kind(path: str, mode: int) -> None:
 def _check_writable(path: str) -> None:
     if os.path.exists(path):
         _check_kind(path, os.stat(path).st_mode)
-    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        directory = os.path.dirname(os.path.abspath(path))
+    except FileNotFoundError:  # a relative path, from a directory that was deleted
+        raise StoreError(f"{path}: cannot create the store: the current directory no longer exists") from None
     try:
         os.close(os.open(path, os.O_RDWR))
     except FileNotFoundError:

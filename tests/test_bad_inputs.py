@@ -409,6 +409,7 @@ class Case:
     json: bool = False  # stdout must be strict JSON (one document, or one per line)
     records: bool = False  # with json: stdout has records on stdout even though it fails (track --json)
     fifo_writer: str = ""  # a file to write into {tmp}/fifo.txt once a reader opens it
+    cwd_gone: bool = False  # run from a working directory that was deleted
     skip: str = ""
     xfail: str = ""
 
@@ -669,6 +670,9 @@ STORES = [
     err("cpsdiff-db-nowhere-ingest", "ingest", O, env={"CPSDIFF_DB": "/no/such/place/news.db"}, says="no such directory"),
     err("cpsdiff-db-empty", "stats", env={"CPSDIFF_DB": ""}, says="cpsdiff.db: no such database"),
     err("cpsdiff-db-directory", "stats", "--json", env={"CPSDIFF_DB": f"{W}/dir"}, says="is a directory"),
+    err("cwd-deleted-ingest", "ingest", O, cwd_gone=True, says="the current directory no longer exists"),
+    err("cwd-deleted-stats", "stats", cwd_gone=True, says="no such database"),
+    ok("cwd-deleted-compare", "compare", O, N, "--stat", cwd_gone=True),
     err("blame-stored-version-missing", "blame", "good.jsonl:99", "--db", STORE, says="good.jsonl:99"),
 ]
 
@@ -861,10 +865,10 @@ def _shell_wrapped(argv: list[str], case: Case) -> list[str]:
         redirections.append(">/dev/full")
     if case.stderr == "closed":
         redirections.append("2>&-")
-    prelude = ""
+    prelude = "mkdir gone && cd gone && rmdir ../gone && " if case.cwd_gone else ""
     if case.fifo_writer:
         # stdout and stderr leave the test's pipes before the open that waits for a reader
-        prelude = 'cat "$CASE_FIFO_SOURCE" 2>/dev/null >/dev/null >"$CASE_FIFO" & '
+        prelude += 'cat "$CASE_FIFO_SOURCE" 2>/dev/null >/dev/null >"$CASE_FIFO" & '
     if not redirections and not prelude:
         return argv
     return ["sh", "-c", prelude + 'exec "$@" ' + " ".join(redirections), "sh", *argv]
