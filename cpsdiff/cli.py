@@ -67,7 +67,10 @@ def _read_stdin() -> bytes:
     if stream is None:
         return b""
     buffer = getattr(stream, "buffer", None)
-    return buffer.read() if buffer is not None else stream.read().encode("utf-8")
+    try:
+        return buffer.read() if buffer is not None else stream.read().encode("utf-8")
+    except OSError as error:  # opened for writing only, a terminal hung up: not an output error
+        raise InputError(f"<stdin>: cannot read: {error.strerror or error}") from None
 
 
 def fail(message: str) -> typer.Exit:

@@ -400,7 +400,7 @@ class Case:
     expect: str = "error"
     says: str = ""  # in the error message (or, for "ok", in stdout)
     status: tuple[int, ...] = (2,)
-    stdin: bytes | str | None = None  # None: /dev/null; "closed": no stdin at all
+    stdin: bytes | str | None = None  # None: /dev/null; "closed": no stdin at all; "write-only": unreadable
     stdout: str = "pipe"  # pipe | full (/dev/full) | closed | head (read 10 bytes, then close) | tty
     stderr: str = "pipe"  # pipe | closed
     env: dict[str, str] = field(default_factory=dict)
@@ -490,6 +490,8 @@ INPUT_FILES = [
     err("dash-twice", "compare", "-", "-", says="only one of OLD and NEW"),
     err("stdin-empty", "compare", "-", N, stdin=b"", says="<stdin>: empty input"),
     err("stdin-closed", "compare", "-", N, stdin="closed", says="<stdin>: empty input"),
+    err("stdin-unreadable", "compare", "-", N, stdin="write-only", says="<stdin>: cannot read"),
+    err("stdin-unreadable-lineage", "lineage", "-", stdin="write-only", says="<stdin>: cannot read"),
     err("stdin-binary", "compare", N, "-", stdin=PNG, says="<stdin>: binary data"),
     err("stdin-invalid-utf8", "compare", N, "-", stdin=b"caf\xe9 \xff\xfe\n", says="not valid UTF-8"),
     ok("stdin-text", "compare", "-", N, stdin=OLD.encode()),
@@ -859,6 +861,8 @@ def _shell_wrapped(argv: list[str], case: Case) -> list[str]:
     redirections = []
     if case.stdin == "closed":
         redirections.append("<&-")
+    if case.stdin == "write-only":
+        redirections.append("0>>/dev/null")
     if case.stdout == "closed":
         redirections.append(">&-")
     if case.stdout == "full":
@@ -884,7 +888,7 @@ def run_case(case: Case, places: dict[str, str], tmp: Path) -> Outcome:
         env["CASE_FIFO"] = str(tmp / "fifo.txt")
         env["CASE_FIFO_SOURCE"] = os.path.join(places["w"], case.fifo_writer)
     argv = _shell_wrapped([sys.executable, "-m", "cpsdiff", *args], case)
-    stdin_data = case.stdin.encode() if isinstance(case.stdin, str) and case.stdin != "closed" else case.stdin
+    stdin_data = case.stdin.encode() if isinstance(case.stdin, str) and case.stdin not in ("closed", "write-only") else case.stdin
     started = time.monotonic()
     if case.stdout == "tty":
         return _run_on_terminal(argv, env, tmp, started)
