@@ -602,8 +602,8 @@ def main() -> None:
         status = ExitStatus.TROUBLE
     except (Abort, KeyboardInterrupt):  # (typer turns a Ctrl-C inside a command into status 130)
         status = ExitStatus.INTERRUPTED
-    except OSError as error:  # a full disk, /dev/full
-        sys.stderr.write(f"cpsdiff: error: cannot write output: {error.strerror or error}\n")
+    except OSError as error:  # a full disk, /dev/full; or the system refused a resource
+        sys.stderr.write(f"cpsdiff: error: {_system_failure(error)}\n")
         status = ExitStatus.TROUBLE
     except Exception as error:  # a bug: one line, not a traceback, and never "different"
         from cpsdiff.text import one_line
@@ -616,6 +616,23 @@ def main() -> None:
         _silence_stdout()
         status = ExitStatus.TROUBLE
     sys.exit(int(status or 0))
+
+
+# What writing stdout fails with: a full disk or quota, a file too large, a closed descriptor, a
+# terminal that hung up. Inputs and stores report their own errors; any other OSError that
+# reaches main came from the system (too many open files, no memory for a process).
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EBADF, errno.EIO, errno.EPIPE})
+
+
+def _system_failure(error: OSError) -> str:
+    from cpsdiff.text import one_line
+
+    reason = one_line(error.strerror or str(error))
+    if error.errno in _OUTPUT_ERRNOS:
+        return f"cannot write output: {reason}"
+    if error.errno in (errno.EMFILE, errno.ENFILE):
+        return f"{reason} (cpsdiff needs a few per worker process; see ulimit -n)"
+    return reason
 
 
 def _reader_gone() -> bool:

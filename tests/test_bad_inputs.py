@@ -410,6 +410,7 @@ class Case:
     records: bool = False  # with json: stdout has records on stdout even though it fails (track --json)
     fifo_writer: str = ""  # a file to write into {tmp}/fifo.txt once a reader opens it
     cwd_gone: bool = False  # run from a working directory that was deleted
+    open_files: int = 0  # run with at most this many open files (ulimit -n)
     skip: str = ""
     xfail: str = ""
 
@@ -672,6 +673,8 @@ STORES = [
     err("cpsdiff-db-nowhere-ingest", "ingest", O, env={"CPSDIFF_DB": "/no/such/place/news.db"}, says="no such directory"),
     err("cpsdiff-db-empty", "stats", env={"CPSDIFF_DB": ""}, says="cpsdiff.db: no such database"),
     err("cpsdiff-db-directory", "stats", "--json", env={"CPSDIFF_DB": f"{W}/dir"}, says="is a directory"),
+    err("too-few-open-files-ingest", "ingest", O, N, "--db", "{tmp}/s.db", open_files=12, says="cpsdiff: error: Too many open files ("),
+    ok("few-open-files-lineage-db", "lineage", "--db", STORE, "--jsonl", open_files=12, json=True),
     err("cwd-deleted-ingest", "ingest", O, cwd_gone=True, says="the current directory no longer exists"),
     err("cwd-deleted-stats", "stats", cwd_gone=True, says="no such database"),
     ok("cwd-deleted-compare", "compare", O, N, "--stat", cwd_gone=True),
@@ -870,6 +873,8 @@ def _shell_wrapped(argv: list[str], case: Case) -> list[str]:
     if case.stderr == "closed":
         redirections.append("2>&-")
     prelude = "mkdir gone && cd gone && rmdir ../gone && " if case.cwd_gone else ""
+    if case.open_files:
+        prelude += f"ulimit -n {case.open_files} && "
     if case.fifo_writer:
         # stdout and stderr leave the test's pipes before the open that waits for a reader
         prelude += 'cat "$CASE_FIFO_SOURCE" 2>/dev/null >/dev/null >"$CASE_FIFO" & '
