@@ -605,6 +605,9 @@ def main() -> None:
     except OSError as error:  # a full disk, /dev/full; or the system refused a resource
         sys.stderr.write(f"cpsdiff: error: {_system_failure(error)}\n")
         status = ExitStatus.TROUBLE
+    except MemoryError:  # a limit (ulimit -v, a container) too small for the input
+        sys.stderr.write("cpsdiff: error: out of memory\n")
+        status = ExitStatus.TROUBLE
     except Exception as error:  # a bug: one line, not a traceback, and never "different"
         from cpsdiff.text import one_line
 

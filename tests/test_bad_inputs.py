@@ -124,6 +124,8 @@ FILES: dict[str, bytes] = {
     "markup.txt": (OLD + "\n[bold red]Not markup[/bold red] :fire: [i]x[/i] [link=file:///etc/passwd]y[/link]\n").encode(),
     "one_line.txt": (" ".join(f"Sentence {n} of a page without paragraph breaks." for n in range(4000))).encode(),
     "one_line2.txt": (" ".join(f"Sentence {n} of a page without {'any ' if n == 2000 else ''}paragraph breaks." for n in range(4000))).encode(),
+    "huge_old.txt": " ".join(f"w{n % 9973}" for n in range(400_000)).encode(),  # 2.3 MB, one sentence
+    "huge_new.txt": " ".join(f"w{n % 9973}" for n in range(400_000)).replace("w17 ", "w17x ", 3).encode(),
     "one_word.txt": b"a" * 200_000,
     "one_word2.txt": b"a" * 100_000 + b"b" + b"a" * 99_999,
     "big_old.txt": _big(False).encode(),
@@ -411,6 +413,7 @@ class Case:
     fifo_writer: str = ""  # a file to write into {tmp}/fifo.txt once a reader opens it
     cwd_gone: bool = False  # run from a working directory that was deleted
     open_files: int = 0  # run with at most this many open files (ulimit -n)
+    memory_kb: int = 0  # run with at most this much virtual memory (ulimit -v)
     skip: str = ""
     xfail: str = ""
 
@@ -675,6 +678,7 @@ STORES = [
     err("cpsdiff-db-directory", "stats", "--json", env={"CPSDIFF_DB": f"{W}/dir"}, says="is a directory"),
     err("too-few-open-files-ingest", "ingest", O, N, "--db", "{tmp}/s.db", open_files=12, says="cpsdiff: error: Too many open files ("),
     ok("few-open-files-lineage-db", "lineage", "--db", STORE, "--jsonl", open_files=12, json=True),
+    err("out-of-memory", "compare", f"{W}/huge_old.txt", f"{W}/huge_new.txt", memory_kb=150_000, says="out of memory"),
     err("cwd-deleted-ingest", "ingest", O, cwd_gone=True, says="the current directory no longer exists"),
     err("cwd-deleted-stats", "stats", cwd_gone=True, says="no such database"),
     ok("cwd-deleted-compare", "compare", O, N, "--stat", cwd_gone=True),
@@ -875,6 +879,8 @@ def _shell_wrapped(argv: list[str], case: Case) -> list[str]:
     prelude = "mkdir gone && cd gone && rmdir ../gone && " if case.cwd_gone else ""
     if case.open_files:
         prelude += f"ulimit -n {case.open_files} && "
+    if case.memory_kb:
+        prelude += f"ulimit -v {case.memory_kb} && "
     if case.fifo_writer:
         # stdout and stderr leave the test's pipes before the open that waits for a reader
         prelude += 'cat "$CASE_FIFO_SOURCE" 2>/dev/null >/dev/null >"$CASE_FIFO" & '
