@@ -170,6 +170,11 @@ def _code(error: sqlite3.Error) -> int | None:
     return None if code is None else code & 0xFF  # the primary code of an extended one
 
 
+def damaged(path: str, reason: str) -> StoreError:
+    """A store that SQLite reads but cpsdiff did not write so: changed by other means."""
+    return StoreError(f"{path}: damaged store ({reason}): restore a copy, or ingest the corpus again into a new store")
+
+
 def failure(path: str, error: sqlite3.Error) -> Exception:
     """The one-line StoreError for a failure of the store itself; other errors (a constraint,
     a misuse: bugs) are returned as they are."""
@@ -186,6 +191,8 @@ def failure(path: str, error: sqlite3.Error) -> Exception:
         return StoreError(f"{path}: another cpsdiff run held the store's write lock for {LOCK_TIMEOUT:g} s; try again")
     if code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH):
         return StoreError(f"{path}: cannot open the store ({reason}): check the permissions of the file and its directory")
+    if code == sqlite3.SQLITE_ERROR and reason.startswith(("no such table", "no such column")):
+        return damaged(path, reason)  # a store of this schema has them all: one was dropped
     if code == sqlite3.SQLITE_FULL:
         return StoreError(f"{path}: disk full ({reason})")
     if code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_NOMEM):

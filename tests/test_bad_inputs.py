@@ -215,6 +215,18 @@ FILES: dict[str, bytes] = {
 }
 
 
+DAMAGE = {
+    "extra_not_json.db": "UPDATE versions SET extra = '{not json' WHERE id = 2",
+    "extra_a_list.db": "UPDATE versions SET extra = '[1, 2]'",
+    "time_garbage.db": "UPDATE versions SET time = 'yesterday', epoch = NULL WHERE id = 1",
+    "text_missing.db": "DELETE FROM texts",
+    "table_dropped.db": "DROP TABLE sketches",
+    "column_dropped.db": "ALTER TABLE versions DROP COLUMN extra",
+    "boilerplate_dropped.db": "ALTER TABLE paragraphs DROP COLUMN boilerplate",
+    "sentences_missing.db": "DELETE FROM distinct_sentences",
+}
+
+
 def build_workspace(root: Path) -> None:
     for name, data in FILES.items():
         (root / name).write_bytes(data)
@@ -250,6 +262,18 @@ def build_workspace(root: Path) -> None:
     assert made.returncode == 0, made.stderr
     store = (root / "store.db").read_bytes()
     assert len(store) > 16384
+    made = subprocess.run(  # every version with a time: lineage --db takes the store's own path
+        [sys.executable, "-m", "cpsdiff", "ingest", "good.jsonl", "--db", "timed.db", "-q"],
+        cwd=root, capture_output=True, timeout=120,
+    )
+    assert made.returncode == 0, made.stderr
+    timed = (root / "timed.db").read_bytes()
+    for name, change in DAMAGE.items():  # valid SQLite, changed behind cpsdiff's back
+        (root / name).write_bytes(timed)
+        damaged = sqlite3.connect(root / name)
+        damaged.executescript(change)
+        damaged.commit()
+        damaged.close()
     (root / "truncated.db").write_bytes(store[: len(store) // 3])
     middle = len(store) // 3
     (root / "corrupt.db").write_bytes(store[:middle] + bytes(range(256)) * (len(store) // 768) + store[2 * middle :])
@@ -409,7 +433,7 @@ class Case:
     quiet: bool = False  # "ok" with nothing on stdout
     lacks: str = ""  # must not be in stdout
     json: bool = False  # stdout must be strict JSON (one document, or one per line)
-    records: bool = False  # with json: stdout has records on stdout even though it fails (track --json)
+    records: bool = False  # an error may follow output (track --json's records, a streamed document)
     fifo_writer: str = ""  # a file to write into {tmp}/fifo.txt once a reader opens it
     cwd_gone: bool = False  # run from a working directory that was deleted
     open_files: int = 0  # run with at most this many open files (ulimit -n)
@@ -648,6 +672,7 @@ OPTIONS = [
 
 STORES = [
     ok("store-stats", "stats", "--db", STORE, "--json", status=(0,), json=True),
+    ok("store-timed-lineage", "lineage", "--db", f"{W}/timed.db", "--json", json=True),
     ok("store-lineage", "lineage", "--db", STORE, "--jsonl", json=True),
     ok("store-blame", "blame", "good.jsonl:2", "--db", STORE, "--json", json=True),
     err("store-missing", "stats", "--db", f"{W}/nope.db", says="no such database"),
@@ -663,6 +688,17 @@ STORES = [
     err("store-truncated-lineage", "lineage", "--db", f"{W}/truncated.db", "--jsonl", says="truncated.db"),
     err("store-corrupt-middle", "lineage", "--db", f"{W}/corrupt.db", "--json", says="corrupt"),
     err("store-corrupt-middle-stats", "stats", "--db", f"{W}/corrupt.db", says="corrupt"),
+    err("store-extra-not-json", "lineage", "--db", f"{W}/extra_not_json.db", "--jsonl", says="damaged store (version 'good.jsonl:2'"),
+    err("store-extra-a-list", "blame", N, "--db", f"{W}/extra_a_list.db", says="damaged store"),
+    err("store-time-garbage", "lineage", "--db", f"{W}/time_garbage.db", says="its time 'yesterday' is not ISO 8601"),
+    err("store-text-missing", "lineage", "--db", f"{W}/text_missing.db", says="damaged store (the text"),
+    # --json is streamed family by family: the document stops where the damage is found
+    err("store-text-missing-json", "lineage", "--db", f"{W}/text_missing.db", "--json", says="damaged store", records=True),
+    err("store-text-missing-blame", "blame", "good.jsonl:2", "--db", f"{W}/text_missing.db", says="damaged store"),
+    err("store-table-dropped", "lineage", "--db", f"{W}/table_dropped.db", "--jsonl", says="damaged store (no such table: sketches)"),
+    err("store-column-dropped", "stats", "--db", f"{W}/boilerplate_dropped.db", says="damaged store (no such column"),
+    err("store-column-dropped-lineage", "lineage", "--db", f"{W}/column_dropped.db", says="damaged store (no such column"),
+    err("store-distinct-sentences-deleted", "lineage", "--db", f"{W}/sentences_missing.db", "--jsonl", says="damaged store"),
     err("store-other-app", "stats", "--db", f"{W}/other_app.db", says="not a cpsdiff database"),
     err("store-other-app-ingest", "ingest", O, "--db", f"{W}/other_app.db", says="not a cpsdiff database"),
     err("store-directory", "stats", "--db", f"{W}/dir.db", says="is a directory"),
