@@ -670,6 +670,8 @@ OPTIONS = [
     err("engine-bogus", "ingest", O, "--db", "{tmp}/s.db", "--engine", "bogus", says="--engine"),
     err("engine-bogus-lineage", "lineage", "--db", STORE, "--engine", "warp", says="--engine"),
     err("scheduler-without-dask", "ingest", O, "--db", "{tmp}/s.db", "--scheduler", "tcp://127.0.0.1:1", says="--scheduler"),
+    err("scheduler-no-port", "ingest", O, "--db", "{tmp}/s.db", "--engine", "dask", "--scheduler", "bogus", says="not a scheduler address"),
+    err("scheduler-bad-ipv6", "lineage", "--db", STORE, "--engine", "dask", "--scheduler", "tcp://[::1:bad", says="not a scheduler address"),
     usage("ingest-nothing", "ingest", "--db", "{tmp}/s.db", says="Missing argument"),
     ok("lineage-db-filters", "lineage", "--db", STORE, "--role", "boilerplate", "--drift-only", "--all", "--min-appearances", "99999"),
     ok("blame-against-itself", "blame", O, "--against", O),  # one version: all of it is new
