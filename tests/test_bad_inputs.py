@@ -297,6 +297,20 @@ def _gzip_bomb() -> bytes:
     return gzip.compress(bytes(50 * 2**20), compresslevel=9)
 
 
+# Answers written byte for byte: what http.server would not send.
+RAW = {
+    "/bad-chunk": b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n",
+    "/many-headers": b"HTTP/1.1 200 OK\r\n" + b"".join(b"X-%d: y\r\n" % n for n in range(200)) + b"\r\nhello",
+    "/long-header": b"HTTP/1.1 200 OK\r\nX: " + b"a" * 70_000 + b"\r\n\r\nhello",
+    "/status-999": b"HTTP/1.1 999 Weird\r\nContent-Length: 5\r\n\r\nhello",
+    "/no-content": b"HTTP/1.1 204 No Content\r\n\r\n",
+    "/redirect-nowhere": b"HTTP/1.1 302 Found\r\nContent-Length: 0\r\n\r\n",
+    "/redirect-control": b"HTTP/1.1 302 Found\r\nLocation: http://exa mple.com/\x1b[2J\r\nContent-Length: 0\r\n\r\n",
+    "/http-0.9": b"Council approves the budget, says a server from 1991.",
+    "/empty-content-type": b"HTTP/1.1 200 OK\r\nContent-Type: \r\nContent-Length: %d\r\n\r\n%s" % (len(PAGE), PAGE),
+}
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     stopped: threading.Event  # set on the class by faulty_server
@@ -334,7 +348,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802 (http.server's name)
         path = self.path
-        if path == "/text":
+        if path in RAW:
+            self.wfile.write(RAW[path])
+            self.close_connection = True
+        elif path == "/text":
             self._send(200, "text/plain; charset=utf-8", PAGE)
         elif path == "/text2":
             self._send(200, "text/plain; charset=utf-8", NEW.encode())
@@ -761,6 +778,15 @@ URLS = [
     err("url-binary-as-text", "compare", "{url}/binary-as-text", N, says="binary data"),
     err("url-endless-slow-body", "compare", "{url}/endless-slow", N, env={"CPSDIFF_TIMEOUT": "2"}, says="within 2 s"),
     err("url-endless-fast-body", "compare", "{url}/endless-fast", N, says="larger than 20 MB"),
+    err("url-bad-chunk", "compare", "{url}/bad-chunk", N, says="stopped before the end"),
+    err("url-many-headers", "compare", "{url}/many-headers", N, says="not a valid HTTP response"),
+    err("url-long-header", "compare", "{url}/long-header", N, says="not a valid HTTP response"),
+    err("url-status-999", "compare", "{url}/status-999", N, says="HTTP 999"),
+    err("url-no-content", "compare", "{url}/no-content", N, says="empty input"),
+    err("url-redirect-nowhere", "compare", "{url}/redirect-nowhere", N, says="HTTP 302"),
+    err("url-redirect-control", "track", "{url}/redirect-control", "--db", "{tmp}/s.db", says="/redirect-control"),
+    err("url-http-0.9", "compare", "{url}/http-0.9", N, says="not a valid HTTP response"),
+    ok("url-empty-content-type", "compare", "{url}/empty-content-type", O, "-q", status=(0,), quiet=True),
     err("url-refused", "compare", "http://127.0.0.1:1/x", N, says="cannot fetch"),
     err("url-bad-ipv6", "compare", "http://[::1:bad/", N, says="not a valid URL"),
     err("url-no-host", "compare", "http://", N, says="http://"),
@@ -849,6 +875,8 @@ OUTPUT = [
     ok("tty-width-1-blame", "blame", N, O, stdout="tty", env={"COLUMNS": "1"}),
     ok("tty-width-2-context", "compare", f"{W}/big_old.txt", f"{W}/big_new.txt", "--context", "0", stdout="tty",
        env={"COLUMNS": "2", "LINES": "1"}),
+    ok("tty-columns-huge", "compare", O, N, stdout="tty", env={"COLUMNS": "99999999999999999999"}),
+    ok("tty-columns-huge-lineage", "lineage", O, N, "--all", stdout="tty", env={"COLUMNS": "100000000", "LINES": "0"}),
     ok("tty-columns-zero", "compare", O, N, stdout="tty", env={"COLUMNS": "0"}),
     ok("tty-columns-negative", "compare", O, N, stdout="tty", env={"COLUMNS": "-5"}),
     ok("tty-columns-garbage", "compare", O, N, stdout="tty", env={"COLUMNS": "wide", "LINES": "tall"}),
