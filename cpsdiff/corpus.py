@@ -169,7 +169,7 @@ def _stream_jsonl(path: str, encoding: str | None) -> Iterator[Version]:
                 continue
             try:
                 line = raw.decode(encoding or "utf-8")
-            except (UnicodeDecodeError, LookupError) as error:
+            except (UnicodeError, LookupError) as error:
                 raise InputError(f"{path}:{number}: cannot decode the line ({error})") from None
             count += 1
             yield _record(line, f"{path}:{number}")

@@ -392,6 +392,8 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/meta-base64":
             self._send(200, "text/html", b'<html><head><meta charset="base64"></head><body><article><p>'
                        + PAGE.replace(b"\n\n", b"</p><p>") + b"</p></article></body></html>")
+        elif path == "/charset-undefined":
+            self._send(200, "text/plain; charset=undefined", PAGE)
         elif path == "/charset-bogus":
             self._send(200, "text/plain; charset=no-such-charset", PAGE)
         elif path == "/binary-as-text":
@@ -652,6 +654,10 @@ ENCODINGS = [
     err("encoding-not-text", "compare", O, N, "--encoding", "rot13", says="rot13"),
     err("encoding-bytes-codec", "compare", O, N, "--encoding", "base64", says="base64"),
     err("encoding-utf16-for-utf8", "compare", f"{W}/latin1_bad.txt", N, "--encoding", "utf-16", says="latin1_bad.txt"),
+    err("encoding-undefined", "compare", O, N, "--encoding", "undefined", says="cannot be decoded as undefined"),
+    err("encoding-undefined-jsonl", "ingest", f"{W}/good.jsonl", "--db", "{tmp}/s.db", "--encoding", "undefined", says="good.jsonl:1: cannot decode"),
+    err("encoding-idna", "compare", U1, N, "--encoding", "idna", says="not valid IDNA"),
+    ok("encoding-with-spaces", "compare", O, N, "--encoding", " UTF8 ", "--stat"),
     ok("encoding-empty-name", "compare", O, N, "--encoding", "", "--stat"),
     err("encoding-for-lineage-db", "lineage", "--db", STORE, "--encoding", "utf-8", says="--encoding"),
 ]
@@ -774,6 +780,7 @@ URLS = [
     err("url-gzip-bomb", "compare", "{url}/gzip-bomb", N, says="/gzip-bomb"),
     ok("url-charset-not-a-text-encoding", "compare", "{url}/charset-rot13", O, "-q", status=(0,), quiet=True),
     ok("url-meta-charset-not-a-text-encoding", "compare", "{url}/meta-base64", O, "--stat", status=(0, 1)),
+    ok("url-charset-undefined", "compare", "{url}/charset-undefined", O, "-q", status=(0,), quiet=True),
     ok("url-charset-unknown", "compare", "{url}/charset-bogus", O, "-q", status=(0,), quiet=True),
     err("url-binary-as-text", "compare", "{url}/binary-as-text", N, says="binary data"),
     err("url-endless-slow-body", "compare", "{url}/endless-slow", N, env={"CPSDIFF_TIMEOUT": "2"}, says="within 2 s"),
