@@ -415,7 +415,10 @@ def _open_store(path: str):
 def _db_path(db: str | None) -> str:
     from cpsdiff.store import DEFAULT_DB
 
-    return db or os.environ.get("CPSDIFF_DB") or DEFAULT_DB
+    path = db or os.environ.get("CPSDIFF_DB") or DEFAULT_DB
+    if path == ":memory:":  # SQLite's name for a store that is gone when the run ends
+        raise fail(f"{path}: a store in memory keeps nothing after the run; give a file")
+    return path
 
 
 @app.command("ingest")

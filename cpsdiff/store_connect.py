@@ -57,10 +57,14 @@ def patiently(action: Callable[[], T]) -> T:
 def connect_writer(path: str) -> sqlite3.Connection:
     """A connection that may write ``path``, created when missing; refused with a clear reason
     when the file or its directory cannot be written."""
-    if path != ":memory:":
-        _check_writable(path)
-    try:
+    if path == ":memory:":  # for tests of the library
         return connect(path)
+    _check_writable(path)
+    # Always as a URI of the absolute path: SQLite reads a name starting with "file:" as a URI
+    # itself, so '--db file:x.db' wrote x.db and 'file:x.db?mode=memory' kept nothing.
+    address = "file:" + quote(os.path.abspath(path))
+    try:
+        return connect(address, uri=True)
     except sqlite3.Error as error:
         raise failure(path, error) from None
 

@@ -462,6 +462,7 @@ class Case:
     cwd_gone: bool = False  # run from a working directory that was deleted
     open_files: int = 0  # run with at most this many open files (ulimit -n)
     memory_kb: int = 0  # run with at most this much virtual memory (ulimit -v)
+    creates: str = ""  # a file the run must leave in {tmp}
     skip: str = ""
     xfail: str = ""
 
@@ -754,6 +755,12 @@ STORES = [
     err("too-few-open-files-ingest", "ingest", O, N, "--db", "{tmp}/s.db", open_files=12, says="cpsdiff: error: Too many open files ("),
     ok("few-open-files-lineage-db", "lineage", "--db", STORE, "--jsonl", open_files=12, json=True),
     err("out-of-memory", "compare", f"{W}/huge_old.txt", f"{W}/huge_new.txt", memory_kb=150_000, says="out of memory"),
+    ok("store-named-like-a-uri", "ingest", O, "--db", "file:x.db", status=(0,), quiet=True, creates="file:x.db"),
+    ok("store-named-like-a-memory-uri", "ingest", O, "--db", "file:m.db?mode=memory", status=(0,), quiet=True,
+       creates="file:m.db?mode=memory"),
+    ok("store-named-like-a-uri-track", "track", "{url}/text", "--db", "file:t.db?mode=ro", creates="file:t.db?mode=ro"),
+    err("store-in-memory", "ingest", O, "--db", ":memory:", says="keeps nothing"),
+    err("store-in-memory-env", "track", "{url}/text", env={"CPSDIFF_DB": ":memory:"}, says="keeps nothing"),
     err("cwd-deleted-ingest", "ingest", O, cwd_gone=True, says="the current directory no longer exists"),
     err("cwd-deleted-stats", "stats", cwd_gone=True, says="no such database"),
     ok("cwd-deleted-compare", "compare", O, N, "--stat", cwd_gone=True),
@@ -936,6 +943,7 @@ class Outcome:
     stdout: bytes
     stderr: bytes
     seconds: float
+    files: tuple[str, ...] = ()  # what the run left in its folder
 
 
 def _fill(text: str, places: dict[str, str]) -> str:
@@ -981,6 +989,12 @@ def _shell_wrapped(argv: list[str], case: Case) -> list[str]:
 
 
 def run_case(case: Case, places: dict[str, str], tmp: Path) -> Outcome:
+    outcome = _run(case, places, tmp)
+    outcome.files = tuple(sorted(p.name for p in tmp.iterdir())) if tmp.exists() else ()
+    return outcome
+
+
+def _run(case: Case, places: dict[str, str], tmp: Path) -> Outcome:
     tmp.mkdir(parents=True, exist_ok=True)
     places = {**places, "tmp": str(tmp)}
     args = [_fill(arg, places) for arg in case.args]
@@ -1135,6 +1149,8 @@ def check(case: Case, outcome: Outcome) -> None:
         assert all(_is_order_report(line) for line in lines), shown
     else:
         assert case.expect == "status-only", case.expect
+    if case.creates:
+        assert case.creates in outcome.files, f"{case.creates} not made: {outcome.files}{shown}"
     if case.lacks:
         assert case.lacks not in stdout, shown
     if case.json and stdout.strip():
