@@ -548,7 +548,7 @@ STORES = [
     err("cpsdiff-db-nowhere-ingest", "ingest", O, env={"CPSDIFF_DB": "/no/such/place/news.db"}, says="no such directory"),
     err("cpsdiff-db-empty", "stats", env={"CPSDIFF_DB": ""}, says="cpsdiff.db: no such database"),
     err("cpsdiff-db-directory", "stats", "--json", env={"CPSDIFF_DB": f"{W}/dir"}, says="is a directory"),
-    err("too-few-open-files-ingest", "ingest", O, N, "--db", "{tmp}/s.db", open_files=12, says="cpsdiff: error: Too many open files ("),
+    err("too-few-open-files-ingest", "ingest", O, N, "--db", "{tmp}/s.db", open_files=10, says="cpsdiff: error: Too many open files ("),
     ok("few-open-files-lineage-db", "lineage", "--db", STORE, "--jsonl", open_files=12, json=True),
     err("out-of-memory", "compare", f"{W}/huge_old.txt", f"{W}/huge_new.txt", memory_kb=150_000, says="out of memory"),
     ok("store-named-like-a-uri", "ingest", O, "--db", "file:x.db", status=(0,), quiet=True, creates="file:x.db"),
