@@ -622,6 +622,9 @@ URLS = [
     # track
     ok("track-fine", "track", "{url}/text", "--db", "{tmp}/s.db", "--json", json=True),
     err("track-404", "track", "{url}/404", "--db", "{tmp}/s.db", says="HTTP 404"),
+    # one page fails, the other is stored and reported: trouble, with the news on stdout
+    err("track-one-of-two-fails", "track", "{url}/text", "{url}/500", "--db", "{tmp}/s.db", says="HTTP 500", records=True,
+        creates="s.db"),
     err("track-404-json", "track", "{url}/404", "--db", "{tmp}/s.db", "--json", says="HTTP 404", json=True, records=True),
     err("track-garbage", "track", "{url}/garbage", "--db", "{tmp}/s.db", says="/garbage"),
     err("track-redirect-loop", "track", "{url}/loop", "--db", "{tmp}/s.db", says="too many redirects"),
