@@ -31,6 +31,10 @@ _SMALL_WORDS = frozenset(
     "a an and as at but by for from in into nor of on or the to up via vs with over amid after".split()
 )
 MATCH_SECONDS = 1.0  # the most one rule may take on one paragraph (a sound pattern takes microseconds)
+# regex compiles a counted repeat by unrolling it: a{1000000000} took minutes and all memory
+# before any match (and any time budget) began. Patterns may repeat a part at most this often,
+# counting nested repeats multiplied (a{10000} compiles in 7 ms).
+MAX_REPEAT = 10_000
 _LABEL = re.compile(r"^(?P<label>[^\W\d_][^:]{0,40}?):\s*(?P<rest>.*)$", re.S)  # a label starts with a letter
 _WORD = re.compile(r"[\w’'&.-]+")
 
@@ -119,6 +123,11 @@ def _parse_rules(data: dict, origin: str, builtin: bool = False) -> list[Rule]:
                 raise InputError(f"{where}: missing {key!r}")
         if entry.get("where", "any") not in _WHERE:
             raise InputError(f"{where}: 'where' must be one of {', '.join(_WHERE)}")
+        if not builtin and (repeats := _unrolled_size(entry["pattern"])) > MAX_REPEAT:
+            raise InputError(
+                f"{where} ({entry['name']!r}): bad pattern: repeats a part {repeats:,} times or more "
+                f"(at most {MAX_REPEAT:,}, nested repeats multiplied)"
+            )
         try:
             _compiled(entry["pattern"], builtin)
         except Exception as error:  # noqa: BLE001 (re.error, regex.error, or a RecursionError on absurd nesting)
@@ -128,6 +137,56 @@ def _parse_rules(data: dict, origin: str, builtin: bool = False) -> list[Rule]:
                  entry.get("reason", entry["name"]), origin, builtin)
         )
     return rules
+
+
+_COUNT = re.compile(r"\{(\d*)(?:,\d*)?\}")
+_BRACED_ESCAPE = re.compile(r"\\[A-Za-z]\{[^}]*\}")  # \p{Lu}, \N{EM DASH}: not repeats
+
+
+def _unrolled_size(pattern: str) -> int:
+    """How many times compiling ``pattern`` copies its largest part: the product of the least
+    counts of nested {m,n} repeats (escapes and character classes hold none)."""
+    groups = [1]  # the largest size inside each open group
+    last = 1  # the size of the item just read, which a {m,n} after it repeats
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            braced = _BRACED_ESCAPE.match(pattern, i)
+            i = braced.end() if braced else i + 2
+            last = 1
+        elif char == "[":
+            i = _class_end(pattern, i)
+            last = 1
+        elif pattern.startswith("(?#", i):  # a comment
+            close = pattern.find(")", i)
+            i = len(pattern) if close < 0 else close + 1
+        elif char == "(":
+            groups.append(1)
+            i, last = i + 1, 1
+        elif char == ")" and len(groups) > 1:
+            last = groups.pop()
+            i += 1
+        elif char == "{" and (count := _COUNT.match(pattern, i)):
+            least = count.group(1)
+            last *= max(1, int(least or 0) if len(least) <= 12 else 10**12)
+            i = count.end()
+        else:
+            i, last = i + 1, 1
+        groups[-1] = max(groups[-1], last)
+    return max(groups)
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """The index after the character class opening at ``start``."""
+    i = start + 1
+    if pattern.startswith("^", i):
+        i += 1
+    if pattern.startswith("]", i):  # a ] first is a literal
+        i += 1
+    while i < len(pattern) and pattern[i] != "]":
+        i += 2 if pattern[i] == "\\" else 1
+    return i + 1
 
 
 def _brief(error: Exception) -> str:

@@ -4,7 +4,9 @@ No `from __future__ import annotations` here: typer would have to eval every ann
 string at start-up (about 10 ms).
 """
 
+import errno
 import gc
+import io
 import os
 import sys
 from pathlib import Path
@@ -65,11 +67,16 @@ def _read_stdin() -> bytes:
     if stream is None:
         return b""
     buffer = getattr(stream, "buffer", None)
-    return buffer.read() if buffer is not None else stream.read().encode("utf-8")
+    try:
+        return buffer.read() if buffer is not None else stream.read().encode("utf-8")
+    except OSError as error:  # opened for writing only, a terminal hung up: not an output error
+        raise InputError(f"<stdin>: cannot read: {error.strerror or error}") from None
 
 
 def fail(message: str) -> typer.Exit:
-    sys.stderr.write(f"cpsdiff: error: {message}\n")
+    from cpsdiff.text import one_line
+
+    sys.stderr.write(f"cpsdiff: error: {one_line(message)}\n")
     return typer.Exit(ExitStatus.TROUBLE)
 
 
@@ -178,12 +185,12 @@ def _report_order(lineage, quiet: bool, say=None) -> None:
     if quiet:
         return
     from cpsdiff.lineage import METHODS
-    from cpsdiff.text import visible
+    from cpsdiff.text import one_line
 
     say = say or sys.stderr.write
     shown = lineage.versions if len(lineage.versions) <= ORDER_LINES else lineage.versions[: ORDER_LINES - 1]
     lines = [f"cpsdiff: order {METHODS[lineage.method]}:\n"]
-    lines += [f"  {info.position + 1}. {visible(info.id)}: {visible(info.reason)}\n" for info in shown]
+    lines += [f"  {info.position + 1}. {one_line(info.id)}: {one_line(info.reason)}\n" for info in shown]
     if len(shown) < len(lineage.versions):
         lines.append(f"  … and {len(lineage.versions) - len(shown)} more (the JSON output lists them all)\n")
     say("".join(lines))
@@ -408,7 +415,10 @@ def _open_store(path: str):
 def _db_path(db: str | None) -> str:
     from cpsdiff.store import DEFAULT_DB
 
-    return db or os.environ.get("CPSDIFF_DB") or DEFAULT_DB
+    path = db or os.environ.get("CPSDIFF_DB") or DEFAULT_DB
+    if path == ":memory:":  # SQLite's name for a store that is gone when the run ends
+        raise fail(f"{path}: a store in memory keeps nothing after the run; give a file")
+    return path
 
 
 @app.command("ingest")
@@ -499,11 +509,10 @@ def track_command(
 
 
 def _report_tracked(result, json_out: bool, verbose: bool, quiet: bool) -> None:
-    from cpsdiff.text import visible
+    from cpsdiff.text import one_line
 
     if result.status == "error":
-        one_line = visible(result.error).replace("\n", "\\n")  # whatever a feed or server put in it
-        sys.stderr.write(f"cpsdiff: error: {one_line}\n")
+        sys.stderr.write(f"cpsdiff: error: {one_line(result.error)}\n")
     if json_out:
         from cpsdiff.render_json import tracked_record, unicode_ok
 
@@ -554,8 +563,29 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
+class _ClosedStdout(io.TextIOBase):
+    """stdout when the process was started without one (`cpsdiff … >&-`): writing to it is an
+    error, as writing to a closed descriptor is; a run that writes nothing (-q) is fine."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "stdout is closed")
+
+
+def _missing_streams() -> None:
+    # Python sets sys.stdout or sys.stderr to None when its descriptor is closed; every write
+    # would be an AttributeError (an internal error, or with no stderr a traceback and exit 1).
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # nowhere to say anything; the status still tells
+    if sys.stdout is None:
+        sys.stdout = _ClosedStdout()
+
+
 def main() -> None:
     """Entry point. Every failure exits 2 (trouble): nothing unexpected may exit 1 (different)."""
+    _missing_streams()
     _tolerant_stdout()
     # A run builds millions of small objects and frees few cycles: with the default thresholds
     # the collector rescans them again and again (a third of the time on a 2 MB paragraph, and
@@ -575,11 +605,16 @@ def main() -> None:
         status = ExitStatus.TROUBLE
     except (Abort, KeyboardInterrupt):  # (typer turns a Ctrl-C inside a command into status 130)
         status = ExitStatus.INTERRUPTED
-    except OSError as error:  # a full disk, /dev/full
-        sys.stderr.write(f"cpsdiff: error: cannot write output: {error.strerror or error}\n")
+    except OSError as error:  # a full disk, /dev/full; or the system refused a resource
+        sys.stderr.write(f"cpsdiff: error: {_system_failure(error)}\n")
+        status = ExitStatus.TROUBLE
+    except MemoryError:  # a limit (ulimit -v, a container) too small for the input
+        sys.stderr.write("cpsdiff: error: out of memory\n")
         status = ExitStatus.TROUBLE
     except Exception as error:  # a bug: one line, not a traceback, and never "different"
-        sys.stderr.write(f"cpsdiff: internal error: {type(error).__name__}: {error}\n")
+        from cpsdiff.text import one_line
+
+        sys.stderr.write(f"cpsdiff: internal error: {type(error).__name__}: {one_line(str(error))}\n")
         status = ExitStatus.TROUBLE
     if status == ExitStatus.INTERRUPTED:
         sys.stderr.write("cpsdiff: interrupted\n")
@@ -587,6 +622,23 @@ def main() -> None:
         _silence_stdout()
         status = ExitStatus.TROUBLE
     sys.exit(int(status or 0))
+
+
+# What writing stdout fails with: a full disk or quota, a file too large, a closed descriptor, a
+# terminal that hung up. Inputs and stores report their own errors; any other OSError that
+# reaches main came from the system (too many open files, no memory for a process).
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EBADF, errno.EIO, errno.EPIPE})
+
+
+def _system_failure(error: OSError) -> str:
+    from cpsdiff.text import one_line
+
+    reason = one_line(error.strerror or str(error))
+    if error.errno in _OUTPUT_ERRNOS:
+        return f"cannot write output: {reason}"
+    if error.errno in (errno.EMFILE, errno.ENFILE):
+        return f"{reason} (cpsdiff needs a few per worker process; see ulimit -n)"
+    return reason
 
 
 def _reader_gone() -> bool:

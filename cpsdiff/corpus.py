@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import glob
 import json
+import math
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -44,11 +46,33 @@ def _parse_time(value: Any, where: str, key: str) -> datetime:
         raise InputError(f"{where}: {key!r} is not an ISO 8601 timestamp: {value!r}") from None
 
 
+class _NotJson(ValueError):
+    """NaN, Infinity or a number too large for a float: Python reads them, JSON has none, and
+    writing them back would make output that is not JSON."""
+
+
+def _refuse_constant(name: str):
+    raise _NotJson(f"{name} is not a JSON value")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if math.isinf(number):
+        raise _NotJson(f"{text[:20]} is too large a number")
+    return number
+
+
 def _record(line: str, where: str) -> Version:
     try:
-        data = json.loads(line)
+        data = json.loads(line, parse_constant=_refuse_constant, parse_float=_finite)
     except json.JSONDecodeError as error:
         raise InputError(f"{where}: not valid JSON ({error.msg.removesuffix(' at')} at column {error.colno})") from None
+    except _NotJson as error:
+        raise InputError(f"{where}: not valid JSON ({error})") from None
+    except ValueError:  # Python's limit on the digits of an integer
+        raise InputError(f"{where}: a number with more than {sys.get_int_max_str_digits()} digits") from None
+    except RecursionError:
+        raise InputError(f"{where}: not valid JSON (nested too deeply)") from None
     if not isinstance(data, dict):
         raise InputError(f"{where}: a record must be a JSON object")
     text, page = data.get("text"), None
@@ -114,6 +138,7 @@ def _expand(path: str) -> list[str]:
                 os.path.join(root, name)
                 for name in sorted(files)
                 if name.endswith(TEXT_SUFFIXES + JSONL_SUFFIXES) and not name.startswith(".")
+                and _may_be_file(os.path.join(root, name))
             ]
         if not found:
             raise InputError(f"{path}: directory holds no .txt, .md, .html or .jsonl files")
@@ -122,8 +147,15 @@ def _expand(path: str) -> list[str]:
         matches = sorted(glob.glob(path, recursive=True))
         if not matches:
             raise InputError(f"{path}: no files match")
-        return [m for m in matches if not os.path.isdir(m)]
+        return [m for m in matches if _may_be_file(m)]
     return [path]
+
+
+def _may_be_file(path: str) -> bool:
+    """Whether a path found in a directory or by a glob is read: a file, or a link that does
+    not resolve (reading it says why). Not a directory, and not a named pipe, socket or device:
+    reading a FIFO nobody writes would wait for ever."""
+    return os.path.isfile(path) or not os.path.exists(path)
 
 
 def _stream_jsonl(path: str, encoding: str | None) -> Iterator[Version]:
@@ -137,7 +169,7 @@ def _stream_jsonl(path: str, encoding: str | None) -> Iterator[Version]:
                 continue
             try:
                 line = raw.decode(encoding or "utf-8")
-            except (UnicodeDecodeError, LookupError) as error:
+            except (UnicodeError, LookupError) as error:
                 raise InputError(f"{path}:{number}: cannot decode the line ({error})") from None
             count += 1
             yield _record(line, f"{path}:{number}")

@@ -103,6 +103,8 @@ class DaskEngine:
                 self.client = Client(self._cluster)
         except OSError as error:
             raise CpsdiffError(f"cannot reach the Dask scheduler {address}: {error}") from None
+        except ValueError as error:  # Dask's word for an address it cannot parse
+            raise CpsdiffError(f"--scheduler {address}: not a scheduler address ({error}); e.g. tcp://HOST:8786") from None
         self.slots = IN_FLIGHT * max(1, len(self.client.scheduler_info().get("workers", {})))
 
     def map(self, function: Callable[[Any], Any], batches: Iterable[Any]) -> Iterator[Any]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from cpsdiff.errors import InputError
 
 DEFAULT_TIMEOUT = 20.0  # seconds for a whole fetch, redirects included; $CPSDIFF_TIMEOUT overrides it
+MAX_TIMEOUT = 86_400.0  # a day: past ~9e9 s a timer cannot even be set (OverflowError)
 MAX_BYTES = 20 * 1024 * 1024  # an article page is far smaller: refuse runaway downloads
 _SCHEMES = ("http", "https")
 _CHUNK = 64 * 1024
@@ -54,8 +55,8 @@ def request_timeout() -> float:
         seconds = float(given)
     except ValueError:
         seconds = math.nan
-    if not (math.isfinite(seconds) and seconds > 0):
-        raise InputError(f"CPSDIFF_TIMEOUT must be a positive number of seconds, not {given!r}")
+    if not (math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT):
+        raise InputError(f"CPSDIFF_TIMEOUT must be a positive number of seconds up to {MAX_TIMEOUT:.0f}, not {given!r}")
     return seconds
 
 

@@ -75,6 +75,8 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
             f"{name}: not valid {chosen.upper()} (byte 0x{data[error.start]:02x} at offset "
             f"{error.start}); {hint}"
         ) from None
+    except UnicodeError as error:  # a codec that refuses every input ('undefined')
+        raise InputError(f"{name}: cannot be decoded as {chosen} ({error})") from None
     text = clean_text(text)
     if not text.strip():
         raise InputError(f"{name}: empty input, no text to compare")
@@ -127,8 +129,10 @@ def _web_charset(label: str | None) -> str | None:
         return None
     label = _WEB_CHARSETS.get(label.strip().lower(), label)
     try:
-        codecs.lookup(label)
-    except LookupError:
+        b"  ".decode(label)  # a codec that decodes bytes to text, not rot13 or base64 (b"" is not looked up)
+    except UnicodeDecodeError:  # a text encoding these two bytes do not fit (UTF-32)
+        pass
+    except (LookupError, UnicodeError):  # no such codec, or one that decodes nothing ('undefined')
         return None
     return label
 

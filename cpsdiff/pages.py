@@ -253,8 +253,9 @@ def _dates(tree) -> tuple[datetime | None, datetime | None]:
 def _json_ld(source: str) -> list[dict]:
     try:
         data = json.loads(source)
-    except ValueError:
+    except (ValueError, RecursionError):  # broken, or nested past the parser's depth: no dates
         return []
     items = data if isinstance(data, list) else [data]
-    graph = [g for item in items if isinstance(item, dict) for g in item.get("@graph", []) if isinstance(g, dict)]
+    graphs = [item.get("@graph") for item in items if isinstance(item, dict)]
+    graph = [g for found in graphs if isinstance(found, list) for g in found if isinstance(g, dict)]
     return [item for item in items + graph if isinstance(item, dict)]

@@ -26,7 +26,7 @@ from cpsdiff.corpus import Version
 from cpsdiff.errors import StoreError
 from cpsdiff.families import RARE_POSTING, sketch
 from cpsdiff.segment import content_hash, parse_document
-from cpsdiff.store_connect import connect_reader, connect_writer, failure, patiently
+from cpsdiff.store_connect import connect_reader, connect_writer, damaged, failure, patiently
 from cpsdiff.text import collapse_whitespace, normalized_words, text_hash
 
 DEFAULT_DB = "cpsdiff.db"
@@ -122,8 +122,13 @@ def _statements(script: str) -> list[str]:
     return [statement for statement in script.split(";\n") if statement.strip()]
 
 
+class _Damaged(Exception):
+    """A row cpsdiff did not write so (the store was changed by other means); the argument says which."""
+
+
 def _guarded(method):
-    """A store method whose SQLite failures (corrupt, locked…) become one-line StoreErrors."""
+    """A store method whose SQLite failures (corrupt, locked…) and damaged rows become
+    one-line StoreErrors."""
 
     @wraps(method)
     def guarded(self, *args):
@@ -131,6 +136,8 @@ def _guarded(method):
             return method(self, *args)
         except sqlite3.Error as error:
             raise failure(self.path, error) from None
+        except _Damaged as error:
+            raise damaged(self.path, str(error)) from None
 
     return guarded
 
@@ -222,7 +229,19 @@ _SELECT_VERSION = (
 
 
 def _stored(row: tuple) -> StoredVersion:
-    return StoredVersion(*row[:6], json.loads(row[6]), *row[7:])
+    source, time, extra = row[1], row[4], row[6]
+    try:
+        extra = json.loads(extra)
+    except (TypeError, ValueError):
+        extra = None
+    if not isinstance(extra, dict):
+        raise _Damaged(f"version {source!r}: its extra fields are not a JSON object")
+    if time is not None:
+        try:
+            datetime.fromisoformat(time)
+        except (TypeError, ValueError):
+            raise _Damaged(f"version {source!r}: its time {time!r} is not ISO 8601") from None
+    return StoredVersion(*row[:6], extra, *row[7:])
 
 
 class Store:
@@ -296,6 +315,8 @@ class Store:
             yield
         except sqlite3.Error as error:
             raise failure(self.path, error) from None
+        except _Damaged as error:
+            raise damaged(self.path, str(error)) from None
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -416,7 +437,10 @@ class Store:
 
     @_guarded
     def text(self, text_hash: str) -> str:
-        return self.db.execute("SELECT text FROM texts WHERE hash = ?", (text_hash,)).fetchone()[0]
+        row = self.db.execute("SELECT text FROM texts WHERE hash = ?", (text_hash,)).fetchone()
+        if row is None or not isinstance(row[0], str):
+            raise _Damaged(f"the text {text_hash} is missing")
+        return row[0]
 
     @_guarded
     def count(self, table: str) -> int:

@@ -57,10 +57,14 @@ def patiently(action: Callable[[], T]) -> T:
 def connect_writer(path: str) -> sqlite3.Connection:
     """A connection that may write ``path``, created when missing; refused with a clear reason
     when the file or its directory cannot be written."""
-    if path != ":memory:":
-        _check_writable(path)
-    try:
+    if path == ":memory:":  # for tests of the library
         return connect(path)
+    _check_writable(path)
+    # Always as a URI of the absolute path: SQLite reads a name starting with "file:" as a URI
+    # itself, so '--db file:x.db' wrote x.db and 'file:x.db?mode=memory' kept nothing.
+    address = "file:" + quote(os.path.abspath(path))
+    try:
+        return connect(address, uri=True)
     except sqlite3.Error as error:
         raise failure(path, error) from None
 
@@ -134,7 +138,10 @@ def _check_kind(path: str, mode: int) -> None:
 def _check_writable(path: str) -> None:
     if os.path.exists(path):
         _check_kind(path, os.stat(path).st_mode)
-    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        directory = os.path.dirname(os.path.abspath(path))
+    except FileNotFoundError:  # a relative path, from a directory that was deleted
+        raise StoreError(f"{path}: cannot create the store: the current directory no longer exists") from None
     try:
         os.close(os.open(path, os.O_RDWR))
     except FileNotFoundError:
@@ -167,6 +174,11 @@ def _code(error: sqlite3.Error) -> int | None:
     return None if code is None else code & 0xFF  # the primary code of an extended one
 
 
+def damaged(path: str, reason: str) -> StoreError:
+    """A store that SQLite reads but cpsdiff did not write so: changed by other means."""
+    return StoreError(f"{path}: damaged store ({reason}): restore a copy, or ingest the corpus again into a new store")
+
+
 def failure(path: str, error: sqlite3.Error) -> Exception:
     """The one-line StoreError for a failure of the store itself; other errors (a constraint,
     a misuse: bugs) are returned as they are."""
@@ -183,6 +195,8 @@ def failure(path: str, error: sqlite3.Error) -> Exception:
         return StoreError(f"{path}: another cpsdiff run held the store's write lock for {LOCK_TIMEOUT:g} s; try again")
     if code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH):
         return StoreError(f"{path}: cannot open the store ({reason}): check the permissions of the file and its directory")
+    if code == sqlite3.SQLITE_ERROR and reason.startswith(("no such table", "no such column")):
+        return damaged(path, reason)  # a store of this schema has them all: one was dropped
     if code == sqlite3.SQLITE_FULL:
         return StoreError(f"{path}: disk full ({reason})")
     if code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_NOMEM):

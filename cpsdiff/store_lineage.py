@@ -29,6 +29,7 @@ from cpsdiff.lineage import (
     shared_families,
 )
 from cpsdiff.store import Store, StoredVersion, analyse
+from cpsdiff.store_connect import damaged
 from cpsdiff.text import normalized_words
 
 TEXT_ORDER_LIMIT = 5000  # inferring the order from the text compares versions pairwise
@@ -61,6 +62,9 @@ def family_roots(store: Store, verify=verify_pairs) -> dict[str, str]:
         chunk = needed[start : start + 900]
         marks = ",".join("?" * len(chunk))
         texts.update(store.db.execute(f"SELECT norm_hash, text FROM distinct_sentences WHERE norm_hash IN ({marks})", chunk))
+    if len(texts) < len(needed):  # sketches name a sentence the store does not hold
+        missing = next(h for h in needed if h not in texts)
+        raise damaged(store.path, f"the sentence {missing} is missing")
     finder: UnionFind[str] = UnionFind()
     for a, b in verify(pairs, texts):
         finder.union(a, b)

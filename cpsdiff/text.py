@@ -128,3 +128,9 @@ _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 def visible(text: str) -> str:
     """Text from an article, with control characters replaced by visible escapes."""
     return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
+def one_line(text: str) -> str:
+    """A message on one line, whatever a file name, a URL or a server put in it: controls shown
+    as escapes, newlines and tabs too."""
+    return visible(text).replace("\n", "\\n").replace("\t", "\\t")

@@ -105,3 +105,29 @@ def test_the_linear_timestamp_rule_matches_what_the_quadratic_one_did(head, rest
     rule = next(r for r in load_rules() if r.name == "timestamp")
     old, new = re.search(QUADRATIC_TIMESTAMP, head + rest), rule.pattern.search(head + rest)
     assert (old and (old.span(), old.groups())) == (new and (new.span(), new.groups()))
+
+
+@pytest.mark.parametrize(
+    "pattern, size",
+    [
+        ("a{1000000000}", 1_000_000_000),
+        ("(?:(?:ab){1000}){1000}", 1_000_000),  # nested repeats multiply
+        ("(a{3})b{4}", 4),  # side by side, they do not
+        ("x{2,99999}", 2),  # the least count is what regex unrolls
+        ("a{300000,}", 300_000),
+        (r"\{99999\}|[{]99999[}]|[]{99999}]|\p{Lu}{2}|\N{EM DASH}{3}|(?#{99999})", 3),  # literals, escapes, a comment
+        ("a{" + "9" * 5000 + "}", 10**12),  # too many digits to read: huge
+    ],
+)
+def test_the_size_of_a_pattern_unrolled(pattern, size):
+    assert boilerplate._unrolled_size(pattern) == size
+
+
+def test_a_pattern_that_unrolls_too_far_is_refused_before_it_compiles(runner, files):
+    rules, story = files("(x{100}){101}")
+    result = invoke(runner, "compare", story, story, "--rules", rules)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"cpsdiff: error: {rules}: rule 1 ('promo'): bad pattern: repeats a part 10,100 times or more "
+        "(at most 10,000, nested repeats multiplied)\n"
+    )

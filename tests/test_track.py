@@ -360,12 +360,12 @@ def test_json_on_an_ascii_stdout_escapes_non_ascii(site, tmp_path):
     assert json.loads(result.stdout)["title"] == "Zürich’s café"
 
 
-@pytest.mark.parametrize("value", ["abc", "-1", "0", "nan"])
+@pytest.mark.parametrize("value", ["abc", "-1", "0", "nan", "1e308"])
 def test_a_bad_timeout_is_one_clear_error(tmp_path, value):
     result = CliRunner().invoke(app, ["track", "http://127.0.0.1:9/x", "--db", str(tmp_path / "t.db")],
                                 env={"CPSDIFF_TIMEOUT": value})
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == f"cpsdiff: error: CPSDIFF_TIMEOUT must be a positive number of seconds, not {value!r}\n"
+    assert result.stderr == f"cpsdiff: error: CPSDIFF_TIMEOUT must be a positive number of seconds up to 86400, not {value!r}\n"
 
 
 def test_a_bad_timeout_does_not_trouble_commands_that_do_not_fetch():
