@@ -539,7 +539,9 @@ def stats_command(
     if json_out:
         import json
 
-        sys.stdout.write(json.dumps({"schema": "cpsdiff.stats/1", "db": path, **stats}, indent=2) + "\n")
+        from cpsdiff.render_json import document_text
+
+        sys.stdout.write(document_text({"schema": "cpsdiff.stats/1", "db": path, **stats}, sys.stdout))
     else:
         width = max(len(k) for k in stats)
         for key, value in stats.items():

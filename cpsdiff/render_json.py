@@ -96,9 +96,20 @@ def unicode_ok(out: IO[str]) -> bool:
     return encoding in ("utf8", "utf16", "utf32")
 
 
+def document_text(document: dict[str, Any], out: IO[str]) -> str:
+    """One JSON document as ``out`` wants it: indented for a person at a terminal, compact
+    otherwise (for jq, pandas, files), which Python's C encoder writes about three times faster
+    (it cannot indent). Written in one piece: json.dump would send thousands of small chunks
+    through a pipe."""
+    try:
+        person = out.isatty()
+    except (AttributeError, ValueError):
+        person = False
+    return json.dumps(document, ensure_ascii=not unicode_ok(out), indent=2 if person else None) + "\n"
+
+
 def write_json(result: Comparison, out: IO[str]) -> None:
-    # one write: json.dump would send thousands of small chunks through the pipe
-    out.write(json.dumps(comparison_to_dict(result), ensure_ascii=not unicode_ok(out), indent=2) + "\n")
+    out.write(document_text(comparison_to_dict(result), out))
 
 
 def write_jsonl(result: Comparison, out: IO[str]) -> None:

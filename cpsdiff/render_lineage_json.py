@@ -11,7 +11,7 @@ from typing import IO, Any
 from cpsdiff import __version__
 from cpsdiff.blame import Blame
 from cpsdiff.lineage import Family, Lineage, LineageRun
-from cpsdiff.render_json import unicode_ok
+from cpsdiff.render_json import document_text, unicode_ok
 
 LINEAGE_SCHEMA = "cpsdiff.lineage/1"
 FAMILY_SCHEMA = "cpsdiff.lineage.family/1"
@@ -163,5 +163,4 @@ def blame_to_dict(result: Blame) -> dict[str, Any]:
 
 
 def write_blame_json(result: Blame, out: IO[str]) -> None:
-    ascii_only = not unicode_ok(out)
-    out.write(json.dumps(blame_to_dict(result), ensure_ascii=ascii_only, indent=2) + "\n")
+    out.write(document_text(blame_to_dict(result), out))

@@ -56,3 +56,20 @@ def test_word_diff_reassembles_both_texts(runner):
         after = "".join(text for op, text in change["diff"] if op != "-")
         assert before == "\n\n".join(old[i] for i in change["old"])
         assert after == "\n\n".join(new[j] for j in change["new"])
+
+
+def test_json_is_compact_for_programs_and_indented_for_people():
+    import io
+    import json
+
+    from cpsdiff.render_json import document_text
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    document = {"schema": "x/1", "list": [1, 2], "text": "Español"}
+    compact = document_text(document, io.StringIO())
+    indented = document_text(document, Terminal())
+    assert compact.count("\n") == 1 and json.loads(compact) == document
+    assert '\n  "list": [\n    1,' in indented and json.loads(indented) == document
