@@ -1,0 +1,116 @@
+"""cpsdiff beside the tools people would pick instead, on the same pairs, in one run.
+
+    python bench/peers.py [--runs 5] [--sizes 10000,100000,1000000] [--timeout 120]
+
+Whole processes (start-up included), median wall time of --runs runs, and each tool's time
+over cpsdiff's. Pairs: the seed pair (Thursday -> Friday), and generated articles of each size
+(bench/generate.py) with a light edit (an update: 15% of paragraphs edited, paragraphs added,
+removed, moved, merged and split) and a heavy rewrite (half of all words replaced).
+
+Tools: `cpsdiff compare --json`; `redlines compare` (pip install redlines; JSON of word
+changes); difflib (word-level SequenceMatcher opcodes, the standard library); `git diff
+--no-index --word-diff=porcelain`. A tool that is not installed is left out; a run over
+--timeout seconds is shown as such. The machine is shared and noisy: read ratios, not
+milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generate import _word, article, update  # noqa: E402
+
+SEEDS = (ROOT / "seeds" / "001_1861ff6766a32200.txt", ROOT / "seeds" / "000_76f09b83511aca2f.txt")
+_DIFFLIB = (
+    "import difflib, sys\n"
+    "a, b = (open(p, encoding='utf-8').read().split() for p in sys.argv[1:3])\n"
+    "ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()\n"
+    "sys.stdout.write(''.join(f'{t} {i1} {i2} {j1} {j2}\\n' for t, i1, i2, j1, j2 in ops))\n"
+)
+
+
+def _tools() -> dict[str, list[str]]:
+    tools = {"cpsdiff": [sys.executable, "-m", "cpsdiff", "compare", "{old}", "{new}", "--json"]}
+    redlines = shutil.which("redlines")
+    if redlines:
+        tools["redlines"] = [redlines, "compare", "{old}", "{new}"]
+    tools["difflib"] = [sys.executable, "-c", _DIFFLIB, "{old}", "{new}"]
+    if shutil.which("git"):
+        tools["git word-diff"] = ["git", "diff", "--no-index", "--word-diff=porcelain", "{old}", "{new}"]
+    return tools
+
+
+def _heavy(rng: random.Random, paragraphs: list[str]) -> list[str]:
+    """Half of all words replaced."""
+    return [" ".join(_word(rng) if rng.random() < 0.5 else w for w in p.split()) for p in paragraphs]
+
+
+def _pairs(folder: Path, sizes: list[int]) -> list[tuple[str, Path, Path]]:
+    pairs = [("seed pair", *SEEDS)]
+    for size in sizes:
+        for kind in ("light", "heavy"):
+            rng = random.Random(size)
+            old = article(rng, size)
+            new = update(rng, old) if kind == "light" else _heavy(rng, old)
+            label = f"{size // 1000} KB {kind}" if size < 1_000_000 else f"{size // 1_000_000} MB {kind}"
+            paths = []
+            for side, paragraphs in (("old", old), ("new", new)):
+                path = folder / f"{size}-{kind}-{side}.txt"
+                path.write_text("\n\n".join(paragraphs) + "\n", "utf-8")
+                paths.append(path)
+            pairs.append((label, *paths))
+    return pairs
+
+
+def _time(command: list[str], old: Path, new: Path, runs: int, timeout: float) -> float | None:
+    args = [str(old) if part == "{old}" else str(new) if part == "{new}" else part for part in command]
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        try:
+            subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            return None
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--timeout", type=float, default=120)
+    args = parser.parse_args()
+    tools = _tools()
+    with tempfile.TemporaryDirectory() as tmp:
+        pairs = _pairs(Path(tmp), [int(s) for s in args.sizes.split(",")])
+        print("| pair | " + " | ".join(tools) + " |")
+        print("|---|" + "---:|" * len(tools))
+        for label, old, new in pairs:
+            runs = args.runs if old.stat().st_size < 500_000 else max(1, args.runs // 2)
+            times = {name: _time(command, old, new, runs, args.timeout) for name, command in tools.items()}
+            base = times["cpsdiff"]
+            cells = []
+            for name, seconds in times.items():
+                if seconds is None:
+                    cells.append(f"> {args.timeout:.0f} s")
+                elif name == "cpsdiff" or base is None:
+                    cells.append(f"{seconds * 1000:,.0f} ms")
+                else:
+                    cells.append(f"{seconds * 1000:,.0f} ms (×{seconds / base:.2f})")
+            print(f"| {label} | " + " | ".join(cells) + " |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
