@@ -10,6 +10,7 @@ from cpsdiff.boilerplate import Rule, classify, default_rules
 from cpsdiff.model import Change, Comparison, Document, Kind, Label, Role, Summary
 from cpsdiff.moves import in_order
 from cpsdiff.provenance import paragraph_spans, reused_share
+from cpsdiff.segment import share_breaks
 from cpsdiff.worddiff import compare_words, count_words
 
 _JOIN = "\n\n"  # paragraphs of a merge or split are diffed as one text
@@ -116,6 +117,7 @@ def _summary(comparison_changes: Sequence[Change], old: Document, new: Document,
 def compare(old: Document, new: Document, rules: Sequence[Rule] | None = None) -> Comparison:
     """Compare two parsed versions of a story (see ``cpsdiff.segment.parse_document``)."""
     rules = default_rules() if rules is None else list(rules)
+    old, new = share_breaks(old, new)
     old_reasons = classify([p.text for p in old.paragraphs], rules, old.hints)
     new_reasons = classify([p.text for p in new.paragraphs], rules, new.hints)
     old_chrome = [r is not None for r in old_reasons]

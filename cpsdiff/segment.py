@@ -222,3 +222,41 @@ def parse_document(text: str, source: str = "<text>", hints: tuple[tuple[str, st
     text = text.removeprefix("\ufeff")
     paragraphs = tuple(parse_paragraph(i, text[a:b], a) for i, (a, b) in enumerate(paragraph_spans(text)))
     return Document(source, text, text_hash(text), paragraphs, hints)
+
+
+def share_breaks(old: Document, new: Document) -> tuple[Document, Document]:
+    """Two versions with each one's paragraph ends applied to the other where one version could
+    not show them. In wrapped text, a paragraph that ends a sentence on a full line, with no
+    blank line after, reads as one with the next; when the other version has, word for word,
+    the text before or after that line break as a paragraph of its own, the break is a paragraph
+    end. Only line breaks after a sentence end are cut, so nothing else changes."""
+    new = _cut_like(new, {p.hash for p in old.paragraphs})
+    old = _cut_like(old, {p.hash for p in new.paragraphs})
+    return old, new
+
+
+def _cut_like(doc: Document, known: set[str]) -> Document:
+    cut_any = False
+    paragraphs: list[tuple[str, int]] = []  # (text, start)
+    for paragraph in doc.paragraphs:
+        pieces = _cuts(paragraph.text, known) if "\n" in paragraph.text else [(0, len(paragraph.text))]
+        cut_any |= len(pieces) > 1
+        paragraphs.extend((paragraph.text[a:b], paragraph.start + a) for a, b in pieces)
+    if not cut_any:
+        return doc
+    parsed = tuple(parse_paragraph(i, text, start) for i, (text, start) in enumerate(paragraphs))
+    return Document(doc.source, doc.text, doc.hash, parsed, doc.hints)
+
+
+def _cuts(text: str, known: set[str]) -> list[tuple[int, int]]:
+    """(start, end) of the pieces of a multi-line paragraph cut at the sentence-ending line
+    breaks where the other version has the text before or after as a paragraph."""
+    breaks = [m.start() for m in re.finditer("\n", text) if text[: m.start()].rstrip().endswith(_PARAGRAPH_ENDS)]
+    pieces, start = [], 0
+    for at in breaks:
+        after = at + 1 + (len(text) - at - 1 - len(text[at + 1 :].lstrip()))
+        if exact_hash(text[start:at]) in known or exact_hash(text[after:]) in known:
+            pieces.append((start, len(text[:at].rstrip())))
+            start = after
+    pieces.append((start, len(text)))
+    return pieces

@@ -54,8 +54,7 @@ def _fate(result: Comparison, new_index: int):
 NEWSLETTER = "hardwrap_newsletter"
 REWRAPPED = [
     "Crews will begin", "Most of the increase", "Federal rules now", "The customer service office",
-    pytest.param("If you received", marks=pytest.mark.xfail(strict=True, reason=(
-        "OLD reads it and the next paragraph as one: see test_the_postcard_results_paragraph_is_removed"))),
+    "If you received",
 ]
 
 
@@ -94,24 +93,15 @@ def test_the_grant_paragraph_is_new(newsletter):
 
 # Paragraph ends on a full line. cpsdiff re-flows wrapped text by line shape: a line ends its
 # paragraph when the next word would have fitted on it. Three paragraphs here end on a line
-# that is full anyway, with no blank line after, so the two paragraphs are read as one.
+# that is full anyway, with no blank line after: one version alone reads the two paragraphs as
+# one, and compare cuts them where the other version shows the paragraph end.
 
-@pytest.mark.xfail(strict=True, reason=(
-    "OLD (70 columns) 'made of helps us plan replacements and keeps our records accurate.' (66 "
-    "characters) + 'Last' would not fit in 70, so OLD 'If you received ...' and 'Last year, 412 "
-    "customers answered ...' are one paragraph; expected 'Last year' removed, got the OLD pair "
-    "edited into NEW 'If you received ...' with the sentence deleted"))
 def test_the_postcard_results_paragraph_is_removed(newsletter):
     i = _find(newsletter.old.paragraphs, "Last year, 412 customers")
     assert i is not None
     assert next(c for c in newsletter.changes if i in c.old).kind is Kind.REMOVED
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "NEW (78 columns) 'before doing laundry, since the sediment can stain light-colored fabrics.' "
-    "(73 characters) + 'Signs' would not fit in 78, so NEW 'Customers may notice ...' and 'Signs will "
-    "be posted ...' are one paragraph; expected both unchanged, got old ¶6+¶7 merged into new ¶6 "
-    "(similarity 1.00)"))
 def test_the_flushing_paragraphs_stay_apart_in_new(newsletter):
     for prefix in ("Customers may notice", "Signs will be posted"):
         j = _find(newsletter.new.paragraphs, prefix)
@@ -119,10 +109,6 @@ def test_the_flushing_paragraphs_stay_apart_in_new(newsletter):
         assert _fate(newsletter, j).kind is Kind.UNCHANGED
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "OLD (70 columns) 'Questions? Call 555-0142 or write to service@aldercreekwater.example.' (69 "
-    "characters) + 'You' would not fit in 70, so the two footer paragraphs are one in OLD; expected "
-    "both unchanged, got old ¶17 split into new ¶17+¶18 (similarity 1.00)"))
 def test_the_footer_paragraphs_stay_apart_in_old(newsletter):
     for prefix in ("Questions? Call", "You are receiving"):
         i = _find(newsletter.old.paragraphs, prefix)

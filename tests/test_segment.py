@@ -116,3 +116,25 @@ def test_every_paragraph_knows_where_it_stands_in_the_document(separator):
     assert len(doc.paragraphs) == len(_PROSE) + 1
     for paragraph in doc.paragraphs:
         assert doc.text[paragraph.start : paragraph.start + len(paragraph.text)] == paragraph.text
+
+
+def test_a_paragraph_end_one_version_cannot_show_is_taken_from_the_other():
+    import textwrap
+
+    from cpsdiff.segment import share_breaks
+
+    first = "The county will close the bridge for repairs on Monday."
+    second = "Detours will add about seven miles to the trip downtown for most drivers."
+    width = len(first)  # OLD's line ends with the first sentence, full: no sign of a paragraph end
+    old_text = "\n\n".join([*(textwrap.fill(p, width) for p in _PROSE), textwrap.fill(first + " " + second, width)])
+    old = parse_document(old_text)
+    assert [" ".join(p.text.split()) for p in old.paragraphs][-1] == first + " " + second
+    new = parse_document("\n\n".join([*_PROSE, first, second]))
+    old, new = share_breaks(old, new)
+    assert [" ".join(p.text.split()) for p in old.paragraphs][-2:] == [first, second]
+    assert old.paragraphs[-1].start == old.text.index("Detours")
+    assert [p.index for p in old.paragraphs] == list(range(len(_PROSE) + 2))
+    # a line break inside a sentence is never cut, whatever the other version holds
+    mid = parse_document("Intro.\n\n" + textwrap.fill(first, 30))
+    other = parse_document("\n\n".join(["Intro.", *textwrap.wrap(first, 30)]))
+    assert len(mid.paragraphs) == 2 and len(share_breaks(mid, other)[0].paragraphs) == 2
