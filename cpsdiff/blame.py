@@ -73,10 +73,11 @@ class Blame:
         return all(p.status in ("carried", "reused") for p in self.paragraphs)
 
 
-def _status(kind: Kind, other_story: bool) -> str:
-    if kind is Kind.ADDED:
+def _status(kinds: set[Kind], other_story: bool) -> str:
+    """The verdict on a paragraph from the kinds of the changes that hold its text."""
+    if kinds <= {Kind.ADDED}:
         return "new"
-    if kind is Kind.UNCHANGED:
+    if kinds == {Kind.UNCHANGED}:
         return "reused" if other_story else "carried"
     return "edited"
 
@@ -130,7 +131,7 @@ def _clip(span: Span, start: int, end: int) -> Span:
 
 
 def blame(lineage: Lineage, target: int, rules: Sequence[Rule] | None = None) -> Blame:
-    from cpsdiff.comparison import compare  # the verdict is compare's, by construction
+    from cpsdiff.comparison import changes_within, compare  # the verdict is compare's, by construction
 
     docs = lineage.documents
     doc = docs[target]
@@ -143,7 +144,6 @@ def blame(lineage: Lineage, target: int, rules: Sequence[Rule] | None = None) ->
     since = _previous(lineage, target, spans)
     comparison: Comparison | None = compare(docs[since], doc, rules) if since is not None else None
     other_story = since is not None and lineage.versions[since].story != lineage.versions[target].story
-    change_of = {j: change for change in comparison.changes for j in change.new} if comparison else {}
 
     paragraphs = []
     for paragraph in doc.paragraphs:
@@ -153,8 +153,9 @@ def blame(lineage: Lineage, target: int, rules: Sequence[Rule] | None = None) ->
                       lineage.family_of[target, paragraph.index, s], own)
             for s, sentence in enumerate(paragraph.sentences)
         )
-        change = change_of.get(paragraph.index)
-        status = _status(change.kind if change else Kind.ADDED, other_story)
+        changes = changes_within(comparison, paragraph.start, paragraph.start + len(paragraph.text)) if comparison else []
+        change = changes[0] if len(changes) == 1 else None
+        status = _status({c.kind for c in changes}, other_story)
         origins = {s.origin for s in sentences}
         if status == "new":
             origin = target
@@ -163,9 +164,10 @@ def blame(lineage: Lineage, target: int, rules: Sequence[Rule] | None = None) ->
         else:
             origin = origins.pop() if len(origins) == 1 else None  # None: from several versions
         diff = change.diff if change and change.kind in (Kind.EDITED, Kind.MERGED) else None
+        linked = change.old if change else tuple(i for c in changes for i in c.old)
         share = covered(own, len(paragraph.text)) / len(paragraph.text) if paragraph.text else 0.0
         paragraphs.append(
             ParagraphBlame(paragraph.index, paragraph.text, chrome[target][paragraph.index], origin, status,
-                           sentences, tuple(own), round(share, 4), diff, change.old if change else ())
+                           sentences, tuple(own), round(share, 4), diff, linked)
         )
     return Blame(lineage, target, since, tuple(paragraphs))

@@ -146,3 +146,16 @@ def compare(old: Document, new: Document, rules: Sequence[Rule] | None = None) -
     spans = paragraph_spans(old, new, links)
     summary = _summary(changes, old, new, old_labels, new_labels, reused_share(new, spans, new_chrome))
     return Comparison(old, new, tuple(changes), old_labels, new_labels, summary, spans)
+
+
+def changes_within(result: Comparison, start: int, end: int) -> list[Change]:
+    """The changes of the NEW paragraphs that hold text of [start, end) of NEW's text, in order:
+    compare may cut a paragraph where the other version shows a paragraph end (share_breaks), so
+    one paragraph as parsed alone can be several here."""
+    found: list[Change] = []
+    for paragraph in result.new.paragraphs:
+        if paragraph.start < end and paragraph.start + len(paragraph.text) > start:
+            change = next(c for c in result.changes if paragraph.index in c.new)
+            if change not in found:
+                found.append(change)
+    return found
