@@ -408,36 +408,52 @@ class Store:
             for a in batch:
                 if self.has(a.key):
                     continue
-                # Paragraph texts first: the ones new to the store are then a run of ids to index.
-                before = self._last_text_id()
-                self.db.executemany(
-                    "INSERT OR IGNORE INTO texts (hash, text) VALUES (?, ?)", [(p[2], p[1]) for p in a.paragraphs]
-                )
-                if search:
-                    index_new_texts(self.db, before, self._last_text_id())
-                self.db.execute("INSERT OR IGNORE INTO texts (hash, text) VALUES (?, ?)", (a.text_hash, a.text))
+                self._add_texts(a, search)
                 cursor = self.db.execute(
                     "INSERT INTO versions (key, source, story, version, time, epoch, extra, text_hash,"
                     " content, paragraphs, sentences) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (a.key, a.source, a.story, a.version, a.time, a.epoch, a.extra, a.text_hash,
                      a.content, len(a.paragraphs), len(a.sentences)),
                 )
-                rowid = cursor.lastrowid
-                self.db.executemany(
-                    "INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?, ?)",
-                    [(rowid, p[0], p[2], p[3], p[4], p[5]) for p in a.paragraphs],
-                )
-                self.db.executemany(
-                    "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?)", [(rowid, *s) for s in a.sentences]
-                )
-                for norm, text, keys in a.distinct:
-                    inserted = self.db.execute(
-                        "INSERT OR IGNORE INTO distinct_sentences (norm_hash, text) VALUES (?, ?)", (norm, text)
-                    ).rowcount
-                    if inserted:
-                        self.db.executemany("INSERT INTO sketches VALUES (?, ?)", [(k, norm) for k in keys])
+                self._add_parts(cursor.lastrowid, a)
                 added += 1
         return added
+
+    @_guarded
+    def rewrite(self, stored: StoredVersion, a: Analysed) -> None:
+        """Replace a stored version's text, paragraphs and sentences (a page extracted again),
+        keeping its place: its id, story, number and time. Texts and sentences it no longer
+        uses stay in the store, as they do for every other version that holds them."""
+        with self._transaction():
+            self._add_texts(a, has_search(self.db) and not self.bulk_loading)
+            self.db.execute(
+                "UPDATE versions SET key = ?, extra = ?, text_hash = ?, content = ?, paragraphs = ?, sentences = ?"
+                " WHERE id = ?",
+                (a.key, a.extra, a.text_hash, a.content, len(a.paragraphs), len(a.sentences), stored.rowid),
+            )
+            self.db.execute("DELETE FROM paragraphs WHERE version_id = ?", (stored.rowid,))
+            self.db.execute("DELETE FROM sentences WHERE version_id = ?", (stored.rowid,))
+            self._add_parts(stored.rowid, a)
+
+    def _add_texts(self, a: Analysed, search: bool) -> None:
+        # Paragraph texts first: the ones new to the store are then a run of ids to index.
+        before = self._last_text_id()
+        self.db.executemany("INSERT OR IGNORE INTO texts (hash, text) VALUES (?, ?)", [(p[2], p[1]) for p in a.paragraphs])
+        if search:
+            index_new_texts(self.db, before, self._last_text_id())
+        self.db.execute("INSERT OR IGNORE INTO texts (hash, text) VALUES (?, ?)", (a.text_hash, a.text))
+
+    def _add_parts(self, rowid: int, a: Analysed) -> None:
+        self.db.executemany(
+            "INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?, ?)", [(rowid, p[0], p[2], p[3], p[4], p[5]) for p in a.paragraphs]
+        )
+        self.db.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?)", [(rowid, *s) for s in a.sentences])
+        for norm, text, keys in a.distinct:
+            inserted = self.db.execute(
+                "INSERT OR IGNORE INTO distinct_sentences (norm_hash, text) VALUES (?, ?)", (norm, text)
+            ).rowcount
+            if inserted:
+                self.db.executemany("INSERT INTO sketches VALUES (?, ?)", [(k, norm) for k in keys])
 
     def _last_text_id(self) -> int:
         return self.db.execute("SELECT coalesce(max(id), 0) FROM texts").fetchone()[0]
@@ -481,6 +497,12 @@ class Store:
     def find(self, source: str) -> StoredVersion | None:
         """A stored version by its source (file name or file:line)."""
         row = self.db.execute(f"{_SELECT_VERSION} WHERE source = ? ORDER BY id DESC LIMIT 1", (source,)).fetchone()
+        return None if row is None else _stored(row)
+
+    @_guarded
+    def get(self, rowid: int) -> StoredVersion | None:
+        """A stored version by its id."""
+        row = self.db.execute(f"{_SELECT_VERSION} WHERE id = ?", (rowid,)).fetchone()
         return None if row is None else _stored(row)
 
     @_guarded
