@@ -310,7 +310,9 @@ class Store:
         if found is None:
             held = "it holds other tables" if other_tables else "no cpsdiff tables"
             raise StoreError(f"{self.path}: not a cpsdiff database ({held})")
-        if found == UPGRADABLE and self.read_only:  # readers never write: the next writer upgrades it
+        if found == UPGRADABLE and not self.read_only:  # a writer upgrades it (_open_for_writing)
+            return
+        if found == UPGRADABLE:  # readers never write: the next writer upgrades it
             raise StoreError(
                 f"{self.path}: database schema {found}, this cpsdiff reads {SCHEMA_VERSION}: upgrade it in place "
                 f"with `cpsdiff reextract --db {self.path}` (or any ingest or track run into it)"
