@@ -80,7 +80,10 @@ SELECT c.id, c.story,
 FROM changes c JOIN versions a ON a.id = c.from_id JOIN versions b ON b.id = c.to_id;
 DROP VIEW IF EXISTS article_paragraphs;
 CREATE VIEW article_paragraphs AS
-SELECT p.version_id, v.story, v.version, v.time, p.idx + 1 AS number,
+SELECT p.version_id, v.story,
+       coalesce(json_extract(v.extra, '$.url'),
+                CASE WHEN v.story LIKE 'http://%' OR v.story LIKE 'https://%' THEN v.story END) AS url,
+       v.version, v.time, p.idx + 1 AS number,
        CASE WHEN p.boilerplate IS NULL THEN 'reporting' ELSE 'boilerplate' END AS role,
        p.boilerplate AS reason,
        (SELECT CASE WHEN previous IS NULL THEN NULL ELSE EXISTS (
