@@ -300,6 +300,10 @@ def test_changes_are_recorded_with_the_counts_compare_gives(site, tmp_path):
     run(url, "--db", db)
     site.serve("/story", page("wire_minimal", 2))
     tracked = json.loads(run(url, "--db", db, "--json").stdout)
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parent.parent / "cpsdiff" / "schemas" / "track-1.schema.json").read_text())
+    jsonschema.validate(tracked, schema)  # a change's summary has reused_share, a share
     site.serve("/v1", page("wire_minimal", 1))
     site.serve("/v2", page("wire_minimal", 2))
     compared = json.loads(CliRunner().invoke(app, ["compare", f"{site.base}/v1", f"{site.base}/v2", "--json"]).stdout)
