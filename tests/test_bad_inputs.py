@@ -217,7 +217,7 @@ DAMAGE = {
     "table_dropped.db": "DROP TABLE sketches",
     # (SQLite drops no column a view reads: the store's views for people go first)
     "column_dropped.db": "DROP VIEW article_versions; DROP VIEW article_changes; DROP VIEW article_stories;"
-                         " ALTER TABLE versions DROP COLUMN extra",
+                         " DROP VIEW article_paragraphs; ALTER TABLE versions DROP COLUMN extra",
     "boilerplate_dropped.db": "DROP VIEW article_paragraphs; ALTER TABLE paragraphs DROP COLUMN boilerplate",
     "sentences_missing.db": "DELETE FROM distinct_sentences",
 }
