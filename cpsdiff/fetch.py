@@ -6,12 +6,17 @@ can hold a run.
 
 Only http and https are ever opened, redirects included: a feed or a redirect that points at
 file:// or ftp:// must not read local files or reach other services.
+
+A fetch asks for gzip or deflate (decoded here, within the same size limit, so a compression bomb
+is refused like any page too large) and can be conditional: given the ETag and Last-Modified of
+an earlier answer, a server that answers 304 costs only its headers (``Fetched.not_modified``).
 """
 
 from __future__ import annotations
 
 import math
 import os
+import zlib
 from dataclasses import dataclass
 
 from cpsdiff.errors import InputError
@@ -29,6 +34,9 @@ class Fetched:
     data: bytes
     content_type: str  # lower case, without parameters
     charset: str | None
+    etag: str | None = None  # the validators the server gave, for the next conditional fetch
+    last_modified: str | None = None
+    not_modified: bool = False  # a 304 to a conditional fetch: no body, the earlier one stands
 
     @property
     def is_html(self) -> bool:
@@ -138,41 +146,68 @@ def _scheme(url: str) -> str:
     return urlsplit(url).scheme
 
 
-def _request(url: str):
-    import urllib.request
-
+def user_agent() -> str:
     from cpsdiff import __version__
 
-    return urllib.request.Request(url, headers={
-        "User-Agent": f"cpsdiff/{__version__} (+https://pypi.org/project/cpsdiff/)",
+    return f"cpsdiff/{__version__} (+https://pypi.org/project/cpsdiff/)"
+
+
+def _request(url: str, etag: str | None, last_modified: str | None):
+    import urllib.request
+
+    headers = {
+        "User-Agent": user_agent(),
         "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,text/plain;q=0.8,*/*;q=0.5",
-    })
+        "Accept-Encoding": "gzip, deflate",
+    }
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return urllib.request.Request(url, headers=headers)
 
 
-def fetch(url: str, timeout: float | None = None) -> Fetched:
+def fetch(url: str, timeout: float | None = None, etag: str | None = None, last_modified: str | None = None) -> Fetched:
     """``url``'s page; the whole fetch (connecting, redirects, headers, body) takes at most
-    ``timeout`` seconds (default $CPSDIFF_TIMEOUT) and at most MAX_BYTES are read."""
+    ``timeout`` seconds (default $CPSDIFF_TIMEOUT) and at most MAX_BYTES are read, compressed
+    or not. With ``etag`` or ``last_modified`` (from an earlier Fetched) the fetch is
+    conditional, and a 304 comes back as ``not_modified`` with no data."""
     from cpsdiff.deadline import Deadline
 
     seconds = request_timeout() if timeout is None else timeout
     with Deadline(seconds) as deadline:
         try:
-            final, headers, data = _get(url, deadline)
+            final, headers, data = _get(url, deadline, etag, last_modified)
         except Exception as error:
             if deadline.expired:  # whatever the cut connection raised
                 raise InputError(_too_slow(url, seconds)) from None
             raise _input_error(url, error, seconds) from None
         if deadline.expired:  # a cut may also look like the end of the body
             raise InputError(_too_slow(url, seconds))
+    validators = headers.get("ETag") or etag, headers.get("Last-Modified") or last_modified
+    if data is None:
+        return Fetched(final, b"", headers.get_content_type().lower(), headers.get_content_charset(), *validators, True)
     _check_complete(url, data, headers.get("Content-Length"))
-    return Fetched(final, data, headers.get_content_type().lower(), headers.get_content_charset())
+    data = _decoded(url, data, headers.get("Content-Encoding"))
+    return Fetched(final, data, headers.get_content_type().lower(), headers.get_content_charset(),
+                   headers.get("ETag"), headers.get("Last-Modified"))
 
 
-def _get(url: str, deadline) -> tuple[str, object, bytes]:
-    """(URL after redirects, headers, body), refusing a body over MAX_BYTES."""
+def _get(url: str, deadline, etag: str | None = None, last_modified: str | None = None) -> tuple[str, object, bytes | None]:
+    """(URL after redirects, headers, body), refusing a body over MAX_BYTES; the body is None
+    for a 304 to a conditional request."""
+    from urllib.error import HTTPError
+
     if _scheme(url) not in _SCHEMES:
         raise InputError(f"{url}: not an http(s) URL")
-    with _opener(deadline).open(_request(url), timeout=deadline.remaining()) as response:
+    try:
+        response = _opener(deadline).open(_request(url, etag, last_modified), timeout=deadline.remaining())
+    except HTTPError as error:
+        if error.code != 304 or not (etag or last_modified):
+            raise
+        error.close()
+        return error.geturl() or url, error.headers, None
+    with response:
         final, headers = response.geturl(), response.headers
         if _declared_length(headers.get("Content-Length")) > MAX_BYTES:
             raise InputError(_too_large(url))
@@ -235,6 +270,36 @@ def _brief(error: object) -> str:
     """A message on one line and short: it may quote whatever the server sent."""
     text = " ".join(str(error).split())
     return text if len(text) <= 100 else text[:99] + "…"
+
+
+def _decoded(url: str, data: bytes, content_encoding: str | None) -> bytes:
+    """The body with its Content-Encoding (gzip or deflate, the ones asked for) undone, refused
+    past MAX_BYTES however well it compressed."""
+    codings = [c.strip().lower() for c in (content_encoding or "").split(",")]
+    for coding in reversed([c for c in codings if c and c != "identity"]):
+        if coding in ("gzip", "x-gzip"):
+            data = _inflate(url, data, coding, 16 + zlib.MAX_WBITS)
+        elif coding == "deflate":  # zlib-wrapped as the RFC says, or raw as some servers send it
+            try:
+                data = _inflate(url, data, coding, zlib.MAX_WBITS)
+            except InputError:
+                data = _inflate(url, data, coding, -zlib.MAX_WBITS)
+        else:
+            raise InputError(f"{url}: served with Content-Encoding {_brief(coding)}, which cpsdiff did not ask for")
+    return data
+
+
+def _inflate(url: str, data: bytes, coding: str, wbits: int) -> bytes:
+    inflater = zlib.decompressobj(wbits)
+    try:
+        out = inflater.decompress(data, MAX_BYTES + 1)
+    except zlib.error as error:
+        raise InputError(f"{url}: its {coding} compression is damaged ({_brief(error)})") from None
+    if len(out) > MAX_BYTES:
+        raise InputError(_too_large(url))
+    if not inflater.eof:
+        raise InputError(f"{url}: the server stopped before the end of the page (its {coding} stream is cut)")
+    return out
 
 
 def _check_complete(url: str, data: bytes, content_length: str | None) -> None:

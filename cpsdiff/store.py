@@ -27,10 +27,12 @@ from cpsdiff.errors import StoreError
 from cpsdiff.families import RARE_POSTING, sketch
 from cpsdiff.segment import content_hash, parse_document
 from cpsdiff.store_connect import connect_reader, connect_writer, damaged, failure, patiently
+from cpsdiff.store_schema import TEXT_INDEX, add_schema_3, build_search, has_search, index_new_texts, migrate_2_to_3, search_available
 from cpsdiff.text import collapse_whitespace, normalized_words, text_hash
 
 DEFAULT_DB = "cpsdiff.db"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
+UPGRADABLE = "2"  # an older schema upgraded in place by the first run that writes (store_schema.py)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -85,11 +87,13 @@ CREATE INDEX IF NOT EXISTS versions_by_story ON versions (story, id)
 # Secondary indexes, for reading. A bulk ingest into an empty store drops the two large ones and
 # builds them once at the end: one sort instead of a random B-tree insert per row (2x at 100k).
 # Without them (a bulk ingest unfinished), reading scans instead: the same results, slower.
-_BULK_INDEXES = ("sentences_by_norm", "sketches_by_key")
-_INDEXES = """
+# (Schema 3 adds the paragraphs' text index and the full-text index of paragraphs to them.)
+_BULK_INDEXES = ("sentences_by_norm", "sketches_by_key", "paragraphs_by_text")
+_INDEXES = f"""
 CREATE INDEX IF NOT EXISTS sentences_by_norm ON sentences (norm_hash);
 CREATE INDEX IF NOT EXISTS sketches_by_key ON sketches (key, norm_hash);
-CREATE INDEX IF NOT EXISTS versions_by_story ON versions (story, id)
+CREATE INDEX IF NOT EXISTS versions_by_story ON versions (story, id);
+{TEXT_INDEX}
 """
 
 
@@ -256,6 +260,7 @@ class Store:
     def __init__(self, path: str, read_only: bool = False):
         self.path = path
         self.read_only = read_only
+        self.upgraded: int | None = None  # when this run upgraded the store: how many keys it recomputed
         if read_only:
             self.db = connect_reader(path)
         else:
@@ -285,14 +290,33 @@ class Store:
                 if found is None and not other_tables:
                     for statement in _statements(_SCHEMA):  # not executescript: it would commit
                         self.db.execute(statement)
+                    add_schema_3(self.db, bulk_loading=False)
                     self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
                     found = SCHEMA_VERSION
+        if found == UPGRADABLE:
+            with self._transaction():
+                found = _schema_version(self.db)  # again under the lock: another run may have upgraded it
+                if found == UPGRADABLE:
+                    self.upgraded = migrate_2_to_3(self.db)
+                    found = SCHEMA_VERSION
         self._check_schema(found, other_tables)
+        if has_search(self.db) and not search_available():
+            raise StoreError(
+                f"{self.path}: the store has a full-text index (FTS5), which this Python's SQLite cannot update: "
+                "use a Python whose sqlite3 module has FTS5"
+            )
 
     def _check_schema(self, found: str | None, other_tables: bool = False) -> None:
         if found is None:
             held = "it holds other tables" if other_tables else "no cpsdiff tables"
             raise StoreError(f"{self.path}: not a cpsdiff database ({held})")
+        if found == UPGRADABLE and not self.read_only:  # a writer upgrades it (_open_for_writing)
+            return
+        if found == UPGRADABLE:  # readers never write: the next writer upgrades it
+            raise StoreError(
+                f"{self.path}: database schema {found}, this cpsdiff reads {SCHEMA_VERSION}: upgrade it in place "
+                f"with `cpsdiff reextract --db {self.path}` (or any ingest or track run into it)"
+            )
         if found != SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: database schema {found}, this cpsdiff reads {SCHEMA_VERSION}: "
@@ -361,6 +385,7 @@ class Store:
         with self._transaction():
             for statement in _statements(_INDEXES):
                 self.db.execute(statement)
+            build_search(self.db)
             self.db.execute("DELETE FROM meta WHERE key = 'bulk_loading'")
 
     @_guarded
@@ -381,35 +406,59 @@ class Store:
         version is there is decided under the write lock, so a concurrent run cannot add it twice."""
         added = 0
         with self._transaction():
+            search = has_search(self.db) and not self.bulk_loading  # a bulk load indexes all at its end
             for a in batch:
                 if self.has(a.key):
                     continue
-                self.db.execute("INSERT OR IGNORE INTO texts (hash, text) VALUES (?, ?)", (a.text_hash, a.text))
+                self._add_texts(a, search)
                 cursor = self.db.execute(
                     "INSERT INTO versions (key, source, story, version, time, epoch, extra, text_hash,"
                     " content, paragraphs, sentences) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (a.key, a.source, a.story, a.version, a.time, a.epoch, a.extra, a.text_hash,
                      a.content, len(a.paragraphs), len(a.sentences)),
                 )
-                rowid = cursor.lastrowid
-                self.db.executemany(
-                    "INSERT OR IGNORE INTO texts (hash, text) VALUES (?, ?)", [(p[2], p[1]) for p in a.paragraphs]
-                )
-                self.db.executemany(
-                    "INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?, ?)",
-                    [(rowid, p[0], p[2], p[3], p[4], p[5]) for p in a.paragraphs],
-                )
-                self.db.executemany(
-                    "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?)", [(rowid, *s) for s in a.sentences]
-                )
-                for norm, text, keys in a.distinct:
-                    inserted = self.db.execute(
-                        "INSERT OR IGNORE INTO distinct_sentences (norm_hash, text) VALUES (?, ?)", (norm, text)
-                    ).rowcount
-                    if inserted:
-                        self.db.executemany("INSERT INTO sketches VALUES (?, ?)", [(k, norm) for k in keys])
+                self._add_parts(cursor.lastrowid, a)
                 added += 1
         return added
+
+    @_guarded
+    def rewrite(self, stored: StoredVersion, a: Analysed) -> None:
+        """Replace a stored version's text, paragraphs and sentences (a page extracted again),
+        keeping its place: its id, story, number and time. Texts and sentences it no longer
+        uses stay in the store, as they do for every other version that holds them."""
+        with self._transaction():
+            self._add_texts(a, has_search(self.db) and not self.bulk_loading)
+            self.db.execute(
+                "UPDATE versions SET key = ?, extra = ?, text_hash = ?, content = ?, paragraphs = ?, sentences = ?"
+                " WHERE id = ?",
+                (a.key, a.extra, a.text_hash, a.content, len(a.paragraphs), len(a.sentences), stored.rowid),
+            )
+            self.db.execute("DELETE FROM paragraphs WHERE version_id = ?", (stored.rowid,))
+            self.db.execute("DELETE FROM sentences WHERE version_id = ?", (stored.rowid,))
+            self._add_parts(stored.rowid, a)
+
+    def _add_texts(self, a: Analysed, search: bool) -> None:
+        # Paragraph texts first: the ones new to the store are then a run of ids to index.
+        before = self._last_text_id()
+        self.db.executemany("INSERT OR IGNORE INTO texts (hash, text) VALUES (?, ?)", [(p[2], p[1]) for p in a.paragraphs])
+        if search:
+            index_new_texts(self.db, before, self._last_text_id())
+        self.db.execute("INSERT OR IGNORE INTO texts (hash, text) VALUES (?, ?)", (a.text_hash, a.text))
+
+    def _add_parts(self, rowid: int, a: Analysed) -> None:
+        self.db.executemany(
+            "INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?, ?)", [(rowid, p[0], p[2], p[3], p[4], p[5]) for p in a.paragraphs]
+        )
+        self.db.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?)", [(rowid, *s) for s in a.sentences])
+        for norm, text, keys in a.distinct:
+            inserted = self.db.execute(
+                "INSERT OR IGNORE INTO distinct_sentences (norm_hash, text) VALUES (?, ?)", (norm, text)
+            ).rowcount
+            if inserted:
+                self.db.executemany("INSERT INTO sketches VALUES (?, ?)", [(k, norm) for k in keys])
+
+    def _last_text_id(self) -> int:
+        return self.db.execute("SELECT coalesce(max(id), 0) FROM texts").fetchone()[0]
 
     # -- reading --------------------------------------------------------------------------
     @_guarded
@@ -450,6 +499,12 @@ class Store:
     def find(self, source: str) -> StoredVersion | None:
         """A stored version by its source (file name or file:line)."""
         row = self.db.execute(f"{_SELECT_VERSION} WHERE source = ? ORDER BY id DESC LIMIT 1", (source,)).fetchone()
+        return None if row is None else _stored(row)
+
+    @_guarded
+    def get(self, rowid: int) -> StoredVersion | None:
+        """A stored version by its id."""
+        row = self.db.execute(f"{_SELECT_VERSION} WHERE id = ?", (rowid,)).fetchone()
         return None if row is None else _stored(row)
 
     @_guarded

@@ -21,6 +21,14 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
+@pytest.fixture(autouse=True)
+def no_politeness_delay(monkeypatch):
+    """`track` pauses 1 s between two requests to one host; the test servers are ours, on
+    127.0.0.1, and need no such care (tests of the pause set CPSDIFF_DELAY or --delay). Set in
+    os.environ, so that cpsdiff processes started by the tests have it too."""
+    monkeypatch.setenv("CPSDIFF_DELAY", "0")
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -215,8 +215,10 @@ DAMAGE = {
     "time_garbage.db": "UPDATE versions SET time = 'yesterday', epoch = NULL WHERE id = 1",
     "text_missing.db": "DELETE FROM texts",
     "table_dropped.db": "DROP TABLE sketches",
-    "column_dropped.db": "ALTER TABLE versions DROP COLUMN extra",
-    "boilerplate_dropped.db": "ALTER TABLE paragraphs DROP COLUMN boilerplate",
+    # (SQLite drops no column a view reads: the store's views for people go first)
+    "column_dropped.db": "DROP VIEW article_versions; DROP VIEW article_changes; DROP VIEW article_stories;"
+                         " DROP VIEW article_paragraphs; ALTER TABLE versions DROP COLUMN extra",
+    "boilerplate_dropped.db": "DROP VIEW article_paragraphs; ALTER TABLE paragraphs DROP COLUMN boilerplate",
     "sentences_missing.db": "DELETE FROM distinct_sentences",
 }
 
@@ -269,8 +271,9 @@ def build_workspace(root: Path) -> None:
         damaged.commit()
         damaged.close()
     (root / "truncated.db").write_bytes(store[: len(store) // 3])
-    middle = len(store) // 3
-    (root / "corrupt.db").write_bytes(store[:middle] + bytes(range(256)) * (len(store) // 768) + store[2 * middle :])
+    # Noise over the middle half: pages lineage reads whatever the order of the tables in the file.
+    quarter = len(store) // 4
+    (root / "corrupt.db").write_bytes(store[:quarter] + bytes(range(256)) * (len(store) // 512) + store[3 * quarter :])
 
 
 # --- cases ------------------------------------------------------------------------------------

@@ -161,7 +161,7 @@ def test_a_store_of_another_schema_is_refused_untouched(tmp_path):
     db = sqlite3.connect(path)
     db.executescript("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('schema', '1');")
     db.close()
-    with pytest.raises(InputError, match=r"schema 1, this cpsdiff reads 2: ingest the corpus again into a new store"):
+    with pytest.raises(InputError, match=r"schema 1, this cpsdiff reads 3: ingest the corpus again into a new store"):
         Store(str(path))
     tables = sqlite3.connect(path).execute("SELECT name FROM sqlite_master ORDER BY name").fetchall()
     assert tables == [("meta",), ("sqlite_autoindex_meta_1",)]
