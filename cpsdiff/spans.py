@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -58,11 +58,18 @@ class Tokens:
     weak: list[bool]
 
     @classmethod
-    def of(cls, units: Sequence[str]) -> Tokens:
+    def of(cls, units: Sequence[str], only: Sequence[int] | None = None) -> Tokens:
+        """The tokens of ``units``, or of the units numbered in ``only`` (numbers kept)."""
         tokens = cls([], [], [], [], [])
-        for index, text in enumerate(units):
-            tokens._add(index, text)
+        for index in range(len(units)) if only is None else only:
+            tokens._add(index, units[index])
         return tokens
+
+    def seeds(self) -> Iterator[tuple[int, int, int] | None]:
+        """The seed at each position, None where it is numbers and single letters only."""
+        keys, weak = self.keys, self.weak
+        for p, seed in enumerate(zip(keys, keys[1:], keys[2:])):
+            yield None if weak[p] and weak[p + 1] and weak[p + 2] else seed
 
     def _add(self, index: int, text: str) -> None:
         fixed = repair(text) if looks_damaged(text) else None
@@ -101,15 +108,14 @@ class Index:
         self.sources: list[Tokens] = []
         self.postings: dict[tuple[int, ...], list[tuple[int, int]]] = {}
 
-    def add(self, tokens: Tokens) -> int:
+    def add(self, tokens: Tokens, wanted: set | None = None) -> int:
+        """Index a text; with ``wanted``, only the seeds in it (those a NEW text holds)."""
         source = len(self.sources)
         self.sources.append(tokens)
-        keys, weak = tokens.keys, tokens.weak
         postings = self.postings
-        for p in range(len(keys) - SEED + 1):
-            if all(weak[p : p + SEED]):
+        for p, seed in enumerate(tokens.seeds()):
+            if seed is None or (wanted is not None and seed not in wanted):
                 continue
-            seed = tuple(keys[p : p + SEED])
             found = postings.get(seed)
             if found is None:
                 postings[seed] = [(source, p)]
@@ -142,13 +148,16 @@ def runs(new: Tokens, index: Index) -> list[Run]:
     """Greedy parse of NEW into the longest runs found in the index, left to right. Among
     runs of equal length, the one that continues the previous run's order wins, then the
     earliest source: ties never depend on anything but position."""
-    keys, weak = new.keys, new.weak
+    keys = new.keys
+    seeds = list(new.seeds())
+    lookup = index.postings.get
     found: list[Run] = []
     size = len(keys)
     previous: Run | None = None
     i = 0
     while i <= size - SEED:
-        postings = None if all(weak[i : i + SEED]) else index.postings.get(tuple(keys[i : i + SEED]))
+        seed = seeds[i]
+        postings = lookup(seed) if seed is not None else None
         if not postings:
             i += 1
             continue
@@ -246,14 +255,16 @@ def to_spans(
     return spans
 
 
-def find_spans(new_texts: Sequence[str], sources: Sequence[Sequence[str]]) -> list[Span]:
+def find_spans(new_texts: Sequence[str], sources: Sequence[Sequence[str]], only: Sequence[int] | None = None) -> list[Span]:
     """Every reused stretch of NEW (a list of paragraphs) in the earlier texts (each a list
-    of paragraphs). Provenance knows no roles: a teaser that repeats a sentence of reporting
-    reuses it (alignment, not this, keeps chrome and reporting apart)."""
+    of paragraphs); with ``only``, of those NEW paragraphs alone. Provenance knows no roles: a
+    teaser that repeats a sentence of reporting reuses it (alignment, not this, keeps chrome
+    and reporting apart). Only the seeds NEW holds are indexed."""
+    new = Tokens.of(new_texts, only)
+    wanted = {seed for seed in new.seeds() if seed is not None}
     index = Index()
     for texts in sources:
-        index.add(Tokens.of(texts))
-    new = Tokens.of(new_texts)
+        index.add(Tokens.of(texts), wanted)
     return to_spans(reused_runs(new, index), new, new_texts, index, sources)
 
 
