@@ -752,7 +752,7 @@ def main() -> None:
     # growing faster than the input).
     gc.set_threshold(50_000, 20, 100)
     args = sys.argv[1:]
-    if len(args) in (7, 9):  # GIT_EXTERNAL_DIFF=cpsdiff: git's 7 (or 9) arguments?
+    if len(args) in (1, 7, 9):  # GIT_EXTERNAL_DIFF=cpsdiff: git's 7 (or 9, or 1) arguments?
         from cpsdiff.gitdiff import is_external_call
 
         if is_external_call(args):

@@ -49,10 +49,15 @@ def _shaped(args: list[str]) -> bool:
     )
 
 
-def is_external_call(args: list[str]) -> bool:
+def is_external_call(args: list[str], environ=None) -> bool:
     """Whether a command line is git calling its external diff (``GIT_EXTERNAL_DIFF=cpsdiff``):
-    7 or 9 arguments with object names and file modes where git puts them. No cpsdiff command
-    line looks like that."""
+    7 or 9 arguments with object names and file modes where git puts them (no cpsdiff command
+    line looks like that), or an unmerged path alone with the GIT_DIFF_PATH_COUNTER git sets."""
+    import os
+
+    environ = os.environ if environ is None else environ
+    if len(args) == 1 and "GIT_DIFF_PATH_COUNTER" in environ:
+        return not args[0].startswith("-")
     return _shaped(args)
 
 
