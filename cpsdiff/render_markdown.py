@@ -322,8 +322,9 @@ def blame_markdown(blame_result: Blame) -> str:
     appeared; runs of paragraphs carried word for word from one version are counted."""
     lineage = blame_result.lineage
     target = lineage.versions[blame_result.target]
-    statuses = Counter(p.status for p in blame_result.paragraphs)
-    summary = ", ".join(f"{count} {status}" for status, count in statuses.items())
+    # boilerplate apart, as compare's summary counts it
+    statuses = Counter("boilerplate" if p.boilerplate else p.status for p in blame_result.paragraphs)
+    summary = ", ".join(f"{statuses[s]} {s}" for s in ("new", "carried", "edited", "reused", "boilerplate") if statuses[s])
     others = " · ".join(
         f"**{version_label(v.position)} {escape(v.id)} ({escape(v.story)}, this one)**" if v.position == target.position
         else f"{version_label(v.position)} {escape(v.id)} ({escape(v.story)})"
