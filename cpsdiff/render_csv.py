@@ -66,7 +66,7 @@ def _reused(result: Comparison, change: Change) -> str:
 
     length = sum(len(result.new.paragraphs[j].text) for j in change.new)
     inside = sum(covered(result.spans[j], len(result.new.paragraphs[j].text)) for j in change.new)
-    return f"{inside / length:.4g}" if length else "0"
+    return str(round(inside / length, 4)) if length else "0"  # as the JSON's reused
 
 
 def compare_rows(result: Comparison) -> Iterator[list[str]]:
