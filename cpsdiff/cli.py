@@ -112,7 +112,9 @@ def _context(value: str | None) -> int | None:
 
 @contextmanager
 def _output(path: str | None):
-    """Where the data goes (-o FILE, else stdout); errors opening FILE are one line, exit 2."""
+    """Where the data goes (-o FILE, else stdout). Opened before the work, so that a FILE that
+    cannot be written is one line and exit 2 at once; put in place when the block ends, or ends
+    with the command's status 0 or 1."""
     if path is None or path == "-":
         yield sys.stdout
         return
@@ -125,6 +127,12 @@ def _output(path: str | None):
         raise fail(str(error)) from None
     try:
         yield out
+    except typer.Exit as done:
+        if done.exit_code in (ExitStatus.SAME, ExitStatus.DIFFERENT):
+            manager.__exit__(None, None, None)
+        elif not manager.__exit__(*sys.exc_info()):
+            raise
+        raise
     except BaseException:
         if not manager.__exit__(*sys.exc_info()):
             raise
@@ -356,10 +364,10 @@ def _family_filter(min_appearances: int, role: str, drift_only: bool):
 
 class _LineageView:
     """How a lineage is written: the output form (json, jsonl, csv, tsv, html, markdown, view
-    or quiet), the terminal view's settings and -o."""
+    or quiet), the terminal view's settings and where (stdout or -o FILE)."""
 
-    def __init__(self, form: str, color: ColorMode, show_all: bool, pager: bool | None, output: str | None):
-        self.form, self.color, self.show_all, self.pager, self.output = form, color, show_all, pager, output
+    def __init__(self, form: str, color: ColorMode, show_all: bool, pager: bool | None, out):
+        self.form, self.color, self.show_all, self.pager, self.out = form, color, show_all, pager, out
 
 
 def _finish_lineage(run, keep, view: _LineageView, bar=None) -> ExitStatus:
@@ -371,8 +379,7 @@ def _finish_lineage(run, keep, view: _LineageView, bar=None) -> ExitStatus:
     bar = bar or Silent()
     _report_order(run, view.form == "quiet", bar.say)
     if view.form != "quiet":
-        with _output(view.output) as out:
-            _emit_lineage(run, keep, view, out, bar)
+        _emit_lineage(run, keep, view, view.out, bar)
     return ExitStatus.SAME if run.identical else ExitStatus.DIFFERENT
 
 
@@ -476,15 +483,16 @@ def lineage_command(
     if store and (rules or encoding):
         raise fail("--rules and --encoding apply when versions are read: give them to cpsdiff ingest")
     keep = _family_filter(min_appearances, role, drift_only)
-    view = _LineageView(_form(json_out, jsonl, csv_out, tsv_out, report=report, quiet=quiet), color, show_all, pager,
-                        output)
-    if store:
-        return _lineage_from_store(store, order, engine, scheduler, keep, view)
-    try:
-        result = _load_lineage(paths, order, rules, encoding)
-    except CpsdiffError as error:
-        raise fail(str(error)) from None
-    raise typer.Exit(_finish_lineage(result.run(), keep, view))
+    with _output(None if quiet else output) as out:
+        view = _LineageView(_form(json_out, jsonl, csv_out, tsv_out, report=report, quiet=quiet), color, show_all,
+                            pager, out)
+        if store:
+            return _lineage_from_store(store, order, engine, scheduler, keep, view)
+        try:
+            result = _load_lineage(paths, order, rules, encoding)
+        except CpsdiffError as error:
+            raise fail(str(error)) from None
+        raise typer.Exit(_finish_lineage(result.run(), keep, view))
 
 
 @app.command("blame")
@@ -507,59 +515,60 @@ def blame_command(
 
     Exit status: 0 DOC has nothing new or edited, 1 it has, 2 trouble.
     """
+    _check_format(report)
+    _one_of(json=json_out, format=bool(report), quiet=quiet)
+    if order not in ("auto", "given", "time"):
+        raise fail(f"--order must be auto, given or time, not {order!r}")
+    with _output(None if quiet else output) as out:
+        try:
+            result_lineage, target_id, rule_set = _blame_versions(doc, [*(others or ()), *(against or ())],
+                                                                  _store_named(db), order, rules, encoding)
+        except CpsdiffError as error:
+            raise fail(str(error)) from None
+        from cpsdiff.blame import blame
+
+        target = next(v.position for v in result_lineage.versions if v.id == target_id)
+        result = blame(result_lineage, target, rule_set)
+        _report_order(result_lineage, quiet)
+        if report:
+            _write_report(report, "blame", out, result)
+        elif json_out:
+            from cpsdiff.render_lineage_json import write_blame_json
+
+            write_blame_json(result, out)
+        elif not quiet:
+            from cpsdiff.output import terminal_width, use_color
+            from cpsdiff.render_lineage import View, render_blame
+
+            _show(render_blame(result, View(use_color(color, out), terminal_width(out))), out, pager)
+        out.flush()
+        raise typer.Exit(ExitStatus.SAME if result.unchanged else ExitStatus.DIFFERENT)
+
+
+def _blame_versions(doc: str, others: list[str], db: str | None, order: str, rules, encoding):
+    """DOC's lineage for blame: DOC (a file, or a stored version's source), the versions given
+    and, with a store, the related versions in it. (lineage, DOC's id, the rules)"""
     from cpsdiff.boilerplate import load_rules
     from cpsdiff.chronology import OrderMode
     from cpsdiff.corpus import read_corpus
     from cpsdiff.lineage import lineage
 
-    _check_format(report)
-    _one_of(json=json_out, format=bool(report), quiet=quiet)
-    if order not in ("auto", "given", "time"):
-        raise fail(f"--order must be auto, given or time, not {order!r}")
-    db = _store_named(db)
-    try:
-        store = _open_store(db) if db else None
-        stored_doc = store.find(doc) if store and not os.path.exists(doc) else None
-        if stored_doc:
-            targets = [store.version_of(stored_doc)]
-        else:
-            targets = read_corpus([doc], _read_stdin, encoding)
-        if len(targets) != 1:
-            raise InputError(f"{doc}: holds {len(targets)} versions; blame needs one")
-        context = read_corpus([*(others or ()), *(against or ())], _read_stdin, encoding) if (others or against) else []
-        rule_set = load_rules(rules or ())
-        if store:
-            from cpsdiff.store_lineage import related_versions
+    store = _open_store(db) if db else None
+    stored_doc = store.find(doc) if store and not os.path.exists(doc) else None
+    targets = [store.version_of(stored_doc)] if stored_doc else read_corpus([doc], _read_stdin, encoding)
+    if len(targets) != 1:
+        raise InputError(f"{doc}: holds {len(targets)} versions; blame needs one")
+    context = read_corpus(others, _read_stdin, encoding) if others else []
+    rule_set = load_rules(rules or ())
+    if store:
+        from cpsdiff.store_lineage import related_versions
 
-            context += related_versions(store, targets[0], rule_set)
-            store.close()
-        # DOC last: with --order given (and on ties) it is the newest version.
-        seen = {targets[0].id}
-        versions = [v for v in context if v.id not in seen and not seen.add(v.id)] + targets
-        result_lineage = lineage(versions, OrderMode(order), rule_set)
-    except CpsdiffError as error:
-        raise fail(str(error)) from None
-    from cpsdiff.blame import blame
-
-    target = next(v.position for v in result_lineage.versions if v.id == targets[0].id)
-    result = blame(result_lineage, target, rule_set)
-    _report_order(result_lineage, quiet)
-    if not quiet:
-        with _output(output) as out:
-            if report:
-                _write_report(report, "blame", out, result)
-            elif json_out:
-                from cpsdiff.render_lineage_json import write_blame_json
-
-                write_blame_json(result, out)
-            else:
-                from cpsdiff.output import terminal_width, use_color
-                from cpsdiff.render_lineage import View, render_blame
-
-                view = View(use_color(color, out), terminal_width(out))
-                _show(render_blame(result, view), out, pager)
-            out.flush()
-    raise typer.Exit(ExitStatus.SAME if result.unchanged else ExitStatus.DIFFERENT)
+        context += related_versions(store, targets[0], rule_set)
+        store.close()
+    # DOC last: with --order given (and on ties) it is the newest version.
+    seen = {targets[0].id}
+    versions = [v for v in context if v.id not in seen and not seen.add(v.id)] + targets
+    return lineage(versions, OrderMode(order), rule_set), targets[0].id, rule_set
 
 
 def _open_store(path: str):
@@ -690,12 +699,12 @@ def stats_command(
 ) -> None:
     """Summarise the store: versions, stories, paragraphs, sentences, time span, size."""
     path = _db_path(db)
-    try:
-        with _open_store(path) as store:
-            stats = store.stats()
-    except CpsdiffError as error:
-        raise fail(str(error)) from None
     with _output(output) as out:
+        try:
+            with _open_store(path) as store:
+                stats = store.stats()
+        except CpsdiffError as error:
+            raise fail(str(error)) from None
         if json_out:
             from cpsdiff.render_json import document_text
 

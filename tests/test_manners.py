@@ -173,10 +173,19 @@ def test_output_through_a_symbolic_link_writes_its_target(runner, tmp_path):
     ],
     ids=["directory", "missing-folder"],
 )
-def test_a_bad_output_is_one_line_before_any_work(runner, tmp_path, make, message):
-    result = invoke(runner, "compare", *PAIR, "--json", "-o", str(make(tmp_path)))
+@pytest.mark.parametrize(
+    "command",
+    [["compare", "MISSING", str(FRIDAY)], ["lineage", "MISSING"], ["lineage", "--db", "MISSING"],
+     ["blame", "MISSING"], ["stats", "--db", "MISSING"]],
+    ids=["compare", "lineage", "lineage-db", "blame", "stats"],
+)
+def test_a_bad_output_is_one_line_before_any_work(runner, tmp_path, make, message, command):
+    """Checked first: the error is the output's, not the missing input's."""
+    args = [str(tmp_path / "missing.txt") if a == "MISSING" else a for a in command]
+    result = invoke(runner, *args, "-o", str(make(tmp_path)))
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith("cpsdiff: error: ") and message in result.stderr and result.stderr.count("\n") == 1
+    assert "missing.txt" not in result.stderr
 
 
 def test_output_to_a_device_and_to_dash(runner, tmp_path):
