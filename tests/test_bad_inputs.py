@@ -621,6 +621,9 @@ URLS = [
     err("ingest-url-404", "ingest", "{url}/404", "--db", "{tmp}/s.db", says="HTTP 404"),
     # track
     ok("track-fine", "track", "{url}/text", "--db", "{tmp}/s.db", "--json", json=True),
+    ok("track-output", "track", "{url}/text", "--db", "{tmp}/s.db", "--json", "-o", "{tmp}/pages.jsonl", quiet=True,
+       creates="pages.jsonl"),
+    err("track-output-a-directory", "track", "{url}/text", "--db", "{tmp}/s.db", "-o", "{tmp}", says="is a directory"),
     err("track-404", "track", "{url}/404", "--db", "{tmp}/s.db", says="HTTP 404"),
     # one page fails, the other is stored and reported: trouble, with the news on stdout
     err("track-one-of-two-fails", "track", "{url}/text", "{url}/500", "--db", "{tmp}/s.db", says="HTTP 500", records=True,
