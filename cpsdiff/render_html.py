@@ -119,7 +119,7 @@ class _CompareReport:
         for name, doc in (("Old", result.old), ("New", result.new)):
             files.append(
                 f"<div><dt>{name}</dt><dd><code>{esc(doc.source)}</code> · "
-                f"{plural(len(doc.paragraphs), 'paragraph')} · <span class=\"muted\">xxh3 "
+                f"{plural(len(doc.paragraphs), 'paragraph')}<span class=\"muted\"> · xxh3 "
                 f"{esc(doc.hash)}</span></dd></div>"
             )
         counts = "".join(f'<li class="c-{name}">{esc(text)}</li>' for name, text in summary_parts(summary))

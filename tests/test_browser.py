@@ -10,6 +10,7 @@ failure. Set CPSDIFF_SCREENSHOTS to a folder to keep the screenshots (the README
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -25,11 +26,17 @@ ROOT = Path(__file__).parent.parent
 SEEDS = sorted(str(p) for p in (ROOT / "seeds").glob("*.txt"))
 THURSDAY, FRIDAY = str(ROOT / "seeds" / "001_1861ff6766a32200.txt"), str(ROOT / "seeds" / "000_76f09b83511aca2f.txt")
 PAGES = [str(ROOT / "fixtures" / "html" / "newspaper_amp" / f"v{n}.html") for n in (1, 2)]
-REPORTS = {
-    "compare-seeds": ["compare", THURSDAY, FRIDAY],
-    "compare-pages": ["compare", *PAGES],
-    "lineage-seeds": ["lineage", *SEEDS],
-    "blame-seeds": ["blame", FRIDAY, *SEEDS],
+
+def _relative(*paths: str) -> list[str]:
+    """Paths as a reader gives them, from the repository (the screenshots show them)."""
+    return [str(Path(p).relative_to(ROOT)) for p in paths]
+
+
+REPORTS = {  # run from ROOT
+    "compare-seeds": ["compare", *_relative(THURSDAY, FRIDAY)],
+    "compare-pages": ["compare", *_relative(*PAGES)],
+    "lineage-seeds": ["lineage", *_relative(*SEEDS)],
+    "blame-seeds": ["blame", *_relative(FRIDAY, *SEEDS)],
 }
 
 chromium = find_chromium()
@@ -93,7 +100,8 @@ def _flat(text: str) -> str:
 def _report(tmp_path, name: str, *extra: str) -> Path:
     if name == "compare-pages":
         pytest.importorskip("trafilatura")
-    result = CliRunner().invoke(app, [*REPORTS[name], "--format", "html", *extra])
+    with contextlib.chdir(ROOT):
+        result = CliRunner().invoke(app, [*REPORTS[name], "--format", "html", *extra])
     assert result.exit_code == 1, result.stderr  # the versions differ
     page = tmp_path / f"{name}.html"
     page.write_text(result.stdout, encoding="utf-8")
