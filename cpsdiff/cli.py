@@ -9,6 +9,7 @@ import gc
 import io
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -29,15 +30,23 @@ RulesOption = Annotated[Optional[list[Path]], typer.Option("--rules", metavar="F
 EncodingOption = Annotated[Optional[str], typer.Option(metavar="NAME", help="Encoding of inputs without a BOM (default UTF-8).")]
 PagerOption = Annotated[Optional[bool], typer.Option("--pager/--no-pager", help="Page terminal output (default: when taller than the terminal).")]
 QuietOption = Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing; report by exit status.")]
-OrderOption = Annotated[str, typer.Option(metavar="auto|given|time", help=_ORDER_HELP)]
-EngineOption = Annotated[str, typer.Option(metavar="local|dask", help=_ENGINE_HELP)]
+OrderOption = Annotated[str, typer.Option(metavar="auto|given|time", help=_ORDER_HELP, autocompletion=lambda: ["auto", "given", "time"])]
+EngineOption = Annotated[str, typer.Option(metavar="local|dask", help=_ENGINE_HELP, autocompletion=lambda: ["local", "dask"])]
 SchedulerOption = Annotated[Optional[str], typer.Option(metavar="ADDRESS", help=_SCHEDULER_HELP)]
-FormatOption = Annotated[Optional[str], typer.Option("--format", metavar="html|markdown", help="A report instead of the terminal view: html (one self-contained page) or markdown.")]
+FormatOption = Annotated[Optional[str], typer.Option("--format", metavar="html|markdown", help="A report instead of the terminal view: html (one self-contained page) or markdown.", autocompletion=lambda: list(REPORT_FORMATS))]
+OutputOption = Annotated[Optional[str], typer.Option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout; FILE is replaced only when the command finishes.")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="A table, one row per item (CSV, RFC 4180); columns in the README.")]
+TsvOption = Annotated[bool, typer.Option("--tsv", help="The same table as tab-separated values (tabs and line breaks escaped).")]
+BoilerplateOption = Annotated[BoilerplateMode, typer.Option(help="Site chrome: show, dim or hide (views and reports).", metavar="show|dim|hide")]
+ContextOption = Annotated[
+    Optional[str],
+    typer.Option(metavar="N|all", help="Unchanged paragraphs shown around each change (default 1; all: every one); the rest are folded and counted.",
+                 autocompletion=lambda: ["0", "1", "2", "3", "all"]),
+]
 REPORT_FORMATS = ("html", "markdown")
 
 
 app = typer.Typer(
-    add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -56,7 +65,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+        bool, typer.Option("-V", "--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
     """See how news stories change."""
@@ -85,47 +94,137 @@ def _check_format(report: str | None) -> None:
         raise fail(f"--format must be html or markdown, not {report!r}")
 
 
-def _write_report(report: str, view: str, *args) -> None:
-    """An HTML page or Markdown for ``view`` (compare, lineage or blame) on stdout."""
+def _one_of(**chosen: bool) -> None:
+    """At most one output form; the names as the options are spelled."""
+    if sum(map(bool, chosen.values())) > 1:
+        names = [("-" if len(n) == 1 else "--") + n.replace("_", "-") for n in chosen]
+        raise fail(f"choose one of {', '.join(names[:-1])} and {names[-1]}")
+
+
+def _context(value: str | None) -> int | None:
+    from cpsdiff.folding import parse_context
+
+    try:
+        return parse_context(value)
+    except ValueError as error:
+        raise fail(str(error)) from None
+
+
+@contextmanager
+def _output(path: str | None):
+    """Where the data goes (-o FILE, else stdout). Opened before the work, so that a FILE that
+    cannot be written is one line and exit 2 at once; put in place when the block ends, or ends
+    with the command's status 0 or 1."""
+    if path is None or path == "-":
+        yield sys.stdout
+        return
+    from cpsdiff.outfile import output_to
+
+    try:
+        manager = output_to(path)
+        out = manager.__enter__()
+    except CpsdiffError as error:
+        raise fail(str(error)) from None
+    try:
+        yield out
+    except typer.Exit as done:
+        if done.exit_code in (ExitStatus.SAME, ExitStatus.DIFFERENT):
+            manager.__exit__(None, None, None)
+        elif not manager.__exit__(*sys.exc_info()):
+            raise
+        raise
+    except BaseException:
+        if not manager.__exit__(*sys.exc_info()):
+            raise
+    else:
+        manager.__exit__(None, None, None)
+
+
+def _write_text(text: str, out) -> None:
+    """A report: UTF-8 whatever the locale (a page that says charset=utf-8 is UTF-8)."""
+    buffer = getattr(out, "buffer", None) if out is sys.stdout else None
+    if buffer is not None:
+        out.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        out.write(text)
+        out.flush()
+
+
+def _write_report(report: str, view: str, out, *args, **options) -> None:
+    """An HTML page or Markdown for ``view`` (compare, lineage or blame)."""
     if report == "html":
         from cpsdiff import render_html as module
     else:
         from cpsdiff import render_markdown as module
-    text = getattr(module, f"{view}_{report}")(*args)
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is not None:  # a page that says charset=utf-8 is UTF-8, whatever the locale
-        sys.stdout.flush()
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+    _write_text(getattr(module, f"{view}_{report}")(*args, **options), out)
 
 
-def _write_output(result, json_out, jsonl, stat, quiet, boilerplate, context, color, pager) -> None:
-    out = sys.stdout
-    if json_out or jsonl:
+def _show(text: str, out, pager: bool | None) -> None:
+    """The terminal view: through the pager only on the terminal itself, never into -o FILE."""
+    from cpsdiff.output import show
+
+    show(text, out, pager if out is sys.stdout else False)
+
+
+class _View:
+    """How compare's result is written: the output form (json, jsonl, csv, tsv, stat, html,
+    markdown, view or quiet) and the terminal view's settings. (A plain class: a dataclass
+    would cost start-up.)"""
+
+    def __init__(self, form: str, boilerplate: BoilerplateMode, context: int | None, color: ColorMode,
+                 pager: bool | None, verbose: bool = False):
+        self.form, self.boilerplate, self.context = form, boilerplate, context
+        self.color, self.pager, self.verbose = color, pager, verbose
+
+
+def _form(json_out=False, jsonl=False, csv_out=False, tsv_out=False, stat=False, report=None, quiet=False) -> str:
+    for name, chosen in (("json", json_out), ("jsonl", jsonl), ("csv", csv_out), ("tsv", tsv_out), ("stat", stat),
+                         ("quiet", quiet)):
+        if chosen:
+            return name
+    return report or "view"
+
+
+def _write_comparison(result, view: _View, out) -> None:
+    form = view.form
+    if form in ("json", "jsonl"):
         from cpsdiff.render_json import write_json, write_jsonl
 
-        (write_json if json_out else write_jsonl)(result, out)
-        out.flush()
-    elif stat:
+        (write_json if form == "json" else write_jsonl)(result, out)
+    elif form in ("csv", "tsv"):
+        from cpsdiff.render_csv import COMPARE_COLUMNS, compare_rows, write_table
+
+        write_table(COMPARE_COLUMNS, compare_rows(result), out, tsv=form == "tsv")
+    elif form in REPORT_FORMATS:
+        _write_report(form, "compare", out, result, context=view.context, boilerplate=view.boilerplate)
+    elif form == "quiet":
+        return
+    elif result.identical:  # like diff: nothing to show; -v says so
+        if view.verbose:
+            out.write(f"{result.old.source} and {result.new.source} are identical\n")
+    elif form == "stat":
         from cpsdiff.output import use_color
         from cpsdiff.render_stat import render_stat
 
-        out.write(render_stat(result, use_color(color, out)))
-        out.flush()
-    elif not quiet:
-        from cpsdiff.output import show, terminal_width, use_color
+        out.write(render_stat(result, use_color(view.color, out)))
+    else:
+        from cpsdiff.output import terminal_width, use_color
         from cpsdiff.render_terminal import Options, render
 
-        options = Options(
-            color=use_color(color, out),
-            width=terminal_width(out),
-            boilerplate=BoilerplateMode(boilerplate),
-            context=context,
-        )
-        show(render(result, options), out, pager)
+        options = Options(use_color(view.color, out), terminal_width(out), view.boilerplate, view.context)
+        _show(render(result, options), out, view.pager)
+    out.flush()
+
+
+def _compare_documents(sources, rules):
+    from cpsdiff.boilerplate import load_rules
+    from cpsdiff.comparison import compare
+    from cpsdiff.segment import parse_document
+
+    rule_set = load_rules(rules or ())
+    return compare(*(parse_document(s.text, s.name, s.hints) for s in sources), rule_set)
 
 
 @app.command("compare")
@@ -134,15 +233,15 @@ def compare_command(
     new: Annotated[str, typer.Argument(metavar="NEW", help="Later version: a text or HTML file, an http(s) URL, or - for stdin.")],
     json_out: Annotated[bool, typer.Option("--json", help="One JSON document (schema cpsdiff.compare/1).")] = False,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON change record per line.")] = False,
+    csv_out: CsvOption = False,
+    tsv_out: TsvOption = False,
     stat: Annotated[bool, typer.Option("--stat", help="Only the summary: counts and a words bar.")] = False,
     quiet: QuietOption = False,
-    boilerplate: Annotated[
-        BoilerplateMode, typer.Option(help="Site chrome: show, dim or hide.", metavar="show|dim|hide")
-    ] = BoilerplateMode.SHOW,
-    context: Annotated[
-        Optional[int],
-        typer.Option(min=0, metavar="N", help="Collapse unchanged paragraphs more than N away from a change."),
-    ] = None,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Say so when the versions are identical (otherwise nothing is printed).")] = False,
+    boilerplate: BoilerplateOption = BoilerplateMode.SHOW,
+    context: ContextOption = None,
+    label: Annotated[Optional[list[str]], typer.Option("-L", "--label", metavar="NAME", help="Name OLD, then NEW, in the output instead of their paths (as diff -L); repeatable.")] = None,
+    output: OutputOption = None,
     color: ColorOption = ColorMode.AUTO,
     rules: RulesOption = None,
     encoding: EncodingOption = None,
@@ -151,29 +250,75 @@ def compare_command(
 ) -> None:
     """Compare two versions of a story: what is new, carried, edited, moved, merged or split.
 
-    Exit status: 0 identical, 1 different, 2 trouble.
+    Identical versions print nothing (-v says so). Exit status: 0 identical, 1 different, 2 trouble.
     """
-    from cpsdiff.boilerplate import load_rules
-    from cpsdiff.comparison import compare
     from cpsdiff.loading import STDIN, read_source
-    from cpsdiff.segment import parse_document
 
     _check_format(report)
-    if sum((json_out, jsonl, stat, quiet, bool(report))) > 1:
-        raise fail("choose one of --json, --jsonl, --stat, --format and --quiet")
+    _one_of(json=json_out, jsonl=jsonl, csv=csv_out, tsv=tsv_out, stat=stat, format=bool(report), quiet=quiet)
+    _one_of(quiet=quiet, verbose=verbose)
+    labels = label or []
+    if len(labels) > 2:
+        raise fail("--label names OLD and NEW: give it at most twice")
+    view = _View(_form(json_out, jsonl, csv_out, tsv_out, stat, report, quiet), boilerplate, _context(context), color,
+                 pager, verbose)
+    with _output(None if quiet else output) as out:
+        try:
+            if old == STDIN and new == STDIN:
+                raise InputError("only one of OLD and NEW can be - (stdin)")
+            sources = [read_source(path, _read_stdin, encoding) for path in (old, new)]
+            if labels:
+                from dataclasses import replace
+
+                sources = [replace(s, name=name) for s, name in zip(sources, labels)] + sources[len(labels):]
+            result = _compare_documents(sources, rules)
+        except CpsdiffError as error:
+            raise fail(str(error)) from None
+        _write_comparison(result, view, out)
+    raise typer.Exit(ExitStatus.SAME if result.identical else ExitStatus.DIFFERENT)
+
+
+@app.command(
+    "git-diff",
+    context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
+)
+def git_diff_command(
+    args: Annotated[list[str], typer.Argument(metavar="PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE", help="What git gives an external diff.")],
+    boilerplate: BoilerplateOption = BoilerplateMode.SHOW,
+    context: ContextOption = None,
+    color: ColorOption = ColorMode.AUTO,
+    rules: RulesOption = None,
+    encoding: EncodingOption = None,
+) -> None:
+    """git's external diff driver: GIT_EXTERNAL_DIFF=cpsdiff git diff (see the README, *git*).
+
+    Always exit 0 so that git goes on to the next file; 2 only for trouble writing.
+    """
+    from cpsdiff import gitdiff
+
     try:
-        if old == STDIN and new == STDIN:
-            raise InputError("only one of OLD and NEW can be - (stdin)")
-        sources = [read_source(path, _read_stdin, encoding) for path in (old, new)]
-        rule_set = load_rules(rules or ())
-        result = compare(*(parse_document(s.text, s.name, s.hints) for s in sources), rule_set)
+        call = gitdiff.parse_call(args)
     except CpsdiffError as error:
         raise fail(str(error)) from None
-    if report:
-        _write_report(report, "compare", result)
-    else:
-        _write_output(result, json_out, jsonl, stat, quiet, boilerplate, context, color, pager)
-    raise typer.Exit(ExitStatus.SAME if result.identical else ExitStatus.DIFFERENT)
+    if call.unmerged:
+        sys.stdout.write(f"* Unmerged path {call.path}\n")
+        raise typer.Exit(ExitStatus.SAME)
+    view = _View("view", boilerplate, _context(context), gitdiff.color_under_git(color), False)
+    try:
+        sides = [gitdiff.read_side(name) for name in (call.old_file, call.new_file)]
+        if any(map(gitdiff.is_binary, sides)):
+            sys.stdout.write(f"Binary files {call.old_label} and {call.new_label} differ\n")
+            raise typer.Exit(ExitStatus.SAME)
+        result = _compare_documents([gitdiff.side_source(data, name, encoding) for data, name in
+                                     zip(sides, (call.old_label, call.new_label))], rules)
+    except CpsdiffError as error:
+        from cpsdiff.text import one_line
+
+        # one file that cannot be compared must not stop git's diff of the others
+        sys.stderr.write(f"cpsdiff: error: {one_line(str(error))}\n")
+        raise typer.Exit(ExitStatus.SAME) from None
+    _write_comparison(result, view, sys.stdout)
+    raise typer.Exit(ExitStatus.SAME)
 
 
 ORDER_LINES = 30
@@ -206,12 +351,6 @@ def _load_lineage(paths, order, rules, encoding):
     return lineage(versions, OrderMode(order), load_rules(rules or ()))
 
 
-def _show_terminal(text: str, pager: bool | None) -> None:
-    from cpsdiff.output import show
-
-    show(text, sys.stdout, pager)
-
-
 def _family_filter(min_appearances: int, role: str, drift_only: bool):
     def keep(family) -> bool:
         return (
@@ -223,48 +362,60 @@ def _family_filter(min_appearances: int, role: str, drift_only: bool):
     return keep
 
 
-def _finish_lineage(run, keep, json_out: bool, jsonl: bool, quiet: bool, color, show_all: bool, pager, report,
-                    bar=None) -> ExitStatus:
+class _LineageView:
+    """How a lineage is written: the output form (json, jsonl, csv, tsv, html, markdown, view
+    or quiet), the terminal view's settings and where (stdout or -o FILE)."""
+
+    def __init__(self, form: str, color: ColorMode, show_all: bool, pager: bool | None, out):
+        self.form, self.color, self.show_all, self.pager, self.out = form, color, show_all, pager, out
+
+
+def _finish_lineage(run, keep, view: _LineageView, bar=None) -> ExitStatus:
     """Say the order, write a lineage (streamed from a store or held in memory) as JSON, JSON
-    Lines, a report or a view, and give the exit status. ``bar``: the progress bar running, if any."""
+    Lines, a table, a report or a view, and give the exit status. ``bar``: the progress bar
+    running, if any."""
     from cpsdiff.progress import Silent
 
     bar = bar or Silent()
-    _report_order(run, quiet, bar.say)
-    _emit_lineage(run, keep, json_out, jsonl, quiet, color, show_all, pager, report, bar)
+    _report_order(run, view.form == "quiet", bar.say)
+    if view.form != "quiet":
+        _emit_lineage(run, keep, view, view.out, bar)
     return ExitStatus.SAME if run.identical else ExitStatus.DIFFERENT
 
 
-def _emit_lineage(run, keep, json_out: bool, jsonl: bool, quiet: bool, color, show_all: bool, pager, report, bar) -> None:
+def _emit_lineage(run, keep, view: _LineageView, out, bar) -> None:
     from cpsdiff.output import is_tty
 
-    if json_out or jsonl:  # streamed, family by family
-        from cpsdiff.render_lineage_json import write_lineage_json, write_lineage_jsonl
-
-        if is_tty(sys.stdout):  # the bar would be drawn over the output
+    form = view.form
+    if form in ("json", "jsonl", "csv", "tsv"):  # streamed, family by family
+        if is_tty(out):  # the bar would be drawn over the output
             bar.close()
-        (write_lineage_json if json_out else write_lineage_jsonl)(run, keep, sys.stdout)
-        sys.stdout.flush()
-        return
-    if quiet:
+        if form in ("csv", "tsv"):
+            from cpsdiff.render_csv import LINEAGE_COLUMNS, lineage_rows, write_table
+
+            write_table(LINEAGE_COLUMNS, lineage_rows(run, keep), out, tsv=form == "tsv")
+        else:
+            from cpsdiff.render_lineage_json import write_lineage_json, write_lineage_jsonl
+
+            (write_lineage_json if form == "json" else write_lineage_jsonl)(run, keep, out)
+        out.flush()
         return
     from cpsdiff.store_lineage import materialise
 
     result = materialise(run)  # a report and the terminal view need every family at once
     bar.close()  # before the output and the pager take the terminal
     families = [f for f in result.families if keep(f)]
-    if report:
-        _write_report(report, "lineage", result, families)
+    if form in REPORT_FORMATS:
+        _write_report(form, "lineage", out, result, families)
     else:
         from cpsdiff.output import terminal_width, use_color
         from cpsdiff.render_lineage import View, render_lineage
 
-        view = View(use_color(color, sys.stdout), terminal_width(sys.stdout), show_all)
-        _show_terminal(render_lineage(result, families, view), pager)
+        terminal = View(use_color(view.color, out), terminal_width(out), view.show_all)
+        _show(render_lineage(result, families, terminal), out, view.pager)
 
 
-def _lineage_from_store(db, order, engine, scheduler, json_out, jsonl, quiet, min_appearances, role,
-                        drift_only, show_all, color, pager, report) -> None:
+def _lineage_from_store(db, order, engine, scheduler, keep, view: _LineageView) -> None:
     from functools import partial
 
     from cpsdiff.chronology import OrderMode
@@ -272,14 +423,13 @@ def _lineage_from_store(db, order, engine, scheduler, json_out, jsonl, quiet, mi
     from cpsdiff.progress import progress_bar
     from cpsdiff.store_lineage import parallel_verify, store_lineage
 
-    keep = _family_filter(min_appearances, role, drift_only)
     try:
         runner = make_engine(engine, scheduler)
         try:
-            with _open_store(db) as store, progress_bar("lineage", "families", not quiet) as bar:
+            with _open_store(db) as store, progress_bar("lineage", "families", view.form != "quiet") as bar:
                 verify = partial(parallel_verify, runner)
                 run = store_lineage(store, OrderMode(order), bar.update, verify)
-                status = _finish_lineage(run, keep, json_out, jsonl, quiet, color, show_all, pager, report, bar)
+                status = _finish_lineage(run, keep, view, bar)
         finally:
             runner.close()
     except CpsdiffError as error:
@@ -287,20 +437,28 @@ def _lineage_from_store(db, order, engine, scheduler, json_out, jsonl, quiet, mi
     raise typer.Exit(status)
 
 
+def _store_named(db: str | None) -> str | None:
+    """The store a reading command uses: --db, else $CPSDIFF_DB, else none."""
+    return db or os.environ.get("CPSDIFF_DB") or None
+
+
 @app.command("lineage")
 def lineage_command(
     paths: Annotated[Optional[list[str]], typer.Argument(metavar="[PATHS]...", help="Files (text, HTML, JSON Lines), directories, globs, http(s) URLs; - for stdin.")] = None,
-    db: Annotated[Optional[str], typer.Option(metavar="FILE", help="Read the corpus from this store (see cpsdiff ingest) instead of PATHS.")] = None,
+    db: Annotated[Optional[str], typer.Option(metavar="FILE", help="Read the corpus from this store (see cpsdiff ingest) instead of PATHS; without PATHS, default $CPSDIFF_DB.")] = None,
     engine: EngineOption = "local",
     scheduler: SchedulerOption = None,
     order: OrderOption = "auto",
     json_out: Annotated[bool, typer.Option("--json", help="One JSON document (schema cpsdiff.lineage/1).")] = False,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON family per line.")] = False,
+    csv_out: CsvOption = False,
+    tsv_out: TsvOption = False,
     quiet: QuietOption = False,
     min_appearances: Annotated[int, typer.Option(min=1, metavar="N", help="Only families seen in at least N versions.")] = 1,
-    role: Annotated[str, typer.Option(metavar="all|reporting|boilerplate", help="Only families of this role.")] = "all",
+    role: Annotated[str, typer.Option(metavar="all|reporting|boilerplate", help="Only families of this role.", autocompletion=lambda: ["all", "reporting", "boilerplate"])] = "all",
     drift_only: Annotated[bool, typer.Option("--drift-only", help="Only families whose quoted words drifted.")] = False,
     show_all: Annotated[bool, typer.Option("--all", help="Terminal: list every family, not only those that changed.")] = False,
+    output: OutputOption = None,
     color: ColorOption = ColorMode.AUTO,
     rules: RulesOption = None,
     encoding: EncodingOption = None,
@@ -312,25 +470,29 @@ def lineage_command(
     Exit status: 0 all versions identical, 1 they differ, 2 trouble.
     """
     _check_format(report)
-    if sum((json_out, jsonl, quiet, bool(report))) > 1:
-        raise fail("choose one of --json, --jsonl, --format and --quiet")
+    _one_of(json=json_out, jsonl=jsonl, csv=csv_out, tsv=tsv_out, format=bool(report), quiet=quiet)
     if order not in ("auto", "given", "time"):
         raise fail(f"--order must be auto, given or time, not {order!r}")
     if role not in ("all", "reporting", "boilerplate"):
         raise fail(f"--role must be all, reporting or boilerplate, not {role!r}")
-    if bool(paths) == bool(db):
+    if paths and db:
         raise fail("give PATHS or --db FILE (one of them)")
-    if db and (rules or encoding):
+    store = None if paths else _store_named(db)
+    if not paths and not store:
+        raise fail("give PATHS, or --db FILE (or set CPSDIFF_DB) to read a store")
+    if store and (rules or encoding):
         raise fail("--rules and --encoding apply when versions are read: give them to cpsdiff ingest")
-    if db:
-        return _lineage_from_store(db, order, engine, scheduler, json_out, jsonl, quiet, min_appearances, role,
-                                   drift_only, show_all, color, pager, report)
-    try:
-        result = _load_lineage(paths, order, rules, encoding)
-    except CpsdiffError as error:
-        raise fail(str(error)) from None
     keep = _family_filter(min_appearances, role, drift_only)
-    raise typer.Exit(_finish_lineage(result.run(), keep, json_out, jsonl, quiet, color, show_all, pager, report))
+    with _output(None if quiet else output) as out:
+        view = _LineageView(_form(json_out, jsonl, csv_out, tsv_out, report=report, quiet=quiet), color, show_all,
+                            pager, out)
+        if store:
+            return _lineage_from_store(store, order, engine, scheduler, keep, view)
+        try:
+            result = _load_lineage(paths, order, rules, encoding)
+        except CpsdiffError as error:
+            raise fail(str(error)) from None
+        raise typer.Exit(_finish_lineage(result.run(), keep, view))
 
 
 @app.command("blame")
@@ -338,10 +500,11 @@ def blame_command(
     doc: Annotated[str, typer.Argument(metavar="DOC", help="The version to annotate: a file, a URL, -, or with --db a stored version's source (corpus.jsonl:12).")],
     others: Annotated[Optional[list[str]], typer.Argument(metavar="[PATHS]...", help="Earlier or related versions.")] = None,
     against: Annotated[Optional[list[str]], typer.Option("--against", metavar="PATHS", help="Earlier or related versions (repeatable; files, directories, globs).")] = None,
-    db: Annotated[Optional[str], typer.Option(metavar="FILE", help="Also take earlier and related versions from this store; DOC may name a stored version (its source, e.g. corpus.jsonl:12).")] = None,
+    db: Annotated[Optional[str], typer.Option(metavar="FILE", help="Also take earlier and related versions from this store (default $CPSDIFF_DB); DOC may name a stored version (its source, e.g. corpus.jsonl:12).")] = None,
     order: OrderOption = "auto",
     json_out: Annotated[bool, typer.Option("--json", help="One JSON document (schema cpsdiff.blame/2).")] = False,
     quiet: QuietOption = False,
+    output: OutputOption = None,
     color: ColorOption = ColorMode.AUTO,
     rules: RulesOption = None,
     encoding: EncodingOption = None,
@@ -352,57 +515,60 @@ def blame_command(
 
     Exit status: 0 DOC has nothing new or edited, 1 it has, 2 trouble.
     """
+    _check_format(report)
+    _one_of(json=json_out, format=bool(report), quiet=quiet)
+    if order not in ("auto", "given", "time"):
+        raise fail(f"--order must be auto, given or time, not {order!r}")
+    with _output(None if quiet else output) as out:
+        try:
+            result_lineage, target_id, rule_set = _blame_versions(doc, [*(others or ()), *(against or ())],
+                                                                  _store_named(db), order, rules, encoding)
+        except CpsdiffError as error:
+            raise fail(str(error)) from None
+        from cpsdiff.blame import blame
+
+        target = next(v.position for v in result_lineage.versions if v.id == target_id)
+        result = blame(result_lineage, target, rule_set)
+        _report_order(result_lineage, quiet)
+        if report:
+            _write_report(report, "blame", out, result)
+        elif json_out:
+            from cpsdiff.render_lineage_json import write_blame_json
+
+            write_blame_json(result, out)
+        elif not quiet:
+            from cpsdiff.output import terminal_width, use_color
+            from cpsdiff.render_lineage import View, render_blame
+
+            _show(render_blame(result, View(use_color(color, out), terminal_width(out))), out, pager)
+        out.flush()
+        raise typer.Exit(ExitStatus.SAME if result.unchanged else ExitStatus.DIFFERENT)
+
+
+def _blame_versions(doc: str, others: list[str], db: str | None, order: str, rules, encoding):
+    """DOC's lineage for blame: DOC (a file, or a stored version's source), the versions given
+    and, with a store, the related versions in it. (lineage, DOC's id, the rules)"""
     from cpsdiff.boilerplate import load_rules
     from cpsdiff.chronology import OrderMode
     from cpsdiff.corpus import read_corpus
     from cpsdiff.lineage import lineage
 
-    _check_format(report)
-    if sum((json_out, quiet, bool(report))) > 1:
-        raise fail("choose one of --json, --format and --quiet")
-    if order not in ("auto", "given", "time"):
-        raise fail(f"--order must be auto, given or time, not {order!r}")
-    try:
-        store = _open_store(db) if db else None
-        stored_doc = store.find(doc) if store and not os.path.exists(doc) else None
-        if stored_doc:
-            targets = [store.version_of(stored_doc)]
-        else:
-            targets = read_corpus([doc], _read_stdin, encoding)
-        if len(targets) != 1:
-            raise InputError(f"{doc}: holds {len(targets)} versions; blame needs one")
-        context = read_corpus([*(others or ()), *(against or ())], _read_stdin, encoding) if (others or against) else []
-        rule_set = load_rules(rules or ())
-        if store:
-            from cpsdiff.store_lineage import related_versions
+    store = _open_store(db) if db else None
+    stored_doc = store.find(doc) if store and not os.path.exists(doc) else None
+    targets = [store.version_of(stored_doc)] if stored_doc else read_corpus([doc], _read_stdin, encoding)
+    if len(targets) != 1:
+        raise InputError(f"{doc}: holds {len(targets)} versions; blame needs one")
+    context = read_corpus(others, _read_stdin, encoding) if others else []
+    rule_set = load_rules(rules or ())
+    if store:
+        from cpsdiff.store_lineage import related_versions
 
-            context += related_versions(store, targets[0], rule_set)
-            store.close()
-        # DOC last: with --order given (and on ties) it is the newest version.
-        seen = {targets[0].id}
-        versions = [v for v in context if v.id not in seen and not seen.add(v.id)] + targets
-        result_lineage = lineage(versions, OrderMode(order), rule_set)
-    except CpsdiffError as error:
-        raise fail(str(error)) from None
-    from cpsdiff.blame import blame
-
-    target = next(v.position for v in result_lineage.versions if v.id == targets[0].id)
-    result = blame(result_lineage, target, rule_set)
-    _report_order(result_lineage, quiet)
-    if report:
-        _write_report(report, "blame", result)
-    elif json_out:
-        from cpsdiff.render_lineage_json import write_blame_json
-
-        write_blame_json(result, sys.stdout)
-        sys.stdout.flush()
-    elif not quiet:
-        from cpsdiff.output import terminal_width, use_color
-        from cpsdiff.render_lineage import View, render_blame
-
-        view = View(use_color(color, sys.stdout), terminal_width(sys.stdout))
-        _show_terminal(render_blame(result, view), pager)
-    raise typer.Exit(ExitStatus.SAME if result.unchanged else ExitStatus.DIFFERENT)
+        context += related_versions(store, targets[0], rule_set)
+        store.close()
+    # DOC last: with --order given (and on ties) it is the newest version.
+    seen = {targets[0].id}
+    versions = [v for v in context if v.id not in seen and not seen.add(v.id)] + targets
+    return lineage(versions, OrderMode(order), rule_set), targets[0].id, rule_set
 
 
 def _open_store(path: str):
@@ -479,6 +645,7 @@ def track_command(
     json_out: Annotated[bool, typer.Option("--json", help="One JSON record per URL (schema cpsdiff.track/1), unchanged ones too.")] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Also list unchanged pages.")] = False,
     quiet: QuietOption = False,
+    output: OutputOption = None,
     rules: RulesOption = None,
 ) -> None:
     """Fetch articles and store a new version only when the text changed; one line per change
@@ -510,12 +677,12 @@ def track_command(
     try:
         rule_set = load_rules(rules or ())
         folder = _report_folder(report_dir)
-        with Store(path) as store:
+        with _output(None if quiet else output) as out, Store(path) as store:
             _note_upgrade(store, quiet)
             for result in track(store, urls, feed or (), rule_set, delay=pause, report_dir=folder):
                 changed |= result.status in ("new", "changed")
                 failed |= result.status == "error"
-                _report_tracked(result, json_out, verbose, quiet)
+                _report_tracked(result, json_out, verbose, quiet, out)
     except CpsdiffError as error:
         raise fail(str(error)) from None
     raise typer.Exit(ExitStatus.TROUBLE if failed else ExitStatus.DIFFERENT if changed else ExitStatus.SAME)
@@ -613,7 +780,7 @@ def reextract_command(
     raise typer.Exit(ExitStatus.TROUBLE if failed else ExitStatus.DIFFERENT if changed else ExitStatus.SAME)
 
 
-def _report_tracked(result, json_out: bool, verbose: bool, quiet: bool) -> None:
+def _report_tracked(result, json_out: bool, verbose: bool, quiet: bool, out) -> None:
     from cpsdiff.text import one_line
 
     if result.status == "error":
@@ -621,37 +788,37 @@ def _report_tracked(result, json_out: bool, verbose: bool, quiet: bool) -> None:
     if json_out:
         from cpsdiff.render_json import tracked_record, unicode_ok
 
-        sys.stdout.write(tracked_record(result, ascii_only=not unicode_ok(sys.stdout)) + "\n")
+        out.write(tracked_record(result, ascii_only=not unicode_ok(out)) + "\n")
     elif not quiet and (result.status in ("new", "changed") or (verbose and result.status == "unchanged")):
         from cpsdiff.summary_line import tracked_line
 
-        sys.stdout.write(tracked_line(result) + "\n")
-    sys.stdout.flush()
+        out.write(tracked_line(result) + "\n")
+    out.flush()
 
 
 @app.command("stats")
 def stats_command(
     db: Annotated[Optional[str], typer.Option(metavar="FILE", help=_DB_HELP)] = None,
     json_out: Annotated[bool, typer.Option("--json", help="One JSON document (schema cpsdiff.stats/1).")] = False,
+    output: OutputOption = None,
 ) -> None:
     """Summarise the store: versions, stories, paragraphs, sentences, time span, size."""
     path = _db_path(db)
-    try:
-        with _open_store(path) as store:
-            stats = store.stats()
-    except CpsdiffError as error:
-        raise fail(str(error)) from None
-    if json_out:
-        import json
+    with _output(output) as out:
+        try:
+            with _open_store(path) as store:
+                stats = store.stats()
+        except CpsdiffError as error:
+            raise fail(str(error)) from None
+        if json_out:
+            from cpsdiff.render_json import document_text
 
-        from cpsdiff.render_json import document_text
-
-        sys.stdout.write(document_text({"schema": "cpsdiff.stats/1", "db": path, **stats}, sys.stdout))
-    else:
-        width = max(len(k) for k in stats)
-        for key, value in stats.items():
-            shown = ", ".join(f"{k} ({v})" for k, v in value) if isinstance(value, list) else value
-            sys.stdout.write(f"{key.replace('_', ' '):<{width}}  {shown}\n")
+            out.write(document_text({"schema": "cpsdiff.stats/1", "db": path, **stats}, out))
+        else:
+            width = max(len(k) for k in stats)
+            for key, value in stats.items():
+                shown = ", ".join(f"{k} ({v})" for k, v in value) if isinstance(value, list) else value
+                out.write(f"{key.replace('_', ' '):<{width}}  {shown}\n")
     raise typer.Exit(ExitStatus.SAME)
 
 
@@ -698,8 +865,14 @@ def main() -> None:
     # the collector rescans them again and again (a third of the time on a 2 MB paragraph, and
     # growing faster than the input).
     gc.set_threshold(50_000, 20, 100)
+    args = sys.argv[1:]
+    if len(args) in (1, 7, 9):  # GIT_EXTERNAL_DIFF=cpsdiff: git's 7 (or 9, or 1) arguments?
+        from cpsdiff.gitdiff import is_external_call
+
+        if is_external_call(args):
+            args = ["git-diff", "--", *args]
     try:
-        status = app(standalone_mode=False)
+        status = app(args=args, prog_name="cpsdiff", standalone_mode=False)
     except SystemExit as exit:
         # Commands return their status; typer exits 1 itself only when the reader closed the
         # pipe (`cpsdiff … | head`): that is trouble, not "different". One place for every command.

@@ -52,12 +52,12 @@ code, .id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospac
 .counts { list-style: none; padding: 0; margin: .4rem 0; display: flex; flex-wrap: wrap; gap: .4rem; }
 .counts li, .tag { display: inline-block; border: 1px solid currentColor; border-radius: .3rem;
   padding: 0 .4rem; font-size: .85rem; font-weight: 600; white-space: nowrap; }
-.c-new, .k-added .tag.kind, .tag.k-added, .s-new { color: var(--add); }
-.c-removed, .tag.k-removed, .s-removed { color: var(--del); }
-.c-edited, .tag.k-edited, .s-edited { color: var(--edit); }
-.c-merged, .c-split, .tag.k-merged, .tag.k-split, .c-reused, .s-reused { color: var(--join); }
+.c-new, .tag.v-new, .s-new { color: var(--add); }
+.c-removed, .tag.v-removed, .s-removed { color: var(--del); }
+.c-edited, .tag.v-edited, .s-edited { color: var(--edit); }
+.c-merged, .c-split, .tag.v-merged, .tag.v-split, .c-reused, .s-reused { color: var(--join); }
 .c-moved, .tag.moved, .s-mixed, .c-drift { color: var(--move); }
-.c-carried, .tag.k-unchanged, .s-carried { color: var(--muted); }
+.c-carried, .tag.v-carried, .s-carried { color: var(--muted); }
 .c-boilerplate, .tag.chrome { color: var(--chrome); border-style: dashed; }
 .tag.role { font-weight: 500; }
 del, ins { text-decoration-thickness: 1px; border-radius: .15rem; padding: 0 .05rem; }
@@ -72,9 +72,15 @@ ins::after { content: "+]"; content: "+]" / " end of insertion"; }
 ins.moved-in { background: var(--panel); color: var(--move); }
 ins.moved-in::before { content: "[\\2192"; content: "[\\2192" / "moved in: "; }
 ins.moved-in::after { content: "\\2190]"; content: "\\2190]" / " end of moved-in text"; }
+.kicker { margin: .6rem 0 0; color: var(--muted); font-size: .85rem; text-transform: uppercase; letter-spacing: .05em; }
+.digest > p { font-size: 1.02rem; margin: .3rem 0 .5rem; }
+.digest ul { margin: .2rem 0; padding-left: 1.2rem; }
+.digest li { margin: .35rem 0; line-height: 1.5; }
+.sim { border-bottom: 1px dotted var(--muted); }
 .legend { background: var(--panel); border: 1px solid var(--line); border-radius: .4rem;
-  padding: .2rem .9rem .6rem; margin: 1rem 0; }
-.legend h2 { border: 0; margin: .6rem 0 .3rem; font-size: 1rem; }
+  padding: .3rem .9rem; margin: 1rem 0; }
+.legend > summary { cursor: pointer; font-weight: 600; }
+.legend[open] { padding-bottom: .6rem; }
 .legend dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem .8rem; margin: .2rem 0; }
 .legend dt { margin: 0; }
 .legend dd { margin: 0; color: var(--muted); }
@@ -101,6 +107,10 @@ ins.moved-in::after { content: "\\2190]"; content: "\\2190]" / " end of moved-in
 .side.old .text del { color: var(--del-fg); }
 details.quiet { margin: .7rem 0; border-left: 4px solid var(--line); padding: .2rem 0 .2rem .8rem; }
 details.quiet > summary { cursor: pointer; color: var(--muted); font-size: .9rem; }
+details.chrome-dim { margin: .5rem 0; border-left: 4px dashed var(--chrome); padding: .1rem 0 .1rem .8rem;
+  color: var(--muted); font-size: .88rem; }
+details.chrome-dim > summary { cursor: pointer; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.hidden-chrome { font-size: .9rem; }
 .identical { background: var(--panel); border: 1px solid var(--line); padding: .5rem .8rem; border-radius: .4rem; }
 .timeline { list-style: none; padding: 0; margin: 0; }
 .timeline li { border-left: 3px solid var(--line); margin: 0 0 .6rem .4rem; padding: .1rem 0 .1rem .9rem; }
@@ -125,7 +135,8 @@ details.quiet > summary { cursor: pointer; color: var(--muted); font-size: .9rem
 .blame .sent { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .7rem; }
 .blame .sent .origin { font-size: .85rem; white-space: nowrap; padding-top: .2rem; }
 .foot { margin-top: 2.5rem; font-size: .8rem; color: var(--muted); border-top: 1px solid var(--line); padding-top: .5rem; }
-@media (max-width: 44rem) { .sbs { grid-template-columns: 1fr; } .legend dl { grid-template-columns: 1fr; } }
+@media (max-width: 44rem) { .sbs { grid-template-columns: 1fr; } .legend dl { grid-template-columns: 1fr; }
+  .files .muted { display: none; } .files div { display: block; } h1 { font-size: 1.25rem; } }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; background: #fff; color: #000; }
   .map { display: none; }
@@ -204,17 +215,13 @@ def page(title: str, body: str) -> str:
 
 
 def legend(sections: Iterable[tuple[str, Sequence[tuple[str, str]]]]) -> str:
-    """A legend: (heading, [(sample HTML, meaning)])."""
-    opening = (
-        '<section class="legend" id="legend" aria-labelledby="legend-title">\n'
-        '<h2 id="legend-title">How to read this report</h2>\n'
-    )
-    out = [opening]
+    """A legend, folded away (a <details>: no script needed): (heading, [(sample HTML, meaning)])."""
+    out = ['<details class="legend" id="legend">\n<summary>How to read this report</summary>\n']
     for heading, items in sections:
         out.append(f"<h3>{heading}</h3>\n<dl>\n")
         out.extend(f"<dt>{sample}</dt><dd>{meaning}</dd>\n" for sample, meaning in items)
         out.append("</dl>\n")
-    out.append("</section>\n")
+    out.append("</details>\n")
     return "".join(out)
 
 

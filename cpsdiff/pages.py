@@ -18,6 +18,8 @@ from cpsdiff.errors import CpsdiffError, InputError
 from cpsdiff.text import collapse_whitespace
 
 LINK_DENSE = 0.6  # share of a paragraph's words that are link text
+BYLINE_WORDS = 14  # a longer "author" block is a biography, not a byline
+BYLINE_REASON = "byline: the page's author line"
 _WORD = re.compile(r"\w+")
 # Words in a class or id (split at spaces, "-" and "_") that mark a block of chrome, and pairs.
 _MARK_WORDS = frozenset(
@@ -79,7 +81,7 @@ def extract(html: str, name: str) -> Page:
             raise InputError(f"{name}: not an HTML page with text") from None
 
     tree = parse()
-    marked, (published, updated) = _marked_blocks(tree), _dates(tree)
+    marked, (published, updated), author = _marked_blocks(tree), _dates(tree), _author(tree)
     xml = None
     # trafilatura gives up on the whole page when its own metadata parsing fails (a time zone of
     # +25:00): then the body alone, without its title and author.
@@ -97,7 +99,8 @@ def extract(html: str, name: str) -> Page:
     doc = etree.fromstring(xml.encode("utf-8"))
     body, hints = _body(doc, marked)
     title = collapse_whitespace(doc.get("title") or "") or None
-    byline = collapse_whitespace(doc.get("author") or "") or None
+    # trafilatura cuts bylines down ("CBS 2 Chicago Staff" became "CBS"): the page's own first
+    byline = author or collapse_whitespace(doc.get("author") or "") or None
     if not body:
         raise InputError(f"{name}: no article text found in the page")
     if published is None and doc.get("date"):
@@ -106,9 +109,56 @@ def extract(html: str, name: str) -> Page:
     if repeat is not None:
         del body[repeat]  # the headline, as one of the page's first blocks
     head = [title] if title else []
-    if byline and not any(_names(collapse_whitespace(p.split("\n")[0]), byline) for p in body[:3]):
-        head.append(byline if byline.lower().startswith("by ") else f"By {byline}")
+    if byline:
+        written = next((p for p in body[:3] if _names(collapse_whitespace(p.split("\n")[0]), byline)), None)
+        if written is None:
+            written = byline if byline.lower().startswith("by ") else f"By {byline}"
+            head.append(written)
+        hints.setdefault(collapse_whitespace(written), BYLINE_REASON)
     return Page(title, byline, published, updated, tuple(head + body), tuple(hints.items()))
+
+
+def _author_names(value: object) -> list[str]:
+    """Names in a JSON-LD author: a string, a Person or Organization, or a list of them."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return _author_names(value.get("name"))
+    if isinstance(value, list):
+        return [name for item in value for name in _author_names(item)]
+    return []
+
+
+def _plausible(name: str | None) -> str | None:
+    """A byline as a reader sees it, or None for what is not one (a URL, a biography)."""
+    name = collapse_whitespace(name or "")
+    if not name or "://" in name or name.startswith("@") or len(name.split()) > BYLINE_WORDS:
+        return None
+    return name
+
+
+def _author(tree) -> str | None:
+    """The page's author line, whole: <meta name="author">, else the JSON-LD author's names,
+    else the text of an element whose class is "byline" or that says rel/itemprop="author",
+    without its "By"."""
+    for meta in tree.iter("meta"):
+        if (meta.get("name") or "").lower() == "author" and (name := _plausible(meta.get("content"))):
+            return name
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() == "application/ld+json":
+            for item in _json_ld(script.text_content()):
+                names = [n for n in map(_plausible, _author_names(item.get("author"))) if n]
+                if names:
+                    return " and ".join(dict.fromkeys(names))
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        classes = (element.get("class") or "").lower().split()
+        if "byline" in classes or (element.get("rel") or "").lower() == "author" or (element.get("itemprop") or "").lower() == "author":
+            text = _plausible(element.text_content())
+            if text:
+                return re.sub(r"(?i)^by\s+", "", text) or None
+    return None
 
 
 def _spoken_words(text: str) -> str:

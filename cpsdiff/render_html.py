@@ -21,44 +21,48 @@ from cpsdiff.html_page import (
     side_diff,
 )
 from cpsdiff.comparison import rows_with_places
+from cpsdiff.digest import Mention, QuoteEdit, digest
+from cpsdiff.folding import DEFAULT_CONTEXT, shown
 from cpsdiff.model import Change, Comparison, Kind, Label, Role
+from cpsdiff.output import BoilerplateMode
 from cpsdiff.render_html_lineage import blame_html, lineage_html  # noqa: F401 (the CLI finds every view here)
 from cpsdiff.report_labels import (
     KIND_MARK,
     REPAIRED_NOTE,
-    ROLE_TEXT,
+    hidden_chrome_note,
+    is_chrome,
     plural,
     refs,
     reuse_note,
     shown_diff,
+    similarity_words,
+    verdict_label,
 )
 from cpsdiff.summary_line import summary_parts
 from cpsdiff.text import preview as text_preview
 
 # -- compare ------------------------------------------------------------------------------
 
-_KIND_MEANING = (
-    (Kind.ADDED, "in the new version only"),
-    (Kind.REMOVED, "in the old version only; shown where it stood"),
-    (Kind.EDITED, "reworded: old and new side by side, word changes marked"),
-    (Kind.MERGED, "several old paragraphs became one (links lead to each source)"),
-    (Kind.SPLIT, "one old paragraph became several (links lead to each part)"),
-    (Kind.UNCHANGED, "the same text, spacing aside; runs of them are folded"),
+LIST_LIMIT = 6  # paragraphs named per line of "What changed"; the rest are counted
+SIMILARITY_TITLE = "similarity: 2 × the words kept in order ÷ the words of both versions (1 = the same words)"
+
+# The one vocabulary of the summary, the views and this page: what each paragraph is now.
+_VERDICT_MEANING = (
+    ("new", KIND_MARK[Kind.ADDED], "new reporting: in the new version only"),
+    ("edited", KIND_MARK[Kind.EDITED], "reworded: old and new side by side, word changes marked"),
+    ("merged", KIND_MARK[Kind.MERGED], "several old paragraphs became one (links lead to each part)"),
+    ("split", KIND_MARK[Kind.SPLIT], "one old paragraph became several (links lead to each part)"),
+    ("carried", KIND_MARK[Kind.UNCHANGED], "carried over word for word (spacing aside); runs away from the changes are folded"),
+    ("removed", KIND_MARK[Kind.REMOVED], "in the old version only; shown where it stood"),
+    ("boilerplate", "·", "site chrome (teasers, credits, sign-up prompts): not reporting, counted once, as the new "
+                         "version's; “boilerplate, new” is chrome that is new, and so on"),
 )
-_ROLE_MEANING = (
-    (Role.NEW, "reporting with no counterpart in the old version"),
-    (Role.CARRIED, "reporting carried over word for word"),
-    (Role.BOILERPLATE, "site chrome (teasers, credits, sign-up prompts): not reporting, counted once"),
-)
 
 
-def _kind_tag(kind: Kind) -> str:
-    return f'<span class="tag kind k-{kind.value}">{KIND_MARK[kind]} {kind.value}</span>'
-
-
-def _role_tag(role: Role) -> str:
-    chrome = " chrome" if role is Role.BOILERPLATE else ""
-    return f'<span class="tag role r-{role.value}{chrome}">{ROLE_TEXT[role]}</span>'
+def _verdict_tag(mark: str, label: str) -> str:
+    word = label.split(",")[0]
+    chrome = " chrome" if word == "boilerplate" else ""
+    return f'<span class="tag verdict v-{word}{chrome}">{mark} {esc(label)}</span>'
 
 
 _MOVED_TAG = '<span class="tag moved">↕ moved</span>'
@@ -68,13 +72,23 @@ def _links(prefix: str, indices: Iterable[int], label: str = "") -> str:
     return " + ".join(f'<a href="#{prefix}-{i + 1}">{label}¶{i + 1}</a>' for i in indices)
 
 
+def _similarity(value: float) -> str:
+    return (f'<span class="sim" title="{esc(SIMILARITY_TITLE)}">{similarity_words(value)} '
+            f"(similarity {value:.2f})</span>")
+
+
 def _compare_legend() -> str:
-    kinds = [(_kind_tag(kind), meaning) for kind, meaning in _KIND_MEANING]
-    kinds.append(
-        (_MOVED_TAG, "left the order of the unchanged text; a link leads to where it stood and back")
-    )
-    roles = [(_role_tag(role), meaning) for role, meaning in _ROLE_MEANING]
-    return legend((("Paragraphs", kinds), ("Roles", roles), WORD_LEGEND))
+    verdicts = [(_verdict_tag(mark, word), meaning) for word, mark, meaning in _VERDICT_MEANING]
+    verdicts.append((_MOVED_TAG, "left the order of the unchanged text; a link leads to where it stood and back"))
+    measures = [
+        ("similarity", "how much of the wording an edit kept: 2 × the words kept in order ÷ the words of both "
+                       "versions; 1 is the same words, 0.5 about half kept"),
+        ("“37% from old ¶1 and ¶13”", "the share of the paragraph's characters found in the old version, and where"),
+        ("<code>kind</code> in the JSON", "what happened to the text of every paragraph, chrome included: added, "
+                                          "unchanged, edited, merged, split, removed. The counts here are of reporting: "
+                                          "new is added reporting, carried is unchanged reporting"),
+    ]
+    return legend((("Paragraphs", verdicts), ("Measures", measures), WORD_LEGEND))
 
 
 # A row of the report: (change, None) for a change where it stands in NEW (removed text where it
@@ -88,9 +102,11 @@ def _quiet(row: _Row) -> bool:
 
 
 class _CompareReport:
-    def __init__(self, result: Comparison, title: str | None):
-        self.result = result
-        self.title = title or f"cpsdiff: {result.old.source} → {result.new.source}"
+    def __init__(self, result: Comparison, title: str | None, context: int | None = DEFAULT_CONTEXT,
+                 boilerplate: BoilerplateMode = BoilerplateMode.SHOW):
+        self.result, self.context, self.boilerplate = result, context, boilerplate
+        self.digest = digest(result)
+        self.heading = title or self.digest.title
         self.rows = rows_with_places(result.changes, len(result.old.paragraphs))
         # where each change and each moved-away place is listed, for ↑/↓ on the links
         self.row_of_change = {c: n for n, (c, was) in enumerate(self.rows) if was is None}
@@ -103,46 +119,61 @@ class _CompareReport:
         for name, doc in (("Old", result.old), ("New", result.new)):
             files.append(
                 f"<div><dt>{name}</dt><dd><code>{esc(doc.source)}</code> · "
-                f"{plural(len(doc.paragraphs), 'paragraph')} · <span class=\"muted\">xxh3 "
+                f"{plural(len(doc.paragraphs), 'paragraph')}<span class=\"muted\"> · xxh3 "
                 f"{esc(doc.hash)}</span></dd></div>"
             )
         counts = "".join(f'<li class="c-{name}">{esc(text)}</li>' for name, text in summary_parts(summary))
         counts = counts or "<li>no paragraphs</li>"
-        out = [
-            f"<header>\n<h1>{esc(self.title)}</h1>\n",
-            f'<dl class="files">{"".join(files)}</dl>\n',
-            f'<ul class="counts" aria-label="Summary">{counts}</ul>\n',
-            (
-                f'<p class="words">Words of reporting: <span class="c-new">+{summary.words_added}</span> '
-                f'added, <span class="c-removed">−{summary.words_removed}</span> removed · paragraphs '
-                f"{len(result.old.paragraphs)} → {len(result.new.paragraphs)}</p>\n"
-            ),
-        ]
-        if result.identical:
-            out.append(
-                '<p class="identical"><strong>No changes:</strong> the two versions say the same, '
-                "paragraph by paragraph (spacing aside).</p>\n"
-            )
-        out.append("</header>\n")
-        return "".join(out)
-
-    def overview(self) -> str:
-        items = []
-        for n, row in enumerate(self.rows):
-            change, was = row
-            if _quiet(row) or was is not None:
-                continue
-            where = f"¶{change.new[0] + 1}" if change.new else f"old ¶{change.old[0] + 1}"
-            label = change.kind.value + (", moved" if change.moved else "")
-            items.append(
-                f'<li><a href="#row-{n}" class="k-{change.kind.value}">{where} '
-                f"{KIND_MARK[change.kind]} {label}</a></li>"
-            )
-        if not items:
-            return ""
+        kicker = "What changed in" if self.digest.headline or self.heading != self.digest.title else "What changed in the story that begins"
         return (
-            '<nav class="map" aria-labelledby="map">\n<h2 id="map">Changes at a glance</h2>\n'
-            f"<ol>{''.join(items)}</ol>\n</nav>\n"
+            f'<header>\n<p class="kicker">{kicker}</p>\n<h1>{esc(self.heading)}</h1>\n'
+            f'<dl class="files">{"".join(files)}</dl>\n'
+            f'<ul class="counts" aria-label="Summary">{counts}</ul>\n'
+            f'<p class="words">Words of reporting: <span class="c-new">+{summary.words_added}</span> '
+            f'added, <span class="c-removed">−{summary.words_removed}</span> removed · paragraphs '
+            f"{len(result.old.paragraphs)} → {len(result.new.paragraphs)}</p>\n</header>\n"
+        )
+
+    def mention(self, item: Mention) -> str:
+        where = f"¶{item.index + 1}" if item.side == "new" else f"old ¶{item.index + 1}"
+        note = f" <span class=\"muted\">({esc(item.note)})</span>" if item.note else ""
+        return f'<a href="#{item.side}-{item.index + 1}">{where}</a> <i>{esc(item.words)}</i>{note}'
+
+    def listed(self, items, render) -> str:
+        shown = [render(item) for item in items[:LIST_LIMIT]]
+        if len(items) > LIST_LIMIT:
+            shown.append(f"and {len(items) - LIST_LIMIT} more, below")
+        return "; ".join(shown)
+
+    def quote(self, edit: QuoteEdit) -> str:
+        who = f"{esc(edit.speaker)}: " if edit.speaker else ""
+        return f'<a href="#new-{edit.index + 1}">¶{edit.index + 1}</a>, {who}“{inline_diff(edit.diff)}”'
+
+    def what_changed(self) -> str:
+        found = self.digest
+        if self.result.identical:
+            return (
+                '<section class="digest" aria-labelledby="what">\n<h2 id="what">What changed</h2>\n'
+                '<p class="identical"><strong>No changes:</strong> the two versions say the same, '
+                "paragraph by paragraph (spacing aside).</p>\n</section>\n"
+            )
+        items = []
+        if found.old_headline:
+            items.append(f"<li><strong>The headline changed.</strong> It was “{esc(found.old_headline)}”.</li>")
+        lines = (
+            ("New reporting", found.new, self.mention),
+            ("Quotes edited", found.quotes, self.quote),
+            ("Other edits", found.edited, self.mention),
+            ("Removed", found.removed, self.mention),
+            ("Moved", found.moved, self.mention),
+        )
+        for heading, listed, render in lines:
+            if listed:
+                count = f" ({len(listed)})" if len(listed) > 1 else ""
+                items.append(f"<li><strong>{heading}{count}:</strong> {self.listed(listed, render)}</li>")
+        return (
+            '<section class="digest" aria-labelledby="what">\n<h2 id="what">What changed</h2>\n'
+            f"<p>{esc(found.counts)}</p>\n<ul>\n{chr(10).join(items)}\n</ul>\n</section>\n"
         )
 
     # -- rows ------------------------------------------------------------------------------
@@ -160,11 +191,9 @@ class _CompareReport:
         chrome = all(label.role is Role.BOILERPLATE for label in labels)
         classes = ["row", f"k-{kind.value}"] + ["moved"] * change.moved + ["chrome"] * chrome
         where = refs(change.new) if change.new else f"old {refs(change.old)}"
-        head = [f'<span class="pos">{where}</span>', _kind_tag(kind)]
+        head = [f'<span class="pos">{where}</span>', _verdict_tag(KIND_MARK[kind], verdict_label(self.result, change))]
         if change.moved:
             head.append(_MOVED_TAG)
-        roles = dict.fromkeys(label.role for label in labels if label.role in ROLE_TEXT)
-        head.extend(_role_tag(role) for role in roles)
         notes = self.notes(n, change, labels)
         if notes:
             head.append(f'<span class="note">{" · ".join(notes)}</span>')
@@ -191,7 +220,7 @@ class _CompareReport:
             )
             notes.append(f"moved from {places}")
         if change.similarity is not None and kind is not Kind.UNCHANGED:
-            notes.append(f"similarity {change.similarity:.2f}")
+            notes.append(_similarity(change.similarity))
         if change.evidence:
             notes.append(esc(change.evidence))
         if change.repaired:
@@ -255,38 +284,69 @@ class _CompareReport:
             f'<span class="note">now at {now}: <i>{preview}</i></span></h3>\n</section>\n'
         )
 
-    def quiet_run(self, run: list[tuple[int, Change]]) -> str:
-        rows = "".join(self.change_row(n, change) for n, change in run)
-        if len(run) == 1:
-            return rows
+    def folded(self, run: list[tuple[int, Change]]) -> str:
+        """Unchanged paragraphs away from any change: in the page, folded (no script needed)."""
+        rows = "".join(self.row(n, change, None) for n, change in run)
         numbers = [c.new[0] + 1 for _, c in run]
+        span = f"¶{numbers[0]}" if len(numbers) == 1 else f"¶{numbers[0]}–¶{numbers[-1]}"
         return (
-            f'<details class="quiet">\n<summary>{len(run)} unchanged paragraphs '
-            f"(¶{numbers[0]}–¶{numbers[-1]})</summary>\n{rows}</details>\n"
+            f'<details class="quiet">\n<summary>{plural(len(run), "unchanged paragraph")} '
+            f"({span})</summary>\n{rows}</details>\n"
         )
 
+    def row(self, n: int, change: Change, was: int | None) -> str:
+        if was is not None:
+            return self.place_row(n, change, was)
+        html = self.change_row(n, change)
+        if self.boilerplate is BoilerplateMode.DIM and is_chrome(self.result, change):
+            where = refs(change.new) if change.new else f"old {refs(change.old)}"
+            texts = [p.text for p in self.labels_texts(change)]
+            return (
+                f'<details class="chrome-dim">\n<summary><span class="pos">{where}</span> boilerplate: '
+                f"<i>{esc(text_preview(' '.join(texts), PREVIEW))}</i></summary>\n{html}</details>\n"
+            )
+        return html
+
+    def labels_texts(self, change: Change):
+        old, new = self.result.old.paragraphs, self.result.new.paragraphs
+        return [new[j] for j in change.new] or [old[i] for i in change.old]
+
     def changes(self) -> str:
-        out = ['<section aria-labelledby="changes">\n<h2 id="changes">The new version, with what changed</h2>\n']
+        out = ['<section aria-labelledby="changes">\n<h2 id="changes">The article, with every change</h2>\n']
+        hide = self.boilerplate is BoilerplateMode.HIDE
+        rows = [(n, change, was) for n, (change, was) in enumerate(self.rows)
+                if not (hide and is_chrome(self.result, change))]
+        keep = shown([_quiet((change, was)) for _, change, was in rows], self.context)
         run: list[tuple[int, Change]] = []
-        for n, row in enumerate(self.rows):
-            change, was = row
-            if _quiet(row):
+        for (n, change, was), kept in zip(rows, keep):
+            if not kept:
                 run.append((n, change))
                 continue
             if run:
-                out.append(self.quiet_run(run))
+                out.append(self.folded(run))
                 run = []
-            out.append(self.change_row(n, change) if was is None else self.place_row(n, change, was))
+            out.append(self.row(n, change, was))
         if run:
-            out.append(self.quiet_run(run))
+            out.append(self.folded(run))
+        if hide:
+            note = self.hidden_note()
+            if note:
+                out.append(f'<p class="note hidden-chrome">{esc(note)}; <code>--boilerplate show</code> to include them.</p>\n')
         out.append("</section>\n")
         return "".join(out)
 
+    def hidden_note(self) -> str | None:
+        chrome = [change for change in self.result.changes if is_chrome(self.result, change)]
+        return hidden_chrome_note(sum(len(c.new) for c in chrome), sum(len(c.old) for c in chrome if not c.new))
+
     def render(self) -> str:
-        body = self.header() + _compare_legend() + self.overview() + self.changes()
-        return page(self.title, body)
+        body = self.header() + self.what_changed() + _compare_legend() + self.changes()
+        return page(f"{self.heading} — what changed (cpsdiff)", body)
 
 
-def compare_html(result: Comparison, title: str | None = None) -> str:
-    """A comparison as one self-contained HTML page."""
-    return _CompareReport(result, title).render()
+def compare_html(result: Comparison, title: str | None = None, context: int | None = DEFAULT_CONTEXT,
+                 boilerplate: BoilerplateMode = BoilerplateMode.SHOW) -> str:
+    """A comparison as one self-contained HTML page. ``context``: unchanged paragraphs shown
+    around each change (None: all), the others folded; ``boilerplate``: chrome shown, folded
+    to one line (dim) or left out of the page (hide)."""
+    return _CompareReport(result, title, context, boilerplate).render()

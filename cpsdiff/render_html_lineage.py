@@ -207,12 +207,13 @@ def blame_html(blame_result: Blame, title: str | None = None) -> str:
     lineage = blame_result.lineage
     target = lineage.versions[blame_result.target]
     title = title or f"cpsdiff blame: {target.id}"
-    paragraphs = Counter(p.status for p in blame_result.paragraphs)
+    # boilerplate apart, as compare's summary counts it: the same numbers for the same pair
+    paragraphs = Counter("boilerplate" if p.boilerplate else p.status for p in blame_result.paragraphs)
     # boilerplate apart, as the version's own counts in the list of versions below have it
     sentences = Counter("boilerplate" if p.boilerplate else s.status for p in blame_result.paragraphs for s in p.sentences)
     summary = "".join(
         f'<li class="s-{status}">{plural(paragraphs[status], "paragraph")} {status}</li>'
-        for status, _ in _STATUS_MEANING if paragraphs[status]
+        for status in (*(status for status, _ in _STATUS_MEANING), "boilerplate") if paragraphs[status]
     )
     sentence_counts = ", ".join(
         f"{sentences[s]} {s}" for s in (*(status for status, _ in _STATUS_MEANING), "boilerplate") if sentences[s]

@@ -1,9 +1,9 @@
 """GitHub-flavoured Markdown of a comparison, a lineage and a blame, for issues and chats.
 
 A heading, a summary line, then one list item per change with the article text quoted under
-it. Unchanged paragraphs are summarised as counts. Word diffs are ~~deleted~~ and **inserted**;
-where GFM would not take the delimiters (a change inside a word, next to punctuation) they fall
-back to git's [-deleted-] and {+inserted+}, which read the same without formatting.
+it. Unchanged paragraphs away from the changes are summarised as counts. Word diffs are
+<del>deleted</del> and <ins>inserted</ins>: GitHub renders both (its sanitiser keeps them), and
+unlike ~~ and ** they take effect inside words and next to punctuation.
 
 Article text is one line per item (whitespace collapsed) with every character that could start
 formatting backslash-escaped: emphasis, links, HTML, tables, maths ($), mentions (@), issue
@@ -13,13 +13,15 @@ references (#) and :emoji: codes all come out as the characters they are.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from cpsdiff.blame import Blame, ParagraphBlame, SentenceBlame
+from cpsdiff.digest import Digest, Mention, QuoteEdit, digest
+from cpsdiff.folding import DEFAULT_CONTEXT, shown
 from cpsdiff.lineage import METHODS, Family, Lineage
 from cpsdiff.model import Change, Comparison, Kind, Role, WordDiff
+from cpsdiff.output import BoilerplateMode
 from cpsdiff.provenance import MOVED_IN
 from cpsdiff.report_labels import (
     COUNT_LABEL,
@@ -29,6 +31,10 @@ from cpsdiff.report_labels import (
     REPAIRED_NOTE,
     ROLE_TEXT,
     family_group,
+    hidden_chrome_note,
+    is_chrome,
+    similarity_words,
+    verdict_label,
     family_path,
     plural,
     refs,
@@ -38,14 +44,15 @@ from cpsdiff.report_labels import (
 )
 from cpsdiff.summary_line import summary_parts
 from cpsdiff.terminal import PARAGRAPH_BREAK
-from cpsdiff.text import visible
+from cpsdiff.text import preview, visible
 
 LIST_LIMIT = 30  # items per list in a lineage; the rest are counted
+DIM_PREVIEW = 72  # characters of a chrome paragraph with --boilerplate dim
 _SPECIAL = re.compile(r"[\\`*_~\[\]<>&|#@$!]|:(?=[\w+-]+:)")
 _SPACE = re.compile(r"\s+")
 _BLOCK_START = re.compile(r"[-+=]|\d{1,9}[.)]")  # would open a list or a rule at a line's start
-_KEY = ("_Key: ~~deleted~~ **inserted**, or [-deleted-] {+inserted+} where Markdown cannot mark them "
-        "(inside words, at punctuation or spaces); ¶ marks a paragraph break._")
+_KEY = ("_Key: <del>deleted</del> <ins>inserted</ins>, <ins><i>moved in</i></ins> from another old paragraph; "
+        "¶ marks a paragraph break. Similarity: 2 × the words kept in order ÷ the words of both versions._")
 
 
 def escape(text: str) -> str:
@@ -54,51 +61,24 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(lambda m: "\\" + m.group(), visible(_SPACE.sub(" ", text)))
 
 
-def _punctuation(char: str | None) -> bool:
-    return char is not None and unicodedata.category(char)[0] in "PS"
-
-
-def _space(char: str | None) -> bool:
-    return char is None or char.isspace()
-
-
-def _delimited(prev: str | None, core: str, nxt: str | None) -> bool:
-    """Whether `~~core~~` / `**core**` opens after ``prev`` and closes before ``nxt`` (CommonMark's
-    flanking rules; None is the start or end of the line)."""
-    first, last = core[0], core[-1]
-    opens = not first.isspace() and (not _punctuation(first) or _space(prev) or _punctuation(prev))
-    closes = not last.isspace() and (not _punctuation(last) or _space(nxt) or _punctuation(nxt))
-    return opens and closes
-
-
 def diff_markdown(diff: WordDiff) -> str:
-    """A word diff on one line: ~~deleted~~ and **inserted** (or [-…-] and {+…+})."""
-    pieces: list[tuple[str, str]] = []  # (op, escaped text); changed text without edge spaces
+    """A word diff on one line: <del>deleted</del> and <ins>inserted</ins>, which GitHub renders
+    (struck through, underlined) wherever they stand, inside words and next to punctuation too;
+    text moved in from another paragraph is <ins><i>inserted</i></ins>. The spaces at a change's
+    edges stay outside the tags; a change of spacing alone shows NEW's spacing."""
+    out: list[str] = []
     for op, text in diff:
         text = _SPACE.sub(" ", text.replace(PARAGRAPH_BREAK, " ¶ "))
         core = text.strip()
-        if op == "=" or not core:
-            pieces.append((op, escape(text) if op == "=" else text))
-            continue
-        start = text.index(core)
-        pieces.extend((("=", text[:start]), (op, escape(core)), ("=", text[start + len(core):])))
-    pieces = [(op, text) for op, text in pieces if text]
-    out: list[str] = []
-    for k, (op, text) in enumerate(pieces):
         if op == "=":
-            out.append(text)
-            continue
-        if op == MOVED_IN:
-            out.append(f"{{>{text}<}}")
-            continue
-        prev = out[-1][-1] if out and out[-1] else None
-        following = pieces[k + 1] if k + 1 < len(pieces) else None
-        nxt = None if following is None else ("~" if following[0] != "=" else following[1][0])
-        if text.strip() and _delimited(prev, text, nxt):
-            out.append(f"~~{text}~~" if op == "-" else f"**{text}**")
-        else:  # a change of spacing alone, or delimiters GFM would not see
-            # "\[": a deletion followed by "(url)" in the text must not become a link
-            out.append(f"\\[-{text}-\\]" if op == "-" else f"{{+{text}+}}")
+            out.append(escape(text))
+        elif not core:
+            out.append("" if op == "-" else text)
+        else:
+            start = text.index(core)
+            inner = escape(core) if op != MOVED_IN else f"<i>{escape(core)}</i>"
+            tag = "del" if op == "-" else "ins"
+            out.append(f"{text[:start]}<{tag}>{inner}</{tag}>{text[start + len(core):]}")
     return "".join(out)
 
 
@@ -117,27 +97,31 @@ def _span(numbers: Sequence[int]) -> str:
 # -- compare ------------------------------------------------------------------------------
 
 
-def _change_item(result: Comparison, change: Change) -> list[str]:
+def _change_item(result: Comparison, change: Change, dim: bool = False) -> list[str]:
     kind = change.kind
     labels = [result.new_labels[j] for j in change.new] or [result.old_labels[i] for i in change.old]
     where = refs(change.new) if change.new else f"old {refs(change.old)}"
-    tags = [f"{KIND_MARK[kind]} {kind.value}"] + ["↕ moved"] * change.moved
-    tags += list(dict.fromkeys(ROLE_TEXT[label.role] for label in labels if label.role in ROLE_TEXT))
+    tags = [f"{KIND_MARK[kind]} {verdict_label(result, change)}"] + ["↕ moved"] * change.moved
     notes = []
-    if change.old and change.new and (change.moved or change.old != change.new or kind is not Kind.EDITED):
-        verb = {Kind.MERGED: "merged from", Kind.SPLIT: "split from"}.get(kind, "from")
-        notes.append(f"{'moved from' if change.moved else verb} old {refs(change.old)}")
+    if change.old and change.new:
+        notes.append(f"{'moved from' if change.moved else 'from'} old {refs(change.old)}")
     if change.similarity is not None and kind is not Kind.UNCHANGED:
-        notes.append(f"similarity {change.similarity:.2f}")
+        notes.append(f"{similarity_words(change.similarity)}, similarity {change.similarity:.2f}")
     if change.evidence:
         notes.append(escape(change.evidence))
     if change.repaired:
         notes.append(REPAIRED_NOTE)
-    reuse = None if all(label.role is Role.BOILERPLATE for label in labels) else reuse_note(result, change)
+    chrome = is_chrome(result, change)
+    reuse = None if chrome else reuse_note(result, change)
     if reuse:
         notes.append(escape(reuse))
+    if chrome:
+        notes.extend(escape(reason) for reason in dict.fromkeys(label.reason for label in labels))
     head = f"- **{where} · {escape(' · '.join(tags))}**" + (f" ({'; '.join(notes)})" if notes else "")
-    if change.diff is not None:
+    if dim:  # chrome, cut to one line
+        texts = [result.new.paragraphs[j].text for j in change.new] or [result.old.paragraphs[i].text for i in change.old]
+        body = escape(preview(" ".join(texts), DIM_PREVIEW))
+    elif change.diff is not None:
         body = diff_markdown(shown_diff(result, change))
     elif change.new:
         body = " ¶ ".join(escape(result.new.paragraphs[j].text) for j in change.new)
@@ -146,35 +130,85 @@ def _change_item(result: Comparison, change: Change) -> list[str]:
     return [head, _quote(body)]
 
 
-def compare_markdown(result: Comparison) -> str:
-    """A comparison as GitHub-flavoured Markdown: summary, then the changes in NEW order."""
+DIGEST_LIMIT = 6  # paragraphs named per line of "What changed"
+
+
+def _mention(item: Mention) -> str:
+    where = f"¶{item.index + 1}" if item.side == "new" else f"old ¶{item.index + 1}"
+    note = f" ({escape(item.note)})" if item.note else ""
+    return f"{where} <i>{escape(item.words)}</i>{note}"
+
+
+def _quote_edit(edit: QuoteEdit) -> str:
+    who = f"{escape(edit.speaker)}: " if edit.speaker else ""
+    return f"¶{edit.index + 1}, {who}“{diff_markdown(edit.diff)}”"
+
+
+def _digest_lines(found: Digest) -> list[str]:
+    lines = []
+    if found.old_headline:
+        lines.append(f"- **The headline changed.** It was “{escape(found.old_headline)}”.")
+    for heading, items, render in (
+        ("New reporting", found.new, _mention),
+        ("Quotes edited", found.quotes, _quote_edit),
+        ("Other edits", found.edited, _mention),
+        ("Removed", found.removed, _mention),
+        ("Moved", found.moved, _mention),
+    ):
+        if items:
+            shown = [render(item) for item in items[:DIGEST_LIMIT]]
+            if len(items) > DIGEST_LIMIT:
+                shown.append(f"and {len(items) - DIGEST_LIMIT} more, below")
+            count = f" ({len(items)})" if len(items) > 1 else ""
+            lines.append(f"- **{heading}{count}:** {'; '.join(shown)}")
+    return lines
+
+
+def compare_markdown(result: Comparison, context: int | None = DEFAULT_CONTEXT,
+                     boilerplate: BoilerplateMode = BoilerplateMode.SHOW) -> str:
+    """A comparison as GitHub-flavoured Markdown: summary, then the changes in NEW order, with
+    ``context`` unchanged paragraphs around each (None: all) and the rest counted; chrome shown,
+    cut to one line (dim) or left out (hide)."""
     summary = result.summary
+    found = digest(result)
     counts = " · ".join(escape(text) for _, text in summary_parts(summary)) or "no paragraphs"
     lines = [
-        f"### cpsdiff: {escape(result.old.source)} → {escape(result.new.source)}",
+        f"### What changed: {escape(found.title)}",
         "",
         (
-            f"**{counts}** — paragraphs {len(result.old.paragraphs)} → {len(result.new.paragraphs)}, "
-            f"words of reporting \\+{summary.words_added} −{summary.words_removed}"
+            f"{escape(result.old.source)} → {escape(result.new.source)} · paragraphs "
+            f"{len(result.old.paragraphs)} → {len(result.new.paragraphs)} · words of reporting "
+            f"\\+{summary.words_added} −{summary.words_removed}"
         ),
+        "",
+        f"**{counts}**",
         "",
     ]
     if result.identical:
         lines += ["No changes: the two versions say the same, paragraph by paragraph (spacing aside).", ""]
-    quiet: list[int] = []
+    else:
+        lines += [escape(found.counts), ""] + _digest_lines(found) + ["", "#### The article, with every change", ""]
+    hide = boilerplate is BoilerplateMode.HIDE
+    changes = [c for c in result.changes if not (hide and is_chrome(result, c))]
+    folded: list[int] = []
 
     def fold() -> None:
-        if quiet:
-            lines.append(f"- _{plural(len(quiet), 'unchanged paragraph')} ({_span(quiet)})_")
-            quiet.clear()
+        if folded:
+            lines.append(f"- _{plural(len(folded), 'unchanged paragraph')} ({_span(folded)})_")
+            folded.clear()
 
-    for change in result.changes:
-        if change.quiet:
-            quiet.append(change.new[0] + 1)
+    for change, kept in zip(changes, shown([c.quiet for c in changes], context)):
+        if not kept:
+            folded.append(change.new[0] + 1)
             continue
         fold()
-        lines += _change_item(result, change)
+        dim = boilerplate is BoilerplateMode.DIM and is_chrome(result, change)
+        lines += _change_item(result, change, dim)
     fold()
+    chrome = [c for c in result.changes if is_chrome(result, c)]
+    note = hidden_chrome_note(sum(len(c.new) for c in chrome), sum(len(c.old) for c in chrome if not c.new))
+    if hide and note:
+        lines += ["", f"_{note} (`--boilerplate show` to include them)._"]
     lines += ["", _KEY]
     return "\n".join(lines) + "\n"
 
@@ -288,8 +322,9 @@ def blame_markdown(blame_result: Blame) -> str:
     appeared; runs of paragraphs carried word for word from one version are counted."""
     lineage = blame_result.lineage
     target = lineage.versions[blame_result.target]
-    statuses = Counter(p.status for p in blame_result.paragraphs)
-    summary = ", ".join(f"{count} {status}" for status, count in statuses.items())
+    # boilerplate apart, as compare's summary counts it
+    statuses = Counter("boilerplate" if p.boilerplate else p.status for p in blame_result.paragraphs)
+    summary = ", ".join(f"{statuses[s]} {s}" for s in ("new", "carried", "edited", "reused", "boilerplate") if statuses[s])
     others = " · ".join(
         f"**{version_label(v.position)} {escape(v.id)} ({escape(v.story)}, this one)**" if v.position == target.position
         else f"{version_label(v.position)} {escape(v.id)} ({escape(v.story)})"

@@ -12,9 +12,10 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
+from cpsdiff.folding import DEFAULT_CONTEXT, shown
 from cpsdiff.model import Change, Comparison, Kind, Role, WordDiff
 from cpsdiff.output import BoilerplateMode
-from cpsdiff.report_labels import REPAIRED_NOTE, plural, refs, reuse_note, shown_diff
+from cpsdiff.report_labels import REPAIRED_NOTE, hidden_chrome_note, plural, refs, reuse_note, shown_diff, verdict_label
 from cpsdiff.summary_line import summary_parts
 from cpsdiff.terminal import DELETED, PARAGRAPH_BREAK, diff_text, make_console, safe
 from cpsdiff.text import preview
@@ -25,7 +26,7 @@ class Options:
     color: bool = False
     width: int | None = None  # None: one line per paragraph, no hard wrapping (for pipes)
     boilerplate: BoilerplateMode = BoilerplateMode.SHOW
-    context: int | None = None  # unchanged paragraphs kept around changes; None keeps all
+    context: int | None = DEFAULT_CONTEXT  # unchanged paragraphs shown around changes; None: all
 
 
 _MARKER = {
@@ -84,17 +85,11 @@ class _Writer:
             line.append(f"old {refs(change.old)}", _STYLE[kind])
         else:
             line.append(f"¶{new_index + 1}", _STYLE[kind])
-        role = self.role(change, new_index, boilerplate)
-        line.append(f"  {role}", "dim" if boilerplate else _STYLE[kind])
+        line.append(f"  {verdict_label(self.result, change)}", "dim" if boilerplate else _STYLE[kind])
         notes = []
-        if kind is Kind.SPLIT:
-            notes.append(f"split from old {refs(change.old)} (part {part} of {len(change.new)})")
-        elif kind is Kind.MERGED:
-            notes.append(f"merged from old {refs(change.old)}")
-        elif change.old and change.new and not change.moved:
-            notes.append(f"from old {refs(change.old)}")
-        if change.moved:
-            notes.append(f"moved from old {refs(change.old)}")
+        if change.old and change.new:
+            origin = f"{'moved from' if change.moved else 'from'} old {refs(change.old)}"
+            notes.append(origin + (f" (part {part} of {len(change.new)})" if kind is Kind.SPLIT else ""))
         if change.similarity is not None and kind is not Kind.UNCHANGED:
             notes.append(f"similarity {change.similarity:.2f}")
         if change.evidence:
@@ -111,15 +106,6 @@ class _Writer:
             line.append(" · ", "dim")
             line.append(safe(note), "magenta" if note.startswith("moved") else "dim")
         return line
-
-    def role(self, change: Change, new_index: int | None, boilerplate: str | None) -> str:
-        if new_index is None:
-            label = self.result.old_labels[change.old[0]]
-            return "boilerplate, removed" if label.role is Role.BOILERPLATE else "removed"
-        role = self.result.new_labels[new_index].role.value
-        if boilerplate and change.kind is not Kind.UNCHANGED:
-            return f"boilerplate, {change.kind.value}"
-        return role
 
     def body(self, change: Change, new_index: int | None, part: int, boilerplate: bool) -> Text:
         old, new = self.result.old, self.result.new
@@ -180,39 +166,31 @@ class _Writer:
     def write(self) -> None:
         self.file_lines()
         rows = self.entries()
-        keep = self.kept_rows(rows)
-        hidden = 0
+        chrome = [self.boilerplate_reason(change, j) for change, j, _ in rows]
+        hide = self.options.boilerplate is BoilerplateMode.HIDE
+        # hidden chrome is counted apart, never folded in with the unchanged text around it
+        listed = [n for n in range(len(rows)) if not (hide and chrome[n])]
+        keep = shown([rows[n][0].quiet for n in listed], self.options.context)
         skipped: list[int] = []
-        for n, (change, j, part) in enumerate(rows):
-            reason = self.boilerplate_reason(change, j)
-            if reason and self.options.boilerplate is BoilerplateMode.HIDE:
-                hidden += 1  # counted as hidden chrome, never as folded unchanged text
-                continue
-            if n not in keep:
+        for n, kept in zip(listed, keep):
+            if not kept:
                 skipped.append(n)
                 continue
             self.flush_skipped(rows, skipped)
-            self.emit(self.header(change, j, part, reason), self.body(change, j, part, bool(reason)))
+            change, j, part = rows[n]
+            self.emit(self.header(change, j, part, chrome[n]), self.body(change, j, part, bool(chrome[n])))
         self.flush_skipped(rows, skipped)
-        if hidden:
-            self.console.print(
-                Text(f"({plural(hidden, 'boilerplate paragraph')} hidden; --boilerplate show to see them)", "dim")
+        if hide:
+            note = hidden_chrome_note(
+                sum(bool(r) and j is not None for r, (_, j, _) in zip(chrome, rows)),
+                sum(bool(r) and j is None for r, (_, j, _) in zip(chrome, rows)),
             )
+            if note:
+                self.console.print(Text(f"({note}; --boilerplate show to see them)", "dim"))
 
     def boilerplate_reason(self, change: Change, j: int | None) -> str | None:
         label = self.result.old_labels[change.old[0]] if j is None else self.result.new_labels[j]
         return label.reason if label.role is Role.BOILERPLATE else None
-
-    def kept_rows(self, rows: list[tuple[Change, int | None, int]]) -> set[int]:
-        context = self.options.context
-        if context is None:
-            return set(range(len(rows)))
-        quiet = [c.quiet for c, _, _ in rows]
-        keep = set()
-        for n, is_quiet in enumerate(quiet):
-            if not is_quiet:
-                keep.update(range(max(0, n - context), min(len(rows), n + context + 1)))
-        return keep
 
     def flush_skipped(self, rows, skipped: list[int]) -> None:
         if not skipped:

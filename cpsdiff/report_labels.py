@@ -28,6 +28,34 @@ FAMILY_GROUPS = (
 FOLDED_GROUPS = ("carried", "single", "boilerplate")
 
 
+# The one vocabulary of the views and the summary: what a paragraph of reporting is now. The
+# JSON's changes[].kind says what happened to the text of every paragraph, chrome included
+# (added, unchanged); the summary and the views count reporting only (new, carried).
+VERDICT = {Kind.ADDED: "new", Kind.UNCHANGED: "carried", Kind.EDITED: "edited", Kind.MERGED: "merged",
+           Kind.SPLIT: "split", Kind.REMOVED: "removed"}
+
+
+def is_chrome(result: Comparison, change: Change) -> bool:
+    """Whether a change is site chrome: its NEW paragraphs (or the OLD ones it removed) are all
+    boilerplate. The summary counts changes the same way."""
+    labels = [result.new_labels[j] for j in change.new] or [result.old_labels[i] for i in change.old]
+    return all(label.role is Role.BOILERPLATE for label in labels)
+
+
+def verdict(result: Comparison, change: Change) -> str:
+    """A change in the summary's words: new, carried, edited, merged, split, removed, or
+    boilerplate for chrome."""
+    return "boilerplate" if is_chrome(result, change) else VERDICT[change.kind]
+
+
+def verdict_label(result: Comparison, change: Change) -> str:
+    """A change as the views label it: its verdict, and for chrome what happened to it in the
+    same words ("boilerplate, new"; "boilerplate" alone when it was carried)."""
+    if not is_chrome(result, change):
+        return VERDICT[change.kind]
+    return "boilerplate" if change.kind is Kind.UNCHANGED else f"boilerplate, {VERDICT[change.kind]}"
+
+
 def family_group(family: Family) -> str:
     """The one group a family is listed in."""
     if family.drift:
@@ -67,6 +95,18 @@ def refs(indices: Iterable[int]) -> str:
     return "+".join(f"¶{i + 1}" for i in indices)
 
 
+def hidden_chrome_note(new: int, removed: int) -> str | None:
+    """What --boilerplate hide left out, counted as the summary counts boilerplate (the NEW
+    paragraphs that are chrome), with the chrome removed from OLD apart."""
+    if new and removed:
+        return f"{plural(new, 'boilerplate paragraph')} hidden, and {removed} removed from the old version"
+    if new:
+        return f"{plural(new, 'boilerplate paragraph')} hidden"
+    if removed:
+        return f"hidden: {plural(removed, 'boilerplate paragraph')} removed from the old version"
+    return None
+
+
 def version_label(position: int) -> str:
     return f"v{position + 1}"
 
@@ -99,6 +139,22 @@ def reuse_note(result: Comparison, change: Change) -> str | None:
     shown = [f"¶{old + 1}" for old in olds[:3]] + ([f"{len(olds) - 3} more"] if len(olds) > 3 else [])
     where = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
     return f"{percent(inside / length)} from old {where}"
+
+
+def similarity_words(similarity: float) -> str:
+    """A similarity in words. It is 2 × the words kept in order ÷ the words of both versions:
+    0.5 is half the wording kept."""
+    if similarity >= 0.9:
+        return "nearly all the wording kept"
+    if similarity >= 0.7:
+        return "most of the wording kept"
+    if similarity >= 0.55:
+        return "more than half the wording kept"
+    if similarity >= 0.45:
+        return "about half the wording kept"
+    if similarity >= 0.25:
+        return "less than half the wording kept"
+    return "little of the wording kept"
 
 
 REPAIRED_NOTE = "same text once its encoding damage (mojibake) is repaired"

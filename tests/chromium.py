@@ -116,15 +116,17 @@ class Browser:
             self.events.append(self._receive(deadline))
 
     # -- one page ---------------------------------------------------------------------------
-    def load(self, page: Path, width: int = 1280, height: int = 900, probe: str | None = None) -> PageReport:
+    def load(self, page: Path, width: int = 1280, height: int = 900, probe: str | None = None,
+             mobile: bool = False) -> PageReport:
         """Load ``page``; ``probe`` is a JavaScript expression evaluated in it once loaded (a promise
-        is awaited), to read what the page shows."""
+        is awaited), to read what the page shows. ``mobile``: a phone's viewport (the page's
+        viewport meta applies, as on a phone)."""
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Page", "Runtime", "Log", "Network"):
             self.send(f"{domain}.enable", session=session)
         self.send("Emulation.setDeviceMetricsOverride",
-                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}, session)
+                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile}, session)
         self.events.clear()
         self.send("Page.navigate", {"url": page.resolve().as_uri()}, session)
         self.wait_for("Page.loadEventFired", session)

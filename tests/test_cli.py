@@ -141,11 +141,13 @@ def test_boilerplate_modes(runner):
 
 
 def test_context_collapses_unchanged_runs(runner):
-    full = invoke(runner, "compare", str(THURSDAY), str(FRIDAY), "--color", "never").stdout
-    short = invoke(runner, "compare", str(THURSDAY), str(FRIDAY), "--color", "never", "--context", "1").stdout
-    assert "unchanged paragraphs (¶" in short
+    full = invoke(runner, "compare", str(THURSDAY), str(FRIDAY), "--color", "never", "--context", "all").stdout
+    short = invoke(runner, "compare", str(THURSDAY), str(FRIDAY), "--color", "never").stdout  # default: 1
+    assert "unchanged paragraph" not in full
+    assert "  … 8 unchanged paragraphs (¶29–¶36) …" in short
     assert len(short) < len(full)
     assert "“This is the best shape our city has been in" not in short  # mid-block, collapsed
+    assert "“This is the best shape our city has been in" in full
 
 
 def test_stat(runner):
@@ -214,4 +216,4 @@ def test_removed_text_after_a_split_comes_after_every_part():
     d = "The board will meet again next month to vote on the final version of the plan after more public hearings are held."
     result = compare(parse_document("\n\n".join([a, f"{b1} {b2}", c, d]), "old"), parse_document("\n\n".join([a, b1, b2, d]), "new"))
     out = render(result, Options())
-    assert out.index("¶2  edited") < out.index("¶3  edited") < out.index("old ¶3  removed") < out.index("¶4  carried")
+    assert out.index("¶2  split") < out.index("¶3  split") < out.index("old ¶3  removed") < out.index("¶4  carried")

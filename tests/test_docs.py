@@ -12,7 +12,7 @@ README = (ROOT / "README.md").read_text("utf-8")
 import pytest
 
 
-@pytest.mark.parametrize("command", ["compare", "lineage", "blame", "track", "reextract"])
+@pytest.mark.parametrize("command", ["compare", "lineage", "blame", "git-diff", "ingest", "stats", "track", "reextract"])
 def test_every_option_is_documented(runner, command):
     assert f"cpsdiff {command}" in README
     help_text = invoke(runner, command, "--help").stdout

@@ -132,10 +132,11 @@ ARTICLE = (
 )
 
 
-def _page(tmp_path, head: str = "", body_attrs: str = "", h1: str = "Ferry service resumes", name: str = "p.html"):
+def _page(tmp_path, head: str = "", body_attrs: str = "", h1: str = "Ferry service resumes", name: str = "p.html",
+          byline: str = ""):
     path = tmp_path / name
     path.write_text(f"<!doctype html><html><head><title>Ferry service resumes</title>{head}</head>"
-                    f"<body{body_attrs}><article><h1>{h1}</h1>{ARTICLE}</article></body></html>", encoding="utf-8")
+                    f"<body{body_attrs}><article><h1>{h1}</h1>{byline}{ARTICLE}</article></body></html>", encoding="utf-8")
     return path
 
 
@@ -202,3 +203,34 @@ def test_an_unknown_declared_charset_is_no_hint(tmp_path):
     assert "“We are glad to be back,”" in read_source(str(page), bytes).text
     result = CliRunner().invoke(app, ["compare", "--encoding", "utf8mb4", str(page), str(page)])
     assert (result.exit_code, result.stderr) == (2, "cpsdiff: error: unknown encoding: utf8mb4\n")
+
+
+@pytest.mark.parametrize("where", [
+    '<p class="byline">By CBS 2 Chicago Staff</p>',  # in the page, as readers see it
+    '<meta name="author" content="CBS 2 Chicago Staff">',  # in the metadata only
+    '<script type="application/ld+json">{"@type": "NewsArticle", "author": [{"@type": "Person", '
+    '"name": "CBS 2 Chicago Staff"}]}</script>',
+], ids=["byline-element", "meta-author", "json-ld"])
+def test_a_byline_is_kept_whole_and_labelled_boilerplate(tmp_path, where):
+    """trafilatura made 'By CBS 2 Chicago Staff' into 'By CBS', labelled new reporting (issue 13)."""
+    where = {"byline": where} if where.startswith("<p") else {"head": where}
+    page = _page(tmp_path, **where)
+    source = read_source(str(page), bytes)
+    assert source.page.byline == "CBS 2 Chicago Staff"
+    doc = parse_document(source.text, source.name, source.hints)
+    assert doc.paragraphs[1].text == "By CBS 2 Chicago Staff"
+    other = _page(tmp_path, name="other.html", **where)
+    other.write_text(other.read_text("utf-8").replace("the port authority said", "officials said"), "utf-8")
+    result = CliRunner().invoke(app, ["compare", str(page), str(other), "--json"])
+    byline = json.loads(result.stdout)["new"]["paragraphs"][1]
+    assert (byline["text"], byline["role"], byline["reason"]) == (
+        "By CBS 2 Chicago Staff", "boilerplate", "byline: the page's author line")
+
+
+def test_an_author_that_is_a_link_or_a_biography_is_no_byline(tmp_path):
+    bio = "Jane Doe has covered city hall for twenty years and before that wrote about schools for the paper."
+    page = _page(tmp_path, head='<meta name="author" content="https://www.facebook.com/someone">',
+                 byline=f'<div class="byline">{bio}</div>')
+    source = read_source(str(page), bytes)
+    assert source.page.byline != "https://www.facebook.com/someone"
+    assert not any(p.startswith("By ") and "facebook" in p for p in source.page.paragraphs)

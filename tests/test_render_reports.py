@@ -25,6 +25,8 @@ from cpsdiff.model import Kind, Role
 from cpsdiff.render_html import blame_html, compare_html, lineage_html
 from cpsdiff.render_markdown import blame_markdown, compare_markdown, lineage_markdown
 from cpsdiff.segment import parse_document
+from cpsdiff.folding import DEFAULT_CONTEXT, shown
+from cpsdiff.report_labels import similarity_words, verdict_label
 from cpsdiff.summary_line import summary_parts
 from cpsdiff.text import visible
 
@@ -54,7 +56,7 @@ class Page(HTMLParser):
         self.links: dict[str, list[str]] = {}
         self.parents: dict[str, list[str]] = {}
         self.marks: Counter[str] = Counter()  # <del> and <ins> inside each element with an id
-        self.kinds: list[tuple[str, bool]] = []  # kind tags: (text, inside the legend)
+        self.kinds: list[tuple[str, bool]] = []  # verdict tags: (text, inside the legend)
         self.stack: list[tuple[str, str | None]] = []
         self.capture: list[str] | None = None
         self.feed(source)
@@ -79,7 +81,7 @@ class Page(HTMLParser):
                 self.links[i].append(attributes.get("href") or "")
         if tag in ("del", "ins"):
             self.marks.update(self.open_ids())
-        if tag == "span" and "kind" in (attributes.get("class") or "").split():
+        if tag == "span" and "verdict" in (attributes.get("class") or "").split():
             self.capture = []
             self.kinds.append(("", "legend" in [i for i in self.open_ids()]))
         if tag not in VOID:
@@ -187,23 +189,25 @@ def test_compare_html_labels_every_change(old, new):
     result = _compared(old, new)
     html = compare_html(result, title="Report")
     page = Page(html)
-    assert "<title>Report</title>" in html and "<h1>Report</h1>" in html
+    assert "<title>Report — what changed (cpsdiff)</title>" in html and "<h1>Report</h1>" in html
     legend = page.text("legend")
-    for kind in Kind:
+    for word in ("new", "edited", "merged", "split", "carried", "removed", "boilerplate", "moved", "similarity"):
+        assert word in legend
+    for kind in Kind:  # the JSON's kinds, explained where the legend names the counts' words
         assert kind.value in legend
-    for role in ("new reporting", "carried", "boilerplate", "moved"):
-        assert role in legend
-    labelled = Counter(text.split()[-1] for text, in_legend in page.kinds if not in_legend)
-    assert labelled == Counter(change.kind.value for change in result.changes)
-    roles = {Role.NEW: "new reporting", Role.CARRIED: "carried", Role.BOILERPLATE: "boilerplate"}
+    # one tag per change, in the summary's words: "+ new", "= carried", "− boilerplate, removed"
+    labelled = Counter(text.split(" ", 1)[1] for text, in_legend in page.kinds if not in_legend)
+    assert labelled == Counter(verdict_label(result, change) for change in result.changes)
     for change in result.changes:
         anchor = f"new-{change.new[0] + 1}" if change.new else f"old-{change.old[0] + 1}"
         row = page.text(page.enclosing(anchor, "row-"))
+        assert verdict_label(result, change) in row
         labels = [result.new_labels[j] for j in change.new] or [result.old_labels[i] for i in change.old]
         for label in labels:
-            assert roles.get(label.role, change.kind.value) in row, (change, row)
             if label.role is Role.BOILERPLATE:
                 assert _flat(label.reason) in row
+        if change.similarity is not None and change.kind is not Kind.UNCHANGED:
+            assert f"{similarity_words(change.similarity)} (similarity {change.similarity:.2f})" in row
     header = _flat(html.split("</header>")[0])
     for _, text in summary_parts(result.summary):
         assert text in header
@@ -287,7 +291,8 @@ def test_compare_html_escapes_article_text():
     for side, doc in (("old", result.old), ("new", result.new)):
         for paragraph in doc.paragraphs:
             assert page.text(f"{side}-{paragraph.index + 1}") == _flat(visible(paragraph.text))
-    assert "<title>cpsdiff: &lt;i&gt;old&lt;/i&gt;.txt → new&quot;.txt</title>" in html
+    assert "<title>The governor said &lt;script&gt;alert(1)&lt;/script&gt;" in html  # the lede names the page
+    assert "<code>&lt;i&gt;old&lt;/i&gt;.txt</code>" in html and "<code>new&quot;.txt</code>" in html
 
 
 def test_identical_versions_say_so_and_fold_everything():
@@ -295,7 +300,7 @@ def test_identical_versions_say_so_and_fold_everything():
     result = _compared(folder / "old.txt", folder / "new.txt")
     html = compare_html(result)
     assert "No changes" in html
-    assert html.count("<details") == 1 and f"{len(result.new.paragraphs)} unchanged paragraphs" in html
+    assert html.count('<details class="quiet">') == 1 and f"{len(result.new.paragraphs)} unchanged paragraphs" in html
     markdown = compare_markdown(result)
     assert "No changes" in markdown and f"{len(result.new.paragraphs)} unchanged paragraphs" in markdown
 
@@ -306,8 +311,8 @@ _MD = MarkdownIt("commonmark").enable(["strikethrough", "table"])
 
 
 class _Inline(HTMLParser):
-    """Rendered Markdown of a quote: its earlier wording (without <strong>) and its later one
-    (without <s>); git-style fallback markers are read the same way."""
+    """Rendered Markdown of a quote: its earlier wording (without <ins>) and its later one
+    (without <del>)."""
 
     def __init__(self, source: str):
         super().__init__(convert_charrefs=True)
@@ -326,22 +331,23 @@ class _Inline(HTMLParser):
             self.open.remove(tag)
 
     def handle_data(self, data: str) -> None:
-        if "strong" in self.open:
-            self.after.append(data)
-        elif "s" in self.open:
+        if "ins" not in self.open:
             self.before.append(data)
-        else:
-            # {>…<} is text moved in from another paragraph: the later wording only
-            self.before.append(re.sub(r"\{\+.*?\+\}|\{>.*?<\}", "", re.sub(r"\[-(.*?)-\]", r"\1", data)))
-            self.after.append(re.sub(r"\[-.*?-\]", "", re.sub(r"\{\+(.*?)\+\}|\{>(.*?)<\}", r"\1\2", data)))
+        if "del" not in self.open:
+            self.after.append(data)
 
     def sides(self) -> tuple[str, str]:
         return _flat("".join(self.before)), _flat("".join(self.after))
 
 
+ARTICLE_HEADING = "#### The article, with every change"
+
+
 def _items(markdown: str) -> list[tuple[str, str | None]]:
-    """(head, quoted body or None) per top-level list item."""
+    """(head, quoted body or None) per top-level list item of the article (after "What changed")."""
     lines = markdown.splitlines()
+    if ARTICLE_HEADING in lines:
+        lines = lines[lines.index(ARTICLE_HEADING):]
     items = []
     for k, line in enumerate(lines):
         if line.startswith("- "):
@@ -363,19 +369,20 @@ def _letters(text: str) -> str:
 def test_compare_markdown_quotes_every_change_and_counts_the_rest(old, new):
     result = _compared(old, new)
     markdown = compare_markdown(result)
-    assert markdown.startswith("### cpsdiff: ")
-    summary = _Inline(_MD.renderInline(markdown.splitlines()[2])).sides()[1]
+    assert markdown.startswith("### What changed: ")
+    summary = _Inline(_MD.renderInline(markdown.splitlines()[4])).sides()[1]
     for _, text in summary_parts(result.summary):
         assert text in summary
     items = _items(markdown)
-    shown = [c for c in result.changes if not c.quiet]  # moved, or equal only once repaired
+    keep = shown([c.quiet for c in result.changes], DEFAULT_CONTEXT)
+    listed = [c for c, kept in zip(result.changes, keep) if kept]  # changes, and the paragraphs around them
     quoted = [(head, body) for head, body in items if body is not None]
-    assert len(quoted) == len(shown)
-    for change, (head, body) in zip(shown, quoted):
+    assert len(quoted) == len(listed)
+    for change, (head, body) in zip(listed, quoted):
         rendered = _MD.renderInline(body)
-        assert "~~" not in rendered and "**" not in rendered, body  # every delimiter took
+        assert not re.search(r"&lt;/?(del|ins)&gt;|\[-|\{\+|~~|\*\*", rendered), body  # every mark took
         before, after = _Inline(rendered).sides()
-        assert change.kind.value in head
+        assert verdict_label(result, change) in head
         if change.repaired:  # no diff to show: quoted as NEW writes it, with the note
             assert "encoding damage" in head
             assert _letters(after) == _letters(_joined(result.new, change.new)), (change, body)
@@ -385,7 +392,7 @@ def test_compare_markdown_quotes_every_change_and_counts_the_rest(old, new):
         if change.new:
             assert _letters(after) == _letters(_joined(result.new, change.new)), (change, body)
     folded = [int(m) for head, body in items if body is None for m in re.findall(r"_(\d+) unchanged", head)]
-    assert sum(folded) == len(result.changes) - len(shown)
+    assert sum(folded) == len(result.changes) - len(listed)
 
 
 def test_compare_markdown_escapes_article_text():
@@ -399,11 +406,11 @@ def test_compare_markdown_escapes_article_text():
     rendered = _MD.render(markdown)
     parsed = _Inline(rendered)
     assert not {"script", "img", "a", "code", "table", "ol", "h1", "hr"} & set(parsed.tags)
-    assert len([tag for tag in parsed.tags if tag == "ul"]) == 1  # the list of changes, no other
+    assert len([tag for tag in parsed.tags if tag == "ul"]) == 2  # "What changed" and the article, no other
     for _, body in _items(markdown):
         if body is not None:
-            assert set(_Inline(_MD.renderInline(body)).tags) <= {"s", "strong"}, body
-    assert "<s>mayor</s><strong>governor</strong>" in rendered.replace(" ", "")
+            assert set(_Inline(_MD.renderInline(body)).tags) <= {"del", "ins", "i"}, body
+    assert "<del>mayor</del><ins>governor</ins>" in rendered.replace(" ", "")
     text = _flat("".join(parsed.after))
     assert _flat(f"The governor said {NASTY} | a | b |.") in text
     assert "*not bold* and _not em_ [x](http://e.x) ~~no~~." in text
@@ -413,14 +420,14 @@ def test_compare_markdown_escapes_article_text():
     assert "\\<script\\>" in markdown and "\\*bold\\*" in markdown and "\\[i\\]" in markdown and "\\|" in markdown
 
 
-def test_markdown_word_marks_fall_back_inside_words():
+def test_markdown_word_marks_take_inside_words_and_next_to_punctuation():
     result = _compare_texts(
         "The just approved sports seasons were in jeopardy on Friday, officials said.",
         "The just-approved sports seasons were in jeopardy (on Friday), officials said.",
     )
     body = _items(compare_markdown(result))[0][1]
     rendered = _MD.renderInline(body)
-    assert "~~" not in rendered and "**" not in rendered
+    assert "just<ins>-</ins>approved" in rendered and "<ins>(</ins>on Friday<ins>)</ins>," in rendered
     before, after = _Inline(rendered).sides()
     assert _letters(before) == _letters(result.old.paragraphs[0].text)
     assert _letters(after) == _letters(result.new.paragraphs[0].text)
@@ -543,8 +550,8 @@ def test_blame_markdown_annotates_or_counts_every_paragraph(position):
     assert TV_STORY.name.replace("_", "\\_") in markdown
 
 
-def test_markdown_fallback_markers_never_make_a_link(tmp_path):
-    """A deletion the GFM marks cannot take, right before "(url)" in the text: no live link."""
+def test_markdown_word_marks_never_make_a_link(tmp_path):
+    """A deletion right before "(url)" in the text: no live link."""
     import markdown_it
 
     from cpsdiff.render_markdown import compare_markdown
@@ -553,4 +560,4 @@ def test_markdown_fallback_markers_never_make_a_link(tmp_path):
     new = parse_document("The mayor said(http://evil.example/x) it.", "new")
     rendered = markdown_it.MarkdownIt().render(compare_markdown(compare(old, new)))
     assert "href" not in rendered
-    assert "[-!-](http://evil.example/x)" in rendered
+    assert "<del>!</del>(http://evil.example/x)" in rendered
