@@ -96,10 +96,17 @@ class _Edge:
     old: int
     new: int
     weight: int
-    old_sentences: frozenset[int] = frozenset()  # sentences of OLD found in NEW
-    new_sentences: frozenset[int] = frozenset()
-    shared_sentence_words: int = 0
     evidence: str | None = None
+    # the sentences the two paragraphs share, worked out when first needed (most candidate
+    # edges of a long rewrite are never looked at: both their ends find partners first)
+    matched: tuple[frozenset[int], frozenset[int], int] | None = None
+
+    def sentences(self, old, new) -> tuple[frozenset[int], frozenset[int], int]:
+        """(sentences of OLD found in NEW, sentences of NEW found in OLD, their words)."""
+        if self.matched is None:
+            old_hit, new_hit, words = _sentence_matches(old[self.old], new[self.new])
+            self.matched = (frozenset(old_hit), frozenset(new_hit), words)
+        return self.matched
 
 
 @dataclass
@@ -202,17 +209,19 @@ def _candidate_edges(old, new, old_ids, new_ids) -> tuple[list[_Edge], set]:
             a, b = old[i], new[j]
             if a.boilerplate != b.boilerplate:
                 continue  # chrome never explains reporting, nor the other way round
-            old_hit, new_hit, sentence_words = _sentence_matches(a, b)
-            smaller = min(len(a.shingles), len(b.shingles))
-            evidence = None
-            if count / smaller < 0.1 and not sentence_words:
-                # too little in common to be an edit: keep only with a shared quote or phrase
-                evidence = _evidence(a, b, rare)
-                if evidence is None:
+            edge = _Edge(i, j, count)
+            if count / min(len(a.shingles), len(b.shingles)) < 0.1:
+                # Too little in common to be an edit: kept only with a shared sentence (which
+                # shares two shingles or more), quote or phrase (three or more). Most candidates
+                # of a rewrite share one or two shingles: they are out before any other work.
+                in_common = len(a.shingles & b.shingles)
+                if in_common < 2 or (not edge.sentences(old, new)[2] and in_common < 3):
                     continue
-            edges.append(
-                _Edge(i, j, count, frozenset(old_hit), frozenset(new_hit), sentence_words, evidence)
-            )
+                if not edge.sentences(old, new)[2]:
+                    edge.evidence = _evidence(a, b, rare)
+                    if edge.evidence is None:
+                        continue
+            edges.append(edge)
     edges.sort(key=lambda e: (-e.weight, e.new, e.old))
     return edges, rare
 
@@ -229,25 +238,23 @@ def _accept_pair(edge: _Edge, old_doc: Document, new_doc: Document, old, new, ra
         kept = words.kept
         if kept >= TRIM_WORDS and kept / smaller_words >= TRIM_SHARE:
             evidence = f"{kept / smaller_words:.0%} of the shorter paragraph kept"
-        elif edge.shared_sentence_words / smaller_words >= MIN_PART_SHARE:
+        elif edge.sentences(old, new)[2] / smaller_words >= MIN_PART_SHARE:
             evidence = "shared sentence"
         else:
             evidence = edge.evidence or _evidence(old[edge.old], new[edge.new], rare)
         if evidence is None or sim < EVIDENCE_SIMILARITY:
             return None
+    old_sentences, new_sentences, _ = edge.sentences(old, new)
     component = _Component([edge.old], [edge.new], evidence=evidence, words=words)
-    component.covered_old = {(edge.old, s) for s in edge.old_sentences}
-    component.covered_new = {(edge.new, s) for s in edge.new_sentences}
+    component.covered_old = {(edge.old, s) for s in old_sentences}
+    component.covered_new = {(edge.new, s) for s in new_sentences}
     return component
 
 
 def _part_is_substantial(edge: _Edge, old, new) -> bool:
     smaller = min(len(old[edge.old].words), len(new[edge.new].words)) or 1
-    return (
-        bool(edge.new_sentences)
-        and edge.shared_sentence_words >= MIN_SENTENCE_WORDS
-        and edge.shared_sentence_words / smaller >= MIN_PART_SHARE
-    )
+    _, new_sentences, shared_words = edge.sentences(old, new)
+    return bool(new_sentences) and shared_words >= MIN_SENTENCE_WORDS and shared_words / smaller >= MIN_PART_SHARE
 
 
 def _link_near(old_doc, new_doc, old, new, old_ids, new_ids) -> list[_Component]:
@@ -262,13 +269,13 @@ def _link_near(old_doc, new_doc, old, new, old_ids, new_ids) -> list[_Component]
                 owner_old[edge.old] = owner_new[edge.new] = component
         elif in_old is None and len(in_new.new) == 1 and _part_is_substantial(edge, old, new):
             # Another OLD paragraph feeds this NEW one: a merge, if it brings sentences of its own.
-            fresh = {(edge.new, s) for s in edge.new_sentences} - in_new.covered_new
+            fresh = {(edge.new, s) for s in edge.sentences(old, new)[1]} - in_new.covered_new
             if fresh:
                 in_new.old.append(edge.old)
                 in_new.covered_new |= fresh
                 owner_old[edge.old] = in_new
         elif in_new is None and len(in_old.old) == 1 and _part_is_substantial(edge, old, new):
-            fresh = {(edge.old, s) for s in edge.old_sentences} - in_old.covered_old
+            fresh = {(edge.old, s) for s in edge.sentences(old, new)[0]} - in_old.covered_old
             if fresh:
                 in_old.new.append(edge.new)
                 in_old.covered_old |= fresh
