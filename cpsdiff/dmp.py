@@ -3,7 +3,7 @@
 give the same diff (a test checks them against each other); there is no time limit, so the
 same inputs always give the same diff.
 
-Ops are diff-match-patch's: -1 deleted, 0 kept, 1 inserted, each with its text.
+Ops are "=" kept, "-" deleted, "+" inserted (the C++ build's own), each with its text.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 from functools import cache
 
-Diff = list[tuple[int, str]]
-_OPS = {"=": 0, "-": -1, "+": 1}
+Diff = list[tuple[str, str]]
+_OPS = {0: "=", -1: "-", 1: "+"}  # the pure-Python build's ops
 
 
 @cache
@@ -40,8 +40,8 @@ def diff(old: str, new: str) -> Diff:
     """The diff of two strings, neighbours of one op merged."""
     fast = _fast()
     if fast is not None:
-        return [(_OPS[op], text) for op, text in fast(old, new, timelimit=0, checklines=False, cleanup="No", counts_only=False)]
-    return _pure().diff_main(old, new, False)
+        return fast(old, new, timelimit=0, checklines=False, cleanup="No", counts_only=False)
+    return [(_OPS[op], text) for op, text in _pure().diff_main(old, new, False)]
 
 
 def diff_and_readable(old: str, new: str) -> tuple[Diff, Diff]:
@@ -50,8 +50,8 @@ def diff_and_readable(old: str, new: str) -> tuple[Diff, Diff]:
     if fast is not None:
         raw = fast(old, new, timelimit=0, checklines=False, cleanup="No", counts_only=False)
         readable = fast(old, new, timelimit=0, checklines=False, cleanup="Semantic", counts_only=False)
-        return [(_OPS[op], text) for op, text in raw], [(_OPS[op], text) for op, text in readable]
+        return raw, readable
     raw = _pure().diff_main(old, new, False)
     readable = list(raw)
     _pure().diff_cleanupSemantic(readable)
-    return raw, readable
+    return [(_OPS[op], text) for op, text in raw], [(_OPS[op], text) for op, text in readable]

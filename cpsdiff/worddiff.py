@@ -52,11 +52,11 @@ def diff_sequences(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[tup
     i = j = 0
     for op, chars in dmp.diff(_encode(old, table), _encode(new, table)):
         n = len(chars)
-        if op == 0:
+        if op == "=":
             blocks.append((i, j, n))
-        if op != 1:
+        if op != "+":
             i += n
-        if op != -1:
+        if op != "-":
             j += n
     return blocks
 
@@ -138,17 +138,17 @@ def _word_level(old_tokens: list[str], new_tokens: list[str], out: _Builder) -> 
     kept = 0
     i = 0
     for op, chars in raw:
-        if op == 0:
+        if op == "=":
             kept += sum(1 for t in old_tokens[i : i + len(chars)] if _is_word(t))
-        if op != 1:
+        if op != "+":
             i += len(chars)
     i = j = 0
     for op, chars in diffs:
         n = len(chars)
-        if op == -1:
+        if op == "-":
             out.add("-", "".join(old_tokens[i : i + n]))
             i += n
-        elif op == 1:
+        elif op == "+":
             out.add("+", "".join(new_tokens[j : j + n]))
             j += n
         else:
@@ -195,10 +195,10 @@ def _sentence_level(old: str, new: str, out: _Builder) -> int:
 
     for op, chars in diffs:
         n = len(chars)
-        if op == -1:
+        if op == "-":
             pending_old.extend(old_chunks[i : i + n])
             i += n
-        elif op == 1:
+        elif op == "+":
             pending_new.extend(new_chunks[j : j + n])
             j += n
         else:
