@@ -30,6 +30,8 @@ SEED = 3  # words in a seed n-gram
 MIN_PASSAGE = 5  # words a passage needs to count as reuse
 PASSAGE_GAP = 6  # words that may differ between two runs of one passage, in either text
 CANDIDATES = 32  # earlier places tried for one seed: bounds the cost of repeated text
+PLACE_BITS = 40  # a place in the index: its source << PLACE_BITS | its token position
+PLACE_MASK = (1 << PLACE_BITS) - 1
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -106,21 +108,26 @@ class Index:
 
     def __init__(self) -> None:
         self.sources: list[Tokens] = []
-        self.postings: dict[tuple[int, ...], list[tuple[int, int]]] = {}
+        # seed -> places, each source << PLACE_BITS | position: plain ints, in order
+        self.postings: dict[tuple[int, ...], list[int]] = {}
 
     def add(self, tokens: Tokens, wanted: set | None = None) -> int:
         """Index a text; with ``wanted``, only the seeds in it (those a NEW text holds)."""
         source = len(self.sources)
         self.sources.append(tokens)
-        postings = self.postings
-        for p, seed in enumerate(tokens.seeds()):
-            if seed is None or (wanted is not None and seed not in wanted):
+        postings, get = self.postings, self.postings.get
+        keys, weak = tokens.keys, tokens.weak
+        base = source << PLACE_BITS
+        for p, seed in enumerate(zip(keys, keys[1:], keys[2:])):
+            if wanted is not None and seed not in wanted:
                 continue
-            found = postings.get(seed)
+            if weak[p] and weak[p + 1] and weak[p + 2]:
+                continue
+            found = get(seed)
             if found is None:
-                postings[seed] = [(source, p)]
+                postings[seed] = [base | p]
             else:
-                found.append((source, p))
+                found.append(base | p)
         return source
 
 
@@ -135,7 +142,7 @@ def _common_length(a: list[int], i: int, b: list[int], j: int, limit: int) -> in
     return n
 
 
-def _candidates(postings: list[tuple[int, int]], near: tuple[int, int]) -> list[tuple[int, int]]:
+def _candidates(postings: list[int], near: int) -> list[int]:
     """At most CANDIDATES places, those nearest the expected one: repeated text pairs in order."""
     if len(postings) <= CANDIDATES:
         return postings
@@ -162,18 +169,19 @@ def runs(new: Tokens, index: Index) -> list[Run]:
             i += 1
             continue
         if previous is not None:
-            near = (previous.source, previous.old + previous.length + (i - previous.new - previous.length))
+            near_source, near_old = previous.source, previous.old + previous.length + (i - previous.new - previous.length)
         else:
-            first = postings[0][0]
-            near = (first, i * len(index.sources[first]) // max(1, size))
+            near_source = postings[0] >> PLACE_BITS
+            near_old = i * len(index.sources[near_source]) // max(1, size)
         best: tuple[int, int, int, int] | None = None  # (length, -distance, -source, -old)
-        for source, old in _candidates(postings, near):
+        for place in _candidates(postings, near_source << PLACE_BITS | max(0, near_old)):
+            source, old = place >> PLACE_BITS, place & PLACE_MASK
             other = index.sources[source].keys
             limit = min(size - i, len(other) - old)
             if best is not None and (limit < best[0] or keys[i : i + best[0]] != other[old : old + best[0]]):
                 continue  # cannot be as long as the best: one slice comparison rules it out
             length = _common_length(keys, i, other, old, limit)
-            distance = abs(old - near[1]) if source == near[0] else size + len(other)
+            distance = abs(old - near_old) if source == near_source else size + len(other)
             rank = (length, -distance, -source, -old)
             if best is None or rank > best:
                 best = rank
