@@ -36,6 +36,20 @@ def _sides(diff) -> tuple[str, str]:
             9,
         ),
         ("The MAYOR said no.", "The mayor said no.", (("=", "The "), ("-", "MAYOR"), ("+", "mayor"), ("=", " said no.")), 4),
+        # a case change right after an insertion: one change, deletions first
+        (
+            "They reached the deal.",
+            "They reached the new Deal.",
+            (("=", "They reached the "), ("-", "deal"), ("+", "new Deal"), ("=", ".")),
+            4,
+        ),
+        # ... and at the very start
+        (
+            "Public Schools said no.",
+            "schools said no.",
+            (("-", "Public Schools"), ("+", "schools"), ("=", " said no.")),
+            3,
+        ),
         ("Talks went on.", "", (("-", "Talks went on."),), 0),
         ("", "", (), 0),
     ],
@@ -58,6 +72,7 @@ def test_similarity_is_the_share_of_words_kept():
 def test_count_words_counts_words_and_numbers_not_punctuation():
     assert count_words("It's a 5-2 vote — snake_case, “quoted”!") == 7
     assert count_words(" — ... ") == 0
+    assert count_words("__init__ and _private") == 3  # an underscore is a word character
 
 
 # -- long texts: sentence by sentence first ---------------------------------------------------
@@ -83,17 +98,19 @@ def test_a_long_text_is_diffed_sentence_by_sentence_with_the_same_result():
     inserted = "Nobody at the meeting asked about the cost of the buses."
     new.insert(90, inserted)
     new[120] = new[120].replace("The ", "THE ", 1)  # case only: no word lost
+    new[-1] = new[-1].replace("years", "decades")  # the very end
     old_text, new_text = " ".join(old), " ".join(new)
     assert len(old_text.split()) * 2 > WORD_LEVEL_LIMIT  # past the limit: sentences first
     result = compare_words(old_text, new_text)
     assert _sides(result.diff) == (old_text, new_text)
-    assert result.kept == count_words(old_text) - 1 - count_words(deleted)
+    assert result.kept == count_words(old_text) - 2 - count_words(deleted)
     assert (result.old_words, result.new_words) == (count_words(old_text), count_words(new_text))
     changes = [(op, text) for op, text in result.diff if op != "="]
     assert ("-", "million") in changes and ("+", "billion") in changes
     assert ("-", deleted + " ") in changes or ("-", " " + deleted) in changes
     assert any(op == "+" and inserted in text for op, text in changes)
     assert ("-", "The") in changes and ("+", "THE") in changes
+    assert result.diff[-2:] == (("-", "years"), ("+", "decades")) or result.diff[-3:-1] == (("-", "years"), ("+", "decades"))
 
 
 def test_a_long_stretch_rewritten_whole_is_one_removal_and_one_addition():
@@ -104,6 +121,16 @@ def test_a_long_stretch_rewritten_whole_is_one_removal_and_one_addition():
     assert _sides(result.diff) == (old_text, new_text)
     assert [op for op, _ in result.diff] == ["-", "+", "="]
     assert result.kept == count_words(" ".join(old[150:]))
+
+
+def test_a_long_text_without_sentence_ends_is_replaced_whole_when_it_changes():
+    """Too long to diff word by word and nothing to cut it at: shown as removed and added, fast."""
+    words = [f"item{k}" for k in range(1600)]
+    old_text = " ".join(words)
+    new_text = old_text.replace("item800", "entry800")
+    result = compare_words(old_text, new_text)
+    assert result.diff == (("-", old_text), ("+", new_text))
+    assert (result.kept, result.old_words, result.new_words) == (0, 1600, 1600)
 
 
 def test_a_long_text_compared_with_itself_keeps_every_word():
