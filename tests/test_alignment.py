@@ -91,6 +91,10 @@ def test_a_merge_or_split_takes_only_parts_that_bring_sentences_of_their_own():
     assert _pairs(split)[1:3] == [("split", (1,), (1, 2), False), ("removed", (2,), (), False)]
 
 
+RALLY_LEE = 'At a rally on Thursday, Lee said: "This city will never balance the budget on the backs of our children."'
+RALLY_UNION = 'At the rally, the union president answered: "Not on the backs of our children and teachers."'
+
+
 @pytest.mark.parametrize(
     ("old", "new", "evidence"),
     [
@@ -120,8 +124,37 @@ def test_a_merge_or_split_takes_only_parts_that_bring_sentences_of_their_own():
             "Teachers said the district has not hired enough nurses or counselors.",
             "100% of the shorter paragraph kept",
         ),
+        # the words shared end one quote and not the other, either way round
+        (RALLY_LEE, RALLY_UNION, "shared quote “on the backs of our children”"),
+        (RALLY_UNION, RALLY_LEE, "shared quote “on the backs of our children”"),
+        # short sentences before the shared one
+        (
+            "No one was hurt. The driver of the truck was taken to a hospital with minor injuries. Traffic was "
+            "diverted through the town center for most of the afternoon while crews cleared the road.",
+            "Police said little. The driver of the truck was taken to a hospital with minor injuries. Officials have "
+            "not said what caused the crash, which happened during the morning rush, or whether charges would follow.",
+            "shared sentence",
+        ),
+        # two short sentences kept, together a third of the paragraph
+        (
+            "Police said the fire started in a kitchen. Two people were treated at the scene. The building had no "
+            "working smoke alarms, according to a fire department spokesperson who spoke on condition of anonymity "
+            "because the investigation was continuing.",
+            "Two people were treated at the scene. Investigators have not determined how the blaze began or whether "
+            "anyone will face charges, and neighbors said the landlord had ignored their complaints for months. "
+            "Police said the fire started in a kitchen.",
+            "shared sentence",
+        ),
+        # a one-sentence paragraph folded into a longer one
+        (
+            "The city will close three schools.",
+            "Officials said late Friday that the city will close three schools in the fall as enrollment keeps "
+            "falling across the district.",
+            "shared phrase “the city will close three schools”",
+        ),
     ],
-    ids=["quote", "sentence", "rare phrase", "cut down"],
+    ids=["quote", "sentence", "rare phrase", "cut down", "quote at the end", "quote at the end, reversed",
+         "sentence after a short one", "two sentences", "six words folded in"],
 )
 def test_a_rewrite_that_keeps_little_is_an_edit_when_something_strong_is_shared(old, new, evidence):
     result = _compare([LEDE, old, VOTE], [LEDE, new, VOTE])
@@ -137,6 +170,46 @@ def test_a_rewrite_that_shares_only_common_words_is_removed_and_added():
         [LEDE, "Mayor Ann Lee vows to fight state budget cuts to city schools, she said on Friday.", VOTE],
     )
     assert [p[0] for p in _pairs(result)] == ["unchanged", "removed", "added", "unchanged"]
+
+
+def test_a_stock_phrase_that_many_paragraphs_share_is_no_evidence():
+    """"said in a statement on Friday that" links no statement to another; a phrase found once on
+    each side does."""
+    old = [
+        LEDE,
+        "The governor said in a statement on Friday that the budget would be balanced by cutting travel and freezing hiring.",
+        "The mayor said in a statement on Friday that she would veto any budget that closes a fire station.",
+        "The plan would close the Harmon Street fire station in the spring, according to documents seen by the Ledger.",
+    ]
+    new = [
+        LEDE,
+        "The teachers union said in a statement on Friday that its members would strike next week unless talks resume.",
+        "Officers will refuse overtime shifts during any strike, the police union said in a statement on Friday that "
+        "was sent to members.",
+        "Firefighters protested outside City Hall against plans to close the Harmon Street fire station in the spring "
+        "and cut two engine companies.",
+    ]
+    result = _compare(old, new)
+    assert [p[0] for p in _pairs(result)] == ["unchanged", "removed", "removed", "added", "added", "edited"]
+    assert result.changes[-1].evidence.startswith("shared phrase")
+
+
+def test_a_short_paragraph_that_changed_only_its_punctuation_is_an_edit():
+    result = _compare([LEDE, "Developing story", VOTE], [LEDE, "Developing story...", VOTE])
+    assert _pairs(result)[1] == ("edited", (1,), (1,), False)
+
+
+def test_a_paragraph_merged_into_one_is_not_also_an_edit_of_another():
+    result = _compare([BOARD, NURSES, PHONE, NEXT], [BOARD, f"{NURSES} {PHONE}", NEXT, PHONE.replace("phone.", "phone on Friday.")])
+    _accounted_once(result)
+    assert _pairs(result)[1] == ("merged", (1, 2), (1,), False)
+
+
+def test_a_long_paragraph_that_shares_only_a_short_sentence_is_not_merged():
+    parents = ("Parents who spoke at the meeting asked the board to delay the vote until the public could read the "
+               "whole proposal, and several said they had learned of the plan only from a neighbor. The budget was not ready.")
+    result = _compare([BOARD, NURSES, parents, NEXT], [BOARD, f"{NURSES} The budget was not ready.", NEXT])
+    assert _pairs(result)[1:3] == [("edited", (1,), (1,), False), ("removed", (2,), (), False)]
 
 
 def test_an_edit_carries_its_word_diff_and_similarity():

@@ -124,6 +124,7 @@ def test_the_signature_of_a_short_story_is_found(story):
         ("Also On WKRN: Titans sign a veteran linebacker for the season", None),  # the rest is a sentence, not a headline
         ("Also On WKRN: Titans Sign Veteran Linebacker.", None),  # it ends like a sentence
         ("Also on wkrn: Titans Sign Veteran Linebacker", None),  # the label is not in headline case
+        ("Also On WKRN: Titans Sign Veteran Linebacker for the Season", "teaser"),  # small words stay small
     ],
 )
 def test_a_teaser_is_a_short_label_before_a_headline(line, expected):
@@ -145,6 +146,9 @@ def test_a_teaser_is_a_short_label_before_a_headline(line, expected):
         ("jane doe ledger staff", False),
         ("and The Ledger Staff", False),  # a signature starts with a capital
         ("2024 Ledger Staff", True),  # or a figure
+        ("Staff at KXYZ", True),
+        ("What Comes Next?", False),  # a question
+        ("More To Come…", False),  # a sentence cut short
     ],
 )
 def test_a_signature_is_a_short_capitalised_line_at_the_end(line, is_signature):

@@ -69,6 +69,9 @@ def test_a_sentence_is_a_near_duplicate_of_itself_and_shares_nothing_with_an_emp
     assert near_duplicate(words, words)
     assert not near_duplicate(words, ())
     assert not near_duplicate(("talks", "went", "on"), ("a", "new", "deal"))
+    assert near_duplicate(("no", "comment"), ("no", "comment"))  # shorter than a shingle: the whole
+    assert not near_duplicate(("no", "comment"), ("no", "deal"))
+    assert not near_duplicate((), ())
 
 
 def test_a_sketch_is_a_few_stable_non_negative_63_bit_keys_of_a_long_enough_sentence():
