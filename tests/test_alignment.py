@@ -172,13 +172,13 @@ def test_a_rewrite_that_shares_only_common_words_is_removed_and_added():
     assert [p[0] for p in _pairs(result)] == ["unchanged", "removed", "added", "unchanged"]
 
 
-def test_a_stock_phrase_that_many_paragraphs_share_is_no_evidence():
-    """"said in a statement on Friday that" links no statement to another; a phrase found once on
-    each side does."""
+def test_a_stock_phrase_is_no_evidence_unless_found_once_on_each_side():
+    """"said in a statement on Friday that" in two NEW paragraphs ties neither to the OLD one that
+    has it too; a phrase found once in each version does tie its two paragraphs."""
     old = [
         LEDE,
         "The governor said in a statement on Friday that the budget would be balanced by cutting travel and freezing hiring.",
-        "The mayor said in a statement on Friday that she would veto any budget that closes a fire station.",
+        "The mayor said she would veto any budget that closes a fire station.",
         "The plan would close the Harmon Street fire station in the spring, according to documents seen by the Ledger.",
     ]
     new = [
@@ -192,6 +192,17 @@ def test_a_stock_phrase_that_many_paragraphs_share_is_no_evidence():
     result = _compare(old, new)
     assert [p[0] for p in _pairs(result)] == ["unchanged", "removed", "removed", "added", "added", "edited"]
     assert result.changes[-1].evidence.startswith("shared phrase")
+
+
+def test_a_stock_sentence_is_no_evidence():
+    """Two reports that end with the same five-word sentence are not one report edited."""
+    result = _compare(
+        [LEDE, "A man was shot in the leg outside a gas station on the West Side early Sunday, police said. "
+               "The cause is under investigation.", VOTE],
+        [LEDE, "A fire at a vacant house on the South Side was put out by crews early Monday, the fire department "
+               "reported. The cause is under investigation.", VOTE],
+    )
+    assert [p[0] for p in _pairs(result)] == ["unchanged", "removed", "added", "unchanged"]
 
 
 def test_a_short_paragraph_that_changed_only_its_punctuation_is_an_edit():
