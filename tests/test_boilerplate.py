@@ -143,6 +143,7 @@ def test_a_teaser_is_a_short_label_before_a_headline(line, expected):
         ("The Vote Was Unanimous.", False),  # it ends like a sentence
         ("“We Will Be Back!”", False),  # so does a quote that ends with its mark
         ("Teachers And Staff:", False),  # a lead-in
+        ("More Photos From Saturday's Big Parade:", False),  # a lead-in too long for a section label
         ("jane doe ledger staff", False),
         ("and The Ledger Staff", False),  # a signature starts with a capital
         ("2024 Ledger Staff", True),  # or a figure
