@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from cpsdiff.comparison import compare
-from cpsdiff.model import Kind, Summary
+from cpsdiff.model import Kind
 from cpsdiff.segment import parse_document
 
 LEDE = "The council met on Tuesday to discuss the budget for next year."
@@ -285,8 +285,10 @@ def test_every_paragraph_is_labelled_with_its_fate_and_where_it_went():
     ]
     words = len(BOARD.split()) + len(NEXT.split())
     # moved: the first paragraph went to the end, or everything else went before it
-    assert result.summary == Summary(new=2, edited=0, merged=0, split=1, carried=1, removed=1, boilerplate=1,
-                                     moved=1, words_added=words, words_removed=len(PARENTS.split()))
+    counts = {name: getattr(result.summary, name) for name in (
+        "new", "edited", "merged", "split", "carried", "removed", "boilerplate", "moved", "words_added", "words_removed")}
+    assert counts == dict(new=2, edited=0, merged=0, split=1, carried=1, removed=1, boilerplate=1, moved=1,
+                          words_added=words, words_removed=len(PARENTS.split()))
 
 
 def test_an_edit_is_labelled_with_its_similarity_rounded_for_people():

@@ -152,17 +152,3 @@ def test_a_new_store_is_marked_with_its_schema_and_opens_again(tmp_path):
 def test_a_directory_is_not_a_store(tmp_path):
     with pytest.raises(InputError, match="is a directory, not a database file"):
         Store(str(tmp_path))
-
-
-def test_an_interrupted_bulk_load_has_its_indexes_built_by_the_next_reader(tmp_path):
-    path = str(tmp_path / "s.db")
-    with Store(path) as store:
-        store.start_bulk_load()
-        _write(store, Version("a", STRIKE))
-        assert store.bulk_loading
-    with Store(path) as store:
-        assert store.bulk_loading
-        store.ensure_indexes()
-        assert not store.bulk_loading
-        names = {n for (n,) in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert {"sentences_by_norm", "sketches_by_key", "versions_by_story"} <= names
