@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Mutation testing of cpsdiff's core modules (configured in pyproject.toml [tool.mutmut]; results
-# and the survivors kept on purpose in docs/mutation.md). Slow -- hours of CPU for the full run --
-# so never in CI. Needs: pip install -e '.[test,mutation]'.
+# and the survivors, equivalent or left alive, in docs/mutation.md). Slow -- about an hour on two
+# cores for the full run -- so never in CI. Needs: pip install -e '.[test,mutation]'.
+# MUTMUT_CHILDREN sets the number of parallel workers (default 2).
 #   bench/mutation.sh                      every mutant not yet checked (results persist in mutants/)
 #   bench/mutation.sh 'cpsdiff.moves*'     only these mutants, checked again
 #   rm -rf mutants && bench/mutation.sh    from scratch, after changing code or tests
