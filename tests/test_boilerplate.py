@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cpsdiff.boilerplate import classify, default_rules
+from cpsdiff.boilerplate import classify, default_rules, load_rules, rule_name
+from cpsdiff.errors import InputError
 
 BODY = ["The council met on Tuesday to discuss the budget."] * 8  # reporting around the probe
 
@@ -64,3 +65,179 @@ def test_every_label_has_a_reason_naming_its_source():
     reason = _reason("READ MORE: Mayor Vows To Fight State Budget Cuts")
     assert "READ MORE:" in reason
     assert "rule byline" in _reason("By Jane Doe", "top")
+
+
+# -- where a label applies -------------------------------------------------------------------
+
+
+def _reasons_at_each_position(line: str) -> list[str | None]:
+    """The label of ``line`` put at each place of a nine-paragraph story."""
+    return [classify(BODY[:i] + [line] + BODY[i:], default_rules())[i] for i in range(len(BODY) + 1)]
+
+
+def test_an_edge_rule_applies_only_in_the_first_and_last_three_paragraphs():
+    found = [reason is not None for reason in _reasons_at_each_position("By Jane Doe")]
+    assert found == [True, True, True, False, False, False, True, True, True]
+
+
+def test_a_bottom_rule_applies_only_in_the_last_three_paragraphs():
+    line = "Contact Priya Raman at praman@example.com or 555-0142."
+    found = [reason is not None for reason in _reasons_at_each_position(line)]
+    assert found == [False] * 6 + [True] * 3
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        ["Lightfoot Backs Down", "The mayor said on Friday that the talks would resume."],
+        ["Lightfoot Backs Down", "The mayor said on Friday that the talks would resume.", "Teachers return Monday."],
+    ],
+)
+def test_the_headline_of_a_short_story_is_not_a_signature(story):
+    """In a story of two or three paragraphs the first is also among the last three."""
+    assert classify(story, default_rules()) == [None] * len(story)
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        ["The mayor said on Friday that the talks would resume.", "KXYZ Digital Staff"],
+        ["The mayor said on Friday that the talks would resume.", "Teachers return Monday.", "KXYZ Digital Staff"],
+    ],
+)
+def test_the_signature_of_a_short_story_is_found(story):
+    reasons = classify(story, default_rules())
+    assert reasons[:-1] == [None] * (len(story) - 1)
+    assert reasons[-1].startswith("signature")
+
+
+# -- shape features -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("READ MORE: Mayor Vows To Fight State Budget Cuts", "teaser"),  # by rule
+        ("WATCH THE VIDEO: Storm Knocks Out Power To 40,000 Homes", "teaser"),  # unknown label, by shape
+        ("Elsewhere In The Ledger Today: Storm Knocks Out Power To Homes", "teaser"),  # five label words
+        ("Elsewhere In The Ledger Today Online: Storm Knocks Out Power", None),  # six: not a label
+        ("Also On WKRN: Titans sign a veteran linebacker for the season", None),  # the rest is a sentence, not a headline
+        ("Also On WKRN: Titans Sign Veteran Linebacker.", None),  # it ends like a sentence
+        ("Also on wkrn: Titans Sign Veteran Linebacker", None),  # the label is not in headline case
+        ("Also On WKRN: Titans Sign Veteran Linebacker for the Season", "teaser"),  # small words stay small
+    ],
+)
+def test_a_teaser_is_a_short_label_before_a_headline(line, expected):
+    reason = _reason(line)
+    assert (reason.split(":")[0] if reason else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "is_signature"),
+    [
+        ("KXYZ Digital Staff", True),
+        ("Staff", True),
+        ("Reporter Jane Q. Public, Ledger Staff", True),  # six words
+        ("Reporter Jane Q. Public, The Ledger Staff", False),  # seven words
+        ("Reach the newsroom at 555-0142", False),  # not in headline case
+        ("The Vote Was Unanimous.", False),  # it ends like a sentence
+        ("“We Will Be Back!”", False),  # so does a quote that ends with its mark
+        ("Teachers And Staff:", False),  # a lead-in
+        ("More Photos From Saturday's Big Parade:", False),  # a lead-in too long for a section label
+        ("jane doe ledger staff", False),
+        ("and The Ledger Staff", False),  # a signature starts with a capital
+        ("2024 Ledger Staff", True),  # or a figure
+        ("Staff at KXYZ", True),
+        ("What Comes Next?", False),  # a question
+        ("More To Come…", False),  # a sentence cut short
+    ],
+)
+def test_a_signature_is_a_short_capitalised_line_at_the_end(line, is_signature):
+    reason = _reason(line, "bottom")
+    assert (reason is not None and reason.startswith("signature")) == is_signature
+
+
+# -- rules files --------------------------------------------------------------------------
+
+
+def _rules_file(tmp_path, body: str):
+    path = tmp_path / "outlet.toml"
+    path.write_text(body, "utf-8")
+    return path
+
+
+def test_a_rule_may_be_limited_to_the_top_and_to_a_number_of_words(tmp_path):
+    rules = load_rules([_rules_file(tmp_path, """
+[[rule]]
+name = "kicker"
+pattern = "^EXCLUSIVE"
+where = "top"
+max_words = 4
+""")])
+    story = ["EXCLUSIVE Ledger investigation", *BODY[:4], "EXCLUSIVE Ledger investigation", *BODY[4:]]
+    reasons = classify(story, rules)
+    assert reasons[0] == "kicker (rule kicker)"  # no reason given: the rule's name
+    assert reasons[5] is None  # not at the top
+    assert classify(["EXCLUSIVE: an investigation by the Ledger", *BODY], rules)[0] is None  # 6 words
+    assert classify(["EXCLUSIVE Ledger investigation continues", *BODY], rules)[0] == "kicker (rule kicker)"  # 4
+
+
+def test_a_named_group_fills_the_reason_and_an_unmatched_one_fills_nothing(tmp_path):
+    rules = load_rules([_rules_file(tmp_path, """
+[[rule]]
+name = "sponsor"
+pattern = '^Paid (?:for by (?P<sponsor>.+)|content)$'
+reason = "paid for[{sponsor}]"
+""")])
+    assert _reason_with("Paid for by Acme Bank", rules) == "paid for[Acme Bank] (rule sponsor)"
+    assert _reason_with("Paid content", rules) == "paid for[] (rule sponsor)"
+
+
+def _reason_with(line: str, rules) -> str | None:
+    return classify([*BODY[:4], line, *BODY[4:]], rules)[4]
+
+
+def test_a_rules_file_without_rules_adds_none(tmp_path):
+    assert load_rules([_rules_file(tmp_path, "# nothing yet\n")]) == default_rules()
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ('rules = 1\n', "unknown key 'rules' (rules are [[rule]] tables)"),
+        ('rule = 1\n', "'rule' must be an array of tables ([[rule]])"),
+        ('rule = [1]\n', "rule 1: must be a table"),
+        ('[[rule]]\nname = "a"\npattern = "b"\nwhen = "top"\n',
+         "rule 1: unknown key 'when' (known: name, pattern, where, max_words, reason)"),
+        ('[[rule]]\nname = "a"\npattern = "b"\nmax_words = "4"\n', "rule 1: 'max_words' must be a int"),
+        ('[[rule]]\nname = "a"\npattern = "b"\nmax_words = true\n', "rule 1: 'max_words' must be a int"),
+        ('[[rule]]\nname = "a"\n', "rule 1: missing 'pattern'"),
+        ('[[rule]]\nname = "a"\npattern = "b"\nwhere = "middle"\n', "rule 1: 'where' must be one of any, edge, top, bottom"),
+        ('[[rule]]\nname = "a"\npattern = "("\n', "bad pattern: missing )"),
+        ('[[rule]\n', "not a valid TOML rules file"),
+    ],
+)
+def test_a_bad_rules_file_is_named_with_what_is_wrong(tmp_path, body, says):
+    path = _rules_file(tmp_path, body)
+    with pytest.raises(InputError) as error:
+        load_rules([path])
+    assert str(error.value).startswith(f"{path}: ")
+    assert says in str(error.value)
+
+
+def test_a_missing_rules_file_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="cannot read rules file: No such file or directory"):
+        load_rules([tmp_path / "missing.toml"])
+
+
+@pytest.mark.parametrize(
+    ("reason", "name"),
+    [
+        ("byline (rule byline)", "byline"),
+        ("teaser: label “READ MORE:” before a headline (rule teaser-label)", "teaser-label"),
+        ("signature: short capitalised line at the end of the story", None),  # a shape, no rule
+        (None, None),  # reporting
+    ],
+)
+def test_rule_name_reads_the_rule_back_from_a_reason(reason, name):
+    assert rule_name(reason) == name

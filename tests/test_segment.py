@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cpsdiff.segment import parse_document, split_paragraphs, split_sentences
-from cpsdiff.text import normalize
+from cpsdiff.text import normalize, preview
 
 
 @pytest.mark.parametrize(
@@ -16,6 +16,16 @@ from cpsdiff.text import normalize
         ("A wrapped\nparagraph.\n\nNext.", ["A wrapped\nparagraph.", "Next."]),
         ("  \n\n  ", []),
         ("One.\n \t\nTwo.", ["One.", "Two."]),
+        # no blank line at all: one paragraph per line, punctuated or not
+        ("Mayor Backs Down\nThe mayor said the talks would go on", ["Mayor Backs Down", "The mayor said the talks would go on"]),
+        ("CHICAGO\nSchools stay closed\nThe union votes tonight", ["CHICAGO", "Schools stay closed", "The union votes tonight"]),
+        # a block whose lines mostly (here 3 of 5) end a sentence is wire copy, one paragraph per line
+        (
+            "Council\nThe council met Tuesday.\nThe budget passed 5-2.\nSchools\nClasses resume Monday.\n"
+            "Teachers return Friday.\n\nMore later.",
+            ["Council", "The council met Tuesday.", "The budget passed 5-2.", "Schools", "Classes resume Monday.",
+             "Teachers return Friday.", "More later."],
+        ),
     ],
 )
 def test_paragraphs(text, expected):
@@ -46,6 +56,16 @@ def test_paragraphs(text, expected):
         ("SACRAMENTO, Calif. (AP) — Gov. Ruiz spoke.", None),
         ("He moved to the U.S. He is 40.", ["He moved to the U.S.", "He is 40."]),
         ("Wait... there is more.", None),
+        ("Who pays? The city does.", ["Who pays?", "The city does."]),
+        ("The curfew starts at 9 p.m. Residents were told to stay home.",
+         ["The curfew starts at 9 p.m.", "Residents were told to stay home."]),
+        ("The vote was 7 to 2. Residents cheered.", ["The vote was 7 to 2.", "Residents cheered."]),
+        # a state's postal code is no initial, an initialism before a name or title is no end
+        ("The plant is in Austin, TX. It employs 500 people.", ["The plant is in Austin, TX.", "It employs 500 people."]),
+        ("The deal was approved by the S.E.C. The shares rose.", ["The deal was approved by the S.E.C.", "The shares rose."]),
+        ("Officials at the F.B.I. Director Chris Wray said little.", None),
+        ("The rapper, a.k.a. Slim, performed.", None),
+        ("He left.  \n", ["He left."]),  # spans stop at the last non-space character
     ],
 )
 def test_sentences(paragraph, expected):
@@ -138,3 +158,25 @@ def test_a_paragraph_end_one_version_cannot_show_is_taken_from_the_other():
     mid = parse_document("Intro.\n\n" + textwrap.fill(first, 30))
     other = parse_document("\n\n".join(["Intro.", *textwrap.wrap(first, 30)]))
     assert len(mid.paragraphs) == 2 and len(share_breaks(mid, other)[0].paragraphs) == 2
+
+
+def test_a_byte_order_mark_is_not_text():
+    doc = parse_document("\ufeffHello there.\n\nWorld news.")
+    assert doc.text == "Hello there.\n\nWorld news."
+    assert doc.paragraphs[0].text == "Hello there."
+    assert doc.hash == parse_document("Hello there.\n\nWorld news.").hash
+
+
+def test_a_document_keeps_its_text_and_is_named_text_by_default():
+    doc = parse_document("One.\n\nTwo.")
+    assert doc.text == "One.\n\nTwo."
+    assert doc.source == "<text>"
+    assert parse_document("One.", "v1.txt").source == "v1.txt"
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [("Five!", 5, "Five!"), ("Six ch", 5, "Six …"), ("Line\nbreak", 20, "Line break")],
+)
+def test_preview_is_one_line_cut_to_the_limit(text, limit, expected):
+    assert preview(text, limit) == expected

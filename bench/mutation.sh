@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Mutation testing of cpsdiff's core modules (configured in pyproject.toml [tool.mutmut]; results
+# and the survivors, equivalent or left alive, in docs/mutation.md). Slow -- about an hour on two
+# cores for the full run -- so never in CI. Needs: pip install -e '.[test,mutation]'.
+# MUTMUT_CHILDREN sets the number of parallel workers (default 2).
+#   bench/mutation.sh                      every mutant not yet checked (results persist in mutants/)
+#   bench/mutation.sh 'cpsdiff.moves*'     only these mutants, checked again
+#   rm -rf mutants && bench/mutation.sh    from scratch, after changing code or tests
+# Then `mutmut results` lists the survivors and `mutmut show NAME` shows one.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+nice -n 10 mutmut run --max-children "${MUTMUT_CHILDREN:-2}" "$@"
+python bench/mutation_score.py

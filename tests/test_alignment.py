@@ -1,0 +1,299 @@
+"""Which OLD paragraph became which NEW one: compare() on small texts whose answer is known.
+
+These assert what a reader sees (kinds, pairs, moves, the evidence named), not how the aligner
+finds it, so they hold for any alignment engine.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cpsdiff.comparison import compare
+from cpsdiff.model import Kind
+from cpsdiff.segment import parse_document
+
+LEDE = "The council met on Tuesday to discuss the budget for next year."
+VOTE = "The vote is expected next week after a public hearing."
+BOARD = "The school board met on Tuesday evening to discuss the budget for the coming year."
+NURSES = "Teachers said the district has not hired enough nurses or counselors for its schools this year."
+PHONE = "A spokesperson for the mayor declined to comment on the negotiations when reached by phone."
+NEXT = "The board will meet again next month to vote on the final version of the plan."
+AD = "Advertisement"
+
+
+def _compare(old: list[str], new: list[str]):
+    return compare(parse_document("\n\n".join(old), "old"), parse_document("\n\n".join(new), "new"))
+
+
+def _pairs(result) -> list[tuple[str, tuple[int, ...], tuple[int, ...], bool]]:
+    return [(c.kind.value, c.old, c.new, c.moved) for c in result.changes]
+
+
+def _accounted_once(result) -> None:
+    assert sorted(i for c in result.changes for i in c.old) == list(range(len(result.old.paragraphs)))
+    assert sorted(j for c in result.changes for j in c.new) == list(range(len(result.new.paragraphs)))
+
+
+# -- boilerplate and reporting ---------------------------------------------------------------
+
+VOWED = "Mayor Ann Lee vowed to fight the state budget cuts to city schools, calling them unfair."
+TEASER = "READ MORE: Mayor Ann Lee Vows To Fight State Budget Cuts To City Schools"
+
+
+def test_a_teaser_restating_a_removed_paragraph_is_not_an_edit_of_it():
+    result = _compare([LEDE, VOWED, VOTE], [LEDE, VOTE, TEASER])
+    assert _pairs(result) == [
+        ("unchanged", (0,), (0,), False),
+        ("removed", (1,), (), False),
+        ("unchanged", (2,), (1,), False),
+        ("added", (), (2,), False),
+    ]
+    assert result.summary.removed == 1 and result.summary.boilerplate == 1 and result.summary.new == 0
+
+
+def test_a_paragraph_restating_a_removed_teaser_is_new_reporting():
+    result = _compare([LEDE, VOTE, TEASER], [LEDE, VOWED, VOTE])
+    assert ("added", (), (1,), False) in _pairs(result)
+    assert ("removed", (2,), (), False) in _pairs(result)
+    assert result.summary.new == 1 and result.summary.edited == 0
+
+
+def test_a_teaser_is_linked_only_to_a_nearly_identical_teaser():
+    old = [LEDE, "READ MORE: Mayor Vows To Fight State Budget Cuts", NURSES]
+    reworded = _compare(old, [LEDE, "READ MORE: Mayor Vows To Fight New State Budget Cuts", NURSES])
+    assert _pairs(reworded)[1] == ("edited", (1,), (1,), False)
+    other = _compare(old, [LEDE, "READ MORE: Mayor Vows To Fight Cuts As Teachers Strike", NURSES])
+    assert [p[0] for p in _pairs(other)] == ["unchanged", "removed", "added", "unchanged"]
+
+
+# -- edits, merges and splits ----------------------------------------------------------------
+
+
+def test_paragraphs_run_together_are_a_merge_and_one_broken_up_is_a_split():
+    merged = _compare([BOARD, NURSES, PHONE, NEXT], [BOARD, f"{NURSES} {PHONE}", NEXT])
+    assert _pairs(merged) == [
+        ("unchanged", (0,), (0,), False), ("merged", (1, 2), (1,), False), ("unchanged", (3,), (2,), False)]
+    assert merged.summary.merged == 1 and merged.changes[1].similarity == 1.0
+    split = _compare([BOARD, f"{NURSES} {PHONE}", NEXT], [BOARD, NURSES, PHONE, NEXT])
+    assert _pairs(split) == [
+        ("unchanged", (0,), (0,), False), ("split", (1,), (1, 2), False), ("unchanged", (2,), (3,), False)]
+    assert split.summary.split == 1
+
+
+PARENTS = "Parents who spoke at the meeting asked the board to delay the vote until the public could read the proposal."
+
+
+def test_a_merge_or_split_takes_only_parts_that_bring_sentences_of_their_own():
+    """A third paragraph that repeats a sentence already accounted for is no part of the merge."""
+    merged = _compare([BOARD, NURSES, PHONE, f"{PHONE} {PARENTS}", NEXT], [BOARD, f"{NURSES} {PHONE}", NEXT])
+    assert _pairs(merged)[1:3] == [("merged", (1, 2), (1,), False), ("removed", (3,), (), False)]
+    split = _compare([BOARD, f"{NURSES} {PHONE}", f"{PHONE} {PARENTS}", NEXT], [BOARD, NURSES, PHONE, NEXT])
+    assert _pairs(split)[1:3] == [("split", (1,), (1, 2), False), ("removed", (2,), (), False)]
+
+
+RALLY_LEE = 'At a rally on Thursday, Lee said: "This city will never balance the budget on the backs of our children."'
+RALLY_UNION = 'At the rally, the union president answered: "Not on the backs of our children and teachers."'
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "evidence"),
+    [
+        (
+            'Lee, speaking at City Hall on Thursday, said: "We will not balance this budget on the backs of our '
+            'children." Aides said she would veto it.',
+            '"We will not balance this budget on the backs of our children," the mayor told reporters at a rally '
+            "outside a school on Friday morning.",
+            "shared quote “we will not balance this budget on the backs of our children”",
+        ),
+        (
+            "Police closed the road for three hours. The driver of the truck was taken to a hospital with minor "
+            "injuries. Traffic was diverted through the town center.",
+            "The driver of the truck was taken to a hospital with minor injuries. Officials have not said what "
+            "caused the crash, which happened during the morning rush, or whether charges would follow.",
+            "shared sentence",
+        ),
+        (
+            "The plan would close the Harmon Street fire station in the spring, according to documents seen by "
+            "the Ledger.",
+            "Firefighters protested outside City Hall against plans to close the Harmon Street fire station in the "
+            "spring and cut two engine companies.",
+            "shared phrase “close the harmon street fire station in the spring”",
+        ),
+        (
+            f"{NURSES} {PHONE} {NEXT}",
+            "Teachers said the district has not hired enough nurses or counselors.",
+            "100% of the shorter paragraph kept",
+        ),
+        # the words shared end one quote and not the other, either way round
+        (RALLY_LEE, RALLY_UNION, "shared quote “on the backs of our children”"),
+        (RALLY_UNION, RALLY_LEE, "shared quote “on the backs of our children”"),
+        # short sentences before the shared one
+        (
+            "No one was hurt. The driver of the truck was taken to a hospital with minor injuries. Traffic was "
+            "diverted through the town center for most of the afternoon while crews cleared the road.",
+            "Police said little. The driver of the truck was taken to a hospital with minor injuries. Officials have "
+            "not said what caused the crash, which happened during the morning rush, or whether charges would follow.",
+            "shared sentence",
+        ),
+        # two short sentences kept, together a third of the paragraph
+        (
+            "Police said the fire started in a kitchen. Two people were treated at the scene. The building had no "
+            "working smoke alarms, according to a fire department spokesperson who spoke on condition of anonymity "
+            "because the investigation was continuing.",
+            "Two people were treated at the scene. Investigators have not determined how the blaze began or whether "
+            "anyone will face charges, and neighbors said the landlord had ignored their complaints for months. "
+            "Police said the fire started in a kitchen.",
+            "shared sentence",
+        ),
+        # a one-sentence paragraph folded into a longer one
+        (
+            "The city will close three schools.",
+            "Officials said late Friday that the city will close three schools in the fall as enrollment keeps "
+            "falling across the district.",
+            "shared phrase “the city will close three schools”",
+        ),
+    ],
+    ids=["quote", "sentence", "rare phrase", "cut down", "quote at the end", "quote at the end, reversed",
+         "sentence after a short one", "two sentences", "six words folded in"],
+)
+def test_a_rewrite_that_keeps_little_is_an_edit_when_something_strong_is_shared(old, new, evidence):
+    result = _compare([LEDE, old, VOTE], [LEDE, new, VOTE])
+    change = result.changes[1]
+    assert (change.kind, change.old, change.new) == (Kind.EDITED, (1,), (1,))
+    assert change.similarity < 0.5
+    assert change.evidence.casefold() == evidence.casefold()
+
+
+def test_a_rewrite_that_shares_only_common_words_is_removed_and_added():
+    result = _compare(
+        [LEDE, "Lee, the mayor, said on Thursday that she would fight cuts to the city's schools.", VOTE],
+        [LEDE, "Mayor Ann Lee vows to fight state budget cuts to city schools, she said on Friday.", VOTE],
+    )
+    assert [p[0] for p in _pairs(result)] == ["unchanged", "removed", "added", "unchanged"]
+
+
+def test_a_stock_phrase_is_no_evidence_unless_found_once_on_each_side():
+    """"said in a statement on Friday that" in two NEW paragraphs ties neither to the OLD one that
+    has it too; a phrase found once in each version does tie its two paragraphs."""
+    old = [
+        LEDE,
+        "The governor said in a statement on Friday that the budget would be balanced by cutting travel and freezing hiring.",
+        "The mayor said she would veto any budget that closes a fire station.",
+        "The plan would close the Harmon Street fire station in the spring, according to documents seen by the Ledger.",
+    ]
+    new = [
+        LEDE,
+        "The teachers union said in a statement on Friday that its members would strike next week unless talks resume.",
+        "Officers will refuse overtime shifts during any strike, the police union said in a statement on Friday that "
+        "was sent to members.",
+        "Firefighters protested outside City Hall against plans to close the Harmon Street fire station in the spring "
+        "and cut two engine companies.",
+    ]
+    result = _compare(old, new)
+    assert [p[0] for p in _pairs(result)] == ["unchanged", "removed", "removed", "added", "added", "edited"]
+    assert result.changes[-1].evidence.startswith("shared phrase")
+
+
+def test_a_stock_sentence_is_no_evidence():
+    """Two reports that end with the same five-word sentence are not one report edited."""
+    result = _compare(
+        [LEDE, "A man was shot in the leg outside a gas station on the West Side early Sunday, police said. "
+               "The cause is under investigation.", VOTE],
+        [LEDE, "A fire at a vacant house on the South Side was put out by crews early Monday, the fire department "
+               "reported. The cause is under investigation.", VOTE],
+    )
+    assert [p[0] for p in _pairs(result)] == ["unchanged", "removed", "added", "unchanged"]
+
+
+def test_a_short_paragraph_that_changed_only_its_punctuation_is_an_edit():
+    result = _compare([LEDE, "Developing story", VOTE], [LEDE, "Developing story...", VOTE])
+    assert _pairs(result)[1] == ("edited", (1,), (1,), False)
+
+
+def test_a_paragraph_merged_into_one_is_not_also_an_edit_of_another():
+    result = _compare([BOARD, NURSES, PHONE, NEXT], [BOARD, f"{NURSES} {PHONE}", NEXT, PHONE.replace("phone.", "phone on Friday.")])
+    _accounted_once(result)
+    assert _pairs(result)[1] == ("merged", (1, 2), (1,), False)
+
+
+def test_a_long_paragraph_that_shares_only_a_short_sentence_is_not_merged():
+    parents = ("Parents who spoke at the meeting asked the board to delay the vote until the public could read the "
+               "whole proposal, and several said they had learned of the plan only from a neighbor. The budget was not ready.")
+    result = _compare([BOARD, NURSES, parents, NEXT], [BOARD, f"{NURSES} The budget was not ready.", NEXT])
+    assert _pairs(result)[1:3] == [("edited", (1,), (1,), False), ("removed", (2,), (), False)]
+
+
+def test_an_edit_carries_its_word_diff_and_similarity():
+    result = _compare([LEDE, NURSES], [LEDE, NURSES.replace("nurses or counselors", "nurses, counselors or librarians")])
+    change = result.changes[1]
+    assert change.kind is Kind.EDITED and change.evidence is None
+    assert 0.9 < change.similarity < 1
+    assert ("+", " librarians") in change.diff or any(op == "+" and "librarians" in text for op, text in change.diff)
+
+
+def test_a_change_of_typography_alone_is_an_edit_that_keeps_every_word():
+    result = _compare([LEDE, 'The mayor said the "deal" was done -- for now.'], [LEDE, "The mayor said the “deal” was done — for now."])
+    change = result.changes[1]
+    assert (change.kind, change.similarity) == (Kind.EDITED, 1.0)
+
+
+# -- repeated paragraphs ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ([LEDE, AD, NURSES, AD, PHONE], [AD, LEDE, AD, NURSES, AD, PHONE]),  # one more at the top
+        ([AD, LEDE, AD, NURSES, AD, PHONE], [AD, LEDE, AD, NEXT, AD, NURSES, AD, PHONE]),  # one more in the middle
+        ([AD, LEDE, AD, NURSES, AD, PHONE], [LEDE, AD, NURSES, AD, PHONE]),  # one fewer
+    ],
+)
+def test_a_separator_added_or_removed_moves_nothing(old, new):
+    result = _compare(old, new)
+    _accounted_once(result)
+    assert not any(c.moved for c in result.changes)
+    assert result.summary.carried == len(set(old) & set(new) - {AD})
+    assert result.summary.new == len(set(new) - set(old))
+
+
+def test_every_paragraph_is_accounted_for_once_when_separators_repeat():
+    _accounted_once(_compare([LEDE, AD, NURSES, AD, PHONE], [LEDE, AD, NURSES, AD, PHONE, AD, NEXT]))
+
+
+# -- labels and counts -------------------------------------------------------------------
+
+
+def test_every_paragraph_is_labelled_with_its_fate_and_where_it_went():
+    share = (("Share this story", "in a share bar (markup)"),)
+    old = parse_document("\n\n".join([BOARD, f"{NURSES} {PHONE}", PARENTS, "Share this story"]), "old", share)
+    new = parse_document(
+        "\n\n".join([BOARD.replace("Tuesday", "Monday"), NURSES, PHONE, NEXT, "Share this story", BOARD]), "new", share)
+    result = compare(old, new)
+    assert [(label.role.value, label.reason) for label in result.old_labels] == [
+        ("carried", "unchanged in new ¶6"),
+        ("edited", "split into ¶2+¶3 (similarity 1.00)"),
+        ("removed", "no counterpart in new"),
+        ("boilerplate", "in a share bar (markup)"),
+    ]
+    assert [(label.role.value, label.reason) for label in result.new_labels] == [
+        ("new", "no counterpart in old"),
+        ("edited", "split from ¶2 (similarity 1.00)"),
+        ("edited", "split from ¶2 (similarity 1.00)"),
+        ("new", "no counterpart in old"),
+        ("boilerplate", "in a share bar (markup)"),
+        ("carried", "unchanged from old ¶1"),
+    ]
+    words = len(BOARD.split()) + len(NEXT.split())
+    # moved: the first paragraph went to the end, or everything else went before it
+    counts = {name: getattr(result.summary, name) for name in (
+        "new", "edited", "merged", "split", "carried", "removed", "boilerplate", "moved", "words_added", "words_removed")}
+    assert counts == dict(new=2, edited=0, merged=0, split=1, carried=1, removed=1, boilerplate=1, moved=1,
+                          words_added=words, words_removed=len(PARENTS.split()))
+
+
+def test_an_edit_is_labelled_with_its_similarity_rounded_for_people():
+    result = _compare([LEDE, NURSES], [LEDE, NURSES.replace("nurses or counselors", "nurses, counselors or librarians")])
+    change = result.changes[1]
+    assert change.similarity == 0.909  # 2 × 15 kept / 33 words
+    assert result.new_labels[1].reason == "edited from ¶2 (similarity 0.91)"
+    assert result.old_labels[1].reason == "edited into ¶2 (similarity 0.91)"

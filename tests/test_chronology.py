@@ -1,0 +1,146 @@
+"""The order of a corpus: given, by timestamps, or inferred from the times each text mentions."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from cpsdiff.chronology import OrderMode, chronology, infer_from_text, order_by_time
+from cpsdiff.corpus import Version
+from cpsdiff.errors import InputError
+
+T0 = datetime(2021, 1, 29, 9, 0, tzinfo=timezone.utc)
+T1 = datetime(2021, 1, 29, 15, 30, tzinfo=timezone.utc)
+
+
+def _versions(*texts: str, **fields) -> list[Version]:
+    return [Version(f"v{k}.txt", text, **fields) for k, text in enumerate(texts)]
+
+
+def _order(versions, derivations=()) -> list[str]:
+    return [versions[i].id for i in infer_from_text(versions, derivations).order]
+
+
+# -- timestamps and the given order ----------------------------------------------------------
+
+
+def test_versions_with_equal_timestamps_keep_the_order_given():
+    versions = [Version(name, "Text.", time=when) for name, when in (("b", T1), ("a", T0), ("c", T1), ("d", T0))]
+    result = chronology(versions, OrderMode.AUTO)
+    assert [versions[i].id for i in result.order] == ["a", "d", "b", "c"]
+    assert result.method == "timestamps"
+    assert result.reasons[0] == "timestamp 2021-01-29T15:30:00+00:00"
+
+
+def test_the_given_order_ignores_timestamps():
+    versions = [Version("b", "Text.", time=T1), Version("a", "Text.", time=T0)]
+    result = chronology(versions, OrderMode.GIVEN)
+    assert result.order == (0, 1) and result.method == "given"
+    assert result.reasons == ("position in the arguments", "position in the arguments")
+
+
+def test_time_order_names_the_version_without_a_timestamp():
+    with pytest.raises(InputError) as error:
+        order_by_time([T0, None, None], ["first.json:1", "first.json:2", "first.json:3"], OrderMode.TIME)
+    assert str(error.value) == "--order time: first.json:2 has no 'published' or 'updated' timestamp"
+
+
+def test_auto_order_reads_the_text_when_a_timestamp_is_missing():
+    versions = [Version("late", "The mayor said Friday that talks would go on.", time=T0),
+                Version("early", "The mayor said Thursday that talks had stalled.")]
+    result = chronology(versions, OrderMode.AUTO)
+    assert result.method == "text" and result.order == (1, 0)
+
+
+# -- inferred from the text ------------------------------------------------------------------
+
+
+def test_the_latest_past_day_mentioned_orders_versions():
+    versions = _versions(
+        "The mayor said Friday morning that talks would go on.",
+        "The mayor said Thursday that talks had stalled.",
+        "The union said late Thursday that a deal was near.",
+    )
+    assert _order(versions) == ["v1.txt", "v2.txt", "v0.txt"]
+
+
+def test_a_week_that_spans_a_weekend_starts_after_the_days_not_mentioned():
+    versions = _versions(
+        "Officials said Monday that the roads had reopened.",
+        "The storm hit the coast Saturday, officials said.",
+        "Crews worked Sunday to restore power, the utility said.",
+    )
+    assert _order(versions) == ["v1.txt", "v2.txt", "v0.txt"]
+
+
+def test_last_week_comes_before_this_week():
+    versions = _versions(
+        "The union voted Thursday to strike.",
+        "Talks began last Sunday, the union said.",
+        "The union said Wednesday that talks had failed.",
+    )
+    assert _order(versions) == ["v1.txt", "v2.txt", "v0.txt"]
+
+
+def test_the_latest_part_of_the_day_mentioned_counts():
+    versions = _versions(
+        "The union said Thursday morning that talks would resume.",
+        "Talks failed Thursday, the union said. Members walked out early Thursday.",
+    )
+    assert _order(versions) == ["v1.txt", "v0.txt"]
+
+
+def test_calendar_dates_order_versions_before_weekdays_do():
+    # by weekday alone v0 would come first: this week starts on Friday, the day after the longest gap
+    versions = _versions(
+        "The council voted on March 4 to close the school. It met Friday.",
+        "The council voted on March 3 to delay the vote. It met Monday.",
+    )
+    result = infer_from_text(versions)
+    assert [versions[i].id for i in result.order] == ["v1.txt", "v0.txt"]
+    assert result.reasons[1] == "latest past time mentioned: “Monday” and “March 3”"
+
+
+def test_a_text_that_mentions_no_past_time_goes_by_its_given_place():
+    """Free to go anywhere, it goes as soon as nothing given before it is waiting."""
+    versions = _versions(
+        "The mayor said Friday that talks would go on.",
+        "Talks are expected to continue.",
+        "The mayor said Thursday that talks had stalled.",
+    )
+    result = infer_from_text(versions)
+    assert [versions[i].id for i in result.order] == ["v1.txt", "v2.txt", "v0.txt"]
+    assert result.reasons[1] == "mentions no past time"
+
+
+def test_version_numbers_order_versions_of_one_story_only():
+    text = "Talks are expected to continue."
+    same_story = [Version("b", text, story="strike", version=2), Version("a", text, story="strike", version=1)]
+    assert _order(same_story) == ["a", "b"]
+    two_stories = [Version("b", text, story="strike", version=2), Version("a", text, story="budget", version=1)]
+    assert _order(two_stories) == ["b", "a"]
+    no_story = [Version("b", text, version=2), Version("a", text, version=1)]
+    assert _order(no_story) == ["b", "a"]
+
+
+def test_the_text_wins_over_a_version_number_that_contradicts_it():
+    versions = [
+        Version("one", "The mayor said Friday that talks would go on.", story="strike", version=1),
+        Version("two", "The mayor said Thursday that talks had stalled.", story="strike", version=2),
+    ]
+    assert _order(versions) == ["two", "one"]
+
+
+def test_a_derivation_orders_versions_the_text_cannot():
+    versions = _versions("Talks are expected to continue.", "Talks are expected to continue today.")
+    result = infer_from_text(versions, [(1, 0, "it quotes v1 more fully")])
+    assert result.order == (1, 0)
+    assert result.reasons[0] == "mentions no past time; after v1.txt: it quotes v1 more fully"
+
+
+def test_a_derivation_that_contradicts_the_text_is_ignored():
+    versions = _versions("The mayor said Thursday that talks had stalled.", "The mayor said Friday that talks would go on.")
+    result = infer_from_text(versions, [(1, 0, "a guess")])
+    assert result.order == (0, 1)
+    assert "a guess" not in result.reasons[0]

@@ -1,0 +1,142 @@
+"""Families of sentences across versions: near-duplicate verification, sketches, candidates, groups."""
+
+from __future__ import annotations
+
+import pytest
+
+from cpsdiff.families import (
+    MAX_POSTING,
+    RARE_POSTING,
+    Unit,
+    UnionFind,
+    candidates_from_postings,
+    group,
+    near_duplicate,
+    near_pairs,
+    sketch,
+)
+from cpsdiff.text import norm_hash, normalized_words
+
+SCHOOLS = "The mayor said on Friday that the city would close three schools before the end of the year."
+
+
+def _near(a: str, b: str) -> bool:
+    return near_duplicate(normalized_words(a), normalized_words(b))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # clauses in another order: most shingles survive, the word diff does not see it
+        (SCHOOLS, "The mayor said on Friday that before the end of the year the city would close three schools."),
+        (SCHOOLS, "Before the end of the year the city would close three schools, the mayor said on Friday."),
+        # cut down: the shorter sentence is kept whole
+        ("The mayor said the city would close three schools.",
+         "The mayor said the city would close three schools before the end of the year, according to a letter sent to parents."),
+        # two words changed: several shingles break, almost every word stays
+        ("Police said the driver of the truck was taken to a hospital with minor injuries on Friday.",
+         "Police said the driver of the truck was taken to the hospital with serious injuries on Friday."),
+    ],
+    ids=["clauses moved", "clauses moved to the front", "cut down", "words changed"],
+)
+def test_rewordings_of_one_sentence_are_near_duplicates(a, b):
+    assert _near(a, b) and _near(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Police said the driver of the truck was taken to a hospital with minor injuries.", SCHOOLS),
+        # one clause shared, the rest rewritten around it
+        ("The mayor said on Friday that the city would close three schools.",
+         "The city would close three schools, the mayor said on Friday, according to a letter sent to parents and seen by the Ledger."),
+    ],
+)
+def test_different_sentences_are_not_near_duplicates(a, b):
+    assert not _near(a, b) and not _near(b, a)
+
+
+def test_near_duplicate_verification_does_not_depend_on_which_sentence_comes_first():
+    # the word diff is not symmetric here: 0.74 of the words kept one way, 0.84 the other, around
+    # the 0.75 that decides
+    a = "These decisions, however, cannot be made unilaterally in a vacuum."
+    b = "These decisions, however, cannot be unilaterally made in vacuum."
+    assert _near(a, b) == _near(b, a)
+
+
+def test_a_sentence_is_a_near_duplicate_of_itself_and_shares_nothing_with_an_empty_one():
+    words = normalized_words(SCHOOLS)
+    assert near_duplicate(words, words)
+    assert not near_duplicate(words, ())
+    assert not near_duplicate(("talks", "went", "on"), ("a", "new", "deal"))
+    assert near_duplicate(("no", "comment"), ("no", "comment"))  # shorter than a shingle: the whole
+    assert not near_duplicate(("no", "comment"), ("no", "deal"))
+    assert not near_duplicate((), ())
+
+
+def test_a_sketch_is_a_few_stable_non_negative_63_bit_keys_of_a_long_enough_sentence():
+    keys = sketch(normalized_words(SCHOOLS))
+    assert len(keys) == 6 and keys == sorted(set(keys))
+    assert all(0 <= key < 2**63 for key in keys)
+    assert keys == sketch(list(normalized_words(SCHOOLS)))
+    assert sketch(normalized_words("The union said its members would not return.")) != []  # eight words
+    assert sketch(normalized_words("The union said its members would return.")) == []  # seven: too short
+    # a near duplicate shares some keys
+    assert set(keys) & set(sketch(normalized_words(SCHOOLS.replace("three", "four"))))
+
+
+def test_a_rare_key_makes_candidates_of_all_who_share_it():
+    assert candidates_from_postings([[3, 1, 2]]) == {(1, 2), (1, 3), (2, 3)}
+    assert candidates_from_postings([[7]]) == set()  # alone: no pair
+    five = list(range(RARE_POSTING))
+    assert len(candidates_from_postings([five])) == 10
+
+
+def test_a_common_key_makes_candidates_only_of_pairs_that_share_another():
+    common = list(range(RARE_POSTING + 1))
+    assert candidates_from_postings([common]) == set()
+    assert candidates_from_postings([common, [4, 0, 9, 10, 11, 12]]) == {(0, 4)}
+    assert candidates_from_postings([common, common]) == {(a, b) for a in common for b in common if a < b}
+
+
+def test_a_key_shared_too_widely_is_no_evidence():
+    widest = list(range(MAX_POSTING))
+    assert len(candidates_from_postings([widest, widest])) == MAX_POSTING * (MAX_POSTING - 1) // 2
+    too_wide = list(range(MAX_POSTING + 1))
+    assert candidates_from_postings([too_wide, too_wide]) == set()
+
+
+def test_near_pairs_are_found_by_sketch_and_verified():
+    texts = [normalized_words(t) for t in (
+        SCHOOLS,
+        "Police said the driver of the truck was taken to a hospital with minor injuries on Friday.",
+        "The mayor said on Friday that the city would close four schools before the end of the year.",
+        "Police said the driver of the truck was taken to the hospital with serious injuries on Friday.",
+        "Talks went on.",
+    )]
+    assert near_pairs(texts) == [(0, 2), (1, 3)]
+
+
+def _unit(version: int, text: str) -> Unit:
+    return Unit(version, 0, 0, text, norm_hash(text), normalized_words(text), False)
+
+
+def test_families_join_exact_and_near_duplicates_in_unit_order():
+    units = [
+        _unit(0, SCHOOLS),
+        _unit(0, "Talks went on."),
+        _unit(1, "Talks went on."),
+        _unit(1, SCHOOLS.replace("three", "four")),
+        _unit(2, "TALKS WENT ON."),  # the same sentence, normalised
+        _unit(2, "The union met on Sunday to vote on the offer from the district."),
+    ]
+    assert group(units) == [[0, 3], [1, 2, 4], [5]]
+
+
+def test_union_find_roots_each_set_at_its_smallest_key():
+    sets: UnionFind[str] = UnionFind()
+    sets.union("d", "c")
+    sets.union("c", "b")
+    sets.union("x", "y")
+    assert sets.find("d") == "b" and sets.find("y") == "x" and sets.find("z") == "z"
+    assert sets.roots() == {"d": "b", "c": "b", "y": "x"}

@@ -1,0 +1,154 @@
+"""The store's own contract: what one version writes, how it reads back, what it finds."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+
+import pytest
+
+from cpsdiff.boilerplate import default_rules
+from cpsdiff.corpus import Version
+from cpsdiff.errors import InputError
+from cpsdiff.families import sketch
+from cpsdiff.segment import parse_document
+from cpsdiff.store import SCHEMA_VERSION, Store, analyse, version_key
+from cpsdiff.text import normalized_words
+
+MORNING = datetime(2021, 1, 29, 9, 0, tzinfo=timezone.utc)
+EVENING = datetime(2021, 1, 29, 19, 45, tzinfo=timezone.utc)
+STRIKE = (
+    "CHICAGO (AP) — Teachers stayed home on Friday as talks with the city went on.\n\n"
+    "The union said its members would not return until the schools were safe.\n\n"
+    "By Jane Doe"
+)
+
+
+def _write(store: Store, *versions: Version) -> int:
+    return store.write([analyse(v, default_rules()) for v in versions])
+
+
+def test_the_same_text_is_a_new_version_when_its_story_number_or_time_differ():
+    base = Version("a.txt", STRIKE, story="strike", version=1, time=MORNING)
+    keys = {version_key(v) for v in (
+        base,
+        Version("a.txt", STRIKE, story="budget", version=1, time=MORNING),
+        Version("a.txt", STRIKE, story="strike", version=2, time=MORNING),
+        Version("a.txt", STRIKE, story="strike", version=1, time=EVENING),
+        Version("a.txt", STRIKE + " ", story="strike", version=1, time=MORNING),
+    )}
+    assert len(keys) == 5
+    assert version_key(Version("b.txt", STRIKE, story="strike", version=1, time=MORNING)) == version_key(base)
+
+
+def test_writing_a_version_twice_stores_it_once_and_the_rest_of_the_batch_still_goes_in():
+    first = Version("a.txt", STRIKE, story="strike", version=1)
+    second = Version("b.txt", STRIKE + "\n\nMore later.", story="strike", version=2)
+    with Store(":memory:") as store:
+        assert _write(store, first) == 1
+        assert _write(store, first, second) == 1
+        assert [v.source for v in store.versions()] == ["a.txt", "b.txt"]
+
+
+def test_a_stored_version_reads_back_as_it_was_given():
+    given = Version("feed.jsonl:3", STRIKE, story="strike", version=4, time=EVENING, extra={"url": "https://x.test/ä"})
+    unnumbered = Version("b.txt", "Just one paragraph.")
+    with Store(":memory:") as store:
+        _write(store, given, unnumbered)
+        stored, plain = store.versions()
+        back = store.version_of(stored)
+        assert (back.id, back.text, back.story, back.version, back.time, back.extra) == (
+            "feed.jsonl:3", STRIKE, "strike", 4, EVENING, {"url": "https://x.test/ä"})
+        assert (stored.paragraphs, stored.sentences) == (3, 3)
+        again = store.version_of(plain)
+        assert (again.story, again.version, again.time, again.extra) == (None, None, None, {})
+        assert store.find("feed.jsonl:3") == stored and store.find("c.txt") is None
+
+
+def test_a_version_number_given_as_text_stays_text():
+    with Store(":memory:") as store:
+        _write(store, Version("a.txt", STRIKE, story="strike", version="2b"))
+        (stored,) = store.versions()
+        assert stored.number == "2b" and store.version_of(stored).version == "2b"
+
+
+def test_boilerplate_found_from_markup_is_kept_in_the_store():
+    """A page's markup marked a paragraph as chrome that the text alone cannot tell: reading the
+    version back gives that evidence again, even for a paragraph with a line break in it."""
+    text = "Teachers stayed home on Friday.\n\nShare this\nstory with friends\n\nThe union met on Sunday."
+    hint = ("Share this story with friends", "in a share bar (markup)")
+    with Store(":memory:") as store:
+        _write(store, Version("page.html", text, hints=(hint,)))
+        (stored,) = store.versions()
+        assert store.version_of(stored).hints == (hint,)
+        assert store.reporting(stored) == [p.norm_hash for p in parse_document(text).paragraphs if "Share" not in p.text]
+
+
+def test_the_rows_of_a_version_hold_its_paragraphs_and_sentences():
+    text = "Teachers  stayed home\non Friday. Talks went on.\n\nThe union met on Sunday."
+    doc = parse_document(text)
+    with Store(":memory:") as store:
+        _write(store, Version("a.txt", text))
+        paragraphs = store.db.execute("SELECT idx, text_hash, hash, norm_hash, boilerplate FROM paragraphs").fetchall()
+        assert [(i, store.text(t), h, n, b) for i, t, h, n, b in paragraphs] == [
+            (p.index, p.text, p.hash, p.norm_hash, None) for p in doc.paragraphs]
+        sentences = store.db.execute("SELECT paragraph, idx, start, length, hash, norm_hash FROM sentences").fetchall()
+        assert sentences == [(p.index, k, s.start, len(s.text), s.hash, s.norm_hash)
+                             for p in doc.paragraphs for k, s in enumerate(p.sentences)]
+        assert store.text(store.versions()[0].text_hash) == text
+
+
+def test_the_latest_version_of_a_story_is_the_last_written():
+    with Store(":memory:") as store:
+        _write(store, Version("one", STRIKE, story="https://x.test/a", version=1),
+               Version("other", "Another story.", story="https://x.test/b", version=1),
+               Version("two", STRIKE + "\n\nUpdated.", story="https://x.test/a", version=2),
+               Version("three", STRIKE, story="https://x.test/a", version=3))
+        assert store.latest("https://x.test/a").source == "three"
+        assert store.latest("https://x.test/c") is None
+
+
+def test_related_versions_share_a_sentence_or_a_near_duplicate_of_one():
+    sentence = "The union said its members would not return until the schools were safe for everyone."
+    near = "The union said its members would not return until the schools were safe for all."
+    with Store(":memory:") as store:
+        _write(store,
+               Version("same", f"Talks went on.\n\n{sentence}"),
+               Version("near", f"Talks stalled.\n\n{near}"),
+               Version("other", "The council met on Tuesday to discuss the budget for next year."))
+        norm = parse_document(sentence).paragraphs[0].sentences[0].norm_hash
+        assert [v.source for v in store.related([norm], [])] == ["same"]
+        keys = sketch(normalized_words(sentence))
+        assert [v.source for v in store.related([], keys)] == ["same", "near"]
+        assert store.related([], []) == []
+
+
+def test_stats_count_what_the_store_holds(tmp_path):
+    path = tmp_path / "s.db"
+    with Store(str(path)) as store:
+        _write(store, Version("a", STRIKE, story="strike", time=EVENING), Version("b", STRIKE + "\n\nMore.", story="strike", time=MORNING),
+               Version("c", "Another story entirely.", story="budget"), Version("d", "No story at all."))
+    with Store(str(path)) as store:  # as `cpsdiff stats` sees it: written, closed, opened again
+        stats = store.stats()
+    assert stats["versions"] == 4 and stats["stories"] == 2 and stats["versions_without_story"] == 1
+    assert (stats["paragraphs"], stats["boilerplate_paragraphs"], stats["sentences"]) == (9, 2, 9)
+    # texts: four versions, three paragraphs of STRIKE and "More." (a one-paragraph text is its paragraph)
+    assert (stats["distinct_sentences"], stats["distinct_texts"]) == (6, 8)
+    assert (stats["first_time"], stats["last_time"]) == (MORNING.isoformat(), EVENING.isoformat())
+    assert stats["largest_stories"] == [["strike", 2], ["(no story)", 1], ["budget", 1]]
+    assert stats["bytes"] == path.stat().st_size > 0
+    with Store(":memory:") as memory:
+        assert memory.stats()["bytes"] == 0
+
+
+def test_a_new_store_is_marked_with_its_schema_and_opens_again(tmp_path):
+    path = tmp_path / "s.db"
+    Store(str(path)).close()
+    assert sqlite3.connect(path).execute("SELECT value FROM meta WHERE key = 'schema'").fetchall() == [(SCHEMA_VERSION,)]
+    with Store(str(path)) as store:
+        assert store.versions() == []
+
+
+def test_a_directory_is_not_a_store(tmp_path):
+    with pytest.raises(InputError, match="is a directory, not a database file"):
+        Store(str(tmp_path))

@@ -1,0 +1,140 @@
+"""Word diffs: what is kept, how changes read, and the same answers for long texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from cpsdiff.worddiff import WORD_LEVEL_LIMIT, compare_words, count_words
+
+
+def _sides(diff) -> tuple[str, str]:
+    return "".join(t for op, t in diff if op != "+"), "".join(t for op, t in diff if op != "-")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "diff", "kept"),
+    [
+        (
+            "Teachers stayed home on Friday as talks went on.",
+            "Teachers stayed home on Friday, and talks went on.",
+            (("=", "Teachers stayed home on Friday"), ("-", " as"), ("+", ", and"), ("=", " talks went on.")),
+            8,
+        ),
+        # a word that only changed case joins the change before it: one change, not two
+        (
+            "Chicago Public Schools said the deal was done.",
+            "Chicago schools said the deal was done.",
+            (("=", "Chicago "), ("-", "Public Schools"), ("+", "schools"), ("=", " said the deal was done.")),
+            7,
+        ),
+        # typography is shown, but keeps every word
+        (
+            'The mayor said the "deal" was done -- for now.',
+            "The mayor said the “deal” was done — for now.",
+            (("=", "The mayor said the "), ("-", '"'), ("+", "“"), ("=", "deal"), ("-", '"'), ("+", "”"),
+             ("=", " was done "), ("-", "--"), ("+", "—"), ("=", " for now.")),
+            9,
+        ),
+        ("The MAYOR said no.", "The mayor said no.", (("=", "The "), ("-", "MAYOR"), ("+", "mayor"), ("=", " said no.")), 4),
+        # a case change right after an insertion: one change, deletions first
+        (
+            "They reached the deal.",
+            "They reached the new Deal.",
+            (("=", "They reached the "), ("-", "deal"), ("+", "new Deal"), ("=", ".")),
+            4,
+        ),
+        # ... and at the very start
+        (
+            "Public Schools said no.",
+            "schools said no.",
+            (("-", "Public Schools"), ("+", "schools"), ("=", " said no.")),
+            3,
+        ),
+        ("Talks went on.", "", (("-", "Talks went on."),), 0),
+        ("", "", (), 0),
+    ],
+)
+def test_a_word_diff_shows_each_change_once_and_counts_the_words_kept(old, new, diff, kept):
+    result = compare_words(old, new)
+    assert result.diff == diff
+    assert result.kept == kept
+    assert (result.old_words, result.new_words) == (count_words(old), count_words(new))
+    assert _sides(result.diff) == (old, new)
+
+
+def test_similarity_is_the_share_of_words_kept():
+    result = compare_words("Teachers stayed home on Friday as talks went on.", "Teachers stayed home on Friday, and talks went on.")
+    assert result.similarity == 2 * 8 / (9 + 9)
+    assert compare_words("", "").similarity == 1.0
+    assert compare_words("Talks went on.", "A deal was reached.").similarity == 0.0
+
+
+def test_count_words_counts_words_and_numbers_not_punctuation():
+    assert count_words("It's a 5-2 vote — snake_case, “quoted”!") == 7
+    assert count_words(" — ... ") == 0
+    assert count_words("__init__ and _private") == 3  # an underscore is a word character
+
+
+# -- long texts: sentence by sentence first ---------------------------------------------------
+
+SUBJECTS = ["The mayor", "The union", "A teacher", "The board", "Parents", "The governor", "Police", "A judge"]
+VERBS = ["said", "argued", "warned", "told reporters", "wrote", "insisted", "repeated", "conceded"]
+
+
+def _sentence(k: int) -> str:
+    return (f"{SUBJECTS[k % 8]} {VERBS[k // 8 % 8]} on day {k} that plan number {k * 7} "
+            f"would cost {k + 3} million dollars over {k % 5 + 2} years.")
+
+
+def _long_text(count: int) -> list[str]:
+    return [_sentence(k) for k in range(count)]
+
+
+def test_a_long_text_is_diffed_sentence_by_sentence_with_the_same_result():
+    old = _long_text(160)
+    new = list(old)
+    new[10] = new[10].replace("million", "billion")  # one word
+    deleted = new.pop(50)  # a whole sentence
+    inserted = "Nobody at the meeting asked about the cost of the buses."
+    new.insert(90, inserted)
+    new[120] = new[120].replace("The ", "THE ", 1)  # case only: no word lost
+    new[-1] = new[-1].replace("years", "decades")  # the very end
+    old_text, new_text = " ".join(old), " ".join(new)
+    assert len(old_text.split()) * 2 > WORD_LEVEL_LIMIT  # past the limit: sentences first
+    result = compare_words(old_text, new_text)
+    assert _sides(result.diff) == (old_text, new_text)
+    assert result.kept == count_words(old_text) - 2 - count_words(deleted)
+    assert (result.old_words, result.new_words) == (count_words(old_text), count_words(new_text))
+    changes = [(op, text) for op, text in result.diff if op != "="]
+    assert ("-", "million") in changes and ("+", "billion") in changes
+    assert ("-", deleted + " ") in changes or ("-", " " + deleted) in changes
+    assert any(op == "+" and inserted in text for op, text in changes)
+    assert ("-", "The") in changes and ("+", "THE") in changes
+    assert result.diff[-2:] == (("-", "years"), ("+", "decades")) or result.diff[-3:-1] == (("-", "years"), ("+", "decades"))
+
+
+def test_a_long_stretch_rewritten_whole_is_one_removal_and_one_addition():
+    old = _long_text(160)
+    rewritten = [s.replace("would cost", "will save").replace("dollars", "euros") + " Nobody objected." for s in old[:150]]
+    old_text, new_text = " ".join(old), " ".join(rewritten + old[150:])
+    result = compare_words(old_text, new_text)
+    assert _sides(result.diff) == (old_text, new_text)
+    assert [op for op, _ in result.diff] == ["-", "+", "="]
+    assert result.kept == count_words(" ".join(old[150:]))
+
+
+def test_a_long_text_without_sentence_ends_is_replaced_whole_when_it_changes():
+    """Too long to diff word by word and nothing to cut it at: shown as removed and added, fast."""
+    words = [f"item{k}" for k in range(1600)]
+    old_text = " ".join(words)
+    new_text = old_text.replace("item800", "entry800")
+    result = compare_words(old_text, new_text)
+    assert result.diff == (("-", old_text), ("+", new_text))
+    assert (result.kept, result.old_words, result.new_words) == (0, 1600, 1600)
+
+
+def test_a_long_text_compared_with_itself_keeps_every_word():
+    text = " ".join(_long_text(160))
+    result = compare_words(text, text)
+    assert result.diff == (("=", text),)
+    assert result.similarity == 1.0
