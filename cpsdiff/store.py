@@ -26,7 +26,7 @@ from cpsdiff.corpus import Version
 from cpsdiff.errors import StoreError
 from cpsdiff.families import RARE_POSTING, sketch
 from cpsdiff.segment import content_hash, parse_document
-from cpsdiff.store_connect import connect_reader, connect_writer, damaged, failure, patiently
+from cpsdiff.store_connect import connect_reader, connect_writer, damaged, failure, patiently, remove_side_files
 from cpsdiff.store_schema import TEXT_INDEX, add_schema_3, build_search, has_search, index_new_texts, migrate_2_to_3, search_available
 from cpsdiff.text import collapse_whitespace, normalized_words, text_hash
 
@@ -261,6 +261,9 @@ class Store:
         self.path = path
         self.read_only = read_only
         self.upgraded: int | None = None  # when this run upgraded the store: how many keys it recomputed
+        # A reader of a WAL store makes SQLite create its -wal and -shm beside it; if they were
+        # not there before, they go again when the reader closes (see close).
+        self._left_side_files = read_only and not any(os.path.exists(path + side) for side in ("-wal", "-shm"))
         if read_only:
             self.db = connect_reader(path)
         else:
@@ -325,6 +328,8 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+        if self._left_side_files:
+            remove_side_files(self.path)
 
     def __enter__(self) -> Store:
         return self

@@ -202,3 +202,21 @@ def failure(path: str, error: sqlite3.Error) -> Exception:
     if code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_NOMEM):
         return StoreError(f"{path}: cannot read or write the store ({reason})")
     return error
+
+
+def remove_side_files(path: str) -> None:
+    """Let SQLite remove the -wal and -shm a reader made it create beside a store: the last
+    connection to close a WAL database removes them, but only a connection that may write does.
+    One is opened and closed (it writes nothing: the WAL is empty); when another run still has
+    the store open, or the file or its folder cannot be written, the files stay, as they would."""
+    directory = os.path.dirname(os.path.abspath(path))
+    if not (os.access(path, os.W_OK) and os.access(directory, os.W_OK)):
+        return
+    try:
+        db = sqlite3.connect(f"file:{quote(os.path.abspath(path))}?mode=rw", uri=True, timeout=0)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        pass

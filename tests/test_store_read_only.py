@@ -67,11 +67,9 @@ def test_readers_never_write_the_store(runner, store_copy):
     results = read_all(runner, store_copy)
     assert [status for status, _ in results] == [0, 1, 1]
     assert store_copy.read_bytes() == before
-    # In a writable directory SQLite keeps its WAL index there (it cannot read a WAL store
-    # without one): an empty -wal and the -shm, which the next writer removes. Nothing else.
-    side_files = sorted(p.name for p in store_copy.parent.iterdir() if p != store_copy)
-    assert side_files in ([], ["news.db-shm", "news.db-wal"])
-    assert all((store_copy.parent / name).stat().st_size == 0 for name in side_files if name.endswith("-wal"))
+    # SQLite needs a WAL index (-shm) to read a WAL store and makes one, with an empty -wal,
+    # in a writable directory: the reader has it removed again when it closes.
+    assert sorted(p.name for p in store_copy.parent.iterdir() if p != store_copy) == []
     listing = snapshot(store_copy.parent)
     read_all(runner, store_copy)
     assert snapshot(store_copy.parent).keys() == listing.keys()
