@@ -60,11 +60,10 @@ class Tokens:
     weak: list[bool]
 
     @classmethod
-    def of(cls, units: Sequence[str], only: Sequence[int] | None = None) -> Tokens:
-        """The tokens of ``units``, or of the units numbered in ``only`` (numbers kept)."""
+    def of(cls, units: Sequence[str]) -> Tokens:
         tokens = cls([], [], [], [], [])
-        for index in range(len(units)) if only is None else only:
-            tokens._add(index, units[index])
+        for index, text in enumerate(units):
+            tokens._add(index, text)
         return tokens
 
     def seeds(self) -> Iterator[tuple[int, int, int] | None]:
@@ -263,12 +262,12 @@ def to_spans(
     return spans
 
 
-def find_spans(new_texts: Sequence[str], sources: Sequence[Sequence[str]], only: Sequence[int] | None = None) -> list[Span]:
+def find_spans(new_texts: Sequence[str], sources: Sequence[Sequence[str]]) -> list[Span]:
     """Every reused stretch of NEW (a list of paragraphs) in the earlier texts (each a list
-    of paragraphs); with ``only``, of those NEW paragraphs alone. Provenance knows no roles: a
-    teaser that repeats a sentence of reporting reuses it (alignment, not this, keeps chrome
-    and reporting apart). Only the seeds NEW holds are indexed."""
-    new = Tokens.of(new_texts, only)
+    of paragraphs). Provenance knows no roles: a teaser that repeats a sentence of reporting
+    reuses it (alignment, not this, keeps chrome and reporting apart). Only the seeds NEW
+    holds are indexed."""
+    new = Tokens.of(new_texts)
     wanted = {seed for seed in new.seeds() if seed is not None}
     index = Index()
     for texts in sources:
