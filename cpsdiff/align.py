@@ -1,9 +1,11 @@
-"""Align the paragraphs of two versions: exact anchors first, then verified near duplicates.
+"""Align the paragraphs of two versions: equal paragraphs first, then verified near duplicates.
 
-The result is a list of links, each tying one or more OLD paragraphs to one or more NEW ones
-(1:1 edits, n:1 merges, 1:n splits). Candidates come from an inverted index of word shingles,
-never from all pairs, and every link is verified with a word-level similarity or strong
-evidence (a shared sentence, quote or rare phrase).
+Equal paragraphs (the same text; the same once mojibake is repaired; the same normalised text)
+pair in order (cpsdiff.pairing), so repeated ones never pair crosswise. The rest is linked by a
+list of links, each tying one or more OLD paragraphs to one or more NEW ones (1:1 edits, n:1
+merges, 1:n splits). Candidates come from an inverted index of word shingles, never from all
+pairs, and every link is verified with a word-level similarity or strong evidence (a shared
+sentence, quote or rare phrase).
 """
 
 from __future__ import annotations
