@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from cpsdiff.boilerplate import Rule, classify, default_rules
 from cpsdiff.chronology import Chronology, OrderMode, chronology
@@ -34,8 +34,7 @@ class Reuse:
     OTHER_STORY = "other-story"  # reused by a different story
 
 
-@dataclass(frozen=True, slots=True)
-class Appearance:
+class Appearance(NamedTuple):  # a corpus has one per sentence: a named tuple is made fastest
     version: int  # position in the chronology
     paragraph: int
     sentence: int
@@ -221,8 +220,7 @@ def _growth(units, families, stories) -> list[tuple[int, int, str]]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     """A sentence where it stands in one version: what building a family needs to know."""
 
     position: int  # of the version in the chronology
@@ -276,47 +274,76 @@ def build_family(occurrences: Sequence[Occurrence], counts: Sequence[Counter]) -
     """A family from its occurrences in chronological order; tallies each version's counts."""
     appearances: list[Appearance] = []
     drift: list[Drift] = []
+    seen: set[int] = set()  # versions with an earlier occurrence
+    boiler = 0
+    changed = cross_story = False
     previous: Occurrence | None = None
-    for occurrence in occurrences:
-        o = occurrence
+    for o in occurrences:
+        position = o.position
         if previous is None:
-            appearance = Appearance(o.position, o.paragraph, o.sentence, o.text, Reuse.FIRST)
+            appearance = Appearance(position, o.paragraph, o.sentence, o.text, Reuse.FIRST)
+            kind = "new"
         else:
-            reuse = Reuse.UPDATE if previous.story == o.story else Reuse.OTHER_STORY
+            same_story = previous.story == o.story
+            reuse = Reuse.UPDATE if same_story else Reuse.OTHER_STORY
+            cross_story = cross_story or not same_story
             if previous.norm_hash == o.norm_hash:
-                appearance = Appearance(o.position, o.paragraph, o.sentence, o.text, reuse, 1.0)
+                appearance = Appearance(position, o.paragraph, o.sentence, o.text, reuse, 1.0)
+                kind = "carried"
             else:
                 compared = compare_words(previous.text, o.text)
                 appearance = Appearance(
-                    o.position, o.paragraph, o.sentence, o.text, reuse,
-                    round(compared.similarity, 3), compared.diff,
+                    position, o.paragraph, o.sentence, o.text, reuse, round(compared.similarity, 3), compared.diff
                 )
+                kind = "edited"
+                changed = True
                 found = _drift(previous, o)
                 if found:
                     drift.append(found)
-        appearances.append(appearance)
-        previous = o
-    seen: set[int] = set()
-    for o, a in zip(occurrences, appearances):
+            if position in seen:
+                kind = "new"
+            elif not same_story:
+                kind = "reused"
         if o.boilerplate:
             kind = "boilerplate"
-        elif a.reuse == Reuse.FIRST or a.version in seen:
-            kind = "new"
-        elif a.reuse == Reuse.OTHER_STORY:
-            kind = "reused"
-        else:
-            kind = "edited" if a.diff is not None else "carried"
-        counts[a.version][kind] += 1
-        seen.add(a.version)
-    boiler = sum(o.boilerplate for o in occurrences)
+            boiler += 1
+        counts[position][kind] += 1
+        seen.add(position)
+        appearances.append(appearance)
+        previous = o
     return Family(
         family_id(occurrences[0]),
         "boilerplate" if boiler * 2 > len(occurrences) else "reporting",
         tuple(appearances),
-        any(a.diff is not None for a in appearances),
-        any(a.reuse == Reuse.OTHER_STORY for a in appearances),
+        changed,
+        cross_story,
         tuple(drift),
     )
+
+
+def _chronological(units: Sequence[Unit], families: Sequence[list[int]], order: Sequence[int]) -> list[list[int]]:
+    """The families' units in reading order through the chronology, families by their first
+    unit: what sorting them by (position, paragraph, sentence) gives, without sorting (units
+    are made version by version, in reading order)."""
+    family_of = [0] * len(units)
+    for f, members in enumerate(families):
+        for k in members:
+            family_of[k] = f
+    starts = [0] * (len(order) + 1)
+    for unit in units:
+        starts[unit.version + 1] += 1
+    for v in range(len(order)):
+        starts[v + 1] += starts[v]
+    ordered: list[list[int]] = []
+    slots: list[list[int] | None] = [None] * len(families)
+    for given in order:
+        for k in range(starts[given], starts[given + 1]):
+            members = slots[family_of[k]]
+            if members is None:
+                members = slots[family_of[k]] = []
+                ordered.append(members)
+            members.append(k)
+    return ordered
 
 
 def lineage(
@@ -346,12 +373,10 @@ def lineage(
         return Occurrence(position[unit.version], unit.paragraph, unit.sentence, unit.text, start,
                           paragraph.text, previous, stories[unit.version], unit.boilerplate, unit.norm_hash)
 
-    ordered = [
-        sorted((occurrence(k) for k in members), key=lambda o: (o.position, o.paragraph, o.sentence))
-        for members in given_families
+    families = [
+        build_family([occurrence(k) for k in members], counts)
+        for members in _chronological(given_units, given_families, chrono.order)
     ]
-    ordered.sort(key=lambda occ: (occ[0].position, occ[0].paragraph, occ[0].sentence))
-    families = [build_family(occurrences, counts) for occurrences in ordered]
     infos = []
     for pos, given in enumerate(chrono.order):
         version = versions[given]
