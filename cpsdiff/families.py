@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Generic, NamedTuple, TypeVar
+from typing import Generic, TypeVar
 
 import xxhash
 
+from cpsdiff.text import normalized_words
 from cpsdiff.worddiff import compare_words
 
 T = TypeVar("T", int, str)  # a sentence's index (in memory) or its norm hash (in the store)
@@ -39,19 +40,6 @@ def trivial(words: Sequence[str]) -> bool:
     """Too little to tie versions together: two words or fewer ("1.", "Photo: AP", "Yes."), or
     numbers and single letters only. Such a sentence forms no family; it stands alone."""
     return len(words) < MIN_FAMILY_WORDS or all(len(word) == 1 or word.isdigit() for word in words)
-
-
-class Unit(NamedTuple):
-    """One sentence of one version, in reading order. (A named tuple: a corpus has hundreds of
-    thousands, and one is made five times faster than a frozen dataclass.)"""
-
-    version: int  # index of the version as given (lineage maps it to its chronological position)
-    paragraph: int
-    sentence: int
-    text: str
-    norm_hash: str
-    words: tuple[str, ...]
-    boilerplate: bool
 
 
 def _shingles(words: Sequence[str]) -> frozenset[int]:
@@ -174,31 +162,28 @@ def near_pairs(texts: Sequence[tuple[str, ...]]) -> list[tuple[int, int]]:
     return [(i, j) for i, j in sorted(candidates) if _near(texts[i], texts[j], shingles[i], shingles[j])]
 
 
-def group(units: Sequence[Unit]) -> list[list[int]]:
-    """Families of unit indices (exact and near duplicates), each in unit order; families in the
-    order of their first unit. Everything but the last step is done once per distinct text."""
-    distinct: dict[str, int] = {}  # norm hash -> index of its distinct text
-    texts: list[tuple[str, ...]] = []
-    of_unit = []  # each unit's distinct text
-    for unit in units:
-        d = distinct.get(unit.norm_hash)
-        if d is None:
-            d = distinct[unit.norm_hash] = len(texts)
-            texts.append(unit.words)
-        of_unit.append(d)
-    # A trivial sentence forms no family: each of its units stands alone (keyed below by -1 - k).
-    lone = [trivial(words) for words in texts]
+def group(norm_hashes: Sequence[str], texts: Sequence[str]) -> list[list[int]]:
+    """Families of sentences (exact and near duplicates), given each sentence's normalised hash
+    and text: lists of indices, each in order, the families in the order of their first.
+    Everything but the last step is done once per distinct text."""
+    first: dict[str, int] = {}  # norm hash -> its first sentence
+    for k, norm in enumerate(norm_hashes):
+        first.setdefault(norm, k)
+    distinct = {norm: d for d, norm in enumerate(first)}
+    words = [normalized_words(texts[k]) for k in first.values()]
+    # A trivial sentence forms no family: each of its sentences stands alone (keyed below by -1 - k).
+    lone = [trivial(w) for w in words]
     kept = [d for d, alone in enumerate(lone) if not alone]
     finder: UnionFind[int] = UnionFind()
-    for a, b in near_pairs([texts[d] for d in kept]):
+    for a, b in near_pairs([words[d] for d in kept]):
         finder.union(kept[a], kept[b])
-    root = [finder.find(d) for d in range(len(texts))]
-    families: dict[int, list[int]] = {}  # in order of their first unit
-    for k, d in enumerate(of_unit):
-        key = -1 - k if lone[d] else root[d]
-        members = families.get(key)
+    key = [None if alone else finder.find(d) for d, alone in enumerate(lone)]
+    families: dict[int, list[int]] = {}  # in order of their first sentence
+    for k, d in enumerate(map(distinct.__getitem__, norm_hashes)):
+        family = key[d]
+        members = families.get(-1 - k if family is None else family)
         if members is None:
-            families[key] = [k]
+            families[-1 - k if family is None else family] = [k]
         else:
             members.append(k)
     return list(families.values())

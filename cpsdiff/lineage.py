@@ -12,8 +12,8 @@ from typing import NamedTuple, TypeVar
 from cpsdiff.boilerplate import Rule, classify, default_rules
 from cpsdiff.chronology import Chronology, OrderMode, chronology
 from cpsdiff.corpus import Version
-from cpsdiff.families import UnionFind, Unit, group, trivial
-from cpsdiff.model import Document, WordDiff
+from cpsdiff.families import UnionFind, group, trivial
+from cpsdiff.model import Document, Sentence, WordDiff
 from cpsdiff.quotes import quoted_in, speaker
 from cpsdiff.report_labels import plural
 from cpsdiff.segment import content_hash, parse_document
@@ -129,16 +129,46 @@ class LineageRun:
         return len({v.content for v in self.versions}) <= 1
 
 
-def _units(docs: Sequence[Document], boilerplate: Sequence[Sequence[bool]]) -> list[Unit]:
-    units = []
+@dataclass(frozen=True, slots=True)
+class _Sentences:
+    """Every sentence of the corpus, version by version in reading order, as columns: made a
+    paragraph at a time (lists extended), not an object per sentence."""
+
+    version: list[int]  # index of the version as given
+    paragraph: list[int]
+    index: list[int]  # in its paragraph
+    sentence: list[Sentence]
+    boilerplate: list[bool]
+    paragraph_text: list[str]
+    previous_text: list[str | None]  # of the paragraph before
+    starts: list[int]  # where each version's sentences start, and where the last ends
+
+    @property
+    def texts(self) -> list[str]:
+        return [s.text for s in self.sentence]
+
+    @property
+    def norm_hashes(self) -> list[str]:
+        return [s.norm_hash for s in self.sentence]
+
+
+def _sentences(docs: Sequence[Document], boilerplate: Sequence[Sequence[bool]]) -> _Sentences:
+    found = _Sentences([], [], [], [], [], [], [], [])
     for v, doc in enumerate(docs):
+        found.starts.append(len(found.sentence))
+        previous = None
         for paragraph in doc.paragraphs:
-            for s, sentence in enumerate(paragraph.sentences):
-                units.append(
-                    Unit(v, paragraph.index, s, sentence.text, sentence.norm_hash,
-                         normalized_words(sentence.text), boilerplate[v][paragraph.index])
-                )
-    return units
+            n = len(paragraph.sentences)
+            found.version.extend([v] * n)
+            found.paragraph.extend([paragraph.index] * n)
+            found.index.extend(range(n))
+            found.sentence.extend(paragraph.sentences)
+            found.boilerplate.extend([boilerplate[v][paragraph.index]] * n)
+            found.paragraph_text.extend([paragraph.text] * n)
+            found.previous_text.extend([previous] * n)
+            previous = paragraph.text
+    found.starts.append(len(found.sentence))
+    return found
 
 
 def shared_families(groups: Iterable[Sequence[int]]) -> Counter[tuple[int, int]]:
@@ -154,12 +184,13 @@ def shared_families(groups: Iterable[Sequence[int]]) -> Counter[tuple[int, int]]
     return shared
 
 
-def _stories(versions: Sequence[Version], units: Sequence[Unit], families: Sequence[list[int]]) -> list[str]:
+def _stories(versions: Sequence[Version], found: _Sentences, families: Sequence[list[int]]) -> list[str]:
     """Each version's story: as given, else versions sharing much reporting text are one story."""
     if all(v.story for v in versions):
         return [str(v.story) for v in versions]
-    reporting = Counter(u.version for u in units if not u.boilerplate)
-    shared = shared_families([units[k].version for k in members if not units[k].boilerplate] for members in families)
+    version, boilerplate = found.version, found.boilerplate
+    reporting = Counter(v for v, boiler in zip(version, boilerplate) if not boiler)
+    shared = shared_families([version[k] for k in members if not boilerplate[k]] for members in families)
     return list(name_stories({i: v.story for i, v in enumerate(versions)}, reporting, shared).values())
 
 
@@ -174,13 +205,16 @@ def name_stories(given: dict[K, str | None], reporting: Counter[K], shared: Coun
     return {key: story or names.setdefault(finder.find(key), f"story-{len(names) + 1}") for key, story in given.items()}
 
 
-def _derivations(units, families, stories) -> list[tuple[int, int, str]]:
+def _derivations(found: _Sentences, families, stories) -> list[tuple[int, int, str]]:
     """Across stories, text reused in a shortened form points from source to borrower."""
     votes: Counter[tuple[int, int]] = Counter()
+    version, sentence = found.version, found.sentence
     for members in families:
-        first: dict[int, Unit] = {}
+        first: dict[int, Sentence] = {}
         for k in members:
-            first.setdefault(units[k].version, units[k])
+            first.setdefault(version[k], sentence[k])
+        if len({s.norm_hash for s in first.values()}) < 2:
+            continue  # one wording: nothing shortened (and no pairs of versions to go through)
         versions = sorted(first)
         for a in versions:
             for b in versions:
@@ -198,14 +232,15 @@ def _derivations(units, families, stories) -> list[tuple[int, int, str]]:
     ]
 
 
-def _growth(units, families, stories) -> list[tuple[int, int, str]]:
+def _growth(found: _Sentences, families, stories) -> list[tuple[int, int, str]]:
     """Within a story, an update usually keeps the earlier text and adds to it: of two versions
     sharing most sentences, the one with more sentences of its own is taken as the later."""
     family_sets: dict[int, set[int]] = defaultdict(set)
+    version, boilerplate = found.version, found.boilerplate
     for f, members in enumerate(families):
         for k in members:
-            if not units[k].boilerplate:
-                family_sets[units[k].version].add(f)
+            if not boilerplate[k]:
+                family_sets[version[k]].add(f)
     by_story: dict[str, list[int]] = defaultdict(list)
     for version, story in enumerate(stories):
         by_story[story].append(version)
@@ -321,28 +356,31 @@ def build_family(occurrences: Sequence[Occurrence], counts: Sequence[Counter]) -
     )
 
 
-def _chronological(units: Sequence[Unit], families: Sequence[list[int]], order: Sequence[int]) -> list[list[int]]:
-    """The families' units in reading order through the chronology, families by their first
-    unit: what sorting them by (position, paragraph, sentence) gives, without sorting (units
-    are made version by version, in reading order)."""
-    family_of = [0] * len(units)
+def _occurrences(
+    found: _Sentences, families: Sequence[list[int]], order: Sequence[int], stories: Sequence[str]
+) -> list[list[Occurrence]]:
+    """Each family's occurrences in reading order through the chronology, families by their
+    first: what sorting them by (position, paragraph, sentence) gives, without sorting (the
+    sentences are in reading order within each version)."""
+    family_of = [0] * len(found.sentence)
     for f, members in enumerate(families):
         for k in members:
             family_of[k] = f
-    starts = [0] * (len(order) + 1)
-    for unit in units:
-        starts[unit.version + 1] += 1
-    for v in range(len(order)):
-        starts[v + 1] += starts[v]
-    ordered: list[list[int]] = []
-    slots: list[list[int] | None] = [None] * len(families)
-    for given in order:
+    paragraph, index, sentence, boilerplate = found.paragraph, found.index, found.sentence, found.boilerplate
+    paragraph_text, previous_text, starts = found.paragraph_text, found.previous_text, found.starts
+    ordered: list[list[Occurrence]] = []
+    slots: list[list[Occurrence] | None] = [None] * len(families)
+    for position, given in enumerate(order):
+        story = stories[given]
         for k in range(starts[given], starts[given + 1]):
+            s = sentence[k]
+            occurrence = Occurrence(position, paragraph[k], index[k], s.text, s.start, paragraph_text[k],
+                                    previous_text[k], story, boilerplate[k], s.norm_hash)
             members = slots[family_of[k]]
             if members is None:
                 members = slots[family_of[k]] = []
                 ordered.append(members)
-            members.append(k)
+            members.append(occurrence)
     return ordered
 
 
@@ -353,30 +391,16 @@ def lineage(
     given_docs = [parse_document(v.text, v.id, v.hints) for v in versions]
     given_reasons = [classify([p.text for p in d.paragraphs], rules, d.hints) for d in given_docs]
     given_bp = [[r is not None for r in reasons] for reasons in given_reasons]
-    given_units = _units(given_docs, given_bp)
-    given_families = group(given_units)
-    stories = _stories(versions, given_units, given_families)
+    found = _sentences(given_docs, given_bp)
+    given_families = group(found.norm_hashes, found.texts)
+    stories = _stories(versions, found, given_families)
     # Evidence for the order beyond time references, strongest first.
-    derivations = _derivations(given_units, given_families, stories) + _growth(given_units, given_families, stories)
+    derivations = _derivations(found, given_families, stories) + _growth(found, given_families, stories)
     chrono: Chronology = chronology(versions, mode, derivations)
 
-    position = {given: pos for pos, given in enumerate(chrono.order)}
     docs = tuple(given_docs[g] for g in chrono.order)
     counts = [Counter() for _ in docs]
-
-    def occurrence(k: int) -> Occurrence:
-        unit = given_units[k]
-        doc = given_docs[unit.version]
-        paragraph = doc.paragraphs[unit.paragraph]
-        previous = doc.paragraphs[unit.paragraph - 1].text if unit.paragraph else None
-        start = paragraph.sentences[unit.sentence].start
-        return Occurrence(position[unit.version], unit.paragraph, unit.sentence, unit.text, start,
-                          paragraph.text, previous, stories[unit.version], unit.boilerplate, unit.norm_hash)
-
-    families = [
-        build_family([occurrence(k) for k in members], counts)
-        for members in _chronological(given_units, given_families, chrono.order)
-    ]
+    families = [build_family(occurrences, counts) for occurrences in _occurrences(found, given_families, chrono.order, stories)]
     infos = []
     for pos, given in enumerate(chrono.order):
         version = versions[given]
