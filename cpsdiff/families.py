@@ -92,7 +92,16 @@ def _sketch(words: tuple[str, ...]) -> tuple[int, ...]:
 
 
 def _bottom_k(shingles: frozenset[int]) -> tuple[int, ...]:
-    return tuple(sorted({h >> 1 for h in shingles})[:SKETCH])
+    """The SKETCH smallest distinct ``h >> 1``: shifting keeps the order, so only the smallest
+    few hashes are shifted (two may become one)."""
+    keys: list[int] = []
+    for h in sorted(shingles):
+        h >>= 1
+        if not keys or keys[-1] != h:
+            keys.append(h)
+            if len(keys) == SKETCH:
+                break
+    return tuple(keys)
 
 
 def sketch(words: Sequence[str]) -> list[int]:
