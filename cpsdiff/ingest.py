@@ -60,11 +60,11 @@ def ingest(
     def fresh() -> Iterator[list[Version]]:
         for chunk in _batches(versions, batch):
             counts["read"] += len(chunk)
-            seen: set[str] = set()
+            keys = [version_key(version) for version in chunk]
+            seen = store.stored_keys(keys)
             todo = []
-            for version in chunk:
-                key = version_key(version)
-                if key not in seen and not store.has(key):
+            for key, version in zip(keys, chunk):
+                if key not in seen:
                     seen.add(key)
                     todo.append(version)
             if todo:
