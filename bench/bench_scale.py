@@ -26,13 +26,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import corpus  # noqa: E402
 
 
-def timed(command: list[str], stdout) -> tuple[float, float]:
-    """(seconds, peak RSS in MB) of a whole process."""
-    result = subprocess.run(["/usr/bin/time", "-f", "%e %M", *command], stdout=stdout, stderr=subprocess.PIPE, text=True)
+def timed(command: list[str], stdout) -> tuple[float, float, float]:
+    """(seconds, CPU seconds, peak RSS in MB) of a whole process; its CPU time includes the
+    worker processes it waited for (the local engine's, a LocalCluster's)."""
+    result = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", *command], stdout=stdout, stderr=subprocess.PIPE, text=True)
     if result.returncode not in (0, 1):
         raise SystemExit(result.stderr[-2000:])
-    seconds, kilobytes = result.stderr.strip().splitlines()[-1].split()
-    return float(seconds), int(kilobytes) / 1024
+    seconds, user, system, kilobytes = result.stderr.strip().splitlines()[-1].split()
+    return float(seconds), float(user) + float(system), int(kilobytes) / 1024
 
 
 def predicted_links(output: Path, where: dict[str, tuple[int, int]]) -> set:
@@ -59,8 +60,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep the corpora and outputs in this folder")
     args = parser.parse_args()
     cpsdiff = [sys.executable, "-m", "cpsdiff"]
-    print("| engine | versions | MB | ingest s | lineage s | total s | versions/s | peak MB | precision | recall |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| engine | versions | MB | ingest s | lineage s | total s | versions/s | CPU s (ingest + lineage) | peak MB | precision | recall |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
@@ -77,15 +78,16 @@ def main() -> None:
                 db, output = folder / f"{engine}-{scale}.db", folder / f"{engine}-{scale}.jsonl"
                 db.unlink(missing_ok=True)
                 flags = ["--engine", engine, "--db", str(db)]
-                ingest_s, ingest_mb = timed(cpsdiff + ["ingest", str(path), "-q", *flags], subprocess.DEVNULL)
+                ingest_s, ingest_cpu, ingest_mb = timed(cpsdiff + ["ingest", str(path), "-q", *flags], subprocess.DEVNULL)
                 with output.open("w") as sink:
-                    lineage_s, lineage_mb = timed(cpsdiff + ["lineage", "--jsonl", *flags], sink)
+                    lineage_s, lineage_cpu, lineage_mb = timed(cpsdiff + ["lineage", "--jsonl", *flags], sink)
                 links = predicted_links(output, where)
                 hits = len(links & truth_set)
                 total = ingest_s + lineage_s
                 print(
                     f"| {engine} | {len(records):,} | {path.stat().st_size / 1e6:.0f} | {ingest_s:.0f} | {lineage_s:.0f} "
-                    f"| {total:.0f} | {len(records) / total:.0f} | {max(ingest_mb, lineage_mb):.0f} "
+                    f"| {total:.0f} | {len(records) / total:.0f} | {ingest_cpu:.0f} + {lineage_cpu:.0f} "
+                    f"| {max(ingest_mb, lineage_mb):.0f} "
                     f"| {hits / max(1, len(links)):.4f} | {hits / max(1, len(truth_set)):.4f} |",
                     flush=True,
                 )

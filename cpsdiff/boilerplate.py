@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -64,19 +65,40 @@ class Rule:
             return None
         if self.max_words is not None and word_count > self.max_words:
             return None
+        match = self.match(text)
+        return None if match is None else self.reason_for(match)
+
+    def match(self, text: str):
+        """The pattern's first match in ``text``, or None; a user's pattern within its time budget."""
+        if self.builtin:
+            return self.pattern.search(text)
         try:
-            match = self.pattern.search(text) if self.builtin else self.pattern.search(text, timeout=MATCH_SECONDS)
+            return self.pattern.search(text, timeout=MATCH_SECONDS)
         except TimeoutError:
             raise InputError(
                 f"{self.origin}: rule {self.name!r}: pattern too slow (over {MATCH_SECONDS:g} s on one paragraph; "
                 "nested repeats such as (a+)+ backtrack without end)"
             ) from None
-        if match is None:
-            return None
+
+    def reason_for(self, match) -> str:
         reason = self.reason
         for name, value in match.groupdict().items():  # named groups fill {name} in the reason
             reason = reason.replace(f"{{{name}}}", value or "")
         return f"{reason} (rule {self.name})"  # rule_name() reads this back
+
+    def places(self) -> int:
+        """Where the rule applies, as a bit mask over ``_place(top, bottom)``."""
+        return sum(
+            1 << _place(top, bottom)
+            for top in (False, True)
+            for bottom in (False, True)
+            if self.where == "any" or (self.where == "edge" and (top or bottom))
+            or (self.where == "top" and top) or (self.where == "bottom" and bottom)
+        )
+
+
+def _place(top: bool, bottom: bool) -> int:
+    return top * 2 + bottom
 
 
 @lru_cache(maxsize=None)
@@ -263,12 +285,43 @@ def _signature(text: str) -> str | None:
     return None
 
 
+class _RuleSet:
+    """Rules as one cache key, hashed once (hashing a tuple of rules field by field, for every
+    paragraph looked up, took longer than judging the paragraphs), with what each rule checks
+    first (the most words, the places) read once."""
+
+    __slots__ = ("rules", "checks", "_hash")
+
+    def __init__(self, rules: tuple[Rule, ...]):
+        self.rules = rules
+        self.checks = tuple(
+            (sys.maxsize if rule.max_words is None else rule.max_words, rule.places(),
+             rule.pattern.search if rule.builtin else rule.match, rule)
+            for rule in rules
+        )
+        self._hash = hash(rules)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _RuleSet) and self.rules == other.rules
+
+
+@lru_cache(maxsize=8)
+def _rule_set(rules: tuple[Rule, ...]) -> _RuleSet:
+    return _RuleSet(rules)
+
+
 @lru_cache(maxsize=16384)  # versions of a story repeat most paragraphs
-def _verdict(text: str, top: bool, bottom: bool, first: bool, rules: tuple[Rule, ...]) -> str | None:
+def _verdict(text: str, top: bool, bottom: bool, first: bool, rules: _RuleSet) -> str | None:
     tokens = text.split()
     flat = " ".join(tokens)
-    reason = next(filter(None, (rule.explain(flat, len(tokens), top, bottom) for rule in rules)), None)
-    if reason or (reason := _teaser(flat, bottom)):
+    count, place = len(tokens), 1 << _place(top, bottom)
+    for most_words, places, search, rule in rules.checks:  # Rule.explain, unrolled: it runs for every rule
+        if count <= most_words and places & place and (match := search(flat)):
+            return rule.reason_for(match)
+    if reason := _teaser(flat, bottom):
         return reason
     return _signature(flat) if bottom and not first else None
 
@@ -276,7 +329,7 @@ def _verdict(text: str, top: bool, bottom: bool, first: bool, rules: tuple[Rule,
 def classify(paragraphs: list[str], rules: list[Rule], hints: Iterable[tuple[str, str]] = ()) -> list[str | None]:
     """For each paragraph, the reason it is boilerplate, or None for reporting. ``hints`` are
     reasons from a page's markup, by paragraph text (whitespace collapsed): the text decides first."""
-    rules = tuple(rules)
+    rules = _rule_set(tuple(rules))
     markup = dict(hints)
     count = len(paragraphs)
     reasons: list[str | None] = []

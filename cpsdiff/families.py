@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
 
 import xxhash
 
+from cpsdiff.text import normalized_words
 from cpsdiff.worddiff import compare_words
 
 T = TypeVar("T", int, str)  # a sentence's index (in memory) or its norm hash (in the store)
@@ -42,24 +42,12 @@ def trivial(words: Sequence[str]) -> bool:
     return len(words) < MIN_FAMILY_WORDS or all(len(word) == 1 or word.isdigit() for word in words)
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """One sentence of one version, in reading order."""
-
-    version: int  # index of the version as given (lineage maps it to its chronological position)
-    paragraph: int
-    sentence: int
-    text: str
-    norm_hash: str
-    words: tuple[str, ...]
-    boilerplate: bool
-
-
-def _shingles(words: Sequence[str], size: int = 3) -> frozenset[int]:
+def _shingles(words: Sequence[str]) -> frozenset[int]:
+    """xxh3 of each run of three words, joined by spaces."""
     digest = xxhash.xxh3_64_intdigest
-    if len(words) < size:
+    if len(words) < 3:
         return frozenset({digest(" ".join(words).encode())} if words else ())
-    return frozenset(digest(" ".join(words[i : i + size]).encode()) for i in range(len(words) - size + 1))
+    return frozenset([digest(f"{a} {b} {c}".encode()) for a, b, c in zip(words, words[1:], words[2:])])
 
 
 @lru_cache(maxsize=32768)  # verification meets the same sentence in many candidate pairs
@@ -100,7 +88,20 @@ class UnionFind(Generic[T]):
 def _sketch(words: tuple[str, ...]) -> tuple[int, ...]:
     if not MIN_NEAR_WORDS <= len(words) <= MAX_NEAR_WORDS:
         return ()
-    return tuple(sorted({h >> 1 for h in _shingles(words)})[:SKETCH])
+    return _bottom_k(_shingles(words))
+
+
+def _bottom_k(shingles: frozenset[int]) -> tuple[int, ...]:
+    """The SKETCH smallest distinct ``h >> 1``: shifting keeps the order, so only the smallest
+    few hashes are shifted (two may become one)."""
+    keys: list[int] = []
+    for h in sorted(shingles):
+        h >>= 1
+        if not keys or keys[-1] != h:
+            keys.append(h)
+            if len(keys) == SKETCH:
+                break
+    return tuple(keys)
 
 
 def sketch(words: Sequence[str]) -> list[int]:
@@ -111,11 +112,17 @@ def sketch(words: Sequence[str]) -> list[int]:
 
 def near_duplicate(a: Sequence[str], b: Sequence[str]) -> bool:
     """Verify a candidate pair on the full shingle sets, then word by word if need be."""
-    if tuple(b) < tuple(a):  # a word diff is not quite symmetric: decide the same either way
-        a, b = b, a
+    a, b = tuple(a), tuple(b)
     if max(len(a), len(b)) > MAX_NEAR_WORDS:
         return False
-    first, second = shingle_hashes(tuple(a)), shingle_hashes(tuple(b))
+    return _near(a, b, shingle_hashes(a), shingle_hashes(b))
+
+
+def _near(a: tuple[str, ...], b: tuple[str, ...], first: frozenset[int], second: frozenset[int]) -> bool:
+    """near_duplicate, given both sentences' shingle hashes."""
+    if b < a:  # a word diff is not quite symmetric: decide the same either way
+        a, b = b, a
+        first, second = second, first
     common = len(first & second)
     if not common:
         return False
@@ -154,32 +161,38 @@ def candidates_from_postings(postings: Iterable[Sequence[T]]) -> set[tuple[T, T]
 def near_pairs(texts: Sequence[tuple[str, ...]]) -> list[tuple[int, int]]:
     """Pairs (i, j) of distinct word sequences that are near duplicates, found by sketch."""
     index: dict[int, list[int]] = defaultdict(list)
+    shingles: dict[int, frozenset[int]] = {}  # made once, for the sketch and for verifying
     for i, words in enumerate(texts):
-        for key in sketch(words):
-            index[key].append(i)
+        if MIN_NEAR_WORDS <= len(words) <= MAX_NEAR_WORDS:
+            shingles[i] = _shingles(words)
+            for key in _bottom_k(shingles[i]):
+                index[key].append(i)
     candidates = candidates_from_postings(index.values())
-    return [(i, j) for i, j in sorted(candidates) if near_duplicate(texts[i], texts[j])]
+    return [(i, j) for i, j in sorted(candidates) if _near(texts[i], texts[j], shingles[i], shingles[j])]
 
 
-def group(units: Sequence[Unit]) -> list[list[int]]:
-    """Families of unit indices (exact and near duplicates), each in unit order."""
-    distinct: dict[str, int] = {}  # norm hash -> index of its distinct text
-    texts: list[tuple[str, ...]] = []
-    first_unit: list[int] = []
+def group(norm_hashes: Sequence[str], texts: Sequence[str]) -> list[list[int]]:
+    """Families of sentences (exact and near duplicates), given each sentence's normalised hash
+    and text: lists of indices, each in order, the families in the order of their first.
+    Everything but the last step is done once per distinct text."""
+    first: dict[str, int] = {}  # norm hash -> its first sentence
+    for k, norm in enumerate(norm_hashes):
+        first.setdefault(norm, k)
+    distinct = {norm: d for d, norm in enumerate(first)}
+    words = [normalized_words(texts[k]) for k in first.values()]
+    # A trivial sentence forms no family: each of its sentences stands alone (keyed below by -1 - k).
+    lone = [trivial(w) for w in words]
+    kept = [d for d, alone in enumerate(lone) if not alone]
     finder: UnionFind[int] = UnionFind()
-    for k, unit in enumerate(units):
-        if trivial(unit.words):
-            continue  # its own family
-        d = distinct.get(unit.norm_hash)
-        if d is None:
-            distinct[unit.norm_hash] = len(texts)
-            texts.append(unit.words)
-            first_unit.append(k)
+    for a, b in near_pairs([words[d] for d in kept]):
+        finder.union(kept[a], kept[b])
+    key = [None if alone else finder.find(d) for d, alone in enumerate(lone)]
+    families: dict[int, list[int]] = {}  # in order of their first sentence
+    for k, d in enumerate(map(distinct.__getitem__, norm_hashes)):
+        family = key[d]
+        members = families.get(-1 - k if family is None else family)
+        if members is None:
+            families[-1 - k if family is None else family] = [k]
         else:
-            finder.union(first_unit[d], k)
-    for a, b in near_pairs(texts):
-        finder.union(first_unit[a], first_unit[b])
-    families: dict[int, list[int]] = defaultdict(list)
-    for k in range(len(units)):
-        families[finder.find(k)].append(k)
-    return sorted(families.values(), key=lambda members: members[0])
+            members.append(k)
+    return list(families.values())

@@ -7,13 +7,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from cpsdiff.boilerplate import Rule, classify, default_rules
 from cpsdiff.chronology import Chronology, OrderMode, chronology
 from cpsdiff.corpus import Version
-from cpsdiff.families import UnionFind, Unit, group, trivial
-from cpsdiff.model import Document, WordDiff
+from cpsdiff.families import UnionFind, group, trivial
+from cpsdiff.model import Document, Sentence, WordDiff
 from cpsdiff.quotes import quoted_in, speaker
 from cpsdiff.report_labels import plural
 from cpsdiff.segment import content_hash, parse_document
@@ -34,8 +34,7 @@ class Reuse:
     OTHER_STORY = "other-story"  # reused by a different story
 
 
-@dataclass(frozen=True, slots=True)
-class Appearance:
+class Appearance(NamedTuple):  # a corpus has one per sentence: a named tuple is made fastest
     version: int  # position in the chronology
     paragraph: int
     sentence: int
@@ -130,16 +129,46 @@ class LineageRun:
         return len({v.content for v in self.versions}) <= 1
 
 
-def _units(docs: Sequence[Document], boilerplate: Sequence[Sequence[bool]]) -> list[Unit]:
-    units = []
+@dataclass(frozen=True, slots=True)
+class _Sentences:
+    """Every sentence of the corpus, version by version in reading order, as columns: made a
+    paragraph at a time (lists extended), not an object per sentence."""
+
+    version: list[int]  # index of the version as given
+    paragraph: list[int]
+    index: list[int]  # in its paragraph
+    sentence: list[Sentence]
+    boilerplate: list[bool]
+    paragraph_text: list[str]
+    previous_text: list[str | None]  # of the paragraph before
+    starts: list[int]  # where each version's sentences start, and where the last ends
+
+    @property
+    def texts(self) -> list[str]:
+        return [s.text for s in self.sentence]
+
+    @property
+    def norm_hashes(self) -> list[str]:
+        return [s.norm_hash for s in self.sentence]
+
+
+def _sentences(docs: Sequence[Document], boilerplate: Sequence[Sequence[bool]]) -> _Sentences:
+    found = _Sentences([], [], [], [], [], [], [], [])
     for v, doc in enumerate(docs):
+        found.starts.append(len(found.sentence))
+        previous = None
         for paragraph in doc.paragraphs:
-            for s, sentence in enumerate(paragraph.sentences):
-                units.append(
-                    Unit(v, paragraph.index, s, sentence.text, sentence.norm_hash,
-                         normalized_words(sentence.text), boilerplate[v][paragraph.index])
-                )
-    return units
+            n = len(paragraph.sentences)
+            found.version.extend([v] * n)
+            found.paragraph.extend([paragraph.index] * n)
+            found.index.extend(range(n))
+            found.sentence.extend(paragraph.sentences)
+            found.boilerplate.extend([boilerplate[v][paragraph.index]] * n)
+            found.paragraph_text.extend([paragraph.text] * n)
+            found.previous_text.extend([previous] * n)
+            previous = paragraph.text
+    found.starts.append(len(found.sentence))
+    return found
 
 
 def shared_families(groups: Iterable[Sequence[int]]) -> Counter[tuple[int, int]]:
@@ -155,12 +184,13 @@ def shared_families(groups: Iterable[Sequence[int]]) -> Counter[tuple[int, int]]
     return shared
 
 
-def _stories(versions: Sequence[Version], units: Sequence[Unit], families: Sequence[list[int]]) -> list[str]:
+def _stories(versions: Sequence[Version], found: _Sentences, families: Sequence[list[int]]) -> list[str]:
     """Each version's story: as given, else versions sharing much reporting text are one story."""
     if all(v.story for v in versions):
         return [str(v.story) for v in versions]
-    reporting = Counter(u.version for u in units if not u.boilerplate)
-    shared = shared_families([units[k].version for k in members if not units[k].boilerplate] for members in families)
+    version, boilerplate = found.version, found.boilerplate
+    reporting = Counter(v for v, boiler in zip(version, boilerplate) if not boiler)
+    shared = shared_families([version[k] for k in members if not boilerplate[k]] for members in families)
     return list(name_stories({i: v.story for i, v in enumerate(versions)}, reporting, shared).values())
 
 
@@ -175,13 +205,16 @@ def name_stories(given: dict[K, str | None], reporting: Counter[K], shared: Coun
     return {key: story or names.setdefault(finder.find(key), f"story-{len(names) + 1}") for key, story in given.items()}
 
 
-def _derivations(units, families, stories) -> list[tuple[int, int, str]]:
+def _derivations(found: _Sentences, families, stories) -> list[tuple[int, int, str]]:
     """Across stories, text reused in a shortened form points from source to borrower."""
     votes: Counter[tuple[int, int]] = Counter()
+    version, sentence = found.version, found.sentence
     for members in families:
-        first: dict[int, Unit] = {}
+        first: dict[int, Sentence] = {}
         for k in members:
-            first.setdefault(units[k].version, units[k])
+            first.setdefault(version[k], sentence[k])
+        if len({s.norm_hash for s in first.values()}) < 2:
+            continue  # one wording: nothing shortened (and no pairs of versions to go through)
         versions = sorted(first)
         for a in versions:
             for b in versions:
@@ -199,14 +232,15 @@ def _derivations(units, families, stories) -> list[tuple[int, int, str]]:
     ]
 
 
-def _growth(units, families, stories) -> list[tuple[int, int, str]]:
+def _growth(found: _Sentences, families, stories) -> list[tuple[int, int, str]]:
     """Within a story, an update usually keeps the earlier text and adds to it: of two versions
     sharing most sentences, the one with more sentences of its own is taken as the later."""
     family_sets: dict[int, set[int]] = defaultdict(set)
+    version, boilerplate = found.version, found.boilerplate
     for f, members in enumerate(families):
         for k in members:
-            if not units[k].boilerplate:
-                family_sets[units[k].version].add(f)
+            if not boilerplate[k]:
+                family_sets[version[k]].add(f)
     by_story: dict[str, list[int]] = defaultdict(list)
     for version, story in enumerate(stories):
         by_story[story].append(version)
@@ -221,8 +255,7 @@ def _growth(units, families, stories) -> list[tuple[int, int, str]]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     """A sentence where it stands in one version: what building a family needs to know."""
 
     position: int  # of the version in the chronology
@@ -276,47 +309,79 @@ def build_family(occurrences: Sequence[Occurrence], counts: Sequence[Counter]) -
     """A family from its occurrences in chronological order; tallies each version's counts."""
     appearances: list[Appearance] = []
     drift: list[Drift] = []
+    seen: set[int] = set()  # versions with an earlier occurrence
+    boiler = 0
+    changed = cross_story = False
     previous: Occurrence | None = None
-    for occurrence in occurrences:
-        o = occurrence
+    for o in occurrences:
+        position = o.position
         if previous is None:
-            appearance = Appearance(o.position, o.paragraph, o.sentence, o.text, Reuse.FIRST)
+            appearance = Appearance(position, o.paragraph, o.sentence, o.text, Reuse.FIRST)
+            kind = "new"
         else:
-            reuse = Reuse.UPDATE if previous.story == o.story else Reuse.OTHER_STORY
+            same_story = previous.story == o.story
+            reuse = Reuse.UPDATE if same_story else Reuse.OTHER_STORY
+            cross_story = cross_story or not same_story
             if previous.norm_hash == o.norm_hash:
-                appearance = Appearance(o.position, o.paragraph, o.sentence, o.text, reuse, 1.0)
+                appearance = Appearance(position, o.paragraph, o.sentence, o.text, reuse, 1.0)
+                kind = "carried"
             else:
                 compared = compare_words(previous.text, o.text)
                 appearance = Appearance(
-                    o.position, o.paragraph, o.sentence, o.text, reuse,
-                    round(compared.similarity, 3), compared.diff,
+                    position, o.paragraph, o.sentence, o.text, reuse, round(compared.similarity, 3), compared.diff
                 )
+                kind = "edited"
+                changed = True
                 found = _drift(previous, o)
                 if found:
                     drift.append(found)
-        appearances.append(appearance)
-        previous = o
-    seen: set[int] = set()
-    for o, a in zip(occurrences, appearances):
+            if position in seen:
+                kind = "new"
+            elif not same_story:
+                kind = "reused"
         if o.boilerplate:
             kind = "boilerplate"
-        elif a.reuse == Reuse.FIRST or a.version in seen:
-            kind = "new"
-        elif a.reuse == Reuse.OTHER_STORY:
-            kind = "reused"
-        else:
-            kind = "edited" if a.diff is not None else "carried"
-        counts[a.version][kind] += 1
-        seen.add(a.version)
-    boiler = sum(o.boilerplate for o in occurrences)
+            boiler += 1
+        counts[position][kind] += 1
+        seen.add(position)
+        appearances.append(appearance)
+        previous = o
     return Family(
         family_id(occurrences[0]),
         "boilerplate" if boiler * 2 > len(occurrences) else "reporting",
         tuple(appearances),
-        any(a.diff is not None for a in appearances),
-        any(a.reuse == Reuse.OTHER_STORY for a in appearances),
+        changed,
+        cross_story,
         tuple(drift),
     )
+
+
+def _occurrences(
+    found: _Sentences, families: Sequence[list[int]], order: Sequence[int], stories: Sequence[str]
+) -> list[list[Occurrence]]:
+    """Each family's occurrences in reading order through the chronology, families by their
+    first: what sorting them by (position, paragraph, sentence) gives, without sorting (the
+    sentences are in reading order within each version)."""
+    family_of = [0] * len(found.sentence)
+    for f, members in enumerate(families):
+        for k in members:
+            family_of[k] = f
+    paragraph, index, sentence, boilerplate = found.paragraph, found.index, found.sentence, found.boilerplate
+    paragraph_text, previous_text, starts = found.paragraph_text, found.previous_text, found.starts
+    ordered: list[list[Occurrence]] = []
+    slots: list[list[Occurrence] | None] = [None] * len(families)
+    for position, given in enumerate(order):
+        story = stories[given]
+        for k in range(starts[given], starts[given + 1]):
+            s = sentence[k]
+            occurrence = Occurrence(position, paragraph[k], index[k], s.text, s.start, paragraph_text[k],
+                                    previous_text[k], story, boilerplate[k], s.norm_hash)
+            members = slots[family_of[k]]
+            if members is None:
+                members = slots[family_of[k]] = []
+                ordered.append(members)
+            members.append(occurrence)
+    return ordered
 
 
 def lineage(
@@ -326,32 +391,16 @@ def lineage(
     given_docs = [parse_document(v.text, v.id, v.hints) for v in versions]
     given_reasons = [classify([p.text for p in d.paragraphs], rules, d.hints) for d in given_docs]
     given_bp = [[r is not None for r in reasons] for reasons in given_reasons]
-    given_units = _units(given_docs, given_bp)
-    given_families = group(given_units)
-    stories = _stories(versions, given_units, given_families)
+    found = _sentences(given_docs, given_bp)
+    given_families = group(found.norm_hashes, found.texts)
+    stories = _stories(versions, found, given_families)
     # Evidence for the order beyond time references, strongest first.
-    derivations = _derivations(given_units, given_families, stories) + _growth(given_units, given_families, stories)
+    derivations = _derivations(found, given_families, stories) + _growth(found, given_families, stories)
     chrono: Chronology = chronology(versions, mode, derivations)
 
-    position = {given: pos for pos, given in enumerate(chrono.order)}
     docs = tuple(given_docs[g] for g in chrono.order)
     counts = [Counter() for _ in docs]
-
-    def occurrence(k: int) -> Occurrence:
-        unit = given_units[k]
-        doc = given_docs[unit.version]
-        paragraph = doc.paragraphs[unit.paragraph]
-        previous = doc.paragraphs[unit.paragraph - 1].text if unit.paragraph else None
-        start = paragraph.sentences[unit.sentence].start
-        return Occurrence(position[unit.version], unit.paragraph, unit.sentence, unit.text, start,
-                          paragraph.text, previous, stories[unit.version], unit.boilerplate, unit.norm_hash)
-
-    ordered = [
-        sorted((occurrence(k) for k in members), key=lambda o: (o.position, o.paragraph, o.sentence))
-        for members in given_families
-    ]
-    ordered.sort(key=lambda occ: (occ[0].position, occ[0].paragraph, occ[0].sentence))
-    families = [build_family(occurrences, counts) for occurrences in ordered]
+    families = [build_family(occurrences, counts) for occurrences in _occurrences(found, given_families, chrono.order, stories)]
     infos = []
     for pos, given in enumerate(chrono.order):
         version = versions[given]

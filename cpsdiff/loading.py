@@ -21,13 +21,18 @@ STDIN = "-"
 # ("Light\u200bfoot"), so a reader would see an edit that is not there. Dropped on reading,
 # except a soft hyphen after "Ã": that is the second byte of a double-encoded "í" ("GarcÃ\u00ada"),
 # which repair needs to give "García" back.
+_INVISIBLE_CHARS = ("\u200b", "\u2060", "\ufeff", "\u00ad")
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff]|(?<!Ã)\u00ad")
 
 
 def clean_text(text: str) -> str:
     """Decoded text as every input is read: \\n line endings, invisible characters dropped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Substring tests first: the regex scans every character (80 times slower on clean text).
+    if text.isascii() or not any(char in text for char in _INVISIBLE_CHARS):
+        return text
+    return _INVISIBLE.sub("", text)
 
 
 _BOMS = (

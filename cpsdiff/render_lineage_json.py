@@ -44,20 +44,67 @@ def family_to_dict(family: Family, lineage: Lineage | LineageRun) -> dict[str, A
             }
             for a in family.appearances
         ],
-        "drift": [
-            {
-                "speaker": d.speaker,
-                "before": versions[d.before].id,
-                "before_paragraph": d.before_paragraph,
-                "after": versions[d.after].id,
-                "after_paragraph": d.after_paragraph,
-                "old_quote": d.old_quote,
-                "new_quote": d.new_quote,
-                "diff": _diff(d.diff),
-            }
-            for d in family.drift
-        ],
+        "drift": _drift(family, versions),
     }
+
+
+def _drift(family: Family, versions) -> list[dict[str, Any]]:
+    return [
+        {
+            "speaker": d.speaker,
+            "before": versions[d.before].id,
+            "before_paragraph": d.before_paragraph,
+            "after": versions[d.after].id,
+            "after_paragraph": d.after_paragraph,
+            "old_quote": d.old_quote,
+            "new_quote": d.new_quote,
+            "diff": _diff(d.diff),
+        }
+        for d in family.drift
+    ]
+
+
+class FamilyEncoder:
+    """``json.dumps(family_to_dict(family, lineage), ensure_ascii=ascii_only)``, written
+    directly: a family's appearances are most of a lineage's output, and formatting each from
+    its fields (the version ids encoded once) is about three times faster than building a dict
+    for each and encoding it. A test holds the two equal."""
+
+    def __init__(self, lineage: Lineage | LineageRun, ascii_only: bool):
+        from json.encoder import encode_basestring, encode_basestring_ascii
+
+        self._string = encode_basestring_ascii if ascii_only else encode_basestring
+        self._ascii_only = ascii_only
+        self._versions = lineage.versions
+        self._ids = [self._string(v.id) for v in lineage.versions]
+
+    def _json(self, value: Any) -> str:
+        return json.dumps(value, ensure_ascii=self._ascii_only)
+
+    def __call__(self, family: Family) -> str:
+        string, ids, versions = self._string, self._ids, self._versions
+        appearances = ", ".join([
+            f'{{"version": {ids[a.version]}, "position": {a.version:d}, "paragraph": {a.paragraph:d}, '
+            f'"sentence": {a.sentence:d}, "text": {string(a.text)}, "reuse": {string(a.reuse)}, '
+            f'"similarity": {_number(a.similarity)}, "diff": {"null" if a.diff is None else self._json(a.diff)}}}'
+            for a in family.appearances
+        ])
+        stories = ", ".join([string(story) for story in sorted({versions[a.version].story for a in family.appearances})])
+        drift = self._json(_drift(family, versions)) if family.drift else "[]"
+        return (
+            f'{{"id": {string(family.id)}, "role": {string(family.role)}, "changed": {_bool(family.changed)}, '
+            f'"cross_story": {_bool(family.cross_story)}, "stories": [{stories}], '
+            f'"first": {{"version": {ids[family.first.version]}, "paragraph": {family.first.paragraph:d}}}, '
+            f'"appearances": [{appearances}], "drift": {drift}}}'
+        )
+
+
+def _number(value: float | None) -> str:
+    return "null" if value is None else float.__repr__(value) if isinstance(value, float) else int.__repr__(value)
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
 
 
 def _order(lineage: Lineage | LineageRun) -> dict[str, Any]:
@@ -86,6 +133,7 @@ def write_lineage_json(run: LineageRun, keep: Callable[[Family], bool], out: IO[
     are complete only then) and the summary."""
     counts = Counter()
     ascii_only = not unicode_ok(out)
+    encode = FamilyEncoder(run, ascii_only)
     out.write("{\n")
     out.write(f'  "schema": {json.dumps(LINEAGE_SCHEMA)},\n')
     out.write(f'  "tool": {json.dumps({"name": "cpsdiff", "version": __version__})},\n')
@@ -98,7 +146,7 @@ def write_lineage_json(run: LineageRun, keep: Callable[[Family], bool], out: IO[
         counts["drift"] += bool(family.drift)
         if keep(family):
             out.write(",\n    " if counts["listed"] else "\n    ")
-            out.write(json.dumps(family_to_dict(family, run), ensure_ascii=ascii_only))
+            out.write(encode(family))
             counts["listed"] += 1
     out.write("\n  ],\n" if counts["listed"] else "],\n")
     versions = _versions(run)
@@ -114,9 +162,11 @@ def write_lineage_json(run: LineageRun, keep: Callable[[Family], bool], out: IO[
 
 def write_lineage_jsonl(run: LineageRun, keep: Callable[[Family], bool], out: IO[str]) -> None:
     ascii_only = not unicode_ok(out)
+    encode = FamilyEncoder(run, ascii_only)
+    schema = f'{{"schema": {json.dumps(FAMILY_SCHEMA)}, '
     for family in run.families:
         if keep(family):
-            out.write(json.dumps({"schema": FAMILY_SCHEMA, **family_to_dict(family, run)}, ensure_ascii=ascii_only))
+            out.write(schema + encode(family)[1:])  # as {"schema": …, **family_to_dict(…)}
             out.write("\n")
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from cpsdiff.model import Document, Paragraph, Sentence
-from cpsdiff.text import exact_hash, norm_hash, text_hash
+from cpsdiff.text import exact_and_norm_hash, exact_hash, text_hash
 from cpsdiff.timerefs import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 
 _PARAGRAPH_ENDS = (".", "!", "?", "…", ":", '"', "”", "’", "'", ")")
@@ -40,14 +40,26 @@ _OPENERS = frozenset(
 )
 
 # A candidate end: . ! ? (or an ellipsis), optional closing quotes/brackets, then whitespace.
-_END = re.compile(r"""(?:\.\.\.|…|[.!?])+["'”’»)\]]*(?=\s)""")
+# (One character class, not "...|…|[.!?]": the same matches, and the scan runs twice as fast.)
+_END = re.compile(r"""[.!?…]+["'”’»)\]]*(?=\s)""")
 _NEXT = re.compile(r"""\s+["'“‘«(\[]*(?P<first>\S)""")
-_WORD_BEFORE = re.compile(r"""([\w.'’-]+)$""")
+_WORD_PUNCTUATION = "_.'’-"  # with letters and digits (\w), what the token before a full stop holds
 _FIRST_WORD = re.compile(r"\w+")
+_INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, D.C
 # A quoted question or exclamation and the attribution closing it are one sentence:
 # “Why now?” Sen. Tom Reyes asked.
 _QUOTE_CLOSES = frozenset("\"”’'")
 _ATTRIBUTION = re.compile(r"""(?:[A-Z][\w.'’-]*\s+){1,4}(?:said|says|asked|asks|added|adds|replied|shouted|wrote)\b""")
+
+
+def _token_before(text: str, mark_start: int) -> str:
+    """The run of word characters, dots, apostrophes and hyphens ending with the full stop at
+    ``mark_start``, at most 40 characters back (a window: never the whole text). A loop, as a
+    regex search for the run would try every start in the window."""
+    start, lowest = mark_start, max(0, mark_start - 40)
+    while start > lowest and (text[start - 1].isalnum() or text[start - 1] in _WORD_PUNCTUATION):
+        start -= 1
+    return text[start : mark_start + 1]
 
 
 def _is_boundary(text: str, end: int, mark_start: int) -> bool:
@@ -60,10 +72,7 @@ def _is_boundary(text: str, end: int, mark_start: int) -> bool:
     if text[mark_start] != ".":  # ! and ? end sentences when a capital follows (but not a
         # quote's before its attribution)
         return not (text[end - 1] in _QUOTE_CLOSES and _ATTRIBUTION.match(text, nxt.start("first")))
-    before = _WORD_BEFORE.search(text, max(0, mark_start - 40), mark_start + 1)  # a window, not the whole text
-    if before is None:
-        return True
-    token = before.group(1).rstrip(".")
+    token = _token_before(text, mark_start).rstrip(".")
     bare = token.replace(".", "").lower()
     if len(token) == 1 and token.isalpha() and token.isupper():
         return False  # an initial: "John F. Kennedy"
@@ -73,7 +82,7 @@ def _is_boundary(text: str, end: int, mark_start: int) -> bool:
     following = next_word.group(0).lower() if next_word else ""
     if bare in _CLOCK:
         return following not in _TIME_CONTINUES
-    if bare in _AMBIGUOUS or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token):
+    if bare in _AMBIGUOUS or _INITIALISM.fullmatch(token):
         return following in _OPENERS
     return True
 
@@ -201,11 +210,16 @@ def split_paragraphs(text: str) -> list[str]:
 @lru_cache(maxsize=16384)
 def _analyse(text: str) -> tuple[str, str, tuple[Sentence, ...]]:
     # Versions of a story repeat most paragraphs: split and hash each distinct one once.
-    sentences = tuple(
-        Sentence(text[a:b], a, exact_hash(text[a:b]), norm_hash(text[a:b]))
-        for a, b in sentence_spans(text)
-    )
-    return exact_hash(text), norm_hash(text), sentences
+    sentences = []
+    for a, b in sentence_spans(text):
+        sentence = text[a:b]
+        sentences.append(Sentence(sentence, a, *_sentence_hashes(sentence)))
+    return *exact_and_norm_hash(text), tuple(sentences)
+
+
+@lru_cache(maxsize=32768)  # an edited paragraph keeps most of its sentences
+def _sentence_hashes(sentence: str) -> tuple[str, str]:
+    return exact_and_norm_hash(sentence)
 
 
 def parse_paragraph(index: int, text: str, start: int = 0) -> Paragraph:

@@ -27,7 +27,7 @@ from cpsdiff.errors import StoreError
 from cpsdiff.families import RARE_POSTING, sketch
 from cpsdiff.segment import content_hash, parse_document
 from cpsdiff.store_connect import connect_reader, connect_writer, damaged, failure, patiently, remove_side_files
-from cpsdiff.store_schema import TEXT_INDEX, add_schema_3, build_search, has_search, index_new_texts, migrate_2_to_3, search_available
+from cpsdiff.store_schema import TEXT_INDEX, add_schema_3, build_search, has_search, index_texts, migrate_2_to_3, search_available
 from cpsdiff.text import collapse_whitespace, normalized_words, text_hash
 
 DEFAULT_DB = "cpsdiff.db"
@@ -100,6 +100,7 @@ CREATE INDEX IF NOT EXISTS versions_by_story ON versions (story, id);
 # The default 2 MB page cache makes every insert into the sentence and sketch indexes a disk read
 # once the store outgrows it; 128 MB keeps them warm (memory stays bounded).
 _CACHE = "PRAGMA cache_size=-131072"
+_CHUNK = 900  # bound variables per statement: SQLite before 3.32 allows 999
 
 
 def _survey(db: sqlite3.Connection) -> tuple[str | None, bool]:
@@ -408,23 +409,40 @@ class Store:
     @_guarded
     def write(self, batch: Iterable[Analysed]) -> int:
         """Write analysed versions in one transaction; returns how many were new. Whether a
-        version is there is decided under the write lock, so a concurrent run cannot add it twice."""
-        added = 0
+        version is there is decided under the write lock, so a concurrent run cannot add it twice.
+        Each table gets one executemany for the whole batch, its rows in the order writing the
+        versions one at a time gives them (rowids included)."""
         with self._transaction():
-            search = has_search(self.db) and not self.bulk_loading  # a bulk load indexes all at its end
+            batch = list(batch)
+            stored = self.stored_keys([a.key for a in batch])
+            new: list[Analysed] = []
             for a in batch:
-                if self.has(a.key):
-                    continue
-                self._add_texts(a, search)
-                cursor = self.db.execute(
-                    "INSERT INTO versions (key, source, story, version, time, epoch, extra, text_hash,"
-                    " content, paragraphs, sentences) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (a.key, a.source, a.story, a.version, a.time, a.epoch, a.extra, a.text_hash,
-                     a.content, len(a.paragraphs), len(a.sentences)),
-                )
-                self._add_parts(cursor.lastrowid, a)
-                added += 1
-        return added
+                if a.key not in stored:
+                    stored.add(a.key)
+                    new.append(a)
+            if not new:
+                return 0
+            self._add_texts(new, has_search(self.db) and not self.bulk_loading)  # a bulk load indexes all at its end
+            first = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM versions").fetchone()[0]
+            rowids = range(first, first + len(new))  # what SQLite gives rows inserted without an id
+            self.db.executemany(
+                "INSERT INTO versions (id, key, source, story, version, time, epoch, extra, text_hash,"
+                " content, paragraphs, sentences) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(rowid, a.key, a.source, a.story, a.version, a.time, a.epoch, a.extra, a.text_hash,
+                  a.content, len(a.paragraphs), len(a.sentences)) for rowid, a in zip(rowids, new)],
+            )
+            self._add_parts(list(zip(rowids, new)))
+        return len(new)
+
+    @_guarded
+    def stored_keys(self, keys: Sequence[str]) -> set[str]:
+        """Which of these version keys the store holds."""
+        found: set[str] = set()
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            rows = self.db.execute(f"SELECT key FROM versions WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+            found.update(key for (key,) in rows)
+        return found
 
     @_guarded
     def rewrite(self, stored: StoredVersion, a: Analysed) -> None:
@@ -432,7 +450,7 @@ class Store:
         keeping its place: its id, story, number and time. Texts and sentences it no longer
         uses stay in the store, as they do for every other version that holds them."""
         with self._transaction():
-            self._add_texts(a, has_search(self.db) and not self.bulk_loading)
+            self._add_texts([a], has_search(self.db) and not self.bulk_loading)
             self.db.execute(
                 "UPDATE versions SET key = ?, extra = ?, text_hash = ?, content = ?, paragraphs = ?, sentences = ?"
                 " WHERE id = ?",
@@ -440,27 +458,48 @@ class Store:
             )
             self.db.execute("DELETE FROM paragraphs WHERE version_id = ?", (stored.rowid,))
             self.db.execute("DELETE FROM sentences WHERE version_id = ?", (stored.rowid,))
-            self._add_parts(stored.rowid, a)
+            self._add_parts([(stored.rowid, a)])
 
-    def _add_texts(self, a: Analysed, search: bool) -> None:
-        # Paragraph texts first: the ones new to the store are then a run of ids to index.
+    def _add_texts(self, batch: Sequence[Analysed], search: bool) -> None:
+        """Each version's paragraph texts, then its whole text, new ones appended in that order.
+        The search index takes the texts first met as a paragraph's."""
+        rows = []
+        for a in batch:
+            rows.extend((p[2], p[1]) for p in a.paragraphs)
+            rows.append((a.text_hash, a.text))
         before = self._last_text_id()
-        self.db.executemany("INSERT OR IGNORE INTO texts (hash, text) VALUES (?, ?)", [(p[2], p[1]) for p in a.paragraphs])
+        self.db.executemany("INSERT OR IGNORE INTO texts (hash, text) VALUES (?, ?)", rows)
         if search:
-            index_new_texts(self.db, before, self._last_text_id())
-        self.db.execute("INSERT OR IGNORE INTO texts (hash, text) VALUES (?, ?)", (a.text_hash, a.text))
+            whole = set()
+            as_paragraph = set()
+            for a in batch:
+                as_paragraph.update(p[2] for p in a.paragraphs if p[2] not in whole)
+                if a.text_hash not in as_paragraph:
+                    whole.add(a.text_hash)
+            added = self.db.execute("SELECT id, hash FROM texts WHERE id > ? ORDER BY id", (before,))
+            index_texts(self.db, [rowid for rowid, text_hash in added if text_hash in as_paragraph])
 
-    def _add_parts(self, rowid: int, a: Analysed) -> None:
+    def _add_parts(self, placed: Sequence[tuple[int, Analysed]]) -> None:
+        """Paragraphs and sentences of versions with their row ids; distinct sentences new to
+        the store, each with its sketch keys."""
         self.db.executemany(
-            "INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?, ?)", [(rowid, p[0], p[2], p[3], p[4], p[5]) for p in a.paragraphs]
+            "INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?, ?)",
+            [(rowid, p[0], p[2], p[3], p[4], p[5]) for rowid, a in placed for p in a.paragraphs],
         )
-        self.db.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?)", [(rowid, *s) for s in a.sentences])
-        for norm, text, keys in a.distinct:
-            inserted = self.db.execute(
-                "INSERT OR IGNORE INTO distinct_sentences (norm_hash, text) VALUES (?, ?)", (norm, text)
-            ).rowcount
-            if inserted:
-                self.db.executemany("INSERT INTO sketches VALUES (?, ?)", [(k, norm) for k in keys])
+        self.db.executemany(
+            "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?)", [(rowid, *s) for rowid, a in placed for s in a.sentences]
+        )
+        keys: dict[str, tuple[int, ...]] = {}
+        for _, a in placed:
+            for norm, _text, sketch_keys in a.distinct:
+                keys.setdefault(norm, sketch_keys)
+        before = self.db.execute("SELECT coalesce(max(id), 0) FROM distinct_sentences").fetchone()[0]
+        self.db.executemany(
+            "INSERT OR IGNORE INTO distinct_sentences (norm_hash, text) VALUES (?, ?)",
+            [(norm, text) for _, a in placed for norm, text, _keys in a.distinct],
+        )
+        added = self.db.execute("SELECT norm_hash FROM distinct_sentences WHERE id > ? ORDER BY id", (before,))
+        self.db.executemany("INSERT INTO sketches VALUES (?, ?)", [(k, norm) for (norm,) in added for k in keys[norm]])
 
     def _last_text_id(self) -> int:
         return self.db.execute("SELECT coalesce(max(id), 0) FROM texts").fetchone()[0]

@@ -157,11 +157,9 @@ def build_search(db: sqlite3.Connection) -> None:
     )
 
 
-def index_new_texts(db: sqlite3.Connection, after: int, upto: int) -> None:
-    """Index the paragraph texts appended with ids in (after, upto]."""
-    if upto > after:
-        db.execute(f"INSERT INTO {SEARCH_TABLE}(rowid, text) SELECT id, text FROM texts WHERE id > ? AND id <= ?",
-                   (after, upto))
+def index_texts(db: sqlite3.Connection, ids: list[int]) -> None:
+    """Index these texts (by id) for full-text search."""
+    db.executemany(f"INSERT INTO {SEARCH_TABLE}(rowid, text) SELECT id, text FROM texts WHERE id = ?", [(i,) for i in ids])
 
 
 def migrate_2_to_3(db: sqlite3.Connection) -> int:

@@ -120,6 +120,14 @@ def norm_hash(text: str) -> str:
     return text_hash(normalize(text))
 
 
+def exact_and_norm_hash(text: str) -> tuple[str, str]:
+    """(exact_hash(text), norm_hash(text)); for ASCII text, from one collapsing of whitespace."""
+    if text.isascii():
+        flat = " ".join(text.split())
+        return text_hash(flat), text_hash(flat.lower())
+    return exact_hash(text), norm_hash(text)
+
+
 # C0/C1 controls (ESC would let article text drive the terminal) and bidi overrides: shown,
 # never obeyed. Tabs and newlines are ordinary text.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -255,3 +255,23 @@ def test_store_lineage_keeps_trivial_sentences_apart_as_memory_does(tmp_path):
     in_memory = lineage(read_corpus([str(TRAPS)], lambda: b""))
     assert from_store.families == in_memory.families
     assert from_store.versions == in_memory.versions
+
+
+@pytest.mark.parametrize("ascii_only", [False, True])
+def test_family_json_is_what_json_dumps_writes(ascii_only):
+    """The lineage JSON writes families from their fields; it must equal json.dumps of the dict,
+    on text with quotes, accents, controls, emoji and backslashes, drift and diffs included."""
+    from cpsdiff.corpus import Version
+    from cpsdiff.render_lineage_json import FamilyEncoder, family_to_dict
+
+    base = ["“We will not back down,” said Ana Ruiz, the union’s president.", "Café owners on Main St. met at 9 a.m.",
+            'A tab\there, a bell\x07, a backslash \\ and "straight" quotes 🎉 in the plan.', "1."]
+    edited = ["“We will never back down,” said Ana Ruiz, the union’s president.", "Café owners on Main St. met at 9 a.m.",
+              'A tab\there, a bell\x07, a backslash \\ and "straight" quotes 🎉 in the new plan.', "1."]
+    versions = [Version("a.txt", "\n\n".join(base), "s", 1), Version("b.txt", "\n\n".join(edited), "s", 2),
+                Version("é/c.txt", "\n\n".join(edited[:2]), "other", 1)]
+    result = lineage(versions, OrderMode.GIVEN)
+    assert any(f.drift for f in result.families) and any(f.changed for f in result.families)
+    encode = FamilyEncoder(result, ascii_only)
+    for family in result.families:
+        assert encode(family) == json.dumps(family_to_dict(family, result), ensure_ascii=ascii_only)

@@ -228,3 +228,34 @@ def test_blame_from_a_store_names_each_paragraphs_origin(runner, tmp_path):
     assert ["+", "more than 60"] in paragraphs[5]["sentences"][0]["diff"]
     assert paragraphs[5]["diff"] is None
     assert ["+", "later "] in paragraphs[7]["diff"]
+
+def test_a_batch_is_written_as_its_versions_one_at_a_time(tmp_path, generated):
+    """Store.write gives each table one statement for a whole batch: the rows (and their ids),
+    the sketches and the full-text index must be those of writing the versions one by one, with
+    texts that are one version's whole text and another's paragraph, in either order."""
+    from cpsdiff.corpus import Version
+    from cpsdiff.store import analyse
+
+    rules = default_rules()
+    edge = [Version("a", "Delta four whole.\n\nEpsilon five.", "s1", 1),
+            Version("b", "Intro.\n\nDelta four whole.\n\nEpsilon five.", "s1", 2),
+            Version("c", "Omicron line one\nstill one paragraph", "s2", 1),
+            Version("d", "Pi.\n\nOmicron line one\nstill one paragraph", "s2", 2),
+            Version("x", "Rho line\nsigma.", "s4", 1),  # one paragraph a line; its whole text is…
+            Version("y", "Tau.\n\nRho line\nsigma.", "s4", 2),  # …a paragraph here
+            Version("e", "Kappa.", "s3", 1), Version("f", "Lambda.\n\nKappa.", "s3", 2), Version("a2", "Kappa.", "s3", 1)]
+    analysed = [analyse(v, rules) for v in list(iter_corpus([str(generated)], lambda: b""))[:20] + edge]
+    contents = []
+    for name, batches in (("batch", [analysed[:10], analysed[10:]]), ("single", [[a] for a in analysed])):
+        with Store(str(tmp_path / f"{name}.db")) as store:
+            store.write(analysed[:3])  # not a bulk load: the search index is kept up to date
+            for batch in batches:
+                store.write(batch)
+            db = store.db
+            db.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, texts_fts, instance)")
+            indexed = {rowid for (rowid,) in db.execute("SELECT DISTINCT doc FROM temp.terms")}
+            whole = {rowid for (rowid,) in db.execute(
+                "SELECT id FROM texts WHERE hash NOT IN (SELECT text_hash FROM paragraphs)")}
+            assert indexed and not indexed & whole  # paragraphs are indexed, whole texts not
+            contents.append((_dump(tmp_path / f"{name}.db"), sorted(db.execute("SELECT * FROM temp.terms"))))
+    assert contents[0] == contents[1]
