@@ -7,7 +7,6 @@ import pytest
 from cpsdiff.families import (
     MAX_POSTING,
     RARE_POSTING,
-    Unit,
     UnionFind,
     candidates_from_postings,
     group,
@@ -117,20 +116,16 @@ def test_near_pairs_are_found_by_sketch_and_verified():
     assert near_pairs(texts) == [(0, 2), (1, 3)]
 
 
-def _unit(version: int, text: str) -> Unit:
-    return Unit(version, 0, 0, text, norm_hash(text), normalized_words(text), False)
-
-
-def test_families_join_exact_and_near_duplicates_in_unit_order():
-    units = [
-        _unit(0, SCHOOLS),
-        _unit(0, "Talks went on."),
-        _unit(1, "Talks went on."),
-        _unit(1, SCHOOLS.replace("three", "four")),
-        _unit(2, "TALKS WENT ON."),  # the same sentence, normalised
-        _unit(2, "The union met on Sunday to vote on the offer from the district."),
+def test_families_join_exact_and_near_duplicates_in_sentence_order():
+    texts = [
+        SCHOOLS,
+        "Talks went on.",
+        "Talks went on.",
+        SCHOOLS.replace("three", "four"),
+        "TALKS WENT ON.",  # the same sentence, normalised
+        "The union met on Sunday to vote on the offer from the district.",
     ]
-    assert group(units) == [[0, 3], [1, 2, 4], [5]]
+    assert group([norm_hash(t) for t in texts], texts) == [[0, 3], [1, 2, 4], [5]]
 
 
 def test_union_find_roots_each_set_at_its_smallest_key():
