@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cpsdiff.comparison import compare  # noqa: E402
-from cpsdiff.loading import clean_text  # noqa: E402
-from cpsdiff.segment import parse_document  # noqa: E402
+from cpsdiff.diff.comparison import compare  # noqa: E402
+from cpsdiff.inputs.loading import clean_text  # noqa: E402
+from cpsdiff.text.segment import parse_document  # noqa: E402
 
 CLASSES = ("non", "heavy", "light", "cut")
 

@@ -36,11 +36,17 @@ def _process_times(args: list[str], runs: int) -> list[float]:
 
 
 def _core_times(old_path: Path, new_path: Path, runs: int) -> list[float]:
-    from cpsdiff.boilerplate import default_rules
-    from cpsdiff.comparison import compare
-    from cpsdiff.segment import parse_document
+    from cpsdiff.diff.boilerplate import default_rules
+    from cpsdiff.diff.comparison import compare
+    from cpsdiff.text.segment import parse_document
 
-    from cpsdiff import boilerplate, segment, text, worddiff
+    from cpsdiff.diff import boilerplate
+
+    from cpsdiff.text import segment
+
+    from cpsdiff.text import normalize as text
+
+    from cpsdiff.diff import worddiff
 
     caches = (segment._analyse, text.normalized_words, worddiff.compare_words, worddiff._key, boilerplate._verdict)
     rules = default_rules()

@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import _sentence, _word  # noqa: E402
 
-from cpsdiff.families import MAX_POSTING, candidates_from_postings, near_duplicate, sketch  # noqa: E402
-from cpsdiff.text import normalized_words  # noqa: E402
+from cpsdiff.lineage.families import MAX_POSTING, candidates_from_postings, near_duplicate, sketch  # noqa: E402
+from cpsdiff.text.normalize import normalized_words  # noqa: E402
 
 
 def variant(rng: random.Random, sentence: str) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cpsdiff.boilerplate import default_rules, load_rules  # noqa: E402
+from cpsdiff.diff.boilerplate import default_rules, load_rules  # noqa: E402
 
 PREFIXES = ["", "By ", "By Ann ", "Updated ", "Updated on: ", "Photo: ", "photograph: ", "Read more: ",
             "Contact Ann at ", "Follow x on ", "Mon ", "Jan 1 ", "Reporting by ", "© ", "Sign up ", "Get our ",

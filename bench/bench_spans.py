@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from generate_reuse import real_texts, sample  # noqa: E402
 
-from cpsdiff.comparison import compare  # noqa: E402
-from cpsdiff.segment import parse_document  # noqa: E402
+from cpsdiff.diff.comparison import compare  # noqa: E402
+from cpsdiff.text.segment import parse_document  # noqa: E402
 
 
 def _found_by_compare(old: str, new: str) -> set[int]:
@@ -43,7 +43,7 @@ _TOKEN = re.compile(r"\w+")
 
 
 def _found_by_5grams(old: str, new: str) -> set[int]:
-    from cpsdiff.text import normalize
+    from cpsdiff.text.normalize import normalize
 
     old_words = _TOKEN.findall(normalize(old))
     grams = {tuple(old_words[i : i + 5]) for i in range(len(old_words) - 4)}
@@ -74,7 +74,7 @@ def _score(samples, find) -> tuple[float, float, float]:
 def _cost(sizes: list[int]) -> list[tuple[int, float]]:
     from generate import article, update
 
-    from cpsdiff.spans import find_spans
+    from cpsdiff.diff.spans import find_spans
 
     rows = []
     for size in sizes:

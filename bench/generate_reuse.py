@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cpsdiff.segment import split_sentences  # noqa: E402
+from cpsdiff.text.segment import split_sentences  # noqa: E402
 
 
 def _read(path: Path) -> str:

@@ -4,7 +4,7 @@
 # cores for the full run -- so never in CI. Needs: pip install -e '.[test,mutation]'.
 # MUTMUT_CHILDREN sets the number of parallel workers (default 2).
 #   bench/mutation.sh                      every mutant not yet checked (results persist in mutants/)
-#   bench/mutation.sh 'cpsdiff.moves*'     only these mutants, checked again
+#   bench/mutation.sh 'cpsdiff.diff.moves*' only these mutants, checked again
 #   rm -rf mutants && bench/mutation.sh    from scratch, after changing code or tests
 # Then `mutmut results` lists the survivors and `mutmut show NAME` shows one.
 set -euo pipefail

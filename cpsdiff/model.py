@@ -19,7 +19,7 @@ class Paragraph:
     index: int
     text: str
     hash: str  # exact text, whitespace collapsed
-    norm_hash: str  # normalised text (see cpsdiff.text.normalize)
+    norm_hash: str  # normalised text (see cpsdiff.text.normalize.normalize)
     sentences: tuple[Sentence, ...]
     start: int = 0  # offset of the paragraph in its document's text
 

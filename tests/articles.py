@@ -18,10 +18,10 @@ from random import Random
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from cpsdiff.loading import clean_text
+from cpsdiff.inputs.loading import clean_text
 from cpsdiff.model import Document, Kind
-from cpsdiff.segment import parse_document
-from cpsdiff.text import normalized_words
+from cpsdiff.text.normalize import normalized_words
+from cpsdiff.text.segment import parse_document
 
 FIRST_NAMES = """Maria James Aisha Tomas Priya Daniel Elena Marcus Grace Omar Lucia Kevin Nadia Samuel
     Ines Victor Hannah Diego Fatima Noah Keiko Andre Rosa Felix Yusuf Carmen Dmitri Abigail""".split()

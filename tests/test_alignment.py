@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from cpsdiff.comparison import compare
+from cpsdiff.diff.comparison import compare
 from cpsdiff.model import Kind
-from cpsdiff.segment import parse_document
+from cpsdiff.text.segment import parse_document
 
 LEDE = "The council met on Tuesday to discuss the budget for next year."
 VOTE = "The vote is expected next week after a public hearing."

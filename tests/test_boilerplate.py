@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cpsdiff.boilerplate import classify, default_rules, load_rules, rule_name
+from cpsdiff.diff.boilerplate import classify, default_rules, load_rules, rule_name
 from cpsdiff.errors import InputError
 
 BODY = ["The council met on Tuesday to discuss the budget."] * 8  # reporting around the probe

@@ -6,9 +6,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from cpsdiff.chronology import OrderMode, chronology, infer_from_text, order_by_time
-from cpsdiff.corpus import Version
 from cpsdiff.errors import InputError
+from cpsdiff.inputs.corpus import Version
+from cpsdiff.lineage.chronology import OrderMode, chronology, infer_from_text, order_by_time
 
 T0 = datetime(2021, 1, 29, 9, 0, tzinfo=timezone.utc)
 T1 = datetime(2021, 1, 29, 15, 30, tzinfo=timezone.utc)

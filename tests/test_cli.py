@@ -195,7 +195,7 @@ def test_an_unparsable_pager_is_no_pager(monkeypatch):
     """PAGER='less "' must not break a view, paged or not."""
     import io
 
-    from cpsdiff.output import show
+    from cpsdiff.render.output import show
 
     monkeypatch.setenv("PAGER", 'less "')
     for paged in (None, True):
@@ -205,9 +205,9 @@ def test_an_unparsable_pager_is_no_pager(monkeypatch):
 
 
 def test_removed_text_after_a_split_comes_after_every_part():
-    from cpsdiff.comparison import compare
-    from cpsdiff.render_terminal import Options, render
-    from cpsdiff.segment import parse_document
+    from cpsdiff.diff.comparison import compare
+    from cpsdiff.render.compare_view import Options, render
+    from cpsdiff.text.segment import parse_document
 
     a = "The school board met on Tuesday evening to discuss the budget for the coming year and its many problems."
     b1 = "Teachers said the district has not hired enough nurses, counselors or librarians for the schools in the city this year."

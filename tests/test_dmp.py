@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from cpsdiff import dmp
+from cpsdiff.diff import dmp
 
 from .conftest import FRIDAY, PAIR_FOLDERS, ROOT, THURSDAY
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cpsdiff.families import (
+from cpsdiff.lineage.families import (
     MAX_POSTING,
     RARE_POSTING,
     UnionFind,
@@ -14,7 +14,7 @@ from cpsdiff.families import (
     near_pairs,
     sketch,
 )
-from cpsdiff.text import norm_hash, normalized_words
+from cpsdiff.text.normalize import norm_hash, normalized_words
 
 SCHOOLS = "The mayor said on Friday that the city would close three schools before the end of the year."
 

@@ -10,9 +10,9 @@ import sys
 
 import pytest
 
-from cpsdiff import fetch
-from cpsdiff.deadline import Deadline
 from cpsdiff.errors import InputError
+from cpsdiff.web import fetch
+from cpsdiff.web.deadline import Deadline
 
 from .conftest import THURSDAY
 from .local_servers import page_server, silent_server, trickling_server

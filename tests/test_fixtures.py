@@ -6,11 +6,11 @@ import tomllib
 
 import pytest
 
-from cpsdiff.boilerplate import default_rules
-from cpsdiff.comparison import compare
-from cpsdiff.loading import read_source
+from cpsdiff.diff.boilerplate import default_rules
+from cpsdiff.diff.comparison import compare
+from cpsdiff.inputs.loading import read_source
 from cpsdiff.model import Kind, Role
-from cpsdiff.segment import parse_document
+from cpsdiff.text.segment import parse_document
 
 from .conftest import FIXTURES, PAIR_FOLDERS, ROOT, invoke
 

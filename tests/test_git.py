@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from cpsdiff.gitdiff import DEV_NULL, GitCall, is_external_call, parse_call
+from cpsdiff.cli.gitdiff import DEV_NULL, GitCall, is_external_call, parse_call
 from cpsdiff.errors import InputError
 
 from .conftest import FRIDAY, THURSDAY

@@ -9,9 +9,9 @@ from importlib import resources
 import jsonschema
 import pytest
 
-from cpsdiff.chronology import OrderMode
-from cpsdiff.corpus import read_corpus
-from cpsdiff.lineage import lineage
+from cpsdiff.inputs.corpus import read_corpus
+from cpsdiff.lineage.chronology import OrderMode
+from cpsdiff.lineage.trace import lineage
 
 from .conftest import FIXTURES, FRIDAY, ROOT, SEEDS, THURSDAY, TV_STORY, invoke
 
@@ -94,7 +94,7 @@ def test_jsonl_records_order_by_timestamp_and_pass_fields_through():
 
 @pytest.mark.parametrize("added", [1, 2])
 def test_an_update_that_adds_sentences_is_later_and_says_how_many(added):
-    from cpsdiff.corpus import Version
+    from cpsdiff.inputs.corpus import Version
 
     base = ["The council met on the budget for the new school year.", "Teachers asked for more money in the plan.",
             "The mayor said the vote would come soon."]
@@ -242,12 +242,12 @@ def test_real_text_traps_form_no_false_families():
 
 
 def test_store_lineage_keeps_trivial_sentences_apart_as_memory_does(tmp_path):
-    from cpsdiff.ingest import ingest
-    from cpsdiff.store import Store
-    from cpsdiff.store_lineage import materialise, store_lineage
+    from cpsdiff.store.ingest import ingest
+    from cpsdiff.store.lineage import materialise, store_lineage
+    from cpsdiff.store.versions import Store
 
-    from cpsdiff.boilerplate import default_rules
-    from cpsdiff.corpus import iter_corpus
+    from cpsdiff.diff.boilerplate import default_rules
+    from cpsdiff.inputs.corpus import iter_corpus
 
     with Store(str(tmp_path / "t.db")) as store:
         ingest(store, iter_corpus([str(TRAPS)], lambda: b""), default_rules())
@@ -261,8 +261,8 @@ def test_store_lineage_keeps_trivial_sentences_apart_as_memory_does(tmp_path):
 def test_family_json_is_what_json_dumps_writes(ascii_only):
     """The lineage JSON writes families from their fields; it must equal json.dumps of the dict,
     on text with quotes, accents, controls, emoji and backslashes, drift and diffs included."""
-    from cpsdiff.corpus import Version
-    from cpsdiff.render_lineage_json import FamilyEncoder, family_to_dict
+    from cpsdiff.inputs.corpus import Version
+    from cpsdiff.render.json_lineage import FamilyEncoder, family_to_dict
 
     base = ["“We will not back down,” said Ana Ruiz, the union’s president.", "Café owners on Main St. met at 9 a.m.",
             'A tab\there, a bell\x07, a backslash \\ and "straight" quotes 🎉 in the plan.', "1."]

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cpsdiff import __version__
-from cpsdiff.folding import DEFAULT_CONTEXT, parse_context, shown
+from cpsdiff.render.folding import DEFAULT_CONTEXT, parse_context, shown
 
 from .conftest import FIXTURES, FRIDAY, ROOT, SEEDS, THURSDAY, invoke
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cpsdiff.comparison import compare
-from cpsdiff.moves import in_order
-from cpsdiff.segment import parse_document
+from cpsdiff.diff.comparison import compare
+from cpsdiff.diff.moves import in_order
+from cpsdiff.text.segment import parse_document
 
 EDITED = (0, 1, 100)  # (unchanged?, links, characters): an edited paragraph of 100 characters
 SHORT = (0, 1, 60)

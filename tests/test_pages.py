@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cpsdiff.boilerplate import classify, default_rules
 from cpsdiff.cli import app
-from cpsdiff.comparison import compare
-from cpsdiff.loading import read_source
+from cpsdiff.diff.boilerplate import classify, default_rules
+from cpsdiff.diff.comparison import compare
+from cpsdiff.inputs.loading import read_source
 from cpsdiff.model import Kind
-from cpsdiff.text import collapse_whitespace
-from cpsdiff.segment import parse_document
+from cpsdiff.text.normalize import collapse_whitespace
+from cpsdiff.text.segment import parse_document
 
 pytest.importorskip("trafilatura")
 

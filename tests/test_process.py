@@ -39,13 +39,13 @@ def test_json_path_does_not_import_rich():
 
 
 def test_internal_errors_exit_2_not_1(monkeypatch, capsys):
-    import cpsdiff.comparison
     from cpsdiff.cli import main
+    import cpsdiff.diff.comparison
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cpsdiff.comparison, "compare", broken)
+    monkeypatch.setattr(cpsdiff.diff.comparison, "compare", broken)
     monkeypatch.setattr(sys, "argv", ["cpsdiff", "compare", str(THURSDAY), str(FRIDAY)])
     with pytest.raises(SystemExit) as exit_info:
         main()

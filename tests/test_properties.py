@@ -6,9 +6,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cpsdiff.comparison import compare
+from cpsdiff.diff.comparison import compare
 from cpsdiff.model import Kind
-from cpsdiff.segment import parse_document
+from cpsdiff.text.segment import parse_document
 
 WORDS = st.sampled_from(
     "the mayor said council vote budget school union teachers city police fire “quote” "

@@ -14,11 +14,11 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from cpsdiff.comparison import compare
-from cpsdiff.loading import read_source
+from cpsdiff.diff.comparison import compare
+from cpsdiff.inputs.loading import read_source
 from cpsdiff.model import Comparison, Kind, Role
-from cpsdiff.segment import parse_document
-from cpsdiff.text import collapse_whitespace
+from cpsdiff.text.normalize import collapse_whitespace
+from cpsdiff.text.segment import parse_document
 
 from .conftest import FIXTURES, invoke
 

@@ -15,20 +15,20 @@ from html.parser import HTMLParser
 import pytest
 from markdown_it import MarkdownIt
 
-from cpsdiff.blame import blame
-from cpsdiff.boilerplate import default_rules
-from cpsdiff.comparison import compare
-from cpsdiff.corpus import read_corpus
-from cpsdiff.lineage import lineage
-from cpsdiff.loading import read_source
+from cpsdiff.diff.boilerplate import default_rules
+from cpsdiff.diff.comparison import compare
+from cpsdiff.inputs.corpus import read_corpus
+from cpsdiff.inputs.loading import read_source
+from cpsdiff.lineage.blame import blame
+from cpsdiff.lineage.trace import lineage
 from cpsdiff.model import Kind, Role
-from cpsdiff.render_html import blame_html, compare_html, lineage_html
-from cpsdiff.render_markdown import blame_markdown, compare_markdown, lineage_markdown
-from cpsdiff.segment import parse_document
-from cpsdiff.folding import DEFAULT_CONTEXT, shown
-from cpsdiff.report_labels import similarity_words, verdict_label
-from cpsdiff.summary_line import summary_parts
-from cpsdiff.text import visible
+from cpsdiff.render.folding import DEFAULT_CONTEXT, shown
+from cpsdiff.render.html_report import blame_html, compare_html, lineage_html
+from cpsdiff.render.labels import similarity_words, verdict_label
+from cpsdiff.render.markdown_report import blame_markdown, compare_markdown, lineage_markdown
+from cpsdiff.render.summary_line import summary_parts
+from cpsdiff.text.normalize import visible
+from cpsdiff.text.segment import parse_document
 
 from .conftest import FIXTURES, FRIDAY, PAIR_FOLDERS, SEEDS, THURSDAY, TV_STORY
 
@@ -554,7 +554,7 @@ def test_markdown_word_marks_never_make_a_link(tmp_path):
     """A deletion right before "(url)" in the text: no live link."""
     import markdown_it
 
-    from cpsdiff.render_markdown import compare_markdown
+    from cpsdiff.render.markdown_report import compare_markdown
 
     old = parse_document("The mayor said!(http://evil.example/x) it.", "old")
     new = parse_document("The mayor said(http://evil.example/x) it.", "new")

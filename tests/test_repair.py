@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from cpsdiff.repair import looks_damaged, repair, repaired_text
-from cpsdiff.text import normalize
+from cpsdiff.text.normalize import normalize
+from cpsdiff.text.repair import looks_damaged, repair, repaired_text
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,7 @@ def test_accents_and_typography_fold_in_the_matching_form():
 def test_a_double_encoded_i_acute_survives_reading():
     """"í" is C3 AD in UTF-8; read as Windows-1252 its second byte is a soft hyphen, which reading
     dropped as an invisible character, leaving "GarcÃa" that nothing can repair."""
-    from cpsdiff.loading import decode
+    from cpsdiff.inputs.loading import decode
 
     text = decode("Mayor Ana García".encode("utf-8").decode("latin-1").encode("utf-8"), "new.txt")
     assert text == "Mayor Ana GarcÃ\u00ada"
@@ -65,7 +65,7 @@ def test_a_double_encoded_i_acute_survives_reading():
 
 def test_encoding_damage_fools_no_boilerplate_rule():
     """"é" double-encoded is "Ã©": the copyright rule saw a "©" in "JosÃ©"."""
-    from cpsdiff.boilerplate import classify, default_rules
+    from cpsdiff.diff.boilerplate import classify, default_rules
 
     body = ["The council met on Tuesday to discuss the budget."] * 8
     damaged = "District 1 â€” Councilmember JosÃ© Ortega"

@@ -7,12 +7,12 @@ import time
 
 import pytest
 
-from cpsdiff.boilerplate import load_rules
-from cpsdiff.comparison import compare
+from cpsdiff.diff.boilerplate import load_rules
+from cpsdiff.diff.comparison import compare
 from cpsdiff.errors import InputError
 from cpsdiff.model import Kind
-from cpsdiff.segment import parse_document, split_paragraphs, split_sentences
-from cpsdiff.text import as_written, normalized_words
+from cpsdiff.text.normalize import as_written, normalized_words
+from cpsdiff.text.segment import parse_document, split_paragraphs, split_sentences
 
 from .conftest import FIXTURES, ROOT, invoke
 

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cpsdiff import boilerplate
-from cpsdiff.boilerplate import load_rules
+from cpsdiff.diff import boilerplate
+from cpsdiff.diff.boilerplate import load_rules
 
 from .conftest import FRIDAY, THURSDAY, invoke
 

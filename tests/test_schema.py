@@ -62,7 +62,7 @@ def test_json_is_compact_for_programs_and_indented_for_people():
     import io
     import json
 
-    from cpsdiff.render_json import document_text
+    from cpsdiff.render.json_compare import document_text
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from cpsdiff.comparison import compare
+from cpsdiff.diff.comparison import compare
 from cpsdiff.model import Kind, Role
-from cpsdiff.segment import parse_document
+from cpsdiff.text.segment import parse_document
 
 from .conftest import FRIDAY, THURSDAY
 

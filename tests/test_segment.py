@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cpsdiff.segment import parse_document, split_paragraphs, split_sentences
-from cpsdiff.text import normalize, preview
+from cpsdiff.text.normalize import normalize, preview
+from cpsdiff.text.segment import parse_document, split_paragraphs, split_sentences
 
 
 @pytest.mark.parametrize(
@@ -141,7 +141,7 @@ def test_every_paragraph_knows_where_it_stands_in_the_document(separator):
 def test_a_paragraph_end_one_version_cannot_show_is_taken_from_the_other():
     import textwrap
 
-    from cpsdiff.segment import share_breaks
+    from cpsdiff.text.segment import share_breaks
 
     first = "The county will close the bridge for repairs on Monday."
     second = "Detours will add about seven miles to the trip downtown for most drivers."

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import textwrap
 
-from cpsdiff.comparison import compare
+from cpsdiff.diff.comparison import compare
+from cpsdiff.diff.pairing import pair_in_order
+from cpsdiff.diff.provenance import MOVED_IN, with_moved_in
+from cpsdiff.diff.spans import covered, find_spans
 from cpsdiff.model import Kind
-from cpsdiff.pairing import pair_in_order
-from cpsdiff.provenance import MOVED_IN, with_moved_in
-from cpsdiff.report_labels import reuse_note, shown_diff
-from cpsdiff.segment import parse_document, split_paragraphs
-from cpsdiff.spans import covered, find_spans
-from cpsdiff.text import normalize
+from cpsdiff.render.labels import reuse_note, shown_diff
+from cpsdiff.text.normalize import normalize
+from cpsdiff.text.segment import parse_document, split_paragraphs
 
 PASSAGE = (
     "The bridge, built in 1931, carries about 4,200 vehicles a day and has been closed twice "

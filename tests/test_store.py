@@ -10,12 +10,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from cpsdiff.boilerplate import default_rules
-from cpsdiff.corpus import iter_corpus, read_corpus
-from cpsdiff.ingest import ingest
-from cpsdiff.lineage import lineage
-from cpsdiff.store import Store
-from cpsdiff.store_lineage import materialise, store_lineage
+from cpsdiff.diff.boilerplate import default_rules
+from cpsdiff.inputs.corpus import iter_corpus, read_corpus
+from cpsdiff.lineage.trace import lineage
+from cpsdiff.store.ingest import ingest
+from cpsdiff.store.lineage import materialise, store_lineage
+from cpsdiff.store.versions import Store
 
 from .conftest import FIXTURES, ROOT, SEEDS, invoke
 
@@ -233,8 +233,8 @@ def test_a_batch_is_written_as_its_versions_one_at_a_time(tmp_path, generated):
     """Store.write gives each table one statement for a whole batch: the rows (and their ids),
     the sketches and the full-text index must be those of writing the versions one by one, with
     texts that are one version's whole text and another's paragraph, in either order."""
-    from cpsdiff.corpus import Version
-    from cpsdiff.store import analyse
+    from cpsdiff.inputs.corpus import Version
+    from cpsdiff.store.versions import analyse
 
     rules = default_rules()
     edge = [Version("a", "Delta four whole.\n\nEpsilon five.", "s1", 1),

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from cpsdiff.boilerplate import default_rules
-from cpsdiff.corpus import iter_corpus
-from cpsdiff.ingest import ingest as add
-from cpsdiff.store import Store, version_key
+from cpsdiff.diff.boilerplate import default_rules
+from cpsdiff.inputs.corpus import iter_corpus
+from cpsdiff.store.ingest import ingest as add
+from cpsdiff.store.versions import Store, version_key
 
 from .conftest import ROOT, SEEDS
 
@@ -33,7 +33,7 @@ RUNS = 4
 # store within a millisecond of each other, as cron jobs started by the same tick do.
 _RUNNER = """
 import os, sys, time
-import cpsdiff.cli, cpsdiff.corpus, cpsdiff.ingest, cpsdiff.store, cpsdiff.track
+import cpsdiff.cli, cpsdiff.inputs.corpus, cpsdiff.store.ingest, cpsdiff.store.versions, cpsdiff.watch.track
 ready, go = sys.argv[1], sys.argv[2]
 open(ready, "w").close()
 while not os.path.exists(go):
@@ -220,12 +220,12 @@ def test_ingests_and_tracks_together_on_a_new_store(tmp_path, stories, pages):
 
 
 def test_a_writer_that_waits_too_long_for_the_lock_says_so(tmp_path, monkeypatch):
-    import cpsdiff.store_connect
     from cpsdiff.errors import StoreError
+    import cpsdiff.store.connect
 
     db = str(tmp_path / "locked.db")
     Store(db).close()
-    monkeypatch.setattr(cpsdiff.store_connect, "LOCK_TIMEOUT", 0.2)
+    monkeypatch.setattr(cpsdiff.store.connect, "LOCK_TIMEOUT", 0.2)
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from cpsdiff.boilerplate import default_rules
-from cpsdiff.corpus import iter_corpus
-from cpsdiff.ingest import ingest
-from cpsdiff.store import Store
+from cpsdiff.diff.boilerplate import default_rules
+from cpsdiff.inputs.corpus import iter_corpus
+from cpsdiff.store.ingest import ingest
+from cpsdiff.store.versions import Store
 
 from .conftest import FIXTURES, ROOT, SEEDS, invoke
 
@@ -149,7 +149,7 @@ def _as_another_user():
     drop = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "env", f"PYTHONPATH={os.pathsep.join(packages)}"]
     version = f"python{sys.version_info.major}.{sys.version_info.minor}"
     for interpreter in (sys.executable, shutil.which(version), f"/usr/bin/{version}"):
-        if interpreter and subprocess.run([*drop, interpreter, "-c", "import cpsdiff.store"], capture_output=True).returncode == 0:
+        if interpreter and subprocess.run([*drop, interpreter, "-c", "import cpsdiff.store.versions"], capture_output=True).returncode == 0:
             return [*drop, interpreter, "-m", "cpsdiff"], NOBODY
     return None
 
@@ -297,15 +297,15 @@ def test_a_store_left_by_an_interrupted_bulk_ingest_is_read_as_it_is(runner, lar
 
 
 def test_ingest_rate_is_shown_only_when_measurable(runner, tmp_path, monkeypatch):
-    import cpsdiff.ingest
-    from cpsdiff.ingest import IngestReport
+    import cpsdiff.store.ingest
+    from cpsdiff.store.ingest import IngestReport
 
     assert IngestReport(1, 1, 2.5).rate == pytest.approx(0.4)
     assert IngestReport(900, 900, 0.01).rate is None
-    monkeypatch.setattr(cpsdiff.ingest, "ingest", lambda *args, **kwargs: IngestReport(1, 1, 2.5))
+    monkeypatch.setattr(cpsdiff.store.ingest, "ingest", lambda *args, **kwargs: IngestReport(1, 1, 2.5))
     slow = invoke(runner, "ingest", str(SEEDS), "--db", str(tmp_path / "r.db"))
     assert slow.stderr.endswith(": 1 version added, 0 already there (1 read in 2.5 s, 0.4 versions/s)\n")
-    monkeypatch.setattr(cpsdiff.ingest, "ingest", lambda *args, **kwargs: IngestReport(3, 0, 0.02))
+    monkeypatch.setattr(cpsdiff.store.ingest, "ingest", lambda *args, **kwargs: IngestReport(3, 0, 0.02))
     fast = invoke(runner, "ingest", str(SEEDS), "--db", str(tmp_path / "r.db"))
     assert fast.stderr.endswith(": 0 versions added, 3 already there (3 read in 0.0 s)\n")
 

@@ -7,13 +7,13 @@ from datetime import datetime, timezone
 
 import pytest
 
-from cpsdiff.boilerplate import default_rules
-from cpsdiff.corpus import Version
+from cpsdiff.diff.boilerplate import default_rules
 from cpsdiff.errors import InputError
-from cpsdiff.families import sketch
-from cpsdiff.segment import parse_document
-from cpsdiff.store import SCHEMA_VERSION, Store, analyse, version_key
-from cpsdiff.text import normalized_words
+from cpsdiff.inputs.corpus import Version
+from cpsdiff.lineage.families import sketch
+from cpsdiff.store.versions import SCHEMA_VERSION, Store, analyse, version_key
+from cpsdiff.text.normalize import normalized_words
+from cpsdiff.text.segment import parse_document
 
 MORNING = datetime(2021, 1, 29, 9, 0, tzinfo=timezone.utc)
 EVENING = datetime(2021, 1, 29, 19, 45, tzinfo=timezone.utc)

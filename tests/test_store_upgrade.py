@@ -18,9 +18,9 @@ import pytest
 from typer.testing import CliRunner
 
 from cpsdiff.cli import app
-from cpsdiff.families import sketch
-from cpsdiff.store import Store
-from cpsdiff.text import norm_hash, normalized_words
+from cpsdiff.lineage.families import sketch
+from cpsdiff.store.versions import Store
+from cpsdiff.text.normalize import norm_hash, normalized_words
 
 STORES = Path(__file__).parent / "stores"
 OLD = STORES / "schema2-805bad2.db"  # before the normalisation change
@@ -147,7 +147,7 @@ def test_readers_do_not_upgrade_and_say_how(tmp_path, command):
 
 
 def test_an_upgrade_that_fails_leaves_the_store_as_it_was(tmp_path, monkeypatch):
-    import cpsdiff.store_schema
+    import cpsdiff.store.schema
 
     path = copy(OLD, tmp_path)
     tables = sqlite3.connect(path).execute("SELECT name FROM sqlite_master ORDER BY name").fetchall()
@@ -155,7 +155,7 @@ def test_an_upgrade_that_fails_leaves_the_store_as_it_was(tmp_path, monkeypatch)
     def broken(db):  # after the paragraphs and sentences were re-keyed
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cpsdiff.store_schema, "_rekey_distinct_sentences", broken)
+    monkeypatch.setattr(cpsdiff.store.schema, "_rekey_distinct_sentences", broken)
     with pytest.raises(KeyboardInterrupt):
         Store(path)
     assert schema(path) == "2"

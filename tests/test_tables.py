@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from cpsdiff.render_csv import COMPARE_COLUMNS, LINEAGE_COLUMNS
+from cpsdiff.render.table import COMPARE_COLUMNS, LINEAGE_COLUMNS
 
 from .conftest import FRIDAY, ROOT, SEEDS, THURSDAY, invoke
 

@@ -130,7 +130,7 @@ class FakeTerminal(io.StringIO):
 
 def test_a_bar_leaves_stdout_and_stderr_alone(monkeypatch):
     """rich's live display replaces sys.stdout and sys.stderr unless told not to."""
-    from cpsdiff.progress import progress_bar
+    from cpsdiff.cli.progress import progress_bar
 
     monkeypatch.setattr(sys, "stderr", FakeTerminal())
     stdout, stderr = sys.stdout, sys.stderr
@@ -143,7 +143,7 @@ def test_a_bar_leaves_stdout_and_stderr_alone(monkeypatch):
 
 
 def test_no_bar_without_a_terminal_or_with_quiet(monkeypatch):
-    from cpsdiff.progress import Silent, progress_bar
+    from cpsdiff.cli.progress import Silent, progress_bar
 
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     with progress_bar("ingest", "versions", True) as bar:

@@ -17,11 +17,11 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from cpsdiff.boilerplate import load_rules
 from cpsdiff.cli import app
-from cpsdiff.fetch import Fetched
-from cpsdiff.store import Store
-from cpsdiff.track import track, track_one
+from cpsdiff.diff.boilerplate import load_rules
+from cpsdiff.store.versions import Store
+from cpsdiff.watch.track import track, track_one
+from cpsdiff.web.fetch import Fetched
 
 from .conftest import THURSDAY
 
@@ -389,17 +389,17 @@ def test_a_feed_without_article_links_is_an_error(site, tmp_path, items):
 
 
 def test_overlapping_runs_store_one_first_version(tmp_path, monkeypatch):
-    import cpsdiff.track
+    import cpsdiff.watch.track
 
     db, url = str(tmp_path / "t.db"), "http://x.test/a"
     Store(db).close()
-    analyse = cpsdiff.track.analyse
+    analyse = cpsdiff.watch.track.analyse
 
     def slow_analyse(*args):
         time.sleep(0.3)  # widens the window between reading the latest version and writing the next
         return analyse(*args)
 
-    monkeypatch.setattr(cpsdiff.track, "analyse", slow_analyse)
+    monkeypatch.setattr(cpsdiff.watch.track, "analyse", slow_analyse)
     page = Fetched(url, b"A plain article.", "text/plain", "utf-8")
     start, statuses = threading.Barrier(2), []
 

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from cpsdiff import __version__
 from cpsdiff.cli import app
-from cpsdiff.store import Store
+from cpsdiff.store.versions import Store
 
 pytest.importorskip("trafilatura")
 pytest.importorskip("feedparser")
@@ -151,7 +151,7 @@ def test_pages_come_compressed_and_the_request_names_cpsdiff(site, tmp_path, cod
     assert json.loads(result.stdout)["title"].startswith("Boil-water")
     # The archived raw page is the page as served, decompressed.
     with Store(db) as store:
-        from cpsdiff.store_pages import archived
+        from cpsdiff.store.pages import archived
 
         (item,) = archived(store)
     assert item.fetched.data == page("wordpress_tv", 1)
@@ -159,7 +159,7 @@ def test_pages_come_compressed_and_the_request_names_cpsdiff(site, tmp_path, cod
 
 def test_raw_deflate_is_read_and_bad_compression_is_one_error():
     from cpsdiff.errors import InputError
-    from cpsdiff.fetch import _decoded
+    from cpsdiff.web.fetch import _decoded
 
     compressor = zlib.compressobj(wbits=-zlib.MAX_WBITS)  # what some servers send for "deflate"
     raw = compressor.compress(b"A plain article about the bridge.") + compressor.flush()
@@ -358,9 +358,9 @@ def test_reextract_reads_archived_pages_again(site, tmp_path, monkeypatch):
     assert nothing.stdout == f"unchanged {url} v1: reads the same\nunchanged {url} v2: reads the same\n"
 
     # The extractor of an older release dropped the last paragraph of every page: stored so.
-    import cpsdiff.pages
+    import cpsdiff.web.pages
 
-    extract = cpsdiff.pages.extract
+    extract = cpsdiff.web.pages.extract
 
     def older(html, name):
         from dataclasses import replace
@@ -370,7 +370,7 @@ def test_reextract_reads_archived_pages_again(site, tmp_path, monkeypatch):
 
     before = query(db, "SELECT count(*) FROM paragraphs")[0][0]
     with monkeypatch.context() as patch:
-        patch.setattr(cpsdiff.pages, "extract", older)
+        patch.setattr(cpsdiff.web.pages, "extract", older)
         assert CliRunner().invoke(app, ["reextract", "--db", db]).exit_code == 1
     assert query(db, "SELECT count(*) FROM paragraphs")[0][0] == before - 2
     old_counts = query(db, "SELECT * FROM changes")
@@ -391,7 +391,7 @@ def test_reextract_reads_archived_pages_again(site, tmp_path, monkeypatch):
 def test_one_request_at_a_time_per_host_several_hosts_at_once():
     import time
 
-    from cpsdiff.polite import PoliteFetcher
+    from cpsdiff.web.polite import PoliteFetcher
 
     both_hosts = threading.Barrier(2, timeout=10)  # broken unless two hosts are fetched at once
     lock, active, log = threading.Lock(), {}, []
@@ -420,7 +420,7 @@ def test_one_request_at_a_time_per_host_several_hosts_at_once():
 
 
 def test_a_failing_request_is_returned_in_its_place():
-    from cpsdiff.polite import PoliteFetcher
+    from cpsdiff.web.polite import PoliteFetcher
 
     def get(url: str) -> str:
         if "bad" in url:
@@ -462,10 +462,10 @@ def test_views_and_search_show_readable_tables(site, tmp_path):
 
 
 def test_without_fts5_the_store_works_without_search(tmp_path, monkeypatch):
-    import cpsdiff.store_schema
+    import cpsdiff.store.schema
 
-    monkeypatch.setattr(cpsdiff.store_schema, "search_available", lambda: False)
-    monkeypatch.setattr(cpsdiff.store, "search_available", lambda: False)
+    monkeypatch.setattr(cpsdiff.store.schema, "search_available", lambda: False)
+    monkeypatch.setattr(cpsdiff.store.versions, "search_available", lambda: False)
     db = str(tmp_path / "plain.db")
     (tmp_path / "a.txt").write_text("The council met.\n\nIt voted.", "utf-8")
     result = CliRunner().invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", db, "-q"])
@@ -476,7 +476,7 @@ def test_without_fts5_the_store_works_without_search(tmp_path, monkeypatch):
     indexed = str(tmp_path / "indexed.db")
     monkeypatch.undo()
     CliRunner().invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", indexed, "-q"])
-    monkeypatch.setattr(cpsdiff.store, "search_available", lambda: False)
+    monkeypatch.setattr(cpsdiff.store.versions, "search_available", lambda: False)
     result = CliRunner().invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", indexed, "-q"])
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (f"cpsdiff: error: {indexed}: the store has a full-text index (FTS5), which this Python's"

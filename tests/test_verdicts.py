@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from cpsdiff.blame import blame
-from cpsdiff.boilerplate import default_rules
-from cpsdiff.chronology import OrderMode
-from cpsdiff.comparison import changes_within, compare
-from cpsdiff.corpus import Version
-from cpsdiff.lineage import lineage
-from cpsdiff.loading import read_source
+from cpsdiff.diff.boilerplate import default_rules
+from cpsdiff.diff.comparison import changes_within, compare
+from cpsdiff.inputs.corpus import Version
+from cpsdiff.inputs.loading import read_source
+from cpsdiff.lineage.blame import blame
+from cpsdiff.lineage.chronology import OrderMode
+from cpsdiff.lineage.trace import lineage
 from cpsdiff.model import Kind, Role
-from cpsdiff.segment import parse_document
+from cpsdiff.text.segment import parse_document
 
 from .conftest import FRIDAY, PAIR_FOLDERS, THURSDAY, TV_STORY
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cpsdiff.worddiff import WORD_LEVEL_LIMIT, compare_words, count_words
+from cpsdiff.diff.worddiff import WORD_LEVEL_LIMIT, compare_words, count_words
 
 
 def _sides(diff) -> tuple[str, str]:

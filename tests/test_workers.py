@@ -89,7 +89,7 @@ def test_each_way_alone_ends_the_workers(disabled):
     busy in C code. Either is enough on its own."""
     script = textwrap.dedent(f"""
         import multiprocessing, os, sys, time
-        import cpsdiff.engines as engines
+        import cpsdiff.store.engines as engines
 
         multiprocessing.set_start_method("fork")
         engines.{disabled} = lambda *args: None  # forked workers see this too

@@ -56,7 +56,7 @@ Splitter = Callable[[str], list[str]]
 def _cpsdiff() -> Splitter:
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
-    from cpsdiff.segment import split_sentences
+    from cpsdiff.text.segment import split_sentences
 
     return split_sentences
 
@@ -126,7 +126,7 @@ class Candidate:
 
 
 CANDIDATES = [
-    Candidate("cpsdiff", _cpsdiff, "import cpsdiff.segment", None),
+    Candidate("cpsdiff", _cpsdiff, "import cpsdiff.text.segment", None),
     Candidate("pysbd", _pysbd, "import pysbd", "pysbd"),
     Candidate("syntok", _syntok, "import syntok.segmenter", "syntok"),
     Candidate("blingfire", _blingfire, "import blingfire", "blingfire"),
@@ -359,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
         f"interpreter start-up {baseline * 1e3:.0f} ms (subtracted from import); ")
     print(f"Gold: {len(items)} paragraphs, {n_sent} sentences, {n_bound} boundaries "
           f"({args.gold.name}); Python {sys.version.split()[0]}; {timing}"
-          f"cpsdiff/segment.py sha256 {_segment_digest()}\n")
+          f"cpsdiff/text/segment.py sha256 {_segment_digest()}\n")
     print("| splitter | version | P | R | F1 | exact paragraphs | sentences/s | us/para "
           "| import ms | init ms |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")

@@ -1,0 +1,80 @@
+"""Where the text of each NEW paragraph came from: the reused spans of a comparison, its
+share of reused text, and word diffs that tell text moved in from elsewhere from new words."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cpsdiff.diff.spans import covered, find_spans
+from cpsdiff.model import Document, Kind, Span, WordDiff
+
+MOVED_IN = ">"  # a word-diff op for display: inserted here, but reused from another OLD paragraph
+MOVED_IN_WORDS = 3  # fewer words reused from elsewhere ("CPS") read as an insertion
+
+
+def paragraph_spans(old: Document, new: Document, links) -> tuple[tuple[Span, ...], ...]:
+    """For each NEW paragraph, its reused spans of OLD text, in order. A paragraph carried
+    unchanged is one span, from the paragraph it was paired with."""
+    found = find_spans([p.text for p in new.paragraphs], [[p.text for p in old.paragraphs]])
+    per: list[list[Span]] = [[] for _ in new.paragraphs]
+    for span in found:
+        per[span.new].append(span)
+    for link in links:
+        if link.kind is Kind.UNCHANGED:
+            (i,), (j,) = link.old, link.new
+            words = sum(span.words for span in per[j]) or len(new.paragraphs[j].text.split())
+            per[j] = [Span(0, i, 0, len(old.paragraphs[i].text), j, 0, len(new.paragraphs[j].text), words)]
+    return tuple(tuple(spans) for spans in per)
+
+
+def reused(text: str, spans: Sequence[Span]) -> float:
+    """Share of a paragraph's characters inside its spans."""
+    return covered(spans, len(text)) / len(text) if text else 0.0
+
+
+def reused_share(doc: Document, spans: Sequence[Sequence[Span]], chrome: Sequence[bool]) -> float:
+    """Share of a document's reporting characters (boilerplate aside) inside spans."""
+    total = inside = 0
+    for paragraph, own, is_chrome in zip(doc.paragraphs, spans, chrome):
+        if not is_chrome:
+            total += len(paragraph.text)
+            inside += covered(own, len(paragraph.text))
+    return inside / total if total else 0.0
+
+
+def sources(spans: Sequence[Span]) -> list[tuple[int, int]]:
+    """(OLD paragraph, characters it gave) for each source of a paragraph's text, most first."""
+    given: dict[int, int] = {}
+    for span in spans:
+        given[span.old] = given.get(span.old, 0) + span.new_end - span.new_start
+    return sorted(given.items(), key=lambda item: (-item[1], item[0]))
+
+
+def with_moved_in(diff: WordDiff, spans: Sequence[Span], linked: Sequence[int]) -> WordDiff:
+    """The diff with inserted text that lies in a span from an OLD paragraph other than the
+    ones this change links (text moved in from elsewhere) marked MOVED_IN instead of "+".
+    Offsets: "=" and "+" pieces, in order, spell the NEW text."""
+    elsewhere = [(s.new_start, s.new_end) for s in spans if s.old not in linked]
+    if not elsewhere:
+        return diff
+    out: list[tuple[str, str]] = []
+    position = 0
+    for op, text in diff:
+        if op != "+":
+            out.append((op, text))
+            if op == "=":
+                position += len(text)
+            continue
+        cuts = sorted({0, len(text), *(
+            max(0, min(len(text), edge - position)) for start, end in elsewhere for edge in (start, end)
+        )})
+        for a, b in zip(cuts, cuts[1:]):
+            inside = any(start <= position + a and position + b <= end for start, end in elsewhere)
+            piece = text[a:b]
+            kind = MOVED_IN if inside and len(piece.split()) >= MOVED_IN_WORDS else "+"
+            if out and out[-1][0] == kind:
+                out[-1] = (kind, out[-1][1] + piece)
+            else:
+                out.append((kind, piece))
+        position += len(text)
+    return tuple(out)

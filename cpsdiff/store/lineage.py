@@ -1,0 +1,258 @@
+"""Lineage over a store, streamed: families come out of SQLite one at a time, so memory is
+bounded by the largest family, not by the corpus.
+
+Exact families join on the normalised hash; near duplicates come from the sketch table (the
+same bottom-k MinHash keys and the same verification as in memory), merged with union-find.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+
+from cpsdiff.diff.boilerplate import default_rules
+from cpsdiff.errors import InputError
+from cpsdiff.lineage.chronology import OrderMode, order_by_time
+from cpsdiff.lineage.families import MAX_POSTING, UnionFind, candidates_from_postings, near_duplicate, trivial
+from cpsdiff.lineage.trace import (
+    COUNTS,
+    Family,
+    Lineage,
+    LineageRun,
+    Occurrence,
+    VersionInfo,
+    build_family,
+    extra_with_version,
+    lineage,
+    name_stories,
+    shared_families,
+)
+from cpsdiff.store.connect import damaged
+from cpsdiff.store.versions import Store, StoredVersion, analyse
+from cpsdiff.text.normalize import normalized_words
+
+TEXT_ORDER_LIMIT = 5000  # inferring the order from the text compares versions pairwise
+Progress = Callable[[int, int | None], None]  # (families done, total if known)
+
+
+def _silent(done: int, total: int | None) -> None:
+    pass
+
+
+def candidate_pairs(store: Store) -> set[tuple[str, str]]:
+    postings = store.db.execute(
+        "SELECT group_concat(norm_hash, ' ') FROM sketches GROUP BY key HAVING count(*) BETWEEN 2 AND ?",
+        (MAX_POSTING,),
+    )
+    return candidates_from_postings(row[0].split(" ") for row in postings)
+
+
+def verify_pairs(pairs: list[tuple[str, str]], texts: dict[str, str]) -> list[tuple[str, str]]:
+    """The candidate pairs that are near duplicates (a pure function: any engine may run it)."""
+    return [(a, b) for a, b in pairs if near_duplicate(normalized_words(texts[a]), normalized_words(texts[b]))]
+
+
+def family_roots(store: Store, verify=verify_pairs) -> dict[str, str]:
+    """Each distinct sentence's family, as the norm hash of one member (non-singletons only)."""
+    pairs = sorted(candidate_pairs(store))
+    needed = sorted({h for pair in pairs for h in pair})
+    texts: dict[str, str] = {}
+    for start in range(0, len(needed), 900):  # SQLite's limit on bound variables
+        chunk = needed[start : start + 900]
+        marks = ",".join("?" * len(chunk))
+        texts.update(store.db.execute(f"SELECT norm_hash, text FROM distinct_sentences WHERE norm_hash IN ({marks})", chunk))
+    if len(texts) < len(needed):  # sketches name a sentence the store does not hold
+        missing = next(h for h in needed if h not in texts)
+        raise damaged(store.path, f"the sentence {missing} is missing")
+    finder: UnionFind[str] = UnionFind()
+    for a, b in verify(pairs, texts):
+        finder.union(a, b)
+    return finder.roots()
+
+
+# A sentence's family: its near-duplicate root, else its text; a trivial sentence ("1.") forms no
+# family, so it is keyed by its place (as families.group leaves it alone in memory).
+_FAMILY = (
+    "CASE WHEN l.norm_hash IS NULL THEN coalesce(f.root, s.norm_hash)"
+    " ELSE s.norm_hash || '@' || s.version_id || '.' || s.paragraph || '.' || s.idx END"
+)
+_FAMILY_JOINS = " LEFT JOIN fam f ON f.norm_hash = s.norm_hash LEFT JOIN lone l ON l.norm_hash = s.norm_hash"
+_SHORT = 80  # characters: no longer sentence is trivial (families.trivial) in practice
+
+
+def _mark_trivial(store: Store) -> None:
+    """temp.lone: the norm hashes of trivial sentences."""
+    db = store.db
+    db.execute("DROP TABLE IF EXISTS temp.lone")
+    db.execute("CREATE TEMP TABLE lone (norm_hash TEXT PRIMARY KEY) WITHOUT ROWID")
+    short = db.execute("SELECT norm_hash, text FROM distinct_sentences WHERE length(text) <= ?", (_SHORT,))
+    db.executemany("INSERT INTO lone VALUES (?)", ((norm,) for norm, text in short if trivial(normalized_words(text))))
+
+
+def _stories(store: Store, stored: list[StoredVersion]) -> dict[int, str]:
+    """Stories as given; versions without one are grouped by the reporting text they share."""
+    if all(v.story for v in stored):
+        return {v.rowid: v.story for v in stored}
+    rows = store.db.execute(
+        f"SELECT {_FAMILY} AS family, s.version_id, count(*) FROM sentences s"
+        " JOIN paragraphs p ON p.version_id = s.version_id AND p.idx = s.paragraph"
+        f"{_FAMILY_JOINS}"
+        " WHERE p.boilerplate IS NULL GROUP BY family, s.version_id ORDER BY family, s.version_id"
+    )
+    reporting: Counter[int] = Counter()
+    groups: list[list[int]] = []
+    current = None
+    for family, version, sentences in rows:
+        reporting[version] += sentences
+        if family != current:
+            groups.append([])
+            current = family
+        groups[-1].append(version)
+    return name_stories({v.rowid: v.story for v in stored}, reporting, shared_families(groups))
+
+
+def _order(stored: list[StoredVersion], mode: OrderMode) -> tuple[list[StoredVersion], str] | None:
+    """Versions in chronological order and the method, or None when the text must decide."""
+    decided = order_by_time([v.epoch for v in stored], [v.source for v in stored], mode)
+    return None if decided is None else ([stored[i] for i in decided[0]], decided[1])
+
+
+def store_lineage(store: Store, mode: OrderMode = OrderMode.AUTO, progress: Progress = _silent, verify=verify_pairs) -> LineageRun:
+    """The lineage of everything in the store."""
+    with store.guard():
+        return _store_lineage(store, mode, progress, verify)
+
+
+def _store_lineage(store: Store, mode: OrderMode, progress: Progress, verify) -> LineageRun:
+    stored = store.versions()
+    if not stored:
+        raise InputError(f"{store.path}: the database holds no versions (run cpsdiff ingest first)")
+    ordered = _order(stored, mode)
+    if ordered is None:
+        if len(stored) > TEXT_ORDER_LIMIT:
+            raise InputError(
+                f"{len(stored)} versions without timestamps: too many to order by their text; "
+                "use --order given (ingest order) or ingest records with 'published' times"
+            )
+        versions = [store.version_of(v) for v in stored]
+        return lineage(versions, mode).run()
+    chronology, method = ordered
+
+    progress(0, None)
+    roots = family_roots(store, verify)
+    db = store.db
+    db.execute("DROP TABLE IF EXISTS temp.fam")
+    db.execute("DROP TABLE IF EXISTS temp.pos")
+    db.execute("DROP TABLE IF EXISTS temp.firsts")
+    db.execute("CREATE TEMP TABLE fam (norm_hash TEXT PRIMARY KEY, root TEXT NOT NULL) WITHOUT ROWID")
+    db.executemany("INSERT INTO fam VALUES (?, ?)", roots.items())
+    _mark_trivial(store)
+    stories = _stories(store, stored)
+    db.execute("CREATE TEMP TABLE pos (version_id INTEGER PRIMARY KEY, position INTEGER, story TEXT)")
+    db.executemany(
+        "INSERT INTO pos VALUES (?, ?, ?)", [(v.rowid, i, stories[v.rowid]) for i, v in enumerate(chronology)]
+    )
+    db.execute(
+        f"CREATE TEMP TABLE firsts AS SELECT {_FAMILY} AS family,"
+        " min(p.position * 4294967296 + s.paragraph * 65536 + s.idx) AS first"
+        f" FROM sentences s JOIN pos p USING (version_id){_FAMILY_JOINS} GROUP BY family"
+    )
+    db.execute("CREATE INDEX temp.firsts_family ON firsts (family)")
+
+    counts = [Counter() for _ in chronology]
+    infos = tuple(
+        VersionInfo(
+            v.source,
+            stories[v.rowid],
+            i,
+            f"timestamp {v.time}" if method == "timestamps" else "ingest order",
+            v.time,
+            v.paragraphs,
+            {},
+            extra_with_version(v.extra, v.number),
+            v.text_hash,
+            v.content,
+        )
+        for i, v in enumerate(chronology)
+    )
+    return LineageRun(method, infos, _families(store, counts, infos, progress))
+
+
+def _families(store: Store, counts: list[Counter], infos, progress: Progress) -> Iterator:
+    with store.guard():  # the rows are read as the families are written out
+        yield from _read_families(store, counts, infos, progress)
+
+
+def _read_families(store: Store, counts: list[Counter], infos, progress: Progress) -> Iterator:
+    # Only keys go through the sort; paragraph texts, which versions repeat, come from a cache.
+    rows = store.db.execute(
+        "SELECT fi.first, p.position, s.paragraph, s.idx, s.start, s.length, s.norm_hash,"
+        "       pp.text_hash, pp.boilerplate IS NOT NULL, pq.text_hash, p.story"
+        " FROM sentences s"
+        " JOIN pos p USING (version_id)"
+        f"{_FAMILY_JOINS}"
+        f" JOIN firsts fi ON fi.family = {_FAMILY}"
+        " JOIN paragraphs pp ON pp.version_id = s.version_id AND pp.idx = s.paragraph"
+        " LEFT JOIN paragraphs pq ON pq.version_id = s.version_id AND pq.idx = s.paragraph - 1"
+        " ORDER BY fi.first, p.position, s.paragraph, s.idx"
+    )
+    text = lru_cache(maxsize=131072)(store.text)
+
+    def family(rows: list[tuple]) -> Family:
+        # The paragraph before a sentence may name a speaker whose quote drifted: only a family
+        # with more than one wording can drift, so only there is it read.
+        reworded = len({row[6] for row in rows}) > 1
+        occurrences = []
+        for _, position, paragraph, idx, start, length, norm, text_hash, boiler, previous_hash, story in rows:
+            paragraph_text = text(text_hash)
+            previous = text(previous_hash) if reworded and previous_hash else None
+            occurrences.append(
+                Occurrence(position, paragraph, idx, paragraph_text[start : start + length], start, paragraph_text,
+                           previous, story, bool(boiler), norm)
+            )
+        return build_family(occurrences, counts)
+
+    current, members, done = None, [], 0
+    for row in rows:
+        if row[0] != current and members:
+            yield family(members)
+            done += 1
+            if done % 5000 == 0:
+                progress(done, None)
+            members = []
+        current = row[0]
+        members.append(row)
+    if members:
+        yield family(members)
+    for info, tally in zip(infos, counts):
+        info.counts.update({k: tally[k] for k in COUNTS})
+
+
+def materialise(run: LineageRun) -> Lineage:
+    """All families in memory, for views that need them all at once (the terminal's)."""
+    return Lineage(run.method, run.versions, (), (), tuple(run.families))
+
+
+def parallel_verify(engine, pairs: list[tuple[str, str]], texts: dict[str, str], chunk: int = 2000) -> list[tuple[str, str]]:
+    """verify_pairs, in chunks on an engine; the chunks' results joined in order."""
+    batches = ((pairs[i : i + chunk], {h: texts[h] for pair in pairs[i : i + chunk] for h in pair})
+               for i in range(0, len(pairs), chunk))
+    verified: list[tuple[str, str]] = []
+    for result in engine.map(_verify_batch, batches):
+        verified.extend(result)
+    return verified
+
+
+def _verify_batch(batch: tuple[list[tuple[str, str]], dict[str, str]]) -> list[tuple[str, str]]:
+    return verify_pairs(*batch)
+
+
+def related_versions(store: Store, target, rules=None) -> list:
+    """Stored versions that share a sentence of reporting (or a near duplicate's sketch keys)
+    with ``target``: credit lines and teasers would tie every story of an outlet together."""
+    analysed = analyse(target, default_rules() if rules is None else rules)
+    reporting = {index for index, *_, reason in analysed.paragraphs if reason is None}
+    norms = {norm for paragraph, *_, norm in analysed.sentences if paragraph in reporting}
+    keys = {key for norm, _, sketch_keys in analysed.distinct if norm in norms for key in sketch_keys}
+    return [store.version_of(v) for v in store.related(norms, keys)]

@@ -1,0 +1,602 @@
+"""The embedded corpus store: SQLite, content-addressed by xxhash, safe to interrupt and to
+share.
+
+Each version is written with its paragraphs and sentences in one transaction (batched), keyed
+by a hash of its text and metadata, so ingesting the same version twice adds nothing and an
+interrupted ingest leaves only whole versions behind: running it again completes the work.
+Concurrent writers take the write lock in turn and decide under it what is new, so each version
+is stored once however many runs overlap. Texts are stored once however many versions repeat them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime
+from functools import wraps
+
+import xxhash
+
+from cpsdiff.diff.boilerplate import Rule, classify
+from cpsdiff.errors import StoreError
+from cpsdiff.inputs.corpus import Version
+from cpsdiff.lineage.families import RARE_POSTING, sketch
+from cpsdiff.store.connect import connect_reader, connect_writer, damaged, failure, patiently, remove_side_files
+from cpsdiff.store.schema import TEXT_INDEX, add_schema_3, build_search, has_search, index_texts, migrate_2_to_3, search_available
+from cpsdiff.text.normalize import collapse_whitespace, normalized_words, text_hash
+from cpsdiff.text.segment import content_hash, parse_document
+
+DEFAULT_DB = "cpsdiff.db"
+SCHEMA_VERSION = "3"
+UPGRADABLE = "2"  # an older schema upgraded in place by the first run that writes (store_schema.py)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- Texts are appended in rowid order and found through a small index on their hash: keyed by the
+-- hash itself, every insert would land at a random place among hundreds of MB of text.
+CREATE TABLE IF NOT EXISTS texts (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, text TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS versions (
+    id INTEGER PRIMARY KEY,            -- ingest order
+    key TEXT NOT NULL UNIQUE,          -- xxh3-128 of text and metadata: the content address
+    source TEXT NOT NULL,              -- file name, or file:line of a JSON Lines record
+    story TEXT,
+    version TEXT,
+    time TEXT,                         -- ISO 8601 as given
+    epoch REAL,                        -- the same instant, for ordering
+    extra TEXT NOT NULL,               -- other record fields, JSON
+    text_hash TEXT NOT NULL REFERENCES texts(hash),
+    content TEXT NOT NULL,             -- hash of the paragraph hashes: equal when the text is
+    paragraphs INTEGER NOT NULL,
+    sentences INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS paragraphs (
+    version_id INTEGER NOT NULL,
+    idx INTEGER NOT NULL,
+    text_hash TEXT NOT NULL REFERENCES texts(hash),
+    hash TEXT NOT NULL,
+    norm_hash TEXT NOT NULL,
+    boilerplate TEXT,                  -- the reason, or NULL for reporting
+    PRIMARY KEY (version_id, idx)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sentences (
+    version_id INTEGER NOT NULL,
+    paragraph INTEGER NOT NULL,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    length INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    norm_hash TEXT NOT NULL,
+    PRIMARY KEY (version_id, paragraph, idx)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS distinct_sentences (
+    id INTEGER PRIMARY KEY,
+    norm_hash TEXT NOT NULL UNIQUE,
+    text TEXT NOT NULL                 -- the first wording seen
+);
+CREATE TABLE IF NOT EXISTS sketches (  -- written once per distinct sentence
+    key INTEGER NOT NULL,
+    norm_hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS versions_by_story ON versions (story, id)
+"""
+
+# Secondary indexes, for reading. A bulk ingest into an empty store drops the two large ones and
+# builds them once at the end: one sort instead of a random B-tree insert per row (2x at 100k).
+# Without them (a bulk ingest unfinished), reading scans instead: the same results, slower.
+# (Schema 3 adds the paragraphs' text index and the full-text index of paragraphs to them.)
+_BULK_INDEXES = ("sentences_by_norm", "sketches_by_key", "paragraphs_by_text")
+_INDEXES = f"""
+CREATE INDEX IF NOT EXISTS sentences_by_norm ON sentences (norm_hash);
+CREATE INDEX IF NOT EXISTS sketches_by_key ON sketches (key, norm_hash);
+CREATE INDEX IF NOT EXISTS versions_by_story ON versions (story, id);
+{TEXT_INDEX}
+"""
+
+
+# The default 2 MB page cache makes every insert into the sentence and sketch indexes a disk read
+# once the store outgrows it; 128 MB keeps them warm (memory stays bounded).
+_CACHE = "PRAGMA cache_size=-131072"
+_CHUNK = 900  # bound variables per statement: SQLite before 3.32 allows 999
+
+
+def _survey(db: sqlite3.Connection) -> tuple[str | None, bool]:
+    """The schema version (None when there are no cpsdiff tables), and whether the database
+    holds any table, read from one snapshot: a concurrent run may be creating the store."""
+    if db.in_transaction:
+        return _schema_version(db), db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
+    db.execute("BEGIN")
+    try:
+        return _survey(db)
+    finally:
+        db.execute("COMMIT")
+
+
+def _schema_version(db: sqlite3.Connection) -> str | None:
+    """The store's schema version; None when it has no cpsdiff tables."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone():
+        return None
+    found = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    return None if found is None else found[0]
+
+
+def _statements(script: str) -> list[str]:
+    return [statement for statement in script.split(";\n") if statement.strip()]
+
+
+class _Damaged(Exception):
+    """A row cpsdiff did not write so (the store was changed by other means); the argument says which."""
+
+
+def _guarded(method):
+    """A store method whose SQLite failures (corrupt, locked…) and damaged rows become
+    one-line StoreErrors."""
+
+    @wraps(method)
+    def guarded(self, *args):
+        try:
+            return method(self, *args)
+        except sqlite3.Error as error:
+            raise failure(self.path, error) from None
+        except _Damaged as error:
+            raise damaged(self.path, str(error)) from None
+
+    return guarded
+
+
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """Everything written for one version: computed apart from the store (in parallel with
+    --engine dask), so only plain values."""
+
+    key: str
+    source: str
+    story: str | None
+    version: str | None
+    time: str | None
+    epoch: float | None
+    extra: str
+    text: str
+    text_hash: str
+    content: str
+    paragraphs: tuple[tuple[int, str, str, str, str, str | None], ...]  # idx, text, text hash, hash, norm, reason
+    sentences: tuple[tuple[int, int, int, int, str, str], ...]  # paragraph, idx, start, length, hash, norm
+    distinct: tuple[tuple[str, str, tuple[int, ...]], ...]  # norm hash, text, sketch keys
+
+
+def version_key(version: Version) -> str:
+    meta = json.dumps([version.story, version.version, version.time and version.time.isoformat()])
+    return xxhash.xxh3_128_hexdigest(meta.encode() + b"\0" + version.text.encode())
+
+
+def analyse(version: Version, rules: Sequence[Rule]) -> Analysed:
+    doc = parse_document(version.text, version.id, version.hints)
+    reasons = classify([p.text for p in doc.paragraphs], rules, doc.hints)
+    paragraphs = tuple(
+        (p.index, p.text, text_hash(p.text), p.hash, p.norm_hash, reason)
+        for p, reason in zip(doc.paragraphs, reasons)
+    )
+    sentences = []
+    distinct: dict[str, tuple[str, str, tuple[int, ...]]] = {}
+    for p in doc.paragraphs:
+        for i, s in enumerate(p.sentences):
+            sentences.append((p.index, i, s.start, len(s.text), s.hash, s.norm_hash))
+            if s.norm_hash not in distinct:
+                distinct[s.norm_hash] = (s.norm_hash, s.text, tuple(sketch(normalized_words(s.text))))
+    time = version.time
+    return Analysed(
+        version_key(version),
+        version.id,
+        version.story,
+        None if version.version is None else str(version.version),
+        time.isoformat() if time else None,
+        time.timestamp() if time else None,
+        json.dumps(version.extra, ensure_ascii=False, sort_keys=True),
+        version.text,
+        doc.hash,
+        content_hash(doc),
+        paragraphs,
+        tuple(sentences),
+        tuple(distinct.values()),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StoredVersion:
+    rowid: int
+    source: str
+    story: str | None
+    version: str | None
+    time: str | None
+    epoch: float | None
+    extra: dict
+    text_hash: str
+    content: str
+    paragraphs: int
+    sentences: int
+
+    @property
+    def number(self) -> int | str | None:
+        """The version number as given: stored as text, a number again when it was one."""
+        return int(self.version) if self.version is not None and self.version.isdigit() else self.version
+
+    def as_version(self, text: str) -> Version:
+        when = datetime.fromisoformat(self.time) if self.time else None
+        return Version(self.source, text, self.story, self.number, when, self.extra)
+
+
+_SELECT_VERSION = (
+    "SELECT id, source, story, version, time, epoch, extra, text_hash, content, paragraphs, sentences FROM versions"
+)
+
+
+def _stored(row: tuple) -> StoredVersion:
+    source, time, extra = row[1], row[4], row[6]
+    try:
+        extra = json.loads(extra)
+    except (TypeError, ValueError):
+        extra = None
+    if not isinstance(extra, dict):
+        raise _Damaged(f"version {source!r}: its extra fields are not a JSON object")
+    if time is not None:
+        try:
+            datetime.fromisoformat(time)
+        except (TypeError, ValueError):
+            raise _Damaged(f"version {source!r}: its time {time!r} is not ISO 8601") from None
+    return StoredVersion(*row[:6], extra, *row[7:])
+
+
+class Store:
+    """A store opened for writing (created when missing), or with ``read_only`` for reading an
+    existing one without changing anything in it.
+
+    Writers serialise on SQLite's write lock: each transaction begins IMMEDIATE (waiting up to
+    ``LOCK_TIMEOUT`` for another writer's batch), and whether a version is already there is
+    decided inside it, so overlapping runs store every version once. A reader sees one snapshot
+    from opening to closing."""
+
+    def __init__(self, path: str, read_only: bool = False):
+        self.path = path
+        self.read_only = read_only
+        self.upgraded: int | None = None  # when this run upgraded the store: how many keys it recomputed
+        # A reader of a WAL store makes SQLite create its -wal and -shm beside it; if they were
+        # not there before, they go again when the reader closes (see close).
+        self._left_side_files = read_only and not any(os.path.exists(path + side) for side in ("-wal", "-shm"))
+        if read_only:
+            self.db = connect_reader(path)
+        else:
+            self.db = connect_writer(path)
+        try:
+            with self.guard():
+                if read_only:
+                    self.db.execute(_CACHE)
+                    self.db.execute("BEGIN")  # one snapshot for everything read
+                    self._check_schema(_schema_version(self.db))
+                else:
+                    patiently(self._open_for_writing)  # each step may meet a run creating the store
+        except BaseException:
+            self.db.close()
+            raise
+
+    def _open_for_writing(self) -> None:
+        self.db.execute(_CACHE)  # the first statement reads the schema: it may find it locked
+        found, other_tables = _survey(self.db)
+        if found is not None or other_tables:
+            self._check_schema(found, other_tables)  # refused before anything is changed in it
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        if found is None:
+            with self._transaction():
+                found, other_tables = _survey(self.db)  # again under the lock: another run may have made it
+                if found is None and not other_tables:
+                    for statement in _statements(_SCHEMA):  # not executescript: it would commit
+                        self.db.execute(statement)
+                    add_schema_3(self.db, bulk_loading=False)
+                    self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+                    found = SCHEMA_VERSION
+        if found == UPGRADABLE:
+            with self._transaction():
+                found = _schema_version(self.db)  # again under the lock: another run may have upgraded it
+                if found == UPGRADABLE:
+                    self.upgraded = migrate_2_to_3(self.db)
+                    found = SCHEMA_VERSION
+        self._check_schema(found, other_tables)
+        if has_search(self.db) and not search_available():
+            raise StoreError(
+                f"{self.path}: the store has a full-text index (FTS5), which this Python's SQLite cannot update: "
+                "use a Python whose sqlite3 module has FTS5"
+            )
+
+    def _check_schema(self, found: str | None, other_tables: bool = False) -> None:
+        if found is None:
+            held = "it holds other tables" if other_tables else "no cpsdiff tables"
+            raise StoreError(f"{self.path}: not a cpsdiff database ({held})")
+        if found == UPGRADABLE and not self.read_only:  # a writer upgrades it (_open_for_writing)
+            return
+        if found == UPGRADABLE:  # readers never write: the next writer upgrades it
+            raise StoreError(
+                f"{self.path}: database schema {found}, this cpsdiff reads {SCHEMA_VERSION}: upgrade it in place "
+                f"with `cpsdiff reextract --db {self.path}` (or any ingest or track run into it)"
+            )
+        if found != SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: database schema {found}, this cpsdiff reads {SCHEMA_VERSION}: "
+                "ingest the corpus again into a new store"
+            )
+
+    def close(self) -> None:
+        self.db.close()
+        if self._left_side_files:
+            remove_side_files(self.path)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """SQLite's failures of the store itself (corrupt, read-only, locked…) as one-line errors."""
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise failure(self.path, error) from None
+        except _Damaged as error:
+            raise damaged(self.path, str(error)) from None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """A write transaction holding the write lock from its start; inside ``write_lock``, that one."""
+        if self.db.in_transaction:
+            yield
+            return
+        patiently(lambda: self.db.execute("BEGIN IMMEDIATE"))
+        try:
+            yield
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.execute("COMMIT")
+
+    # -- writing --------------------------------------------------------------------------
+    @property
+    @_guarded
+    def bulk_loading(self) -> bool:
+        """Whether a bulk ingest started and has not finished: its indexes are still to be built."""
+        return self.db.execute("SELECT 1 FROM meta WHERE key = 'bulk_loading'").fetchone() is not None
+
+    @_guarded
+    def begin_bulk_load(self) -> bool:
+        """Whether an ingest may write without the two large secondary indexes, building them once
+        at the end (``finish_bulk_load``): when it finds the store empty, or a bulk ingest that has
+        not finished (interrupted, or still running: then whichever finishes first builds them,
+        and the other goes on with them). Decided and marked under the write lock, so of two runs
+        on an empty store one starts the bulk load and the other joins it."""
+        with self._transaction():
+            if self.db.execute("SELECT 1 FROM meta WHERE key = 'bulk_loading'").fetchone() is None:
+                if self.db.execute("SELECT 1 FROM versions LIMIT 1").fetchone() is not None:
+                    return False
+                self.db.execute("INSERT INTO meta VALUES ('bulk_loading', '1')")
+            for name in _BULK_INDEXES:
+                self.db.execute(f"DROP INDEX IF EXISTS {name}")
+        return True
+
+    @_guarded
+    def finish_bulk_load(self) -> None:
+        """Build the indexes a bulk ingest left out and clear its mark, in one transaction."""
+        with self._transaction():
+            for statement in _statements(_INDEXES):
+                self.db.execute(statement)
+            build_search(self.db)
+            self.db.execute("DELETE FROM meta WHERE key = 'bulk_loading'")
+
+    @_guarded
+    def has(self, key: str) -> bool:
+        return self.db.execute("SELECT 1 FROM versions WHERE key = ?", (key,)).fetchone() is not None
+
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """The store's write lock, from reading to writing, so that overlapping writers (two
+        `cpsdiff track` runs) cannot both store the same version: what ``write`` adds inside is
+        committed when the block ends, and rolled back if it fails."""
+        with self.guard(), self._transaction():
+            yield
+
+    @_guarded
+    def write(self, batch: Iterable[Analysed]) -> int:
+        """Write analysed versions in one transaction; returns how many were new. Whether a
+        version is there is decided under the write lock, so a concurrent run cannot add it twice.
+        Each table gets one executemany for the whole batch, its rows in the order writing the
+        versions one at a time gives them (rowids included)."""
+        with self._transaction():
+            batch = list(batch)
+            stored = self.stored_keys([a.key for a in batch])
+            new: list[Analysed] = []
+            for a in batch:
+                if a.key not in stored:
+                    stored.add(a.key)
+                    new.append(a)
+            if not new:
+                return 0
+            self._add_texts(new, has_search(self.db) and not self.bulk_loading)  # a bulk load indexes all at its end
+            first = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM versions").fetchone()[0]
+            rowids = range(first, first + len(new))  # what SQLite gives rows inserted without an id
+            self.db.executemany(
+                "INSERT INTO versions (id, key, source, story, version, time, epoch, extra, text_hash,"
+                " content, paragraphs, sentences) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(rowid, a.key, a.source, a.story, a.version, a.time, a.epoch, a.extra, a.text_hash,
+                  a.content, len(a.paragraphs), len(a.sentences)) for rowid, a in zip(rowids, new)],
+            )
+            self._add_parts(list(zip(rowids, new)))
+        return len(new)
+
+    @_guarded
+    def stored_keys(self, keys: Sequence[str]) -> set[str]:
+        """Which of these version keys the store holds."""
+        found: set[str] = set()
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            rows = self.db.execute(f"SELECT key FROM versions WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+            found.update(key for (key,) in rows)
+        return found
+
+    @_guarded
+    def rewrite(self, stored: StoredVersion, a: Analysed) -> None:
+        """Replace a stored version's text, paragraphs and sentences (a page extracted again),
+        keeping its place: its id, story, number and time. Texts and sentences it no longer
+        uses stay in the store, as they do for every other version that holds them."""
+        with self._transaction():
+            self._add_texts([a], has_search(self.db) and not self.bulk_loading)
+            self.db.execute(
+                "UPDATE versions SET key = ?, extra = ?, text_hash = ?, content = ?, paragraphs = ?, sentences = ?"
+                " WHERE id = ?",
+                (a.key, a.extra, a.text_hash, a.content, len(a.paragraphs), len(a.sentences), stored.rowid),
+            )
+            self.db.execute("DELETE FROM paragraphs WHERE version_id = ?", (stored.rowid,))
+            self.db.execute("DELETE FROM sentences WHERE version_id = ?", (stored.rowid,))
+            self._add_parts([(stored.rowid, a)])
+
+    def _add_texts(self, batch: Sequence[Analysed], search: bool) -> None:
+        """Each version's paragraph texts, then its whole text, new ones appended in that order.
+        The search index takes the texts first met as a paragraph's."""
+        rows = []
+        for a in batch:
+            rows.extend((p[2], p[1]) for p in a.paragraphs)
+            rows.append((a.text_hash, a.text))
+        before = self._last_text_id()
+        self.db.executemany("INSERT OR IGNORE INTO texts (hash, text) VALUES (?, ?)", rows)
+        if search:
+            whole = set()
+            as_paragraph = set()
+            for a in batch:
+                as_paragraph.update(p[2] for p in a.paragraphs if p[2] not in whole)
+                if a.text_hash not in as_paragraph:
+                    whole.add(a.text_hash)
+            added = self.db.execute("SELECT id, hash FROM texts WHERE id > ? ORDER BY id", (before,))
+            index_texts(self.db, [rowid for rowid, text_hash in added if text_hash in as_paragraph])
+
+    def _add_parts(self, placed: Sequence[tuple[int, Analysed]]) -> None:
+        """Paragraphs and sentences of versions with their row ids; distinct sentences new to
+        the store, each with its sketch keys."""
+        self.db.executemany(
+            "INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?, ?)",
+            [(rowid, p[0], p[2], p[3], p[4], p[5]) for rowid, a in placed for p in a.paragraphs],
+        )
+        self.db.executemany(
+            "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?)", [(rowid, *s) for rowid, a in placed for s in a.sentences]
+        )
+        keys: dict[str, tuple[int, ...]] = {}
+        for _, a in placed:
+            for norm, _text, sketch_keys in a.distinct:
+                keys.setdefault(norm, sketch_keys)
+        before = self.db.execute("SELECT coalesce(max(id), 0) FROM distinct_sentences").fetchone()[0]
+        self.db.executemany(
+            "INSERT OR IGNORE INTO distinct_sentences (norm_hash, text) VALUES (?, ?)",
+            [(norm, text) for _, a in placed for norm, text, _keys in a.distinct],
+        )
+        added = self.db.execute("SELECT norm_hash FROM distinct_sentences WHERE id > ? ORDER BY id", (before,))
+        self.db.executemany("INSERT INTO sketches VALUES (?, ?)", [(k, norm) for (norm,) in added for k in keys[norm]])
+
+    def _last_text_id(self) -> int:
+        return self.db.execute("SELECT coalesce(max(id), 0) FROM texts").fetchone()[0]
+
+    # -- reading --------------------------------------------------------------------------
+    @_guarded
+    def versions(self) -> list[StoredVersion]:
+        return [_stored(row) for row in self.db.execute(f"{_SELECT_VERSION} ORDER BY id")]
+
+    @_guarded
+    def reporting(self, stored: StoredVersion) -> list[str]:
+        """Normalised hashes of a stored version's reporting paragraphs, in order."""
+        rows = self.db.execute(
+            "SELECT norm_hash FROM paragraphs WHERE version_id = ? AND boilerplate IS NULL ORDER BY idx", (stored.rowid,)
+        )
+        return [norm for (norm,) in rows]
+
+    @_guarded
+    def version_of(self, stored: StoredVersion) -> Version:
+        """A stored version as read: its text, metadata, and the boilerplate reasons found when it
+        was ingested (so a page's markup evidence, which the text alone lacks, is kept)."""
+        reasons = self.db.execute(
+            "SELECT t.text, p.boilerplate FROM paragraphs p JOIN texts t ON t.hash = p.text_hash"
+            " WHERE p.version_id = ? AND p.boilerplate IS NOT NULL ORDER BY p.idx", (stored.rowid,)
+        )
+        hints = tuple((collapse_whitespace(text), reason) for text, reason in reasons)
+        return replace(stored.as_version(self.text(stored.text_hash)), hints=hints)
+
+    @_guarded
+    def text(self, text_hash: str) -> str:
+        row = self.db.execute("SELECT text FROM texts WHERE hash = ?", (text_hash,)).fetchone()
+        if row is None or not isinstance(row[0], str):
+            raise _Damaged(f"the text {text_hash} is missing")
+        return row[0]
+
+    @_guarded
+    def count(self, table: str) -> int:
+        return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 (fixed names)
+
+    @_guarded
+    def find(self, source: str) -> StoredVersion | None:
+        """A stored version by its source (file name or file:line)."""
+        row = self.db.execute(f"{_SELECT_VERSION} WHERE source = ? ORDER BY id DESC LIMIT 1", (source,)).fetchone()
+        return None if row is None else _stored(row)
+
+    @_guarded
+    def get(self, rowid: int) -> StoredVersion | None:
+        """A stored version by its id."""
+        row = self.db.execute(f"{_SELECT_VERSION} WHERE id = ?", (rowid,)).fetchone()
+        return None if row is None else _stored(row)
+
+    @_guarded
+    def latest(self, story: str) -> StoredVersion | None:
+        """The last version of ``story`` written to the store (safe inside ``write_lock``: it only reads)."""
+        row = self.db.execute(f"{_SELECT_VERSION} WHERE story = ? ORDER BY id DESC LIMIT 1", (story,)).fetchone()
+        return None if row is None else _stored(row)
+
+    @_guarded
+    def related(self, norm_hashes: Iterable[str], keys: Iterable[int]) -> list[StoredVersion]:
+        """Versions holding any of these sentences, or a near duplicate by its sketch keys."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS probe_norm (norm_hash TEXT PRIMARY KEY)")
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS probe_key (key INTEGER PRIMARY KEY)")
+        self.db.execute("DELETE FROM probe_norm")
+        self.db.execute("DELETE FROM probe_key")
+        self.db.executemany("INSERT OR IGNORE INTO probe_norm VALUES (?)", [(n,) for n in norm_hashes])
+        self.db.executemany("INSERT OR IGNORE INTO probe_key VALUES (?)", [(k,) for k in keys])
+        # Near duplicates as lineage finds its candidates: two shared keys, or one rare key.
+        rows = self.db.execute(
+            "WITH shared AS (SELECT k.norm_hash, k.key FROM sketches k JOIN probe_key p ON p.key = k.key),"
+            " sizes AS (SELECT key, count(*) AS n FROM shared GROUP BY key)"
+            f" {_SELECT_VERSION} WHERE id IN (SELECT s.version_id FROM sentences s WHERE s.norm_hash IN ("
+            " SELECT norm_hash FROM probe_norm UNION"
+            " SELECT norm_hash FROM shared JOIN sizes USING (key) GROUP BY norm_hash"
+            " HAVING count(*) >= 2 OR min(n) <= ?)) ORDER BY id", (RARE_POSTING,)
+        )
+        return [_stored(row) for row in rows]
+
+    @_guarded
+    def stats(self) -> dict:
+        """Counts, time span and size, for `cpsdiff stats`."""
+        store, db = self, self.db
+        span = db.execute("SELECT min(time), max(time) FROM versions WHERE epoch IS NOT NULL").fetchone()
+        top = db.execute(
+            "SELECT coalesce(story, '(no story)'), count(*) AS n FROM versions GROUP BY story ORDER BY n DESC, story LIMIT 5"
+        ).fetchall()
+        size = 0 if store.path == ":memory:" else os.path.getsize(store.path)
+        return {
+            "versions": store.count("versions"),
+            "stories": db.execute("SELECT count(DISTINCT story) FROM versions").fetchone()[0],
+            "versions_without_story": db.execute("SELECT count(*) FROM versions WHERE story IS NULL").fetchone()[0],
+            "paragraphs": store.count("paragraphs"),
+            "boilerplate_paragraphs": db.execute("SELECT count(*) FROM paragraphs WHERE boilerplate IS NOT NULL").fetchone()[0],
+            "sentences": store.count("sentences"),
+            "distinct_sentences": store.count("distinct_sentences"),
+            "distinct_texts": store.count("texts"),
+            "first_time": span[0],
+            "last_time": span[1],
+            "largest_stories": [list(row) for row in top],
+            "bytes": size,
+        }
