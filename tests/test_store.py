@@ -234,7 +234,7 @@ def test_a_batch_is_written_as_its_versions_one_at_a_time(tmp_path, generated):
     the sketches and the full-text index must be those of writing the versions one by one, with
     texts that are one version's whole text and another's paragraph, in either order."""
     from cpsdiff.inputs.corpus import Version
-    from cpsdiff.store.versions import analyse
+    from cpsdiff.store.analysis import analyse
 
     rules = default_rules()
     edge = [Version("a", "Delta four whole.\n\nEpsilon five.", "s1", 1),

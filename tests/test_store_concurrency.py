@@ -20,7 +20,8 @@ import pytest
 from cpsdiff.diff.boilerplate import default_rules
 from cpsdiff.inputs.corpus import iter_corpus
 from cpsdiff.store.ingest import ingest as add
-from cpsdiff.store.versions import Store, version_key
+from cpsdiff.store.analysis import version_key
+from cpsdiff.store.versions import Store
 
 from .conftest import ROOT, SEEDS
 

@@ -11,7 +11,9 @@ from cpsdiff.diff.boilerplate import default_rules
 from cpsdiff.errors import InputError
 from cpsdiff.inputs.corpus import Version
 from cpsdiff.lineage.families import sketch
-from cpsdiff.store.versions import SCHEMA_VERSION, Store, analyse, version_key
+from cpsdiff.store.analysis import analyse, version_key
+from cpsdiff.store.schema import SCHEMA_VERSION
+from cpsdiff.store.versions import Store
 from cpsdiff.text.normalize import normalized_words
 from cpsdiff.text.segment import parse_document
 

@@ -734,7 +734,7 @@ def _report_folder(folder: str | None) -> str | None:
 
 def _note_upgrade(store, quiet: bool) -> None:
     if store.upgraded is not None and not quiet:
-        from cpsdiff.store.versions import SCHEMA_VERSION
+        from cpsdiff.store.schema import SCHEMA_VERSION
         from cpsdiff.text.normalize import one_line
 
         sys.stderr.write(f"cpsdiff: {one_line(store.path)}: store upgraded to schema {SCHEMA_VERSION} "

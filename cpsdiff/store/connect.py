@@ -14,6 +14,7 @@ import sqlite3
 import stat
 import time
 from collections.abc import Callable
+from functools import wraps
 from typing import TypeVar
 from urllib.parse import quote
 
@@ -220,3 +221,23 @@ def remove_side_files(path: str) -> None:
             db.close()
     except sqlite3.Error:
         pass
+
+
+class Damaged(Exception):
+    """A row cpsdiff did not write so (the store was changed by other means); the argument says which."""
+
+
+def guarded(method):
+    """A store method whose SQLite failures (corrupt, locked…) and damaged rows become
+    one-line StoreErrors."""
+
+    @wraps(method)
+    def checked(self, *args):
+        try:
+            return method(self, *args)
+        except sqlite3.Error as error:
+            raise failure(self.path, error) from None
+        except Damaged as error:
+            raise damaged(self.path, str(error)) from None
+
+    return checked

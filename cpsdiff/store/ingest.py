@@ -11,7 +11,8 @@ from itertools import islice
 from cpsdiff.diff.boilerplate import Rule
 from cpsdiff.inputs.corpus import Version
 from cpsdiff.store.engines import LocalEngine
-from cpsdiff.store.versions import Analysed, Store, analyse, version_key
+from cpsdiff.store.analysis import Analysed, analyse, version_key
+from cpsdiff.store.versions import Store
 
 BATCH = 200
 # Batches per transaction. Each commit writes every page it changed (the hash indexes' pages are

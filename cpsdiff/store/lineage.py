@@ -29,7 +29,9 @@ from cpsdiff.lineage.trace import (
     shared_families,
 )
 from cpsdiff.store.connect import damaged
-from cpsdiff.store.versions import Store, StoredVersion, analyse
+from cpsdiff.store.analysis import analyse
+from cpsdiff.store.records import StoredVersion
+from cpsdiff.store.versions import Store
 from cpsdiff.text.normalize import normalized_words
 
 TEXT_ORDER_LIMIT = 5000  # inferring the order from the text compares versions pairwise

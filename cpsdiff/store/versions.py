@@ -10,243 +10,30 @@ is stored once however many runs overlap. Texts are stored once however many ver
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from datetime import datetime
-from functools import wraps
+from dataclasses import replace
 
-import xxhash
-
-from cpsdiff.diff.boilerplate import Rule, classify
 from cpsdiff.errors import StoreError
 from cpsdiff.inputs.corpus import Version
-from cpsdiff.lineage.families import RARE_POSTING, sketch
-from cpsdiff.store.connect import connect_reader, connect_writer, damaged, failure, patiently, remove_side_files
-from cpsdiff.store.schema import TEXT_INDEX, add_schema_3, build_search, has_search, index_texts, migrate_2_to_3, search_available
-from cpsdiff.text.normalize import collapse_whitespace, normalized_words, text_hash
-from cpsdiff.text.segment import content_hash, parse_document
+from cpsdiff.lineage.families import RARE_POSTING
+from cpsdiff.store.analysis import Analysed
+from cpsdiff.store.connect import Damaged, connect_reader, connect_writer, damaged, failure, guarded, patiently, remove_side_files
+from cpsdiff.store.records import SELECT_VERSION, StoredVersion, stored_version
+from cpsdiff.store.schema import (
+    BULK_INDEXES, INDEXES, SCHEMA_VERSION, TABLES, UPGRADABLE, add_schema_3, build_search, has_search, index_texts,
+    migrate_2_to_3, schema_version, search_available, statements, survey,
+)
+from cpsdiff.text.normalize import collapse_whitespace
 
 DEFAULT_DB = "cpsdiff.db"
-SCHEMA_VERSION = "3"
-UPGRADABLE = "2"  # an older schema upgraded in place by the first run that writes (store_schema.py)
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
--- Texts are appended in rowid order and found through a small index on their hash: keyed by the
--- hash itself, every insert would land at a random place among hundreds of MB of text.
-CREATE TABLE IF NOT EXISTS texts (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, text TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS versions (
-    id INTEGER PRIMARY KEY,            -- ingest order
-    key TEXT NOT NULL UNIQUE,          -- xxh3-128 of text and metadata: the content address
-    source TEXT NOT NULL,              -- file name, or file:line of a JSON Lines record
-    story TEXT,
-    version TEXT,
-    time TEXT,                         -- ISO 8601 as given
-    epoch REAL,                        -- the same instant, for ordering
-    extra TEXT NOT NULL,               -- other record fields, JSON
-    text_hash TEXT NOT NULL REFERENCES texts(hash),
-    content TEXT NOT NULL,             -- hash of the paragraph hashes: equal when the text is
-    paragraphs INTEGER NOT NULL,
-    sentences INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS paragraphs (
-    version_id INTEGER NOT NULL,
-    idx INTEGER NOT NULL,
-    text_hash TEXT NOT NULL REFERENCES texts(hash),
-    hash TEXT NOT NULL,
-    norm_hash TEXT NOT NULL,
-    boilerplate TEXT,                  -- the reason, or NULL for reporting
-    PRIMARY KEY (version_id, idx)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS sentences (
-    version_id INTEGER NOT NULL,
-    paragraph INTEGER NOT NULL,
-    idx INTEGER NOT NULL,
-    start INTEGER NOT NULL,
-    length INTEGER NOT NULL,
-    hash TEXT NOT NULL,
-    norm_hash TEXT NOT NULL,
-    PRIMARY KEY (version_id, paragraph, idx)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS distinct_sentences (
-    id INTEGER PRIMARY KEY,
-    norm_hash TEXT NOT NULL UNIQUE,
-    text TEXT NOT NULL                 -- the first wording seen
-);
-CREATE TABLE IF NOT EXISTS sketches (  -- written once per distinct sentence
-    key INTEGER NOT NULL,
-    norm_hash TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS versions_by_story ON versions (story, id)
-"""
-
-# Secondary indexes, for reading. A bulk ingest into an empty store drops the two large ones and
-# builds them once at the end: one sort instead of a random B-tree insert per row (2x at 100k).
-# Without them (a bulk ingest unfinished), reading scans instead: the same results, slower.
-# (Schema 3 adds the paragraphs' text index and the full-text index of paragraphs to them.)
-_BULK_INDEXES = ("sentences_by_norm", "sketches_by_key", "paragraphs_by_text")
-_INDEXES = f"""
-CREATE INDEX IF NOT EXISTS sentences_by_norm ON sentences (norm_hash);
-CREATE INDEX IF NOT EXISTS sketches_by_key ON sketches (key, norm_hash);
-CREATE INDEX IF NOT EXISTS versions_by_story ON versions (story, id);
-{TEXT_INDEX}
-"""
-
 
 # The default 2 MB page cache makes every insert into the sentence and sketch indexes a disk read
 # once the store outgrows it; 128 MB keeps them warm (memory stays bounded).
 _CACHE = "PRAGMA cache_size=-131072"
 _CHUNK = 900  # bound variables per statement: SQLite before 3.32 allows 999
-
-
-def _survey(db: sqlite3.Connection) -> tuple[str | None, bool]:
-    """The schema version (None when there are no cpsdiff tables), and whether the database
-    holds any table, read from one snapshot: a concurrent run may be creating the store."""
-    if db.in_transaction:
-        return _schema_version(db), db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
-    db.execute("BEGIN")
-    try:
-        return _survey(db)
-    finally:
-        db.execute("COMMIT")
-
-
-def _schema_version(db: sqlite3.Connection) -> str | None:
-    """The store's schema version; None when it has no cpsdiff tables."""
-    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone():
-        return None
-    found = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-    return None if found is None else found[0]
-
-
-def _statements(script: str) -> list[str]:
-    return [statement for statement in script.split(";\n") if statement.strip()]
-
-
-class _Damaged(Exception):
-    """A row cpsdiff did not write so (the store was changed by other means); the argument says which."""
-
-
-def _guarded(method):
-    """A store method whose SQLite failures (corrupt, locked…) and damaged rows become
-    one-line StoreErrors."""
-
-    @wraps(method)
-    def guarded(self, *args):
-        try:
-            return method(self, *args)
-        except sqlite3.Error as error:
-            raise failure(self.path, error) from None
-        except _Damaged as error:
-            raise damaged(self.path, str(error)) from None
-
-    return guarded
-
-
-@dataclass(frozen=True, slots=True)
-class Analysed:
-    """Everything written for one version: computed apart from the store (in parallel with
-    --engine dask), so only plain values."""
-
-    key: str
-    source: str
-    story: str | None
-    version: str | None
-    time: str | None
-    epoch: float | None
-    extra: str
-    text: str
-    text_hash: str
-    content: str
-    paragraphs: tuple[tuple[int, str, str, str, str, str | None], ...]  # idx, text, text hash, hash, norm, reason
-    sentences: tuple[tuple[int, int, int, int, str, str], ...]  # paragraph, idx, start, length, hash, norm
-    distinct: tuple[tuple[str, str, tuple[int, ...]], ...]  # norm hash, text, sketch keys
-
-
-def version_key(version: Version) -> str:
-    meta = json.dumps([version.story, version.version, version.time and version.time.isoformat()])
-    return xxhash.xxh3_128_hexdigest(meta.encode() + b"\0" + version.text.encode())
-
-
-def analyse(version: Version, rules: Sequence[Rule]) -> Analysed:
-    doc = parse_document(version.text, version.id, version.hints)
-    reasons = classify([p.text for p in doc.paragraphs], rules, doc.hints)
-    paragraphs = tuple(
-        (p.index, p.text, text_hash(p.text), p.hash, p.norm_hash, reason)
-        for p, reason in zip(doc.paragraphs, reasons)
-    )
-    sentences = []
-    distinct: dict[str, tuple[str, str, tuple[int, ...]]] = {}
-    for p in doc.paragraphs:
-        for i, s in enumerate(p.sentences):
-            sentences.append((p.index, i, s.start, len(s.text), s.hash, s.norm_hash))
-            if s.norm_hash not in distinct:
-                distinct[s.norm_hash] = (s.norm_hash, s.text, tuple(sketch(normalized_words(s.text))))
-    time = version.time
-    return Analysed(
-        version_key(version),
-        version.id,
-        version.story,
-        None if version.version is None else str(version.version),
-        time.isoformat() if time else None,
-        time.timestamp() if time else None,
-        json.dumps(version.extra, ensure_ascii=False, sort_keys=True),
-        version.text,
-        doc.hash,
-        content_hash(doc),
-        paragraphs,
-        tuple(sentences),
-        tuple(distinct.values()),
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class StoredVersion:
-    rowid: int
-    source: str
-    story: str | None
-    version: str | None
-    time: str | None
-    epoch: float | None
-    extra: dict
-    text_hash: str
-    content: str
-    paragraphs: int
-    sentences: int
-
-    @property
-    def number(self) -> int | str | None:
-        """The version number as given: stored as text, a number again when it was one."""
-        return int(self.version) if self.version is not None and self.version.isdigit() else self.version
-
-    def as_version(self, text: str) -> Version:
-        when = datetime.fromisoformat(self.time) if self.time else None
-        return Version(self.source, text, self.story, self.number, when, self.extra)
-
-
-_SELECT_VERSION = (
-    "SELECT id, source, story, version, time, epoch, extra, text_hash, content, paragraphs, sentences FROM versions"
-)
-
-
-def _stored(row: tuple) -> StoredVersion:
-    source, time, extra = row[1], row[4], row[6]
-    try:
-        extra = json.loads(extra)
-    except (TypeError, ValueError):
-        extra = None
-    if not isinstance(extra, dict):
-        raise _Damaged(f"version {source!r}: its extra fields are not a JSON object")
-    if time is not None:
-        try:
-            datetime.fromisoformat(time)
-        except (TypeError, ValueError):
-            raise _Damaged(f"version {source!r}: its time {time!r} is not ISO 8601") from None
-    return StoredVersion(*row[:6], extra, *row[7:])
 
 
 class Store:
@@ -274,7 +61,7 @@ class Store:
                 if read_only:
                     self.db.execute(_CACHE)
                     self.db.execute("BEGIN")  # one snapshot for everything read
-                    self._check_schema(_schema_version(self.db))
+                    self._check_schema(schema_version(self.db))
                 else:
                     patiently(self._open_for_writing)  # each step may meet a run creating the store
         except BaseException:
@@ -283,23 +70,23 @@ class Store:
 
     def _open_for_writing(self) -> None:
         self.db.execute(_CACHE)  # the first statement reads the schema: it may find it locked
-        found, other_tables = _survey(self.db)
+        found, other_tables = survey(self.db)
         if found is not None or other_tables:
             self._check_schema(found, other_tables)  # refused before anything is changed in it
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         if found is None:
             with self._transaction():
-                found, other_tables = _survey(self.db)  # again under the lock: another run may have made it
+                found, other_tables = survey(self.db)  # again under the lock: another run may have made it
                 if found is None and not other_tables:
-                    for statement in _statements(_SCHEMA):  # not executescript: it would commit
+                    for statement in statements(TABLES):  # not executescript: it would commit
                         self.db.execute(statement)
                     add_schema_3(self.db, bulk_loading=False)
                     self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
                     found = SCHEMA_VERSION
         if found == UPGRADABLE:
             with self._transaction():
-                found = _schema_version(self.db)  # again under the lock: another run may have upgraded it
+                found = schema_version(self.db)  # again under the lock: another run may have upgraded it
                 if found == UPGRADABLE:
                     self.upgraded = migrate_2_to_3(self.db)
                     found = SCHEMA_VERSION
@@ -345,7 +132,7 @@ class Store:
             yield
         except sqlite3.Error as error:
             raise failure(self.path, error) from None
-        except _Damaged as error:
+        except Damaged as error:
             raise damaged(self.path, str(error)) from None
 
     @contextmanager
@@ -364,12 +151,12 @@ class Store:
 
     # -- writing --------------------------------------------------------------------------
     @property
-    @_guarded
+    @guarded
     def bulk_loading(self) -> bool:
         """Whether a bulk ingest started and has not finished: its indexes are still to be built."""
         return self.db.execute("SELECT 1 FROM meta WHERE key = 'bulk_loading'").fetchone() is not None
 
-    @_guarded
+    @guarded
     def begin_bulk_load(self) -> bool:
         """Whether an ingest may write without the two large secondary indexes, building them once
         at the end (``finish_bulk_load``): when it finds the store empty, or a bulk ingest that has
@@ -381,20 +168,20 @@ class Store:
                 if self.db.execute("SELECT 1 FROM versions LIMIT 1").fetchone() is not None:
                     return False
                 self.db.execute("INSERT INTO meta VALUES ('bulk_loading', '1')")
-            for name in _BULK_INDEXES:
+            for name in BULK_INDEXES:
                 self.db.execute(f"DROP INDEX IF EXISTS {name}")
         return True
 
-    @_guarded
+    @guarded
     def finish_bulk_load(self) -> None:
         """Build the indexes a bulk ingest left out and clear its mark, in one transaction."""
         with self._transaction():
-            for statement in _statements(_INDEXES):
+            for statement in statements(INDEXES):
                 self.db.execute(statement)
             build_search(self.db)
             self.db.execute("DELETE FROM meta WHERE key = 'bulk_loading'")
 
-    @_guarded
+    @guarded
     def has(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM versions WHERE key = ?", (key,)).fetchone() is not None
 
@@ -406,7 +193,7 @@ class Store:
         with self.guard(), self._transaction():
             yield
 
-    @_guarded
+    @guarded
     def write(self, batch: Iterable[Analysed]) -> int:
         """Write analysed versions in one transaction; returns how many were new. Whether a
         version is there is decided under the write lock, so a concurrent run cannot add it twice.
@@ -434,7 +221,7 @@ class Store:
             self._add_parts(list(zip(rowids, new)))
         return len(new)
 
-    @_guarded
+    @guarded
     def stored_keys(self, keys: Sequence[str]) -> set[str]:
         """Which of these version keys the store holds."""
         found: set[str] = set()
@@ -444,7 +231,7 @@ class Store:
             found.update(key for (key,) in rows)
         return found
 
-    @_guarded
+    @guarded
     def rewrite(self, stored: StoredVersion, a: Analysed) -> None:
         """Replace a stored version's text, paragraphs and sentences (a page extracted again),
         keeping its place: its id, story, number and time. Texts and sentences it no longer
@@ -505,11 +292,11 @@ class Store:
         return self.db.execute("SELECT coalesce(max(id), 0) FROM texts").fetchone()[0]
 
     # -- reading --------------------------------------------------------------------------
-    @_guarded
+    @guarded
     def versions(self) -> list[StoredVersion]:
-        return [_stored(row) for row in self.db.execute(f"{_SELECT_VERSION} ORDER BY id")]
+        return [stored_version(row) for row in self.db.execute(f"{SELECT_VERSION} ORDER BY id")]
 
-    @_guarded
+    @guarded
     def reporting(self, stored: StoredVersion) -> list[str]:
         """Normalised hashes of a stored version's reporting paragraphs, in order."""
         rows = self.db.execute(
@@ -517,7 +304,7 @@ class Store:
         )
         return [norm for (norm,) in rows]
 
-    @_guarded
+    @guarded
     def version_of(self, stored: StoredVersion) -> Version:
         """A stored version as read: its text, metadata, and the boilerplate reasons found when it
         was ingested (so a page's markup evidence, which the text alone lacks, is kept)."""
@@ -528,36 +315,36 @@ class Store:
         hints = tuple((collapse_whitespace(text), reason) for text, reason in reasons)
         return replace(stored.as_version(self.text(stored.text_hash)), hints=hints)
 
-    @_guarded
+    @guarded
     def text(self, text_hash: str) -> str:
         row = self.db.execute("SELECT text FROM texts WHERE hash = ?", (text_hash,)).fetchone()
         if row is None or not isinstance(row[0], str):
-            raise _Damaged(f"the text {text_hash} is missing")
+            raise Damaged(f"the text {text_hash} is missing")
         return row[0]
 
-    @_guarded
+    @guarded
     def count(self, table: str) -> int:
         return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 (fixed names)
 
-    @_guarded
+    @guarded
     def find(self, source: str) -> StoredVersion | None:
         """A stored version by its source (file name or file:line)."""
-        row = self.db.execute(f"{_SELECT_VERSION} WHERE source = ? ORDER BY id DESC LIMIT 1", (source,)).fetchone()
-        return None if row is None else _stored(row)
+        row = self.db.execute(f"{SELECT_VERSION} WHERE source = ? ORDER BY id DESC LIMIT 1", (source,)).fetchone()
+        return None if row is None else stored_version(row)
 
-    @_guarded
+    @guarded
     def get(self, rowid: int) -> StoredVersion | None:
         """A stored version by its id."""
-        row = self.db.execute(f"{_SELECT_VERSION} WHERE id = ?", (rowid,)).fetchone()
-        return None if row is None else _stored(row)
+        row = self.db.execute(f"{SELECT_VERSION} WHERE id = ?", (rowid,)).fetchone()
+        return None if row is None else stored_version(row)
 
-    @_guarded
+    @guarded
     def latest(self, story: str) -> StoredVersion | None:
         """The last version of ``story`` written to the store (safe inside ``write_lock``: it only reads)."""
-        row = self.db.execute(f"{_SELECT_VERSION} WHERE story = ? ORDER BY id DESC LIMIT 1", (story,)).fetchone()
-        return None if row is None else _stored(row)
+        row = self.db.execute(f"{SELECT_VERSION} WHERE story = ? ORDER BY id DESC LIMIT 1", (story,)).fetchone()
+        return None if row is None else stored_version(row)
 
-    @_guarded
+    @guarded
     def related(self, norm_hashes: Iterable[str], keys: Iterable[int]) -> list[StoredVersion]:
         """Versions holding any of these sentences, or a near duplicate by its sketch keys."""
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS probe_norm (norm_hash TEXT PRIMARY KEY)")
@@ -570,14 +357,14 @@ class Store:
         rows = self.db.execute(
             "WITH shared AS (SELECT k.norm_hash, k.key FROM sketches k JOIN probe_key p ON p.key = k.key),"
             " sizes AS (SELECT key, count(*) AS n FROM shared GROUP BY key)"
-            f" {_SELECT_VERSION} WHERE id IN (SELECT s.version_id FROM sentences s WHERE s.norm_hash IN ("
+            f" {SELECT_VERSION} WHERE id IN (SELECT s.version_id FROM sentences s WHERE s.norm_hash IN ("
             " SELECT norm_hash FROM probe_norm UNION"
             " SELECT norm_hash FROM shared JOIN sizes USING (key) GROUP BY norm_hash"
             " HAVING count(*) >= 2 OR min(n) <= ?)) ORDER BY id", (RARE_POSTING,)
         )
-        return [_stored(row) for row in rows]
+        return [stored_version(row) for row in rows]
 
-    @_guarded
+    @guarded
     def stats(self) -> dict:
         """Counts, time span and size, for `cpsdiff stats`."""
         store, db = self, self.db

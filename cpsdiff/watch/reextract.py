@@ -18,7 +18,9 @@ from cpsdiff.diff.boilerplate import Rule
 from cpsdiff.diff.comparison import compare
 from cpsdiff.errors import CpsdiffError
 from cpsdiff.inputs.loading import source_from_fetched
-from cpsdiff.store.versions import Store, StoredVersion, analyse
+from cpsdiff.store.analysis import analyse
+from cpsdiff.store.records import StoredVersion
+from cpsdiff.store.versions import Store
 from cpsdiff.text.segment import parse_document
 
 

@@ -35,7 +35,9 @@ from cpsdiff.errors import CpsdiffError, InputError
 from cpsdiff.inputs.corpus import Version
 from cpsdiff.inputs.loading import source_from_fetched
 from cpsdiff.model import Comparison, Summary
-from cpsdiff.store.versions import Analysed, Store, StoredVersion, analyse
+from cpsdiff.store.analysis import Analysed, analyse
+from cpsdiff.store.records import StoredVersion
+from cpsdiff.store.versions import Store
 from cpsdiff.text.segment import parse_document
 from cpsdiff.web.fetch import Fetched, fetch, is_url, request_timeout
 
