@@ -302,7 +302,7 @@ def _segment_digest() -> str:
     """Which state of cpsdiff's splitter was measured (it changes under active work)."""
     import hashlib
 
-    path = REPO / "cpsdiff" / "segment.py"
+    path = REPO / "cpsdiff" / "text" / "segment.py"
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.exists() else "n/a"
 
 

@@ -11,7 +11,6 @@ import typer
 
 from cpsdiff.render.output import BoilerplateMode, ColorMode
 
-
 DB_HELP = "SQLite corpus store (default: $CPSDIFF_DB, else ./cpsdiff.db)."
 _ENGINE_HELP = "Where to run the heavy steps: local (a worker process per core) or dask (needs cpsdiff[dask])."
 _SCHEDULER_HELP = "With --engine dask: a scheduler address (tcp://host:8786); default: a LocalCluster."

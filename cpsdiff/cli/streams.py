@@ -10,7 +10,7 @@ import sys
 
 def tolerant_stdout() -> None:
     """An ASCII or Latin-1 stdout must not crash on article text: JSON is written with \\u
-    escapes there (see render_json), terminal text with replacement characters."""
+    escapes there (see render/json_compare.py), terminal text with replacement characters."""
     for stream in (sys.stdout, sys.stderr):
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
         if encoding and encoding != "utf8" and hasattr(stream, "reconfigure"):

@@ -1,6 +1,8 @@
 """The comparison engine: word diffs (dmp, worddiff), pairing and aligning paragraphs (pairing,
-align, moves), shared spans and where NEW's words came from (spans, provenance), boilerplate rules
-(boilerplate), and compare() that runs them in order (comparison).
+align, moves), the spans NEW reuses and where its words came from (spans, provenance), boilerplate
+rules (boilerplate; the rules themselves are in cpsdiff/rules/), and compare(), which runs them in
+order (comparison).
 
-May import: cpsdiff.errors, cpsdiff.model, cpsdiff.text, cpsdiff.web, cpsdiff.inputs.
+May import the top level (cpsdiff.__version__, cpsdiff.errors, cpsdiff.model), cpsdiff.text,
+cpsdiff.web, cpsdiff.inputs; nothing above it.
 """

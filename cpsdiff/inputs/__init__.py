@@ -1,5 +1,6 @@
-"""Reading what the user names: one source (a file, a URL, stdin; loading) or a whole corpus
-of versions (files, directories, globs, JSON Lines; corpus).
+"""Reading what the user names: one source (a file, an http(s) URL or stdin; loading) or a
+corpus of versions (files, directories, globs, JSON Lines; corpus).
 
-May import: cpsdiff.errors, cpsdiff.model, cpsdiff.text, cpsdiff.web.
+May import the top level (cpsdiff.__version__, cpsdiff.errors, cpsdiff.model), cpsdiff.text,
+cpsdiff.web; nothing above it.
 """

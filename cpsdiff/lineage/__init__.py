@@ -1,6 +1,7 @@
-"""Lineage across a corpus: families of sentences (families), the order of versions
+"""Lineage across a corpus: families of sentences (families), the order of the versions
 (chronology), where every sentence first appeared and how it changed (trace), and blame for one
 version (blame).
 
-May import: cpsdiff.errors, cpsdiff.model, cpsdiff.text, cpsdiff.web, cpsdiff.inputs, cpsdiff.diff.
+May import the top level (cpsdiff.__version__, cpsdiff.errors, cpsdiff.model), cpsdiff.text,
+cpsdiff.web, cpsdiff.inputs, cpsdiff.diff; nothing above it.
 """

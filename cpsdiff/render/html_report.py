@@ -1,5 +1,5 @@
-"""Self-contained HTML reports: a comparison here, a lineage and a blame in render_html_lineage
-(imported here, so that every view is ``render_html.<view>_html``). The page itself, its CSS and
+"""Self-contained HTML reports: a comparison here, a lineage and a blame in html_lineage
+(imported here, so that every view is ``html_report.<view>_html``). The page itself, its CSS and
 the escaping are in html_page.
 
 Anchors of a comparison (numbers as the ¶ labels show them, from 1):

@@ -1,4 +1,4 @@
-"""What `track` keeps in a store beside the versions (schema 3, see store_schema.py): the raw
+"""What `track` keeps in a store beside the versions (schema 3, see schema.py): the raw
 pages it fetched, zlib-compressed and stored once per content however many versions or URLs
 served them; what it knows of each page and feed between runs (validators for conditional
 requests, a feed's last links); and a `changes` record for every change it detected.

@@ -13,7 +13,7 @@ the others are still done.
 
 As a good citizen: pages and feeds are asked for conditionally (the ETag and Last-Modified of
 their last answer; a 304 costs the server its headers only), compressed, and one at a time per
-host with a pause between (polite.py). What is stored with a new version, in the same
+host with a pause between (web/polite.py). What is stored with a new version, in the same
 transaction: the raw page (for `cpsdiff reextract`), the page's validators, and for a change a
 `changes` record with the counts `cpsdiff compare` gives.
 """

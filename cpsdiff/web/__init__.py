@@ -1,5 +1,6 @@
-"""The web: fetching pages under a time budget (fetch, deadline), politeness towards hosts
-(polite), RSS/Atom feeds (feeds) and the article text of an HTML page (pages).
+"""Pages from the web: fetching under a time and size budget (fetch, deadline), politeness
+towards hosts (polite), RSS and Atom feeds (feeds), and an HTML page's article text (pages).
 
-May import: cpsdiff.errors, cpsdiff.model, cpsdiff.text.
+May import the top level (cpsdiff.__version__, cpsdiff.errors, cpsdiff.model), cpsdiff.text; nothing
+above it.
 """
