@@ -90,7 +90,7 @@ def _read_only_mount_works() -> bool:
 
 def on_read_only_media(folder: Path, *args: str) -> subprocess.CompletedProcess:
     """`cpsdiff ARGS` with ``folder`` bind-mounted read-only (a user and mount namespace: no root needed)."""
-    command = f'mount --bind -o ro "$0" "$0" && exec "$@"'
+    command = 'mount --bind -o ro "$0" "$0" && exec "$@"'
     return subprocess.run(["unshare", "-rm", "sh", "-c", command, str(folder), sys.executable, "-m", "cpsdiff", *args],
                           capture_output=True, text=True)
 

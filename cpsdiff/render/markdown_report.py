@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from cpsdiff.diff.provenance import MOVED_IN
 from cpsdiff.lineage.blame import Blame, ParagraphBlame, SentenceBlame
 from cpsdiff.lineage.trace import METHODS, Family, Lineage
-from cpsdiff.model import Change, Comparison, Kind, Role, WordDiff
+from cpsdiff.model import Change, Comparison, Kind, WordDiff
 from cpsdiff.render.digest import Digest, Mention, QuoteEdit, digest
 from cpsdiff.render.folding import DEFAULT_CONTEXT, shown
 from cpsdiff.render.output import BoilerplateMode
@@ -29,7 +29,6 @@ from cpsdiff.render.labels import (
     FOLDED_GROUPS,
     KIND_MARK,
     REPAIRED_NOTE,
-    ROLE_TEXT,
     family_group,
     hidden_chrome_note,
     is_chrome,
