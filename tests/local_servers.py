@@ -12,12 +12,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 @contextmanager
-def page_server(pages: dict[str, tuple[int, str, bytes, dict[str, str]]]) -> Iterator[str]:
+def page_server(pages: dict[str, tuple[int, str, bytes, dict[str, str]]],
+                requests: list[str] | None = None) -> Iterator[str]:
     """Serves ``pages`` (path → status, content type, body, extra headers); yields the base URL.
-    ``pages`` may be changed while it runs."""
+    ``pages`` may be changed while it runs; each requested path is appended to ``requests``."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (http.server's name)
+            if requests is not None:
+                requests.append(self.path)
             status, kind, body, headers = pages.get(self.path, (404, "text/plain", b"not found", {}))
             self.send_response(status)
             self.send_header("Content-Type", kind)

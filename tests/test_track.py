@@ -10,7 +10,6 @@ import sys
 import threading
 import time
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import jsonschema
@@ -24,6 +23,7 @@ from cpsdiff.watch.track import track, track_one
 from cpsdiff.web.fetch import Fetched
 
 from .conftest import THURSDAY
+from .local_servers import page_server
 
 pytest.importorskip("trafilatura")
 
@@ -50,29 +50,9 @@ class Site:
 @pytest.fixture
 def site():
     pages = Site()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server's name)
-            pages.requests.append(self.path)
-            status, kind, body, headers = pages.pages.get(self.path, (404, "text/plain", b"not found", {}))
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    pages.base = f"http://127.0.0.1:{server.server_address[1]}"
-    yield pages
-    server.shutdown()
-    server.server_close()
+    with page_server(pages.pages, pages.requests) as base:
+        pages.base = base
+        yield pages
 
 
 def run(*args):
