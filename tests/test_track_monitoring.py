@@ -10,7 +10,7 @@ import json
 import sqlite3
 import threading
 import zlib
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,8 @@ from typer.testing import CliRunner
 from cpsdiff import __version__
 from cpsdiff.cli import app
 from cpsdiff.store.versions import Store
+
+from .local_servers import serving
 
 pytest.importorskip("trafilatura")
 pytest.importorskip("feedparser")
@@ -84,12 +86,9 @@ def site():
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    pages.base = f"http://127.0.0.1:{server.server_address[1]}"
-    yield pages
-    server.shutdown()
-    server.server_close()
+    with serving(Handler) as base:
+        pages.base = base
+        yield pages
 
 
 def run(*args, input=None):
