@@ -117,10 +117,24 @@ def test_the_linear_timestamp_rule_matches_what_the_quadratic_one_did(head, rest
         ("a{300000,}", 300_000),
         (r"\{99999\}|[{]99999[}]|[]{99999}]|\p{Lu}{2}|\N{EM DASH}{3}|(?#{99999})", 3),  # literals, escapes, a comment
         ("a{" + "9" * 5000 + "}", 10**12),  # too many digits to read: huge
+        pytest.param(r"\d{20000}", 20000, id="escaped-class-repeated"),  # \d takes no braces: they count
+        pytest.param(r"(\w+) (\w+) \g{2}", 1, id="backreference"),  # \g{2} names a group: no count
     ],
 )
 def test_the_size_of_a_pattern_unrolled(pattern, size):
     assert boilerplate._unrolled_size(pattern) == size
+
+
+def test_a_repeated_escape_such_as_a_digit_is_refused_when_it_unrolls_too_far(runner, files):
+    # \d{10000000} took 17 s and 2.7 GB to compile: its count was taken for part of the escape,
+    # as the braces of \p{Lu} are
+    rules, story = files(r"\d{20000}")
+    result = invoke(runner, "compare", story, story, "--rules", rules)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"cpsdiff: error: {rules}: rule 1 ('promo'): bad pattern: repeats a part 20,000 times or more "
+        "(at most 10,000, nested repeats multiplied)\n"
+    )
 
 
 def test_a_pattern_that_unrolls_too_far_is_refused_before_it_compiles(runner, files):
