@@ -130,6 +130,7 @@ where = "{where}"
         ("top", {"top", "short story"}),
         ("bottom", {"bottom", "short story"}),
     ],
+    ids=["any", "edge", "top", "bottom"],
 )
 def test_a_rule_explains_a_paragraph_only_where_it_applies_as_classify_does(tmp_path, where, places):
     rule = _funding_rule(tmp_path, where)
