@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import pickle
+import sys
+
 import pytest
 
+from cpsdiff.diff import boilerplate
 from cpsdiff.diff.boilerplate import classify, default_rules, load_rules, rule_name
 from cpsdiff.errors import InputError
 
 BODY = ["The council met on Tuesday to discuss the budget."] * 8  # reporting around the probe
+
+
+@pytest.fixture(autouse=True)
+def _cold_caches():
+    """Every test parses the rules, builds its rule set and reaches its verdicts itself. Besides
+    keeping tests independent of their order, this lets mutation testing see which tests rely on
+    which function: mutmut runs for each mutant only the tests that called the function, and a
+    test answered from a cache calls nothing."""
+    caches = (boilerplate._default_rules, boilerplate._compiled, boilerplate._rule_set, boilerplate._verdict)
+    for cache in caches:
+        cache.cache_clear()
+    yield
+    for cache in caches:
+        cache.cache_clear()
 
 
 def _reason(line: str, position: str = "middle") -> str | None:
@@ -86,6 +104,82 @@ def test_a_bottom_rule_applies_only_in_the_last_three_paragraphs():
     assert found == [False] * 6 + [True] * 3
 
 
+# Rule.explain is what classify runs, unrolled for speed (bench/bench_rules.py times it).
+# A paragraph's place: among the first three (top), the last three (bottom), both in a short story.
+PLACES = {"middle": (False, False), "top": (True, False), "bottom": (False, True), "short story": (True, True)}
+FUNDING = "This story was produced with support from the Hartwell Family Foundation."  # 12 words
+
+
+def _funding_rule(tmp_path, where: str, max_words: int | None = None):
+    limit = "" if max_words is None else f"max_words = {max_words}\n"
+    (rule,) = [rule for rule in load_rules([_rules_file(tmp_path, f"""
+[[rule]]
+name = "funding"
+pattern = 'produced with support from (?P<funder>[^.]+)'
+reason = "funding credit: {{funder}}"
+where = "{where}"
+{limit}""")]) if not rule.builtin]
+    return rule
+
+
+@pytest.mark.parametrize(
+    ("where", "places"),
+    [
+        ("any", {"middle", "top", "bottom", "short story"}),
+        ("edge", {"top", "bottom", "short story"}),
+        ("top", {"top", "short story"}),
+        ("bottom", {"bottom", "short story"}),
+    ],
+    ids=["any", "edge", "top", "bottom"],
+)
+def test_a_rule_explains_a_paragraph_only_where_it_applies_as_classify_does(tmp_path, where, places):
+    rule = _funding_rule(tmp_path, where)
+    explained = {place: rule.explain(FUNDING, 12, *flags) for place, flags in PLACES.items()}
+    reason = "funding credit: the Hartwell Family Foundation (rule funding)"
+    assert explained == {place: reason if place in places else None for place in PLACES}
+    rules = [rule, *default_rules()]
+    story = [FUNDING, *BODY[:3], FUNDING, *BODY[3:6], FUNDING]  # at the top, in the middle, at the bottom
+    assert [classify(story, rules)[i] for i in (0, 4, 8)] == [explained["top"], explained["middle"], explained["bottom"]]
+    assert classify(["Flooding closed the bridge on Monday.", FUNDING], rules)[1] == explained["short story"]
+
+
+def test_a_rule_limited_in_words_explains_a_paragraph_of_exactly_that_many(tmp_path):
+    rule = _funding_rule(tmp_path, "any", max_words=12)
+    assert rule.explain(FUNDING, 12, False, False) == "funding credit: the Hartwell Family Foundation (rule funding)"
+    assert rule.explain(FUNDING.replace("the Hartwell", "the Ohio-based Hartwell"), 13, False, False) is None
+
+
+def test_a_rule_explains_nothing_in_a_paragraph_it_does_not_match(tmp_path):
+    assert _funding_rule(tmp_path, "any").explain(BODY[0], 9, True, True) is None
+    byline = next(rule for rule in default_rules() if rule.name == "byline")
+    assert byline.explain("By Jane Doe and John Roe", 6, True, False) == "byline (rule byline)"  # one of ours, on re
+    assert byline.explain("By Monday, the union had reached a deal.", 8, True, False) is None
+
+
+def test_copies_of_the_rules_find_the_verdicts_reached_with_the_originals(tmp_path):
+    # Rules reach ingest's worker processes as copies (pickled); a batch judged with the copies
+    # must find the verdicts cached for equal rules, even when its rule set had to be rebuilt.
+    rules = [_funding_rule(tmp_path, "bottom"), *default_rules()]
+    story = ["By Jane Doe", *BODY, FUNDING]
+    reasons = classify(story, rules)
+    boilerplate._rule_set.cache_clear()  # as when more than eight sets of rules were used
+    hits = boilerplate._verdict.cache_info().hits
+    assert classify(story, pickle.loads(pickle.dumps(rules))) == reasons
+    assert boilerplate._verdict.cache_info().hits - hits == len(story)
+    # the cache key: equal rules make equal sets, other rules (or a bare tuple) do not
+    assert boilerplate._RuleSet(tuple(pickle.loads(pickle.dumps(rules)))) == boilerplate._RuleSet(tuple(rules))
+    assert boilerplate._RuleSet(tuple(default_rules())) != boilerplate._RuleSet(tuple(rules))
+    assert boilerplate._RuleSet(tuple(rules)) != tuple(rules)
+
+
+def test_the_built_in_rules_are_read_and_run_without_the_regex_module(monkeypatch):
+    # regex costs every command about 10 ms of start-up: only rules files need it
+    monkeypatch.delitem(sys.modules, "regex", raising=False)
+    assert classify(["By Jane Doe", *BODY], default_rules())[0] == "byline (rule byline)"
+    assert "regex" not in sys.modules
+    assert all(rule.builtin is True for rule in default_rules())
+
+
 @pytest.mark.parametrize(
     "story",
     [
@@ -125,6 +219,8 @@ def test_the_signature_of_a_short_story_is_found(story):
         ("Also On WKRN: Titans Sign Veteran Linebacker.", None),  # it ends like a sentence
         ("Also on wkrn: Titans Sign Veteran Linebacker", None),  # the label is not in headline case
         ("Also On WKRN: Titans Sign Veteran Linebacker for the Season", "teaser"),  # small words stay small
+        ("Also On WKRN: 2nd Suspect Charged", "teaser"),  # a word may start with a figure
+        ("HEADLINES: Apple Unveils New iPhone", "teaser"),  # three capitalised words in four are enough
     ],
 )
 def test_a_teaser_is_a_short_label_before_a_headline(line, expected):
@@ -214,6 +310,9 @@ def test_a_rules_file_without_rules_adds_none(tmp_path):
         ('[[rule]]\nname = "a"\n', "rule 1: missing 'pattern'"),
         ('[[rule]]\nname = "a"\npattern = "b"\nwhere = "middle"\n', "rule 1: 'where' must be one of any, edge, top, bottom"),
         ('[[rule]]\nname = "a"\npattern = "("\n', "bad pattern: missing )"),
+        ('[[rule]]\nname = "a"\npattern = "(?#unclosed comment"\n', "bad pattern: missing )"),
+        ('[[rule]]\nname = "a"\npattern = "By Jane Doe)"\n', "bad pattern: unbalanced parenthesis"),
+        ('[[rule]]\nname = "a"\npattern = "^By [A-Z"\n', "bad pattern: unterminated character set"),
         ('[[rule]\n', "not a valid TOML rules file"),
     ],
 )

@@ -63,6 +63,14 @@ def test_bad_input_is_one_line_on_stderr_and_exit_2(runner, tmp_path, make, mess
     assert "Traceback" not in result.stderr
 
 
+def test_a_file_name_with_a_tab_or_a_line_break_is_shown_escaped_on_one_line(runner, tmp_path):
+    missing = tmp_path / "Mayor\tBriefing\nFriday.txt"
+    result = invoke(runner, "compare", str(missing), str(FRIDAY))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"cpsdiff: error: {tmp_path}/Mayor\\tBriefing\\nFriday.txt: ")
+    assert result.stderr.count("\n") == 1
+
+
 def _write(path, data: bytes):
     path.write_bytes(data)
     return path

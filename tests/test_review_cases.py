@@ -166,8 +166,12 @@ def test_evidence_is_quoted_as_the_article_writes_it(old, new, evidence):
         ("Le Cafe\u0301 DU Monde", "café du", "Cafe\u0301 DU"),  # combining accent kept with its letter
         ("“It’s over,”\nshe  said.", "it's over she said", "It’s over,” she said"),  # whitespace collapsed
         ("Nothing in common here.", "absent words", "absent words"),  # not found: the words themselves
+        ("Nothing in common here.", "absent", "absent"),
+        ("Nothing in common here.", "", ""),
+        # a name typed with combining accents opens the paragraph; the comma after it is not its
+        ("Jose\u0301 Marti\u0301, 52, said the plant would close.", "josé martí", "Jose\u0301 Marti\u0301"),
     ],
-    ids=["casefold", "ligature", "combining", "whitespace", "absent"],
+    ids=["casefold", "ligature", "combining", "whitespace", "absent", "absent-word", "no-words", "combining-first"],
 )
 def test_as_written_maps_normalised_words_back_to_the_text(text, matched, shown):
     assert as_written(text, normalized_words(matched)) == shown

@@ -117,10 +117,45 @@ def test_the_linear_timestamp_rule_matches_what_the_quadratic_one_did(head, rest
         ("a{300000,}", 300_000),
         (r"\{99999\}|[{]99999[}]|[]{99999}]|\p{Lu}{2}|\N{EM DASH}{3}|(?#{99999})", 3),  # literals, escapes, a comment
         ("a{" + "9" * 5000 + "}", 10**12),  # too many digits to read: huge
+        pytest.param(r"\d{20000}", 20000, id="escaped-class-repeated"),  # \d takes no braces: they count
+        pytest.param(r"(\w+) (\w+) \g{2}", 1, id="backreference"),  # \g{2} names a group: no count
+        pytest.param("Advertisement", 1, id="no-repeat"),
+        pytest.param(r"https?://\S{0,200}", 1, id="optional-repeat"),  # {0,n} copies the part once
+        pytest.param("a{999999999999}", 999_999_999_999, id="twelve-digits-read-exactly"),
+        pytest.param(r"\[\d{100}\]{200}", 200, id="escaped-brackets"),  # \[ opens no class
+        # comments: skipped to their ")", wherever they stand
+        pytest.param("(?#sponsor line)^Paid for by", 1, id="comment-first"),
+        pytest.param(r"(Updated|Posted)(?# a time follows) \d{1,2}:\d{2}", 2, id="comment-after-a-group"),
+        pytest.param("(?#note)(x{200}){100}", 20_000, id="comment-before-a-group"),
+        pytest.param("(a{200}(?#note)){100}", 20_000, id="comment-closing-a-group"),
+        pytest.param("((?:ab){100}){200}", 20_000, id="group-opening-a-group"),
+        # character classes: one item, whatever they hold (a ] first is a literal, \] too)
+        pytest.param("[0-9]{4}-[0-9]{2}-[0-9]{2}", 4, id="classes-repeated"),
+        pytest.param("[.]{3}", 3, id="one-character-class"),
+        pytest.param("^[.]{3}", 3, id="one-character-class-after-an-anchor"),
+        pytest.param("[^.]{3}", 3, id="negated-one-character-class"),
+        pytest.param("[]]{3}", 3, id="bracket-class"),
+        pytest.param("[^][]{3}", 3, id="negated-bracket-class"),
+        pytest.param("[[]x{20000}", 20_000, id="opening-bracket-class"),
+        pytest.param(r"[\d]{20000}", 20_000, id="escape-in-a-class"),
+        pytest.param(r"[\]x{20000}]", 1, id="escaped-bracket-in-a-class"),
+        pytest.param("[x{20000}]", 1, id="count-inside-a-class"),
     ],
 )
 def test_the_size_of_a_pattern_unrolled(pattern, size):
     assert boilerplate._unrolled_size(pattern) == size
+
+
+def test_a_repeated_escape_such_as_a_digit_is_refused_when_it_unrolls_too_far(runner, files):
+    # \d{10000000} took 17 s and 2.7 GB to compile: its count was taken for part of the escape,
+    # as the braces of \p{Lu} are
+    rules, story = files(r"\d{20000}")
+    result = invoke(runner, "compare", story, story, "--rules", rules)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"cpsdiff: error: {rules}: rule 1 ('promo'): bad pattern: repeats a part 20,000 times or more "
+        "(at most 10,000, nested repeats multiplied)\n"
+    )
 
 
 def test_a_pattern_that_unrolls_too_far_is_refused_before_it_compiles(runner, files):
@@ -131,3 +166,8 @@ def test_a_pattern_that_unrolls_too_far_is_refused_before_it_compiles(runner, fi
         f"cpsdiff: error: {rules}: rule 1 ('promo'): bad pattern: repeats a part 10,100 times or more "
         "(at most 10,000, nested repeats multiplied)\n"
     )
+
+
+def test_a_pattern_may_repeat_a_part_exactly_as_often_as_allowed(files):
+    rules, _ = files("^(?:[0-9]{100}){100}$")  # 10,000: the most the error message allows
+    assert [rule.name for rule in load_rules([rules]) if not rule.builtin] == ["promo"]

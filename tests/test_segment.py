@@ -57,6 +57,12 @@ def test_paragraphs(text, expected):
         ("He moved to the U.S. He is 40.", ["He moved to the U.S.", "He is 40."]),
         ("Wait... there is more.", None),
         ("Who pays? The city does.", ["Who pays?", "The city does."]),
+        # an attribution closes only a quoted question: here the question ends its sentence
+        ("Was anyone hurt? Police said two people were treated at the scene.",
+         ["Was anyone hurt?", "Police said two people were treated at the scene."]),
+        # a capital that is not a word character (a circled letter) still opens a sentence
+        ("The plan has two parts. Ⓐ A new bridge. Ⓑ A wider road.",
+         ["The plan has two parts.", "Ⓐ A new bridge.", "Ⓑ A wider road."]),
         ("The curfew starts at 9 p.m. Residents were told to stay home.",
          ["The curfew starts at 9 p.m.", "Residents were told to stay home."]),
         ("The vote was 7 to 2. Residents cheered.", ["The vote was 7 to 2.", "Residents cheered."]),
@@ -113,6 +119,16 @@ def test_hard_wrapped_text_is_reflowed_into_its_paragraphs(width, separator):
     assert all("\n" in p for p in found[:2])  # the text as given, line breaks kept
 
 
+def test_a_wrapped_line_stopping_a_word_short_mid_sentence_does_not_end_its_paragraph():
+    import textwrap
+
+    # "Old Mill Road" kept on one line: the first line stops before "Old", which would have fitted
+    head, name, rest = _PROSE[0].partition(" Old Mill Road ")
+    first = head + "\n" + textwrap.fill(name.strip() + " " + rest, 60, break_on_hyphens=False)
+    text = "\n\n".join([first, *(textwrap.fill(p, 60, break_on_hyphens=False) for p in _PROSE[1:])])
+    assert [" ".join(p.split()) for p in split_paragraphs(text)] == _PROSE
+
+
 def test_the_same_text_wrapped_at_other_widths_hashes_the_same():
     narrow = parse_document(_wrap(_PROSE, 50, "\n"))
     wide = parse_document(_wrap(_PROSE, 72, "\n"))
@@ -154,6 +170,10 @@ def test_a_paragraph_end_one_version_cannot_show_is_taken_from_the_other():
     assert [" ".join(p.text.split()) for p in old.paragraphs][-2:] == [first, second]
     assert old.paragraphs[-1].start == old.text.index("Detours")
     assert [p.index for p in old.paragraphs] == list(range(len(_PROSE) + 2))
+    # the same with spaces left at the end of the line, or the next line indented
+    for spaced in (old_text.replace(first + "\n", first + "   \n"), old_text.replace(first + "\nDetours", first + "\n    Detours")):
+        cut, _ = share_breaks(parse_document(spaced), new)
+        assert [p.text for p in cut.paragraphs][-2:] == [first, spaced[spaced.index("Detours"):]]
     # a line break inside a sentence is never cut, whatever the other version holds
     mid = parse_document("Intro.\n\n" + textwrap.fill(first, 30))
     other = parse_document("\n\n".join(["Intro.", *textwrap.wrap(first, 30)]))

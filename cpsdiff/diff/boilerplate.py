@@ -162,7 +162,8 @@ def _parse_rules(data: dict, origin: str, builtin: bool = False) -> list[Rule]:
 
 
 _COUNT = re.compile(r"\{(\d*)(?:,\d*)?\}")
-_BRACED_ESCAPE = re.compile(r"\\[A-Za-z]\{[^}]*\}")  # \p{Lu}, \N{EM DASH}: not repeats
+# \p{Lu}, \N{EM DASH}, \g{2}: braces that belong to the escape, not repeats (\d{20000} is a repeat)
+_BRACED_ESCAPE = re.compile(r"\\[pPNg]\{[^}]*\}")
 
 
 def _unrolled_size(pattern: str) -> int:
