@@ -12,7 +12,7 @@ from cpsdiff.errors import InputError
 from cpsdiff.inputs.corpus import Version
 from cpsdiff.lineage.families import sketch
 from cpsdiff.store.analysis import analyse, version_key
-from cpsdiff.store.schema import SCHEMA_VERSION
+from cpsdiff.store.schema import SCHEMA_VERSION, search_available
 from cpsdiff.store.versions import Store
 from cpsdiff.text.normalize import normalized_words
 from cpsdiff.text.segment import parse_document
@@ -154,3 +154,23 @@ def test_a_new_store_is_marked_with_its_schema_and_opens_again(tmp_path):
 def test_a_directory_is_not_a_store(tmp_path):
     with pytest.raises(InputError, match="is a directory, not a database file"):
         Store(str(tmp_path))
+
+
+@pytest.mark.skipif(not search_available(), reason="this Python's SQLite has no FTS5")
+def test_every_paragraph_written_is_found_by_full_text_search_wrapped_lines_too(tmp_path):
+    """texts_fts indexes every distinct paragraph text as it is written (not during a bulk load),
+    including a paragraph whose lines were wrapped (its text keeps the line break)."""
+    wrapped = ("The union said its members would not return until the schools\n"
+               "were safe, a spokeswoman for Mayor Brandon Johnson said.")
+    text = f"CHICAGO (AP) — Teachers stayed home on Friday as talks with the city went on.\n\n{wrapped}\n\nBy Jane Doe"
+    with Store(str(tmp_path / "s.db")) as store:
+        assert not store.bulk_loading
+        _write(store, Version("strike.txt", text, story="strike", version=1))
+
+        def search(term: str) -> list[str]:
+            return [t for (t,) in store.db.execute(
+                "SELECT t.text FROM texts_fts JOIN texts t ON t.id = texts_fts.rowid WHERE texts_fts MATCH ?", (term,))]
+
+        assert search("spokeswoman") == [wrapped]
+        assert search("teachers") == ["CHICAGO (AP) — Teachers stayed home on Friday as talks with the city went on."]
+        assert search("doe") == ["By Jane Doe"]
