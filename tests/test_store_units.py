@@ -174,3 +174,24 @@ def test_every_paragraph_written_is_found_by_full_text_search_wrapped_lines_too(
         assert search("spokeswoman") == [wrapped]
         assert search("teachers") == ["CHICAGO (AP) — Teachers stayed home on Friday as talks with the city went on."]
         assert search("doe") == ["By Jane Doe"]
+
+
+def test_a_store_written_version_by_version_has_the_indexes_a_bulk_ingest_builds(tmp_path):
+    """`track` makes its store with Store and writes it version by version (only `ingest` into an
+    empty store bulk-loads): lineage and blame read either store through the same indexes."""
+
+    def indexes(path) -> list[str]:
+        with sqlite3.connect(path) as db:
+            names = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name")]
+        db.close()
+        return names
+
+    tracked, bulk = tmp_path / "tracked.db", tmp_path / "bulk.db"
+    with Store(str(tracked)) as store:
+        _write(store, Version("strike.txt", STRIKE, story="strike", version=1))
+    with Store(str(bulk)) as store:
+        assert store.begin_bulk_load()
+        _write(store, Version("strike.txt", STRIKE, story="strike", version=1))
+        store.finish_bulk_load()
+    assert indexes(tracked) == indexes(bulk)
+    assert {"sentences_by_norm", "sketches_by_key", "paragraphs_by_text", "versions_by_story"} <= set(indexes(tracked))
