@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from cpsdiff.lineage.families import (
+    MAX_NEAR_WORDS,
     MAX_POSTING,
+    MIN_NEAR_WORDS,
     RARE_POSTING,
     UnionFind,
     candidates_from_postings,
@@ -13,6 +15,7 @@ from cpsdiff.lineage.families import (
     near_duplicate,
     near_pairs,
     sketch,
+    trivial,
 )
 from cpsdiff.text.normalize import norm_hash, normalized_words
 
@@ -39,6 +42,32 @@ def _near(a: str, b: str) -> bool:
     ids=["clauses moved", "clauses moved to the front", "cut down", "words changed"],
 )
 def test_rewordings_of_one_sentence_are_near_duplicates(a, b):
+    assert _near(a, b) and _near(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # shingle Jaccard exactly 0.5 (4 of 8 distinct three-word runs shared); 5 of 8 words in order
+        ("Schools will close in June, the mayor said.", "The mayor said schools will close in June."),
+        # 8 of the shorter one's 10 shingles kept (containment exactly 0.8), Jaccard 0.47
+        ("The union said its members would not return until the buildings reopen.",
+         "The union said its members would not return until the schools were safe for students and staff."),
+        # kept whole in a sentence exactly three times as long (5 shingles in 15)
+        ("Police said the driver of the truck.",
+         "Police said the driver of the truck was taken to a hospital with minor injuries on Friday."),
+        # two words changed three apart: Jaccard exactly 0.2 (3 of 15), 9 of 11 words kept
+        ("Police said the driver of the truck was taken to hospital.",
+         "Police said the owner of the van was taken to hospital."),
+        # three words changed: exactly 0.75 of the words kept (9 of 12 on each side), Jaccard 0.33
+        ("Police said the driver of the truck was taken to a hospital.",
+         "Officials reported the driver of the van was taken to a hospital."),
+    ],
+    ids=["jaccard 0.5", "containment 0.8", "three times as long", "jaccard 0.2 checked word by word", "words kept 0.75"],
+)
+def test_a_pair_exactly_at_a_documented_threshold_is_a_near_duplicate(a, b):
+    """The README's rule is "at least": shingle Jaccard >= 0.5, or containment >= 0.8 (in a sentence
+    at most three times longer), or a word similarity >= 0.75 when Jaccard >= 0.2."""
     assert _near(a, b) and _near(b, a)
 
 
@@ -135,3 +164,36 @@ def test_union_find_roots_each_set_at_its_smallest_key():
     sets.union("x", "y")
     assert sets.find("d") == "b" and sets.find("y") == "x" and sets.find("z") == "z"
     assert sets.roots() == {"d": "b", "c": "b", "y": "x"}
+
+
+def _results_table(words: int) -> str:
+    """Election results pasted as one run of text with no sentence end, ``words`` words long."""
+    cells = ["Results", "by", "ward"]
+    for ward in range(1, 40):
+        cells += ["Ward", str(ward), "Smith", str(400 + 7 * ward), "Jones", str(380 + 5 * ward)]
+    return " ".join(cells[:words])
+
+
+def test_every_sentence_long_enough_for_a_sketch_and_short_enough_is_checked_for_near_duplicates():
+    """near_pairs (in memory) and near_duplicate (the store's verification) take the same lengths
+    as the sketch: MIN_NEAR_WORDS to MAX_NEAR_WORDS words, both ends included."""
+    shortest = [normalized_words("The union said its members would not return."),
+                normalized_words("The union said its members would not strike.")]
+    longest = [normalized_words(_results_table(MAX_NEAR_WORDS)),
+               normalized_words(_results_table(MAX_NEAR_WORDS).replace("Smith 470", "Smith 471"))]
+    too_long = [normalized_words(_results_table(MAX_NEAR_WORDS + 1)),
+                normalized_words(_results_table(MAX_NEAR_WORDS + 1).replace("Smith 470", "Smith 471"))]
+    assert [len(pair[0]) for pair in (shortest, longest, too_long)] == [MIN_NEAR_WORDS, MAX_NEAR_WORDS, MAX_NEAR_WORDS + 1]
+    for pair in (shortest, longest):
+        assert sketch(pair[0]) and near_pairs(pair) == [(0, 1)] and near_duplicate(*pair)
+    # a run of text past the limit is for the span engine: no sketch, and never a near duplicate
+    assert not sketch(too_long[0]) and near_pairs(too_long) == [] and not near_duplicate(*too_long)
+
+
+def test_sentences_too_slight_to_tie_versions_together_each_stand_alone():
+    # two words, a score line (numbers only), initials (single letters only)
+    for slight in ("Photo: AP", "21-17, 14-10.", "U.S.A."):
+        assert trivial(normalized_words(slight)), slight
+    assert not trivial(normalized_words("Talks went on.")) and not trivial(normalized_words("Vote: 52 to 48."))
+    texts = ["Photo: AP", "Photo: AP", SCHOOLS, "21-17, 14-10.", "21-17, 14-10.", "U.S.A.", "U.S.A.", SCHOOLS]
+    assert group([norm_hash(t) for t in texts], texts) == [[0], [1], [2, 7], [3], [4], [5], [6]]

@@ -12,7 +12,7 @@ from cpsdiff.errors import InputError
 from cpsdiff.inputs.corpus import Version
 from cpsdiff.lineage.families import sketch
 from cpsdiff.store.analysis import analyse, version_key
-from cpsdiff.store.schema import SCHEMA_VERSION
+from cpsdiff.store.schema import SCHEMA_VERSION, search_available
 from cpsdiff.store.versions import Store
 from cpsdiff.text.normalize import normalized_words
 from cpsdiff.text.segment import parse_document
@@ -154,3 +154,44 @@ def test_a_new_store_is_marked_with_its_schema_and_opens_again(tmp_path):
 def test_a_directory_is_not_a_store(tmp_path):
     with pytest.raises(InputError, match="is a directory, not a database file"):
         Store(str(tmp_path))
+
+
+@pytest.mark.skipif(not search_available(), reason="this Python's SQLite has no FTS5")
+def test_every_paragraph_written_is_found_by_full_text_search_wrapped_lines_too(tmp_path):
+    """texts_fts indexes every distinct paragraph text as it is written (not during a bulk load),
+    including a paragraph whose lines were wrapped (its text keeps the line break)."""
+    wrapped = ("The union said its members would not return until the schools\n"
+               "were safe, a spokeswoman for Mayor Brandon Johnson said.")
+    text = f"CHICAGO (AP) — Teachers stayed home on Friday as talks with the city went on.\n\n{wrapped}\n\nBy Jane Doe"
+    with Store(str(tmp_path / "s.db")) as store:
+        assert not store.bulk_loading
+        _write(store, Version("strike.txt", text, story="strike", version=1))
+
+        def search(term: str) -> list[str]:
+            return [t for (t,) in store.db.execute(
+                "SELECT t.text FROM texts_fts JOIN texts t ON t.id = texts_fts.rowid WHERE texts_fts MATCH ?", (term,))]
+
+        assert search("spokeswoman") == [wrapped]
+        assert search("teachers") == ["CHICAGO (AP) — Teachers stayed home on Friday as talks with the city went on."]
+        assert search("doe") == ["By Jane Doe"]
+
+
+def test_a_store_written_version_by_version_has_the_indexes_a_bulk_ingest_builds(tmp_path):
+    """`track` makes its store with Store and writes it version by version (only `ingest` into an
+    empty store bulk-loads): lineage and blame read either store through the same indexes."""
+
+    def indexes(path) -> list[str]:
+        with sqlite3.connect(path) as db:
+            names = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name")]
+        db.close()
+        return names
+
+    tracked, bulk = tmp_path / "tracked.db", tmp_path / "bulk.db"
+    with Store(str(tracked)) as store:
+        _write(store, Version("strike.txt", STRIKE, story="strike", version=1))
+    with Store(str(bulk)) as store:
+        assert store.begin_bulk_load()
+        _write(store, Version("strike.txt", STRIKE, story="strike", version=1))
+        store.finish_bulk_load()
+    assert indexes(tracked) == indexes(bulk)
+    assert {"sentences_by_norm", "sketches_by_key", "paragraphs_by_text", "versions_by_story"} <= set(indexes(tracked))

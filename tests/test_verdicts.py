@@ -50,3 +50,22 @@ def test_compare_and_blame_agree_on_every_paragraph(old_path, new_path):
         assert got == expected, (paragraph.index, paragraph.text[:60])
     # blame exits 0 exactly when compare finds nothing new or edited in NEW
     assert blamed.unchanged == all(c.kind is Kind.UNCHANGED for c in compared.changes if c.new)
+
+
+def test_the_changes_within_a_range_of_new_text_exclude_paragraphs_that_only_touch_its_ends():
+    """[start, end) as Python slices it: a range from the end of one paragraph to the start of the
+    one after next holds the paragraph between, and only that one."""
+    old = parse_document(
+        "CHICAGO (AP) — Teachers stayed home on Friday as talks with the city went on.\n\n"
+        "The union said its members would not return until the schools were safe.", "old")
+    new = parse_document(
+        "CHICAGO (AP) — Teachers stayed home on Friday as talks with the city went on.\n\n"
+        "The union said its members would not return until the schools were safe for students and staff.\n\n"
+        "Mayor Brandon Johnson said on Friday that the city would close three schools.", "new")
+    compared = compare(old, new, default_rules())
+    first, second, third = compared.new.paragraphs
+    change = {p.index: next(c for c in compared.changes if p.index in c.new) for p in (first, second, third)}
+    assert [change[p.index].kind for p in (first, second, third)] == [Kind.UNCHANGED, Kind.EDITED, Kind.ADDED]
+    assert changes_within(compared, first.start + len(first.text), third.start) == [change[second.index]]
+    assert changes_within(compared, 0, second.start) == [change[first.index]]
+    assert changes_within(compared, second.start, len(new.text)) == [change[second.index], change[third.index]]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from cpsdiff.diff.worddiff import WORD_LEVEL_LIMIT, compare_words, count_words
+from cpsdiff.diff.worddiff import WORD_LEVEL_LIMIT, compare_words, count_words, diff_sequences
 
 
 def _sides(diff) -> tuple[str, str]:
@@ -75,6 +77,40 @@ def test_count_words_counts_words_and_numbers_not_punctuation():
     assert count_words("__init__ and _private") == 3  # an underscore is a word character
 
 
+
+@pytest.mark.parametrize(
+    ("old", "new", "diff"),
+    [
+        # a deletion and three case changes in a row: one change, its words joined as written
+        (
+            "Chicago Public Schools Chief Executive Pedro Martinez said on Friday.",
+            "Chicago schools chief executive Pedro Martinez said on Friday.",
+            (("=", "Chicago "), ("-", "Public Schools Chief Executive"), ("+", "schools chief executive"),
+             ("=", " Pedro Martinez said on Friday.")),
+        ),
+        # a headline's capitals and a changed mark between them: one change, not four
+        (
+            "BREAKING: CITY COUNCIL votes to close three schools.",
+            "Breaking — city council votes to close three schools.",
+            (("-", "BREAKING: CITY COUNCIL"), ("+", "Breaking — city council"), ("=", " votes to close three schools.")),
+        ),
+    ],
+    ids=["deletion then case changes", "case changes around a changed mark"],
+)
+def test_neighbouring_changes_of_case_and_wording_read_as_one_change(old, new, diff):
+    result = compare_words(old, new)
+    assert result.diff == diff
+    assert _sides(result.diff) == (old, new)
+
+
+def test_keys_past_the_first_55295_are_told_apart_from_every_other():
+    """diff_sequences gives each distinct key one character, skipping the surrogate range: a
+    sequence of paragraph hashes longer than that still pairs each with itself only."""
+    old = [f"{k * 2654435761 % 2**64:016x}" for k in range(56_000)]  # distinct, hash-like
+    for k in (55_294, 55_295, 55_999):  # the last below the surrogates, the first above, the end
+        assert diff_sequences(old, [old[k]]) == [(k, 0, 1)]
+    assert diff_sequences(old, old[:1000] + old[55_000:]) == [(0, 0, 1000), (55_000, 1000, 1000)]
+
 # -- long texts: sentence by sentence first ---------------------------------------------------
 
 SUBJECTS = ["The mayor", "The union", "A teacher", "The board", "Parents", "The governor", "Police", "A judge"]
@@ -138,3 +174,31 @@ def test_a_long_text_compared_with_itself_keeps_every_word():
     result = compare_words(text, text)
     assert result.diff == (("=", text),)
     assert result.similarity == 1.0
+
+
+def test_a_changed_stretch_of_a_long_text_is_diffed_word_by_word_up_to_the_limit():
+    """Inside a long text, a stretch of changed sentences is diffed word by word when both its
+    sides together hold at most WORD_LEVEL_LIMIT tokens (the limit compare_words sets for a whole
+    text), and shown removed and added whole past it."""
+    old = _long_text(160)
+
+    def tokens(sentences: list[str]) -> int:  # as worddiff counts them: words, spaces, marks
+        return sum(len(re.findall(r"\w+|\s+|[^\w\s]", s + " ")) for s in sentences)
+
+    for extra, expected in ((0, WORD_LEVEL_LIMIT), (1, WORD_LEVEL_LIMIT + 1)):
+        new = list(old)
+        for k in range(40, 81):  # 41 sentences revised, one word each
+            new[k] = new[k].replace("would cost", "will cost")
+        new[60] = new[60].replace("will cost", "will in the end cost")
+        if extra:
+            new[70] = new[70].replace("dollars over", "dollars, over")
+        assert tokens(old[40:81] + new[40:81]) == expected
+        old_text, new_text = " ".join(old), " ".join(new)
+        result = compare_words(old_text, new_text)
+        assert _sides(result.diff) == (old_text, new_text)
+        if expected == WORD_LEVEL_LIMIT:
+            assert result.kept == count_words(old_text) - 41
+            assert ("-", "would") in result.diff and ("+", "will") in result.diff
+        else:
+            assert result.kept == count_words(old_text) - count_words(" ".join(old[40:81]))
+            assert [op for op, _ in result.diff] == ["=", "-", "+", "="]

@@ -223,14 +223,17 @@ def schema_version(db: sqlite3.Connection) -> str | None:
 
 
 def add_schema_3(db: sqlite3.Connection, bulk_loading: bool) -> None:
-    """Create what schema 3 adds to schema 2's tables (inside the caller's transaction). During
-    a bulk ingest the text index and the search index are left to its end."""
+    """Create what schema 3 adds to schema 2's tables, and the secondary indexes (inside the
+    caller's transaction). During a bulk ingest the large indexes and the search index are left
+    to its end; otherwise they are made here: a store written version by version (`track`) is
+    never bulk-loaded, and without them every read of its sentences is a scan."""
     for statement in statements(ADDITIONS) + statements(VIEWS):
         db.execute(statement)
     if search_available():
         db.execute(_SEARCH)
     if not bulk_loading:
-        db.execute(TEXT_INDEX)
+        for statement in statements(INDEXES):
+            db.execute(statement)
         build_search(db)
 
 
