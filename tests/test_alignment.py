@@ -66,6 +66,16 @@ def test_a_teaser_is_linked_only_to_a_nearly_identical_teaser():
     assert [p[0] for p in _pairs(other)] == ["unchanged", "removed", "added", "unchanged"]
 
 
+def test_a_paragraph_reworded_like_a_removed_teaser_is_still_an_edit_of_its_own_paragraph():
+    """The removed teaser shares more words with the new wording, but chrome is never its match:
+    the paragraph's own OLD version is."""
+    result = _compare(
+        [LEDE, TEASER, VOWED, VOTE],
+        [LEDE, "Mayor Ann Lee vows to fight state budget cuts to city schools, she said on Friday.", VOTE],
+    )
+    assert _pairs(result)[1:3] == [("removed", (1,), (), False), ("edited", (2,), (1,), False)]
+
+
 # -- edits, merges and splits ----------------------------------------------------------------
 
 
@@ -89,6 +99,31 @@ def test_a_merge_or_split_takes_only_parts_that_bring_sentences_of_their_own():
     assert _pairs(merged)[1:3] == [("merged", (1, 2), (1,), False), ("removed", (3,), (), False)]
     split = _compare([BOARD, f"{NURSES} {PHONE}", f"{PHONE} {PARENTS}", NEXT], [BOARD, NURSES, PHONE, NEXT])
     assert _pairs(split)[1:3] == [("split", (1,), (1, 2), False), ("removed", (2,), (), False)]
+
+
+DECLINED = "Superintendent Ruth Adams declined comment."  # a whole sentence of five words
+
+
+@pytest.mark.parametrize("way", ["merge", "split"])
+def test_a_five_word_sentence_run_into_the_paragraph_before_is_a_merge_and_broken_out_a_split(way):
+    """Five words make a sentence that counts (MIN_SENTENCE_WORDS): the short paragraph is a part."""
+    apart, together = [BOARD, NURSES, DECLINED, NEXT], [BOARD, f"{NURSES} {DECLINED}", NEXT]
+    if way == "merge":
+        assert _pairs(_compare(apart, together))[1] == ("merged", (1, 2), (1,), False)
+    else:
+        assert _pairs(_compare(together, apart))[1] == ("split", (1,), (1, 2), False)
+
+
+DELAYED = "The vote was delayed again. Dr. Maria Chen said the delay would cost the district money."
+PACKED = "The vote was delayed again. Parents packed the meeting room on Tuesday night."
+
+
+def test_a_paragraph_repeating_a_sentence_of_the_first_part_is_no_part_of_a_merge_or_split():
+    """The first part's sentences stay accounted for once a second part joins."""
+    merged = _compare([BOARD, DELAYED, PHONE, PACKED, NEXT], [BOARD, f"{DELAYED} {PHONE}", NEXT])
+    assert _pairs(merged)[1:3] == [("merged", (1, 2), (1,), False), ("removed", (3,), (), False)]
+    split = _compare([BOARD, f"{DELAYED} {PHONE}", NEXT], [BOARD, DELAYED, PHONE, PACKED, NEXT])
+    assert _pairs(split)[1:3] == [("split", (1,), (1, 2), False), ("added", (), (3,), False)]
 
 
 RALLY_LEE = 'At a rally on Thursday, Lee said: "This city will never balance the budget on the backs of our children."'
@@ -205,6 +240,17 @@ def test_a_stock_sentence_is_no_evidence():
     assert [p[0] for p in _pairs(result)] == ["unchanged", "removed", "added", "unchanged"]
 
 
+def test_a_sentence_too_short_to_count_is_not_a_shared_sentence():
+    """"Police said Friday." is three words: a longer paragraph that opens with them shares no
+    sentence with it, and nothing else ties the two."""
+    result = _compare(
+        [LEDE, "Police said Friday.", VOTE],
+        [LEDE, "Police said Friday that the driver, a 34-year-old man from Dayton, had been drinking.", VOTE],
+    )
+    assert [p[0] for p in _pairs(result)] == ["unchanged", "removed", "added", "unchanged"]
+    assert not any(c.evidence for c in result.changes)
+
+
 def test_a_short_paragraph_that_changed_only_its_punctuation_is_an_edit():
     result = _compare([LEDE, "Developing story", VOTE], [LEDE, "Developing story...", VOTE])
     assert _pairs(result)[1] == ("edited", (1,), (1,), False)
@@ -258,6 +304,14 @@ def test_a_separator_added_or_removed_moves_nothing(old, new):
 
 def test_every_paragraph_is_accounted_for_once_when_separators_repeat():
     _accounted_once(_compare([LEDE, AD, NURSES, AD, PHONE], [LEDE, AD, NURSES, AD, PHONE, AD, NEXT]))
+
+
+def test_marks_without_words_are_not_edits_of_each_other():
+    """An end mark and a section break have no words to recognise them by: the one removed and
+    the other added, never one "edited" (and moved) into the other."""
+    result = _compare([LEDE, NURSES, "■"], [LEDE, "* * *", NURSES])
+    assert sorted(p[:3] for p in _pairs(result)) == [
+        ("added", (), (1,)), ("removed", (2,), ()), ("unchanged", (0,), (0,)), ("unchanged", (1,), (2,))]
 
 
 # -- labels and counts -------------------------------------------------------------------
