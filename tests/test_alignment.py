@@ -229,6 +229,57 @@ def test_a_stock_phrase_is_no_evidence_unless_found_once_on_each_side():
     assert result.changes[-1].evidence.startswith("shared phrase")
 
 
+# A closings list updated a day later: every entry re-dated, so none is carried over unchanged, and
+# the wording they all share ("will be closed on", "the district said in a statement") is stock.
+SCHOOLS = ["Lincoln Elementary", "Jefferson Middle", "Oak Hill Elementary", "Central High", "Riverside Elementary",
+           "Washington Middle", "Maple Grove Elementary", "North High", "Eastside Elementary", "Hamilton Middle"]
+CLOSINGS = "Dozens of schools across the county will stay closed as the storm moves east, officials said."
+
+
+def _closing(school: str, day: str) -> str:
+    return f"{school} School will be closed on {day} because of the storm, the district said in a statement."
+
+
+@pytest.mark.parametrize(
+    ("schools", "new_entry"),
+    [
+        (SCHOOLS[:9], _closing("Roosevelt Middle", "Wednesday")),
+        (SCHOOLS, "Roosevelt Middle School will open two hours late on Wednesday because of the storm, the district "
+                  "said in a statement."),
+        # twenty entries, ten of them elementary schools: "Elementary School will" is stock too
+        ([f"{name} {kind}" for name in ("Adams", "Brookside", "Cedar Park", "Garfield", "Kennedy", "Lakeview",
+                                        "Madison", "Pine Ridge", "Sunset Hills", "Franklin")
+          for kind in ("High", "Elementary")], _closing("Roosevelt Elementary", "Wednesday")),
+    ],
+    ids=["same wording", "reworded", "twenty entries"],
+)
+def test_a_school_added_to_a_long_closings_list_is_not_an_edit_of_one_dropped_from_it(schools, new_entry):
+    old = [CLOSINGS] + [_closing(school, "Tuesday") for school in schools]
+    new = [CLOSINGS] + [_closing(school, "Wednesday") for school in schools[:-1]] + [new_entry]
+    result = _compare(old, new)
+    assert _pairs(result)[-2:] == [("removed", (len(schools),), (), False), ("added", (), (len(schools),), False)]
+    assert [p[0] for p in _pairs(result)[1:-2]] == ["edited"] * (len(schools) - 1)
+
+
+@pytest.mark.parametrize(
+    "lede",
+    [
+        "Crews worked through the night to repair a broken boiler at one school as the storm moved east.",
+        "The district said in a statement that crews had worked through the night on a broken boiler.",
+    ],
+    ids=["a lede sharing three words", "a lede sharing three words and stock wording"],
+)
+def test_an_entry_reworded_in_a_long_closings_list_is_an_edit_of_its_own_entry(lede):
+    """Garfield's entry shares little but stock wording with its new version (one-word names make
+    few shingles of their own), and an earlier paragraph shares "a broken boiler" with it."""
+    old = [lede] + [_closing(school, "Tuesday") for school in SCHOOLS[:9]] + [_closing("Garfield", "Tuesday")]
+    new = [CLOSINGS] + [_closing(school, "Wednesday") for school in SCHOOLS[:9]] + [
+        "Garfield School will be closed on Wednesday because of a broken boiler, the district said in a statement."]
+    result = _compare(old, new)
+    assert _pairs(result)[0:2] == [("removed", (0,), (), False), ("added", (), (0,), False)]
+    assert _pairs(result)[2:] == [("edited", (i,), (i,), False) for i in range(1, 11)]
+
+
 def test_a_stock_sentence_is_no_evidence():
     """Two reports that end with the same five-word sentence are not one report edited."""
     result = _compare(
