@@ -76,6 +76,14 @@ def test_a_paragraph_reworded_like_a_removed_teaser_is_still_an_edit_of_its_own_
     assert _pairs(result)[1:3] == [("removed", (1,), (), False), ("edited", (2,), (1,), False)]
 
 
+def test_a_byline_that_changed_one_name_is_the_same_byline_edited():
+    """Six of eight words kept is similarity 0.75, the least chrome needs to be linked to chrome."""
+    result = _compare([LEDE, NURSES, "By Jane Doe and Bill Smith, Staff Writers"],
+                      [LEDE, NURSES, "By Jane Doe and Ann Lee, Staff Writers"])
+    assert _pairs(result)[2] == ("edited", (2,), (2,), False) and result.changes[2].similarity == 0.75
+    assert result.new_labels[2].role.value == "boilerplate"
+
+
 # -- edits, merges and splits ----------------------------------------------------------------
 
 
@@ -180,6 +188,26 @@ RALLY_UNION = 'At the rally, the union president answered: "Not on the backs of 
             "Police said the fire started in a kitchen.",
             "shared sentence",
         ),
+        # cut down to eight words (TRIM_WORDS: at least eight kept)
+        (
+            f"{NURSES} {PHONE} {NEXT}",
+            "Teachers said the district has not hired nurses.",
+            "100% of the shorter paragraph kept",
+        ),
+        # cut down to a paragraph of which exactly three fifths are old words (TRIM_SHARE: at least)
+        (
+            f"{NURSES} {PHONE} {NEXT}",
+            "Teachers said the district has not hired enough nurses, union leaders told reporters late Friday.",
+            "60% of the shorter paragraph kept",
+        ),
+        # a sentence that is exactly three tenths of the shorter paragraph (MIN_PART_SHARE: at least)
+        (
+            "Mayor Ann Lee declined to comment. Her office said a written statement would follow once the talks "
+            "ended on Sunday.",
+            "Mayor Ann Lee declined to comment. Union leaders, meanwhile, asked parents to keep their children home "
+            "for the rest of the week.",
+            "shared sentence",
+        ),
         # a one-sentence paragraph folded into a longer one
         (
             "The city will close three schools.",
@@ -189,7 +217,8 @@ RALLY_UNION = 'At the rally, the union president answered: "Not on the backs of 
         ),
     ],
     ids=["quote", "sentence", "rare phrase", "cut down", "quote at the end", "quote at the end, reversed",
-         "sentence after a short one", "two sentences", "six words folded in"],
+         "sentence after a short one", "two sentences", "cut to eight words", "cut to three fifths",
+         "a sentence, three tenths", "six words folded in"],
 )
 def test_a_rewrite_that_keeps_little_is_an_edit_when_something_strong_is_shared(old, new, evidence):
     result = _compare([LEDE, old, VOTE], [LEDE, new, VOTE])
@@ -197,6 +226,31 @@ def test_a_rewrite_that_keeps_little_is_an_edit_when_something_strong_is_shared(
     assert (change.kind, change.old, change.new) == (Kind.EDITED, (1,), (1,))
     assert change.similarity < 0.5
     assert change.evidence.casefold() == evidence.casefold()
+
+
+def test_a_paragraph_that_keeps_half_its_words_is_an_edit_on_its_words_alone():
+    """Similarity 0.5 is enough (EDIT_SIMILARITY is a minimum): no other evidence is named."""
+    chen = "Dr. Maria Chen, the county health officer, resigned on Monday."
+    result = _compare([LEDE, f"{chen} Her deputy, Sam Ortiz, will lead the department until June.", VOTE],
+                      [LEDE, f"{chen} She cited exhaustion after two hard winters of pandemic work.", VOTE])
+    change = result.changes[1]
+    assert (change.kind, change.similarity, change.evidence) == (Kind.EDITED, 0.5, None)
+
+
+@pytest.mark.parametrize(
+    ("part", "in_merge"),
+    [
+        # eight words, one changed: half the shingles in common (SENTENCE_MATCH is a minimum)
+        ("The board will vote on the plan Thursday.", "The board will vote on the budget Thursday."),
+        # the sentence carried over is three tenths of the paragraph (MIN_PART_SHARE is a minimum)
+        ("Mayor Ann Lee declined to comment. Her office said a written statement would follow once the talks "
+         "ended on Sunday.", "Mayor Ann Lee declined to comment."),
+    ],
+    ids=["a sentence reworded", "three tenths of a paragraph"],
+)
+def test_a_paragraph_whose_sentence_is_run_into_the_one_before_is_part_of_a_merge(part, in_merge):
+    result = _compare([LEDE, NURSES, part, VOTE], [LEDE, f"{NURSES} {in_merge}", VOTE])
+    assert _pairs(result)[1] == ("merged", (1, 2), (1,), False)
 
 
 def test_a_rewrite_that_shares_only_common_words_is_removed_and_added():
