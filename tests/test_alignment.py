@@ -334,6 +334,50 @@ def test_an_entry_reworded_in_a_long_closings_list_is_an_edit_of_its_own_entry(l
     assert _pairs(result)[2:] == [("edited", (i,), (i,), False) for i in range(1, 11)]
 
 
+def test_a_stock_phrase_is_no_evidence_even_beside_a_name_both_paragraphs_mention():
+    """"Gov. Ann Lee" in both is rare, but rare three-word names are not the phrases that count: the
+    shared six-word run, "said in a statement on Friday that", is stock (two NEW paragraphs have it)."""
+    result = _compare(
+        [LEDE,
+         "Gov. Ann Lee said in a statement on Friday that the budget would be balanced by cutting travel, "
+         "freezing hiring and delaying road repairs across the state.",
+         "The mayor said she would veto any budget that closes a fire station."],
+        [LEDE,
+         "The teachers union said in a statement on Friday that its members would strike next week unless Gov. "
+         "Ann Lee reopens talks on pay.",
+         "Officers will refuse overtime shifts during any strike, the police union said in a statement on Friday "
+         "that was sent to members."],
+    )
+    assert [p[0] for p in _pairs(result)] == ["unchanged", "removed", "removed", "added", "added"]
+
+
+def test_of_two_equally_long_shared_passages_the_evidence_quotes_the_first():
+    result = _compare(
+        [LEDE, 'Speaking to parents at Lincoln Elementary on Thursday night, Mayor Ann Lee said: "We will not cut a '
+               'single teacher, and we will not close a single school." The crowd cheered.', VOTE],
+        [LEDE, '"We will not close a single school, and we will not cut a single teacher," Lee told reporters on '
+               'Friday, a day after union leaders accused her of planning layoffs.', VOTE],
+    )
+    assert result.changes[1].kind is Kind.EDITED
+    assert result.changes[1].evidence == "shared quote “we will not cut a single teacher”"
+
+
+RECAP_SCHOOLS = ["Oak Hill", "Pine Ridge", "Cedar Park", "Maple Grove", "Sunset Hills", "Deer Creek", "Fox River",
+                 "Eagle Point", "Mill Creek", "Stone Bridge", "Red Oak", "Elm Park", "Lake Forest", "Willow Bend"]
+
+
+def test_a_recap_naming_every_school_is_an_edit_of_the_old_recap_when_each_entry_names_one_too():
+    """The recap shares a school's name with each of fourteen entries, more than the candidates
+    weighed for it: the old recap, which shares the most, is weighed first though it comes last."""
+    def recap(day):
+        return f"Closed on {day}: " + ", ".join(f"{name} Elementary" for name in RECAP_SCHOOLS) + "."
+
+    old = [CLOSINGS] + [_closing(f"{name} Elementary", "Tuesday") for name in RECAP_SCHOOLS] + [recap("Tuesday")]
+    new = [CLOSINGS] + [_closing(f"{name} Elementary", "Wednesday") for name in RECAP_SCHOOLS] + [recap("Wednesday")]
+    result = _compare(old, new)
+    assert _pairs(result)[1:] == [("edited", (i,), (i,), False) for i in range(1, 16)]
+
+
 def test_a_stock_sentence_is_no_evidence():
     """Two reports that end with the same five-word sentence are not one report edited."""
     result = _compare(
