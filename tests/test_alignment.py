@@ -66,6 +66,24 @@ def test_a_teaser_is_linked_only_to_a_nearly_identical_teaser():
     assert [p[0] for p in _pairs(other)] == ["unchanged", "removed", "added", "unchanged"]
 
 
+def test_a_paragraph_reworded_like_a_removed_teaser_is_still_an_edit_of_its_own_paragraph():
+    """The removed teaser shares more words with the new wording, but chrome is never its match:
+    the paragraph's own OLD version is."""
+    result = _compare(
+        [LEDE, TEASER, VOWED, VOTE],
+        [LEDE, "Mayor Ann Lee vows to fight state budget cuts to city schools, she said on Friday.", VOTE],
+    )
+    assert _pairs(result)[1:3] == [("removed", (1,), (), False), ("edited", (2,), (1,), False)]
+
+
+def test_a_byline_that_changed_one_name_is_the_same_byline_edited():
+    """Six of eight words kept is similarity 0.75, the least chrome needs to be linked to chrome."""
+    result = _compare([LEDE, NURSES, "By Jane Doe and Bill Smith, Staff Writers"],
+                      [LEDE, NURSES, "By Jane Doe and Ann Lee, Staff Writers"])
+    assert _pairs(result)[2] == ("edited", (2,), (2,), False) and result.changes[2].similarity == 0.75
+    assert result.new_labels[2].role.value == "boilerplate"
+
+
 # -- edits, merges and splits ----------------------------------------------------------------
 
 
@@ -89,6 +107,31 @@ def test_a_merge_or_split_takes_only_parts_that_bring_sentences_of_their_own():
     assert _pairs(merged)[1:3] == [("merged", (1, 2), (1,), False), ("removed", (3,), (), False)]
     split = _compare([BOARD, f"{NURSES} {PHONE}", f"{PHONE} {PARENTS}", NEXT], [BOARD, NURSES, PHONE, NEXT])
     assert _pairs(split)[1:3] == [("split", (1,), (1, 2), False), ("removed", (2,), (), False)]
+
+
+DECLINED = "Superintendent Ruth Adams declined comment."  # a whole sentence of five words
+
+
+@pytest.mark.parametrize("way", ["merge", "split"])
+def test_a_five_word_sentence_run_into_the_paragraph_before_is_a_merge_and_broken_out_a_split(way):
+    """Five words make a sentence that counts (MIN_SENTENCE_WORDS): the short paragraph is a part."""
+    apart, together = [BOARD, NURSES, DECLINED, NEXT], [BOARD, f"{NURSES} {DECLINED}", NEXT]
+    if way == "merge":
+        assert _pairs(_compare(apart, together))[1] == ("merged", (1, 2), (1,), False)
+    else:
+        assert _pairs(_compare(together, apart))[1] == ("split", (1,), (1, 2), False)
+
+
+DELAYED = "The vote was delayed again. Dr. Maria Chen said the delay would cost the district money."
+PACKED = "The vote was delayed again. Parents packed the meeting room on Tuesday night."
+
+
+def test_a_paragraph_repeating_a_sentence_of_the_first_part_is_no_part_of_a_merge_or_split():
+    """The first part's sentences stay accounted for once a second part joins."""
+    merged = _compare([BOARD, DELAYED, PHONE, PACKED, NEXT], [BOARD, f"{DELAYED} {PHONE}", NEXT])
+    assert _pairs(merged)[1:3] == [("merged", (1, 2), (1,), False), ("removed", (3,), (), False)]
+    split = _compare([BOARD, f"{DELAYED} {PHONE}", NEXT], [BOARD, DELAYED, PHONE, PACKED, NEXT])
+    assert _pairs(split)[1:3] == [("split", (1,), (1, 2), False), ("added", (), (3,), False)]
 
 
 RALLY_LEE = 'At a rally on Thursday, Lee said: "This city will never balance the budget on the backs of our children."'
@@ -145,6 +188,26 @@ RALLY_UNION = 'At the rally, the union president answered: "Not on the backs of 
             "Police said the fire started in a kitchen.",
             "shared sentence",
         ),
+        # cut down to eight words (TRIM_WORDS: at least eight kept)
+        (
+            f"{NURSES} {PHONE} {NEXT}",
+            "Teachers said the district has not hired nurses.",
+            "100% of the shorter paragraph kept",
+        ),
+        # cut down to a paragraph of which exactly three fifths are old words (TRIM_SHARE: at least)
+        (
+            f"{NURSES} {PHONE} {NEXT}",
+            "Teachers said the district has not hired enough nurses, union leaders told reporters late Friday.",
+            "60% of the shorter paragraph kept",
+        ),
+        # a sentence that is exactly three tenths of the shorter paragraph (MIN_PART_SHARE: at least)
+        (
+            "Mayor Ann Lee declined to comment. Her office said a written statement would follow once the talks "
+            "ended on Sunday.",
+            "Mayor Ann Lee declined to comment. Union leaders, meanwhile, asked parents to keep their children home "
+            "for the rest of the week.",
+            "shared sentence",
+        ),
         # a one-sentence paragraph folded into a longer one
         (
             "The city will close three schools.",
@@ -154,7 +217,8 @@ RALLY_UNION = 'At the rally, the union president answered: "Not on the backs of 
         ),
     ],
     ids=["quote", "sentence", "rare phrase", "cut down", "quote at the end", "quote at the end, reversed",
-         "sentence after a short one", "two sentences", "six words folded in"],
+         "sentence after a short one", "two sentences", "cut to eight words", "cut to three fifths",
+         "a sentence, three tenths", "six words folded in"],
 )
 def test_a_rewrite_that_keeps_little_is_an_edit_when_something_strong_is_shared(old, new, evidence):
     result = _compare([LEDE, old, VOTE], [LEDE, new, VOTE])
@@ -162,6 +226,31 @@ def test_a_rewrite_that_keeps_little_is_an_edit_when_something_strong_is_shared(
     assert (change.kind, change.old, change.new) == (Kind.EDITED, (1,), (1,))
     assert change.similarity < 0.5
     assert change.evidence.casefold() == evidence.casefold()
+
+
+def test_a_paragraph_that_keeps_half_its_words_is_an_edit_on_its_words_alone():
+    """Similarity 0.5 is enough (EDIT_SIMILARITY is a minimum): no other evidence is named."""
+    chen = "Dr. Maria Chen, the county health officer, resigned on Monday."
+    result = _compare([LEDE, f"{chen} Her deputy, Sam Ortiz, will lead the department until June.", VOTE],
+                      [LEDE, f"{chen} She cited exhaustion after two hard winters of pandemic work.", VOTE])
+    change = result.changes[1]
+    assert (change.kind, change.similarity, change.evidence) == (Kind.EDITED, 0.5, None)
+
+
+@pytest.mark.parametrize(
+    ("part", "in_merge"),
+    [
+        # eight words, one changed: half the shingles in common (SENTENCE_MATCH is a minimum)
+        ("The board will vote on the plan Thursday.", "The board will vote on the budget Thursday."),
+        # the sentence carried over is three tenths of the paragraph (MIN_PART_SHARE is a minimum)
+        ("Mayor Ann Lee declined to comment. Her office said a written statement would follow once the talks "
+         "ended on Sunday.", "Mayor Ann Lee declined to comment."),
+    ],
+    ids=["a sentence reworded", "three tenths of a paragraph"],
+)
+def test_a_paragraph_whose_sentence_is_run_into_the_one_before_is_part_of_a_merge(part, in_merge):
+    result = _compare([LEDE, NURSES, part, VOTE], [LEDE, f"{NURSES} {in_merge}", VOTE])
+    assert _pairs(result)[1] == ("merged", (1, 2), (1,), False)
 
 
 def test_a_rewrite_that_shares_only_common_words_is_removed_and_added():
@@ -194,6 +283,104 @@ def test_a_stock_phrase_is_no_evidence_unless_found_once_on_each_side():
     assert result.changes[-1].evidence.startswith("shared phrase")
 
 
+# A closings list updated a day later: every entry re-dated, so none is carried over unchanged, and
+# the wording they all share ("will be closed on", "the district said in a statement") is stock.
+SCHOOLS = ["Lincoln Elementary", "Jefferson Middle", "Oak Hill Elementary", "Central High", "Riverside Elementary",
+           "Washington Middle", "Maple Grove Elementary", "North High", "Eastside Elementary", "Hamilton Middle"]
+CLOSINGS = "Dozens of schools across the county will stay closed as the storm moves east, officials said."
+
+
+def _closing(school: str, day: str) -> str:
+    return f"{school} School will be closed on {day} because of the storm, the district said in a statement."
+
+
+@pytest.mark.parametrize(
+    ("schools", "new_entry"),
+    [
+        (SCHOOLS[:9], _closing("Roosevelt Middle", "Wednesday")),
+        (SCHOOLS, "Roosevelt Middle School will open two hours late on Wednesday because of the storm, the district "
+                  "said in a statement."),
+        # twenty entries, ten of them elementary schools: "Elementary School will" is stock too
+        ([f"{name} {kind}" for name in ("Adams", "Brookside", "Cedar Park", "Garfield", "Kennedy", "Lakeview",
+                                        "Madison", "Pine Ridge", "Sunset Hills", "Franklin")
+          for kind in ("High", "Elementary")], _closing("Roosevelt Elementary", "Wednesday")),
+    ],
+    ids=["same wording", "reworded", "twenty entries"],
+)
+def test_a_school_added_to_a_long_closings_list_is_not_an_edit_of_one_dropped_from_it(schools, new_entry):
+    # Not yet true when the two entries share more than stock wording: a dropped "Hamilton Middle"
+    # entry is taken for a new "Roosevelt Middle" one, as their sentences (a name and a day apart)
+    # count as the same sentence.
+    old = [CLOSINGS] + [_closing(school, "Tuesday") for school in schools]
+    new = [CLOSINGS] + [_closing(school, "Wednesday") for school in schools[:-1]] + [new_entry]
+    result = _compare(old, new)
+    assert _pairs(result)[-2:] == [("removed", (len(schools),), (), False), ("added", (), (len(schools),), False)]
+    assert [p[0] for p in _pairs(result)[1:-2]] == ["edited"] * (len(schools) - 1)
+
+
+@pytest.mark.parametrize(
+    "lede",
+    [
+        "Crews worked through the night to repair a broken boiler at one school as the storm moved east.",
+        "The district said in a statement that crews had worked through the night on a broken boiler.",
+    ],
+    ids=["a lede sharing three words", "a lede sharing three words and stock wording"],
+)
+def test_an_entry_reworded_in_a_long_closings_list_is_an_edit_of_its_own_entry(lede):
+    """Garfield's entry shares little but stock wording with its new version (one-word names make
+    few shingles of their own), and an earlier paragraph shares "a broken boiler" with it."""
+    old = [lede] + [_closing(school, "Tuesday") for school in SCHOOLS[:9]] + [_closing("Garfield", "Tuesday")]
+    new = [CLOSINGS] + [_closing(school, "Wednesday") for school in SCHOOLS[:9]] + [
+        "Garfield School will be closed on Wednesday because of a broken boiler, the district said in a statement."]
+    result = _compare(old, new)
+    assert _pairs(result)[0:2] == [("removed", (0,), (), False), ("added", (), (0,), False)]
+    assert _pairs(result)[2:] == [("edited", (i,), (i,), False) for i in range(1, 11)]
+
+
+def test_a_stock_phrase_is_no_evidence_even_beside_a_name_both_paragraphs_mention():
+    """"Gov. Ann Lee" in both is rare, but rare three-word names are not the phrases that count: the
+    shared six-word run, "said in a statement on Friday that", is stock (two NEW paragraphs have it)."""
+    result = _compare(
+        [LEDE,
+         "Gov. Ann Lee said in a statement on Friday that the budget would be balanced by cutting travel, "
+         "freezing hiring and delaying road repairs across the state.",
+         "The mayor said she would veto any budget that closes a fire station."],
+        [LEDE,
+         "The teachers union said in a statement on Friday that its members would strike next week unless Gov. "
+         "Ann Lee reopens talks on pay.",
+         "Officers will refuse overtime shifts during any strike, the police union said in a statement on Friday "
+         "that was sent to members."],
+    )
+    assert [p[0] for p in _pairs(result)] == ["unchanged", "removed", "removed", "added", "added"]
+
+
+def test_of_two_equally_long_shared_passages_the_evidence_quotes_the_first():
+    result = _compare(
+        [LEDE, 'Speaking to parents at Lincoln Elementary on Thursday night, Mayor Ann Lee said: "We will not cut a '
+               'single teacher, and we will not close a single school." The crowd cheered.', VOTE],
+        [LEDE, '"We will not close a single school, and we will not cut a single teacher," Lee told reporters on '
+               'Friday, a day after union leaders accused her of planning layoffs.', VOTE],
+    )
+    assert result.changes[1].kind is Kind.EDITED
+    assert result.changes[1].evidence == "shared quote “we will not cut a single teacher”"
+
+
+RECAP_SCHOOLS = ["Oak Hill", "Pine Ridge", "Cedar Park", "Maple Grove", "Sunset Hills", "Deer Creek", "Fox River",
+                 "Eagle Point", "Mill Creek", "Stone Bridge", "Red Oak", "Elm Park", "Lake Forest", "Willow Bend"]
+
+
+def test_a_recap_naming_every_school_is_an_edit_of_the_old_recap_when_each_entry_names_one_too():
+    """The recap shares a school's name with each of fourteen entries, more than the candidates
+    weighed for it: the old recap, which shares the most, is weighed first though it comes last."""
+    def recap(day):
+        return f"Closed on {day}: " + ", ".join(f"{name} Elementary" for name in RECAP_SCHOOLS) + "."
+
+    old = [CLOSINGS] + [_closing(f"{name} Elementary", "Tuesday") for name in RECAP_SCHOOLS] + [recap("Tuesday")]
+    new = [CLOSINGS] + [_closing(f"{name} Elementary", "Wednesday") for name in RECAP_SCHOOLS] + [recap("Wednesday")]
+    result = _compare(old, new)
+    assert _pairs(result)[1:] == [("edited", (i,), (i,), False) for i in range(1, 16)]
+
+
 def test_a_stock_sentence_is_no_evidence():
     """Two reports that end with the same five-word sentence are not one report edited."""
     result = _compare(
@@ -203,6 +390,17 @@ def test_a_stock_sentence_is_no_evidence():
                "reported. The cause is under investigation.", VOTE],
     )
     assert [p[0] for p in _pairs(result)] == ["unchanged", "removed", "added", "unchanged"]
+
+
+def test_a_sentence_too_short_to_count_is_not_a_shared_sentence():
+    """"Police said Friday." is three words: a longer paragraph that opens with them shares no
+    sentence with it, and nothing else ties the two."""
+    result = _compare(
+        [LEDE, "Police said Friday.", VOTE],
+        [LEDE, "Police said Friday that the driver, a 34-year-old man from Dayton, had been drinking.", VOTE],
+    )
+    assert [p[0] for p in _pairs(result)] == ["unchanged", "removed", "added", "unchanged"]
+    assert not any(c.evidence for c in result.changes)
 
 
 def test_a_short_paragraph_that_changed_only_its_punctuation_is_an_edit():
@@ -258,6 +456,14 @@ def test_a_separator_added_or_removed_moves_nothing(old, new):
 
 def test_every_paragraph_is_accounted_for_once_when_separators_repeat():
     _accounted_once(_compare([LEDE, AD, NURSES, AD, PHONE], [LEDE, AD, NURSES, AD, PHONE, AD, NEXT]))
+
+
+def test_marks_without_words_are_not_edits_of_each_other():
+    """An end mark and a section break have no words to recognise them by: the one removed and
+    the other added, never one "edited" (and moved) into the other."""
+    result = _compare([LEDE, NURSES, "■"], [LEDE, "* * *", NURSES])
+    assert sorted(p[:3] for p in _pairs(result)) == [
+        ("added", (), (1,)), ("removed", (2,), ()), ("unchanged", (0,), (0,)), ("unchanged", (1,), (2,))]
 
 
 # -- labels and counts -------------------------------------------------------------------
