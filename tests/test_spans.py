@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from cpsdiff.diff.comparison import compare
 from cpsdiff.diff.pairing import pair_in_order
 from cpsdiff.diff.provenance import MOVED_IN, with_moved_in
-from cpsdiff.diff.spans import covered, find_spans
+from cpsdiff.diff.spans import CANDIDATES, covered, find_spans
 from cpsdiff.model import Kind
 from cpsdiff.render.labels import reuse_note, shown_diff
 from cpsdiff.text.normalize import normalize
@@ -190,3 +192,54 @@ def test_moved_in_marks_only_inserted_text_inside_foreign_spans():
         ("=", "Kept words "), ("+", "brand new words and "), (MOVED_IN, "moved in text here"), ("=", "."),
     )
     assert with_moved_in(diff, spans, linked=(5,)) == diff  # from the linked paragraph: an edit
+
+
+STATES = (
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware",
+    "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky",
+    "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi",
+    "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey", "New Mexico",
+    "New York", "North Carolina", "North Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania",
+    "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah", "Vermont",
+    "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming",
+)
+
+
+@pytest.mark.parametrize(("note_after", "quoted"), [(30, 16), (45, 20)])
+def test_a_line_repeated_for_every_state_is_credited_to_the_state_it_quotes(note_after, quoted):
+    """Fifty lines share "Polls close at 8 p.m. local time in": more places than are tried for one
+    seed (spans.CANDIDATES), so only those around the expected place are, as many before it as
+    after it, and never fewer than CANDIDATES even where the expected place is near the end."""
+    assert len(STATES) > CANDIDATES
+    lines = [f"Polls close at 8 p.m. local time in {state}." for state in STATES]
+    note = "Officials expect record turnout in the western states this year."
+    old = [*lines[:note_after], note, *lines[note_after:]]
+    new = [
+        "Officials expect record turnout in the western states this year, the secretary of state said.",
+        f"Polls close at 8 p.m. local time in {STATES[quoted]}, where turnout was heavy all day.",
+    ]
+    found = [(s.new, s.old, new[s.new][s.new_start : s.new_end]) for s in find_spans(new, [old])]
+    assert found == [
+        (0, note_after, "Officials expect record turnout in the western states this year"),
+        (1, quoted, f"Polls close at 8 p.m. local time in {STATES[quoted]}"),
+    ]
+
+
+@pytest.mark.parametrize("quote_first_in", ["new", "old"])
+def test_a_span_at_the_start_of_a_paragraph_stops_there(quote_first_in):
+    """Punctuation both texts have around a passage is taken in, but a passage that starts a
+    paragraph has nothing before it: the quotation mark that ends the paragraph is not "before"."""
+    starts = 'No new taxes this year, the mayor told the council, "not one cent."'
+    quoted = 'Mayor Jane Doe: "No new taxes this year"'
+    new, old = ([starts], [quoted]) if quote_first_in == "new" else ([quoted], [starts])
+    (span,) = find_spans(new, [old])
+    assert new[0][span.new_start : span.new_end] == "No new taxes this year"
+    assert old[0][span.old_start : span.old_end] == "No new taxes this year"
+
+
+def test_a_quote_reused_in_a_headline_takes_in_its_quotation_marks_in_both_texts():
+    headline = '"No new taxes this year," mayor tells town hall'
+    paragraph = 'Mayor Jane Doe told the town hall on Tuesday: "No new taxes this year," and the crowd cheered.'
+    (span,) = find_spans([headline], [[paragraph]])
+    assert headline[span.new_start : span.new_end] == '"No new taxes this year,"'
+    assert paragraph[span.old_start : span.old_end] == '"No new taxes this year,"'
