@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
 
 from cpsdiff.diff.comparison import compare
 from cpsdiff.diff.pairing import pair_in_order
-from cpsdiff.diff.provenance import MOVED_IN, with_moved_in
+from cpsdiff.diff.provenance import MOVED_IN, sources, with_moved_in
 from cpsdiff.diff.spans import CANDIDATES, covered, find_spans
-from cpsdiff.model import Kind
+from cpsdiff.model import Kind, Role, Span
 from cpsdiff.render.labels import reuse_note, shown_diff
 from cpsdiff.text.normalize import normalize
 from cpsdiff.text.segment import parse_document, split_paragraphs
@@ -182,8 +183,6 @@ def test_text_moved_in_from_another_paragraph_is_marked_as_such():
 
 
 def test_moved_in_marks_only_inserted_text_inside_foreign_spans():
-    from cpsdiff.model import Span
-
     diff = (("=", "Kept words "), ("+", "brand new words and moved in text here"), ("=", "."))
     start = len("Kept words brand new words and ")
     end = start + len("moved in text here")
@@ -243,3 +242,87 @@ def test_a_quote_reused_in_a_headline_takes_in_its_quotation_marks_in_both_texts
     (span,) = find_spans([headline], [[paragraph]])
     assert headline[span.new_start : span.new_end] == '"No new taxes this year,"'
     assert paragraph[span.old_start : span.old_end] == '"No new taxes this year,"'
+
+
+def test_an_unchanged_paragraph_is_one_span_from_its_pair_counting_its_words():
+    """A carried paragraph is one span of the whole paragraph, from OLD (source 0), counting the
+    words the span engine counts ("U.S." is two); a paragraph too short to be a passage
+    ("Photo: AP") counts its words as written."""
+    quote = "Dr. Ana Ruiz said the U.S. grant would fund the clinic through 2027, when a review is due."
+    old = parse_document("\n\n".join([FILLER_OLD[0], quote, "Photo: AP"]))
+    new = parse_document("\n\n".join([FILLER_NEW[0], quote, "Photo: AP"]))
+    result = compare(old, new)
+    engine_words = sum(s.words for s in find_spans([quote], [[quote]]))
+    assert engine_words == len(re.findall(r"[^\W_]+", quote)) > len(quote.split())
+    assert result.spans[1] == (Span(0, 1, 0, len(quote), 1, 0, len(quote), engine_words),)
+    assert result.spans[2] == (Span(0, 2, 0, len("Photo: AP"), 2, 0, len("Photo: AP"), 2),)
+
+
+def test_a_page_left_with_only_furniture_reuses_no_reporting():
+    """A story taken down: the page keeps its "Advertisement" and newsletter prompt, carried
+    unchanged, but no reporting, so none of NEW's reporting is reused."""
+    old = parse_document("\n\n".join([FILLER_OLD[0], PASSAGE, "Advertisement"]))
+    new = parse_document("Advertisement\n\nSign up for our newsletter")
+    result = compare(old, new)
+    assert all(label.role is Role.BOILERPLATE for label in result.new_labels)
+    assert result.summary.reused_share == 0.0
+
+
+def test_sources_of_a_paragraph_are_listed_by_the_text_they_gave_then_in_paragraph_order():
+    """provenance.sources orders the "from old ¶…" of a reuse note: most characters first, the
+    characters of several spans from one paragraph added up, equal amounts in paragraph order."""
+    # NEW: "<60 chars from ¶5> <40 from ¶2> <30 from ¶5>. <45 from ¶8> <45 from ¶7>"
+    spans = [
+        Span(0, 5, 0, 60, 0, 0, 60, 10),
+        Span(0, 2, 0, 40, 0, 61, 101, 7),
+        Span(0, 5, 70, 100, 0, 102, 132, 5),
+        Span(0, 8, 0, 45, 0, 134, 179, 8),
+        Span(0, 7, 0, 45, 0, 180, 225, 8),
+    ]
+    assert sources(spans) == [(5, 90), (7, 45), (8, 45), (2, 40)]
+    # the paragraph giving most text first, wherever its span stands
+    late = [Span(0, 3, 0, 20, 0, 0, 20, 4), Span(0, 1, 0, 90, 0, 21, 111, 15)]
+    assert sources(late) == [(1, 90), (3, 20)]
+    early = [Span(0, 3, 0, 90, 0, 0, 90, 15), Span(0, 1, 0, 20, 0, 91, 111, 4)]
+    assert sources(early) == [(3, 90), (1, 20)]
+
+
+def _moved_in(diff, moved_text: str, linked=(0,)):
+    """with_moved_in for a diff whose NEW text holds ``moved_text`` (once), reused from OLD ¶4."""
+    new_text = "".join(text for op, text in diff if op != "-")
+    start = new_text.index(moved_text)
+    span = Span(0, 4, 0, len(moved_text), 0, start, start + len(moved_text), len(moved_text.split()))
+    return with_moved_in(diff, [span], linked)
+
+
+def test_text_moved_in_at_the_start_of_a_paragraph_is_marked_whole():
+    diff = (("+", "Schools will stay open on Monday. "), ("=", "The council met on Tuesday to debate the budget."))
+    assert _moved_in(diff, "Schools will stay open on Monday.") == (
+        (MOVED_IN, "Schools will stay open on Monday."), ("+", " "), diff[1],
+    )
+
+
+def test_three_words_moved_in_are_marked_and_two_are_an_insertion():
+    """Fewer than provenance.MOVED_IN_WORDS words from elsewhere ("the CPS") read as an insertion."""
+    diff = (("=", "The council met on Tuesday"), ("+", ", Dr. Ruiz said"), ("=", "."))
+    assert _moved_in(diff, "Dr. Ruiz said") == (diff[0], ("+", ", "), (MOVED_IN, "Dr. Ruiz said"), diff[2])
+    assert _moved_in(diff, "Ruiz said") == diff
+
+
+def test_a_few_words_of_a_foreign_span_leave_an_insertion_whole():
+    """A span from elsewhere that reaches two words into an inserted clause does not cut it."""
+    diff = (
+        ("=", "The council met on Tuesday"), ("-", " night"), ("+", " and schools will stay open"),
+        ("=", ", Mayor Jane Doe said."),
+    )
+    assert _moved_in(diff, "met on Tuesday and schools") == diff
+
+
+def test_text_moved_in_after_an_earlier_insertion_is_found_where_it_stands():
+    diff = (
+        ("=", "The council met on Tuesday"), ("+", " in a packed hall"), ("=", ". The mayor "),
+        ("+", "promised that no libraries would close"), ("=", "."),
+    )
+    assert _moved_in(diff, "no libraries would close") == (
+        *diff[:3], ("+", "promised that "), (MOVED_IN, "no libraries would close"), diff[4],
+    )
