@@ -326,3 +326,32 @@ def test_text_moved_in_after_an_earlier_insertion_is_found_where_it_stands():
     assert _moved_in(diff, "no libraries would close") == (
         *diff[:3], ("+", "promised that "), (MOVED_IN, "no libraries would close"), diff[4],
     )
+
+
+LIVE = "LIVE UPDATE"
+SHARE = "Share this update"
+
+
+def test_a_removed_live_blog_entry_takes_its_repeated_header_lines_with_it():
+    old = [LIVE, SHARE, "Polls opened at 7 a.m. across the state.",
+           LIVE, SHARE, "Turnout is heavy in the northern suburbs, officials said."]
+    new = [LIVE, SHARE, "Turnout is heavy in the northern suburbs, officials said."]
+    assert pair_in_order(old, new) == [(3, 0), (4, 1), (5, 2)]  # old ¶1-3 removed together
+
+
+def test_a_live_blog_entry_moved_to_the_top_keeps_its_header():
+    entries = ["Polls opened at 7 a.m.", "Turnout is heavy in the north.", "Dr. Ruiz cast her vote at noon."]
+    old = [LIVE, entries[0], LIVE, entries[1], LIVE, entries[2]]
+    new = [LIVE, entries[2], LIVE, entries[0], LIVE, entries[1]]
+    assert pair_in_order(old, new) == [(4, 0), (5, 1), (0, 2), (1, 3), (2, 4), (3, 5)]
+
+
+def test_a_repeated_item_after_a_kept_paragraph_pairs_with_the_copy_after_it():
+    old = ["Advertisement", "The council approved the budget on Tuesday.", "It takes effect in July.", "Advertisement"]
+    new = ["The council approved the budget on Tuesday.", "Advertisement"]
+    assert pair_in_order(old, new) == [(1, 0), (3, 1)]  # in order: nothing moved
+
+
+def test_two_swapped_paragraphs_pair_with_each_other():
+    old = ["The council met on Tuesday.", "The mayor spoke first, U.S. Rep. Ana Ruiz second."]
+    assert pair_in_order(old, old[::-1]) == [(1, 0), (0, 1)]
