@@ -355,3 +355,22 @@ def test_a_repeated_item_after_a_kept_paragraph_pairs_with_the_copy_after_it():
 def test_two_swapped_paragraphs_pair_with_each_other():
     old = ["The council met on Tuesday.", "The mayor spoke first, U.S. Rep. Ana Ruiz second."]
     assert pair_in_order(old, old[::-1]) == [(1, 0), (0, 1)]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "pairs"),
+    [
+        (  # rows re-sorted, Springfield dropped: its "No" is nobody else's
+            ["Springfield", "No", "Shelbyville", "Yes", "Ogdenville", "No", "North Haverbrook", "No", "Yes"],
+            ["North Haverbrook", "No", "Yes", "Ogdenville", "No", "Shelbyville", "Yes"],
+            [(6, 0), (7, 1), (8, 2), (4, 3), (5, 4), (2, 5), (3, 6)],
+        ),
+        (  # rows re-sorted, Springfield dropped, Capital City added
+            ["Springfield", "Yes", "Shelbyville", "No", "No", "Ogdenville", "Yes", "North Haverbrook", "Yes"],
+            ["Ogdenville", "Yes", "Capital City", "No", "North Haverbrook", "Yes", "Shelbyville", "No", "No"],
+            [(5, 0), (6, 1), (7, 4), (8, 5), (2, 6), (3, 7), (4, 8)],
+        ),
+    ],
+)
+def test_rows_of_a_results_table_reordered_keep_their_own_cells(old, new, pairs):
+    assert pair_in_order(old, new) == pairs
