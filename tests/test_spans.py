@@ -370,6 +370,16 @@ def test_two_swapped_paragraphs_pair_with_each_other():
             ["Ogdenville", "Yes", "Capital City", "No", "North Haverbrook", "Yes", "Shelbyville", "No", "No"],
             [(5, 0), (6, 1), (7, 4), (8, 5), (2, 6), (3, 7), (4, 8)],
         ),
+        (  # two rows swapped, the last dropped
+            ["Springfield", "Yes", "Shelbyville", "No", "Ogdenville", "Yes"],
+            ["Shelbyville", "No", "Springfield", "Yes"],
+            [(2, 0), (3, 1), (0, 2), (1, 3)],
+        ),
+        (  # vote counts: Ogdenville's row moved up, Springfield's dropped
+            ["Springfield", "12", "Shelbyville", "12", "Ogdenville", "7", "12"],
+            ["Ogdenville", "7", "12", "Shelbyville", "12"],
+            [(4, 0), (5, 1), (6, 2), (2, 3), (3, 4)],
+        ),
     ],
 )
 def test_rows_of_a_results_table_reordered_keep_their_own_cells(old, new, pairs):
