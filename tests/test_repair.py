@@ -71,3 +71,48 @@ def test_encoding_damage_fools_no_boilerplate_rule():
     damaged = "District 1 â€” Councilmember JosÃ© Ortega"
     assert classify([*body[:4], damaged, *body[4:]], default_rules())[4] is None
     assert classify([*body, "Â© 2025 City of Alameda"], default_rules())[-1].startswith("copyright notice")
+
+
+def _words_as_given(text: str) -> list[str]:
+    fixed = repair(text)
+    return [text[fixed.original_start(m.start()) : fixed.original_end(m.end())] for m in re.finditer(r"[^\W_]+", fixed.text)]
+
+
+def test_every_word_of_a_repaired_text_leads_back_to_the_text_as_given():
+    """A repaired chunk maps as a whole, from any word in it ("It" and "s" of "Itâ€™s", "I" of
+    "Iâ€™m"), whether it opens the text or ends at a space; the words after repaired chunks,
+    which stand several characters earlier in the repaired text, map to themselves."""
+    text = "Itâ€™s over, JosÃ© PÃ©rez said in EspaÃ±ol today, and Iâ€™m told the vote is Tuesday."
+    assert repair(text).text == "It’s over, José Pérez said in Español today, and I’m told the vote is Tuesday."
+    assert _words_as_given(text) == [
+        "Itâ€™s", "Itâ€™s", "over", "JosÃ©", "PÃ©rez", "said", "in", "EspaÃ±ol", "today", "and",
+        "Iâ€™m", "Iâ€™m", "told", "the", "vote", "is", "Tuesday",
+    ]
+
+
+def test_text_that_looks_damaged_but_cannot_be_repaired_keeps_its_offsets():
+    """"Ã la carte" lost the no-break space that made "à": it looks damaged, nothing can mend it,
+    and every word still maps to itself."""
+    text = "Ã la carte dining returns to the Grand Hotel on Friday."
+    assert looks_damaged(text)
+    assert repaired_text(text) == text
+    assert _words_as_given(text) == re.findall(r"[^\W_]+", text)
+
+
+def test_a_clean_accented_word_before_a_damaged_one_does_not_stop_the_repair():
+    text = "The château’s new owner, JosÃ© Pérez, said the vineyard would stay open."
+    assert repaired_text(text) == "The château’s new owner, José Pérez, said the vineyard would stay open."
+
+
+def test_clean_accented_text_is_judged_without_ftfy(monkeypatch):
+    """Only text with the marks of double encoding is handed to ftfy (costly); clean text with
+    accents costs a substring test."""
+    import ftfy.badness
+
+    def refuse(text):
+        raise AssertionError(f"ftfy asked about clean text: {text!r}")
+
+    monkeypatch.setattr(ftfy.badness, "is_bad", refuse)
+    text = "Señor Núñez told the Zürich court on Tuesday that the Łódź plant would stay open."
+    looks_damaged.cache_clear()
+    assert not looks_damaged(text)

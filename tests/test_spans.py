@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
+
+import pytest
 
 from cpsdiff.diff.comparison import compare
 from cpsdiff.diff.pairing import pair_in_order
-from cpsdiff.diff.provenance import MOVED_IN, with_moved_in
-from cpsdiff.diff.spans import covered, find_spans
-from cpsdiff.model import Kind
+from cpsdiff.diff.provenance import MOVED_IN, sources, with_moved_in
+from cpsdiff.diff.spans import CANDIDATES, covered, find_spans
+from cpsdiff.model import Kind, Role, Span
 from cpsdiff.render.labels import reuse_note, shown_diff
 from cpsdiff.text.normalize import normalize
 from cpsdiff.text.segment import parse_document, split_paragraphs
@@ -180,8 +183,6 @@ def test_text_moved_in_from_another_paragraph_is_marked_as_such():
 
 
 def test_moved_in_marks_only_inserted_text_inside_foreign_spans():
-    from cpsdiff.model import Span
-
     diff = (("=", "Kept words "), ("+", "brand new words and moved in text here"), ("=", "."))
     start = len("Kept words brand new words and ")
     end = start + len("moved in text here")
@@ -190,3 +191,196 @@ def test_moved_in_marks_only_inserted_text_inside_foreign_spans():
         ("=", "Kept words "), ("+", "brand new words and "), (MOVED_IN, "moved in text here"), ("=", "."),
     )
     assert with_moved_in(diff, spans, linked=(5,)) == diff  # from the linked paragraph: an edit
+
+
+STATES = (
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware",
+    "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky",
+    "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi",
+    "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey", "New Mexico",
+    "New York", "North Carolina", "North Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania",
+    "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah", "Vermont",
+    "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming",
+)
+
+
+@pytest.mark.parametrize(("note_after", "quoted"), [(30, 16), (45, 20)])
+def test_a_line_repeated_for_every_state_is_credited_to_the_state_it_quotes(note_after, quoted):
+    """Fifty lines share "Polls close at 8 p.m. local time in": more places than are tried for one
+    seed (spans.CANDIDATES), so only those around the expected place are, as many before it as
+    after it, and never fewer than CANDIDATES even where the expected place is near the end."""
+    assert len(STATES) > CANDIDATES
+    lines = [f"Polls close at 8 p.m. local time in {state}." for state in STATES]
+    note = "Officials expect record turnout in the western states this year."
+    old = [*lines[:note_after], note, *lines[note_after:]]
+    new = [
+        "Officials expect record turnout in the western states this year, the secretary of state said.",
+        f"Polls close at 8 p.m. local time in {STATES[quoted]}, where turnout was heavy all day.",
+    ]
+    found = [(s.new, s.old, new[s.new][s.new_start : s.new_end]) for s in find_spans(new, [old])]
+    assert found == [
+        (0, note_after, "Officials expect record turnout in the western states this year"),
+        (1, quoted, f"Polls close at 8 p.m. local time in {STATES[quoted]}"),
+    ]
+
+
+@pytest.mark.parametrize("quote_first_in", ["new", "old"])
+def test_a_span_at_the_start_of_a_paragraph_stops_there(quote_first_in):
+    """Punctuation both texts have around a passage is taken in, but a passage that starts a
+    paragraph has nothing before it: the quotation mark that ends the paragraph is not "before"."""
+    starts = 'No new taxes this year, the mayor told the council, "not one cent."'
+    quoted = 'Mayor Jane Doe: "No new taxes this year"'
+    new, old = ([starts], [quoted]) if quote_first_in == "new" else ([quoted], [starts])
+    (span,) = find_spans(new, [old])
+    assert new[0][span.new_start : span.new_end] == "No new taxes this year"
+    assert old[0][span.old_start : span.old_end] == "No new taxes this year"
+
+
+def test_a_quote_reused_in_a_headline_takes_in_its_quotation_marks_in_both_texts():
+    headline = '"No new taxes this year," mayor tells town hall'
+    paragraph = 'Mayor Jane Doe told the town hall on Tuesday: "No new taxes this year," and the crowd cheered.'
+    (span,) = find_spans([headline], [[paragraph]])
+    assert headline[span.new_start : span.new_end] == '"No new taxes this year,"'
+    assert paragraph[span.old_start : span.old_end] == '"No new taxes this year,"'
+
+
+def test_an_unchanged_paragraph_is_one_span_from_its_pair_counting_its_words():
+    """A carried paragraph is one span of the whole paragraph, from OLD (source 0), counting the
+    words the span engine counts ("U.S." is two); a paragraph too short to be a passage
+    ("Photo: AP") counts its words as written."""
+    quote = "Dr. Ana Ruiz said the U.S. grant would fund the clinic through 2027, when a review is due."
+    old = parse_document("\n\n".join([FILLER_OLD[0], quote, "Photo: AP"]))
+    new = parse_document("\n\n".join([FILLER_NEW[0], quote, "Photo: AP"]))
+    result = compare(old, new)
+    engine_words = sum(s.words for s in find_spans([quote], [[quote]]))
+    assert engine_words == len(re.findall(r"[^\W_]+", quote)) > len(quote.split())
+    assert result.spans[1] == (Span(0, 1, 0, len(quote), 1, 0, len(quote), engine_words),)
+    assert result.spans[2] == (Span(0, 2, 0, len("Photo: AP"), 2, 0, len("Photo: AP"), 2),)
+
+
+def test_a_page_left_with_only_furniture_reuses_no_reporting():
+    """A story taken down: the page keeps its "Advertisement" and newsletter prompt, carried
+    unchanged, but no reporting, so none of NEW's reporting is reused."""
+    old = parse_document("\n\n".join([FILLER_OLD[0], PASSAGE, "Advertisement"]))
+    new = parse_document("Advertisement\n\nSign up for our newsletter")
+    result = compare(old, new)
+    assert all(label.role is Role.BOILERPLATE for label in result.new_labels)
+    assert result.summary.reused_share == 0.0
+
+
+def test_sources_of_a_paragraph_are_listed_by_the_text_they_gave_then_in_paragraph_order():
+    """provenance.sources orders the "from old ¶…" of a reuse note: most characters first, the
+    characters of several spans from one paragraph added up, equal amounts in paragraph order."""
+    # NEW: "<60 chars from ¶5> <40 from ¶2> <30 from ¶5>. <45 from ¶8> <45 from ¶7>"
+    spans = [
+        Span(0, 5, 0, 60, 0, 0, 60, 10),
+        Span(0, 2, 0, 40, 0, 61, 101, 7),
+        Span(0, 5, 70, 100, 0, 102, 132, 5),
+        Span(0, 8, 0, 45, 0, 134, 179, 8),
+        Span(0, 7, 0, 45, 0, 180, 225, 8),
+    ]
+    assert sources(spans) == [(5, 90), (7, 45), (8, 45), (2, 40)]
+    # the paragraph giving most text first, wherever its span stands
+    late = [Span(0, 3, 0, 20, 0, 0, 20, 4), Span(0, 1, 0, 90, 0, 21, 111, 15)]
+    assert sources(late) == [(1, 90), (3, 20)]
+    early = [Span(0, 3, 0, 90, 0, 0, 90, 15), Span(0, 1, 0, 20, 0, 91, 111, 4)]
+    assert sources(early) == [(3, 90), (1, 20)]
+
+
+def _moved_in(diff, moved_text: str, linked=(0,)):
+    """with_moved_in for a diff whose NEW text holds ``moved_text`` (once), reused from OLD ¶4."""
+    new_text = "".join(text for op, text in diff if op != "-")
+    start = new_text.index(moved_text)
+    span = Span(0, 4, 0, len(moved_text), 0, start, start + len(moved_text), len(moved_text.split()))
+    return with_moved_in(diff, [span], linked)
+
+
+def test_text_moved_in_at_the_start_of_a_paragraph_is_marked_whole():
+    diff = (("+", "Schools will stay open on Monday. "), ("=", "The council met on Tuesday to debate the budget."))
+    assert _moved_in(diff, "Schools will stay open on Monday.") == (
+        (MOVED_IN, "Schools will stay open on Monday."), ("+", " "), diff[1],
+    )
+
+
+def test_three_words_moved_in_are_marked_and_two_are_an_insertion():
+    """Fewer than provenance.MOVED_IN_WORDS words from elsewhere ("the CPS") read as an insertion."""
+    diff = (("=", "The council met on Tuesday"), ("+", ", Dr. Ruiz said"), ("=", "."))
+    assert _moved_in(diff, "Dr. Ruiz said") == (diff[0], ("+", ", "), (MOVED_IN, "Dr. Ruiz said"), diff[2])
+    assert _moved_in(diff, "Ruiz said") == diff
+
+
+def test_a_few_words_of_a_foreign_span_leave_an_insertion_whole():
+    """A span from elsewhere that reaches two words into an inserted clause does not cut it."""
+    diff = (
+        ("=", "The council met on Tuesday"), ("-", " night"), ("+", " and schools will stay open"),
+        ("=", ", Mayor Jane Doe said."),
+    )
+    assert _moved_in(diff, "met on Tuesday and schools") == diff
+
+
+def test_text_moved_in_after_an_earlier_insertion_is_found_where_it_stands():
+    diff = (
+        ("=", "The council met on Tuesday"), ("+", " in a packed hall"), ("=", ". The mayor "),
+        ("+", "promised that no libraries would close"), ("=", "."),
+    )
+    assert _moved_in(diff, "no libraries would close") == (
+        *diff[:3], ("+", "promised that "), (MOVED_IN, "no libraries would close"), diff[4],
+    )
+
+
+LIVE = "LIVE UPDATE"
+SHARE = "Share this update"
+
+
+def test_a_removed_live_blog_entry_takes_its_repeated_header_lines_with_it():
+    old = [LIVE, SHARE, "Polls opened at 7 a.m. across the state.",
+           LIVE, SHARE, "Turnout is heavy in the northern suburbs, officials said."]
+    new = [LIVE, SHARE, "Turnout is heavy in the northern suburbs, officials said."]
+    assert pair_in_order(old, new) == [(3, 0), (4, 1), (5, 2)]  # old ¶1-3 removed together
+
+
+def test_a_live_blog_entry_moved_to_the_top_keeps_its_header():
+    entries = ["Polls opened at 7 a.m.", "Turnout is heavy in the north.", "Dr. Ruiz cast her vote at noon."]
+    old = [LIVE, entries[0], LIVE, entries[1], LIVE, entries[2]]
+    new = [LIVE, entries[2], LIVE, entries[0], LIVE, entries[1]]
+    assert pair_in_order(old, new) == [(4, 0), (5, 1), (0, 2), (1, 3), (2, 4), (3, 5)]
+
+
+def test_a_repeated_item_after_a_kept_paragraph_pairs_with_the_copy_after_it():
+    old = ["Advertisement", "The council approved the budget on Tuesday.", "It takes effect in July.", "Advertisement"]
+    new = ["The council approved the budget on Tuesday.", "Advertisement"]
+    assert pair_in_order(old, new) == [(1, 0), (3, 1)]  # in order: nothing moved
+
+
+def test_two_swapped_paragraphs_pair_with_each_other():
+    old = ["The council met on Tuesday.", "The mayor spoke first, U.S. Rep. Ana Ruiz second."]
+    assert pair_in_order(old, old[::-1]) == [(1, 0), (0, 1)]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "pairs"),
+    [
+        (  # rows re-sorted, Springfield dropped: its "No" is nobody else's
+            ["Springfield", "No", "Shelbyville", "Yes", "Ogdenville", "No", "North Haverbrook", "No", "Yes"],
+            ["North Haverbrook", "No", "Yes", "Ogdenville", "No", "Shelbyville", "Yes"],
+            [(6, 0), (7, 1), (8, 2), (4, 3), (5, 4), (2, 5), (3, 6)],
+        ),
+        (  # rows re-sorted, Springfield dropped, Capital City added
+            ["Springfield", "Yes", "Shelbyville", "No", "No", "Ogdenville", "Yes", "North Haverbrook", "Yes"],
+            ["Ogdenville", "Yes", "Capital City", "No", "North Haverbrook", "Yes", "Shelbyville", "No", "No"],
+            [(5, 0), (6, 1), (7, 4), (8, 5), (2, 6), (3, 7), (4, 8)],
+        ),
+        (  # two rows swapped, the last dropped
+            ["Springfield", "Yes", "Shelbyville", "No", "Ogdenville", "Yes"],
+            ["Shelbyville", "No", "Springfield", "Yes"],
+            [(2, 0), (3, 1), (0, 2), (1, 3)],
+        ),
+        (  # vote counts: Ogdenville's row moved up, Springfield's dropped
+            ["Springfield", "12", "Shelbyville", "12", "Ogdenville", "7", "12"],
+            ["Ogdenville", "7", "12", "Shelbyville", "12"],
+            [(4, 0), (5, 1), (6, 2), (2, 3), (3, 4)],
+        ),
+    ],
+)
+def test_rows_of_a_results_table_reordered_keep_their_own_cells(old, new, pairs):
+    assert pair_in_order(old, new) == pairs
