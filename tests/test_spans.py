@@ -375,6 +375,12 @@ def test_two_swapped_paragraphs_pair_with_each_other():
             ["Shelbyville", "No", "Springfield", "Yes"],
             [(2, 0), (3, 1), (0, 2), (1, 3)],
         ),
+        (  # Shelbyville's row moved above Springfield's, Capital City's row added below with an
+           # equal cell: the moved row keeps its "No", the new row's "No" is new
+            ["Springfield", "Yes", "Shelbyville", "No"],
+            ["Shelbyville", "No", "Springfield", "Yes", "Capital City", "No"],
+            [(2, 0), (3, 1), (0, 2), (1, 3)],
+        ),
         (  # vote counts: Ogdenville's row moved up, Springfield's dropped
             ["Springfield", "12", "Shelbyville", "12", "Ogdenville", "7", "12"],
             ["Ogdenville", "7", "12", "Shelbyville", "12"],

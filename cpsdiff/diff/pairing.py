@@ -50,7 +50,12 @@ def pair_in_order(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[tupl
         pair(*points[k])
     anchors = sorted(((j, i) for i, j in partner_of_old.items()))
 
-    # Between two pairs in place, the rest pairs in order: a diff of the two stretches.
+    # Blocks that moved keep their own items together, before any gap can take a moved row's
+    # repeated cell for an equal cell that stands in the gap.
+    for i, j in sorted(owned, key=lambda p: (-owned[p], p[1], p[0])):
+        if i not in partner_of_old and j not in partner_of_new:
+            pair(i, j)
+    # Between two pairs in place, what is left pairs in order: a diff of the two stretches.
     previous_i = previous_j = -1
     for j, i in [*anchors, (len(new), len(old))]:
         olds = [a for a in range(previous_i + 1, i) if a not in partner_of_old]
@@ -58,10 +63,7 @@ def pair_in_order(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[tupl
         for a, b in _pair_stretch(old, new, olds, news):
             pair(a, b)
         previous_i, previous_j = i, j
-    # Blocks that moved keep their own items together; the rest pairs copy for copy, in order.
-    for i, j in sorted(owned, key=lambda p: (-owned[p], p[1], p[0])):
-        if i not in partner_of_old and j not in partner_of_new:
-            pair(i, j)
+    # What is left of a key pairs copy for copy, in order.
     for key, news in new_at.items():
         left_new = [j for j in news if j not in partner_of_new]
         left_old = [i for i in old_at.get(key, ()) if i not in partner_of_old]
