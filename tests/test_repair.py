@@ -22,6 +22,8 @@ from cpsdiff.text.repair import looks_damaged, repair, repaired_text
         ("Tiáº¿ng Viá»‡t", "Tiếng Việt"),  # 3-byte letters, lead byte E1 shown as "á"
         ("Ð¡Ð¾Ð±Ð°ÐºÐ°", "Собака"),  # Cyrillic, lead byte D0 shown as "Ð"
         ("VoilÃ\xa0 tout", "Voilà tout"),  # "à" is C3 A0: its second byte is a no-break space
+        ("it\x92s a \x93test\x94 \x97 over", "it’s a “test” — over"),  # Windows-1252 read as Latin-1
+        ("Iâm sure they canât, but youâll see", "I’m sure they can’t, but you’ll see"),
     ],
 )
 def test_damage_is_undone_for_matching(damaged, clean):
@@ -30,7 +32,8 @@ def test_damage_is_undone_for_matching(damaged, clean):
     assert normalize(damaged) == normalize(clean)
 
 
-@pytest.mark.parametrize("text", ["château", "pâte brisée", "Ångström", "plain ASCII", "naïve café", "Niño Español", "Łódź", "Ça va, Éloïse ?"])
+@pytest.mark.parametrize("text", ["château", "pâte brisée", "Ångström", "plain ASCII", "naïve café", "Niño Español", "Łódź", "Ça va, Éloïse ?",
+                                  "Lâm Đồng province", "Mr. Tâm said", "Nguyễn Văn Lâm"])
 def test_clean_text_is_left_alone(text):
     assert not looks_damaged(text)
     assert repaired_text(text) == text

@@ -20,9 +20,13 @@ _CONTINUATION = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u
     "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 _SEQUENCE = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]")
 _MARKS = ("Ã", "Â", "â")  # the lead bytes of the lossy shapes below
-# What lossy damage leaves: a contraction's apostrophe reduced to "â" ("donât", "itâs"), a dash
-# reduced to a lone "â", a no-break space to "Â".
-_LOST_APOSTROPHE = re.compile(r"(?<=[A-Za-z])â(?=(?:s|t|re|ll|ve|m|d)\b)")
+# Windows-1252 punctuation read as Latin-1 ("it\x92s" for "it’s"): C1 controls, which no clean
+# text holds.
+_CONTROL = re.compile("[\u0080-\u009f]")
+# What lossy damage leaves: a contraction's apostrophe reduced to "â" ("donât", "itâs", "Iâm"),
+# a dash reduced to a lone "â", a no-break space to "Â". Only contractions English has, so a
+# name such as "Lâm" stays as it is.
+_LOST_APOSTROPHE = re.compile(r"(?<=[A-Za-z])â(?=(?:s|re|ll|ve|d)\b)|(?<=n)â(?=t\b)|(?<=\bI)â(?=m\b)")
 _LOST_DASH = re.compile(r"(?<=\s)â(?=\s)")
 _LOST_SPACE = re.compile(r"Â(?=[\s\xa0]|$)")
 # Runs of non-space; a no-break space right after "Ã" is the second byte of "à" (C3 A0).
@@ -30,7 +34,7 @@ _CHUNK = re.compile(r"(?:\S|(?<=Ã)\xa0)+")
 
 
 def _suspect(text: str) -> bool:
-    return bool(_SEQUENCE.search(text)) or any(mark in text for mark in _MARKS)
+    return bool(_SEQUENCE.search(text) or _CONTROL.search(text)) or any(mark in text for mark in _MARKS)
 
 
 @lru_cache(maxsize=4096)
@@ -38,7 +42,7 @@ def looks_damaged(text: str) -> bool:
     """Whether the text shows double-encoding damage (cheap for clean text)."""
     if text.isascii() or not _suspect(text):
         return False
-    if _LOST_APOSTROPHE.search(text) or _LOST_SPACE.search(text) or _LOST_DASH.search(text):
+    if _CONTROL.search(text) or _LOST_APOSTROPHE.search(text) or _LOST_SPACE.search(text) or _LOST_DASH.search(text):
         return True
     from ftfy.badness import is_bad
 
