@@ -195,3 +195,35 @@ def test_a_store_written_version_by_version_has_the_indexes_a_bulk_ingest_builds
         store.finish_bulk_load()
     assert indexes(tracked) == indexes(bulk)
     assert {"sentences_by_norm", "sketches_by_key", "paragraphs_by_text", "versions_by_story"} <= set(indexes(tracked))
+
+
+def test_a_store_made_without_its_secondary_indexes_gets_them_from_the_next_writer(tmp_path):
+    """Stores that earlier releases of `track` made lack the sentence and sketch indexes; the next
+    run that writes builds them, a reader leaves the store as it is, and a bulk ingest under way
+    keeps them for its end."""
+    path = tmp_path / "tracked.db"
+    with Store(str(path)) as store:
+        _write(store, Version("strike.txt", STRIKE, story="strike", version=1))
+
+    def drop_and_list(drop: bool) -> set[str]:
+        with sqlite3.connect(path) as db:
+            for name in ("sentences_by_norm", "sketches_by_key") if drop else ():
+                db.execute(f"DROP INDEX {name}")
+            names = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        db.close()
+        return names
+
+    assert "sentences_by_norm" not in drop_and_list(drop=True)
+    Store(str(path), read_only=True).close()
+    assert "sentences_by_norm" not in drop_and_list(drop=False)
+    Store(str(path)).close()
+    assert {"sentences_by_norm", "sketches_by_key"} <= drop_and_list(drop=False)
+
+    empty = tmp_path / "bulk.db"
+    with Store(str(empty)) as store:
+        assert store.begin_bulk_load()
+    with Store(str(empty)) as store:  # a second run joining the bulk load: nothing built yet
+        assert store.bulk_loading
+    with sqlite3.connect(empty) as db:
+        assert db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sentences_by_norm'").fetchone() == (0,)
+    db.close()

@@ -96,6 +96,18 @@ class Store:
                 f"{self.path}: the store has a full-text index (FTS5), which this Python's SQLite cannot update: "
                 "use a Python whose sqlite3 module has FTS5"
             )
+        self._restore_indexes()
+
+    def _restore_indexes(self) -> None:
+        """Build the secondary indexes a store lacks outside a bulk load: stores that earlier
+        releases of `track` made never had them, and every read of their sentences was a scan."""
+        present = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        if present.issuperset(BULK_INDEXES):
+            return
+        with self._transaction():
+            if not self.bulk_loading:  # a bulk ingest builds them at its end
+                for statement in statements(INDEXES):
+                    self.db.execute(statement)
 
     def _check_schema(self, found: str | None, other_tables: bool = False) -> None:
         if found is None:
