@@ -20,7 +20,9 @@ from cpsdiff.errors import StoreError
 from cpsdiff.inputs.corpus import Version
 from cpsdiff.lineage.families import RARE_POSTING
 from cpsdiff.store.analysis import Analysed
-from cpsdiff.store.connect import Damaged, connect_reader, connect_writer, damaged, failure, guarded, patiently, remove_side_files
+from cpsdiff.store.connect import (
+    Damaged, connect_reader, connect_writer, damaged, failure, guarded, guarding, patiently, remove_side_files,
+)
 from cpsdiff.store.records import SELECT_VERSION, StoredVersion, stored_version
 from cpsdiff.store.schema import (
     BULK_INDEXES, INDEXES, SCHEMA_VERSION, TABLES, UPGRADABLE, add_schema_3, build_search, has_search, index_texts,
@@ -36,6 +38,10 @@ _CACHE = "PRAGMA cache_size=-131072"
 _CHUNK = 900  # bound variables per statement: SQLite before 3.32 allows 999
 
 
+@guarding(
+    "begin_bulk_load", "finish_bulk_load", "has", "write", "stored_keys", "rewrite",
+    "versions", "reporting", "version_of", "text", "count", "find", "get", "latest", "related", "stats",
+)
 class Store:
     """A store opened for writing (created when missing), or with ``read_only`` for reading an
     existing one without changing anything in it.
@@ -168,7 +174,6 @@ class Store:
         """Whether a bulk ingest started and has not finished: its indexes are still to be built."""
         return self.db.execute("SELECT 1 FROM meta WHERE key = 'bulk_loading'").fetchone() is not None
 
-    @guarded
     def begin_bulk_load(self) -> bool:
         """Whether an ingest may write without the two large secondary indexes, building them once
         at the end (``finish_bulk_load``): when it finds the store empty, or a bulk ingest that has
@@ -184,7 +189,6 @@ class Store:
                 self.db.execute(f"DROP INDEX IF EXISTS {name}")
         return True
 
-    @guarded
     def finish_bulk_load(self) -> None:
         """Build the indexes a bulk ingest left out and clear its mark, in one transaction."""
         with self._transaction():
@@ -193,7 +197,6 @@ class Store:
             build_search(self.db)
             self.db.execute("DELETE FROM meta WHERE key = 'bulk_loading'")
 
-    @guarded
     def has(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM versions WHERE key = ?", (key,)).fetchone() is not None
 
@@ -205,7 +208,6 @@ class Store:
         with self.guard(), self._transaction():
             yield
 
-    @guarded
     def write(self, batch: Iterable[Analysed]) -> int:
         """Write analysed versions in one transaction; returns how many were new. Whether a
         version is there is decided under the write lock, so a concurrent run cannot add it twice.
@@ -233,7 +235,6 @@ class Store:
             self._add_parts(list(zip(rowids, new)))
         return len(new)
 
-    @guarded
     def stored_keys(self, keys: Sequence[str]) -> set[str]:
         """Which of these version keys the store holds."""
         found: set[str] = set()
@@ -243,7 +244,6 @@ class Store:
             found.update(key for (key,) in rows)
         return found
 
-    @guarded
     def rewrite(self, stored: StoredVersion, a: Analysed) -> None:
         """Replace a stored version's text, paragraphs and sentences (a page extracted again),
         keeping its place: its id, story, number and time. Texts and sentences it no longer
@@ -304,11 +304,9 @@ class Store:
         return self.db.execute("SELECT coalesce(max(id), 0) FROM texts").fetchone()[0]
 
     # -- reading --------------------------------------------------------------------------
-    @guarded
     def versions(self) -> list[StoredVersion]:
         return [stored_version(row) for row in self.db.execute(f"{SELECT_VERSION} ORDER BY id")]
 
-    @guarded
     def reporting(self, stored: StoredVersion) -> list[str]:
         """Normalised hashes of a stored version's reporting paragraphs, in order."""
         rows = self.db.execute(
@@ -316,7 +314,6 @@ class Store:
         )
         return [norm for (norm,) in rows]
 
-    @guarded
     def version_of(self, stored: StoredVersion) -> Version:
         """A stored version as read: its text, metadata, and the boilerplate reasons found when it
         was ingested (so a page's markup evidence, which the text alone lacks, is kept)."""
@@ -327,36 +324,30 @@ class Store:
         hints = tuple((collapse_whitespace(text), reason) for text, reason in reasons)
         return replace(stored.as_version(self.text(stored.text_hash)), hints=hints)
 
-    @guarded
     def text(self, text_hash: str) -> str:
         row = self.db.execute("SELECT text FROM texts WHERE hash = ?", (text_hash,)).fetchone()
         if row is None or not isinstance(row[0], str):
             raise Damaged(f"the text {text_hash} is missing")
         return row[0]
 
-    @guarded
     def count(self, table: str) -> int:
         return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 (fixed names)
 
-    @guarded
     def find(self, source: str) -> StoredVersion | None:
         """A stored version by its source (file name or file:line)."""
         row = self.db.execute(f"{SELECT_VERSION} WHERE source = ? ORDER BY id DESC LIMIT 1", (source,)).fetchone()
         return None if row is None else stored_version(row)
 
-    @guarded
     def get(self, rowid: int) -> StoredVersion | None:
         """A stored version by its id."""
         row = self.db.execute(f"{SELECT_VERSION} WHERE id = ?", (rowid,)).fetchone()
         return None if row is None else stored_version(row)
 
-    @guarded
     def latest(self, story: str) -> StoredVersion | None:
         """The last version of ``story`` written to the store (safe inside ``write_lock``: it only reads)."""
         row = self.db.execute(f"{SELECT_VERSION} WHERE story = ? ORDER BY id DESC LIMIT 1", (story,)).fetchone()
         return None if row is None else stored_version(row)
 
-    @guarded
     def related(self, norm_hashes: Iterable[str], keys: Iterable[int]) -> list[StoredVersion]:
         """Versions holding any of these sentences, or a near duplicate by its sketch keys."""
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS probe_norm (norm_hash TEXT PRIMARY KEY)")
@@ -376,7 +367,6 @@ class Store:
         )
         return [stored_version(row) for row in rows]
 
-    @guarded
     def stats(self) -> dict:
         """Counts, time span and size, for `cpsdiff stats`."""
         store, db = self, self.db
