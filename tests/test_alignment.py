@@ -208,6 +208,16 @@ RALLY_UNION = 'At the rally, the union president answered: "Not on the backs of 
             "for the rest of the week.",
             "shared sentence",
         ),
+        # long paragraphs sharing nothing but a five-word quote: three shingles in common, fewer
+        # than a tenth, is enough to weigh the quote (QUOTE_WORDS)
+        (
+            '"Our children belong in classrooms," Mayor Ann Lee told reporters outside City Hall on Thursday, '
+            "saying the strike had gone on long enough and that she would meet union leaders again on Monday to "
+            "make a final offer.",
+            '"Our children belong in classrooms, not on picket lines," the teachers union president, Maria Ortiz, '
+            "told a crowd of parents on Friday, and she urged the mayor to return to the table with a better offer.",
+            "shared quote “our children belong in classrooms”",
+        ),
         # a one-sentence paragraph folded into a longer one
         (
             "The city will close three schools.",
@@ -218,7 +228,7 @@ RALLY_UNION = 'At the rally, the union president answered: "Not on the backs of 
     ],
     ids=["quote", "sentence", "rare phrase", "cut down", "quote at the end", "quote at the end, reversed",
          "sentence after a short one", "two sentences", "cut to eight words", "cut to three fifths",
-         "a sentence, three tenths", "six words folded in"],
+         "a sentence, three tenths", "five-word quote in long paragraphs", "six words folded in"],
 )
 def test_a_rewrite_that_keeps_little_is_an_edit_when_something_strong_is_shared(old, new, evidence):
     result = _compare([LEDE, old, VOTE], [LEDE, new, VOTE])
@@ -235,6 +245,33 @@ def test_a_paragraph_that_keeps_half_its_words_is_an_edit_on_its_words_alone():
                       [LEDE, f"{chen} She cited exhaustion after two hard winters of pandemic work.", VOTE])
     change = result.changes[1]
     assert (change.kind, change.similarity, change.evidence) == (Kind.EDITED, 0.5, None)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # two shingles of the smaller paragraph's twenty ("would hire forty", "hire forty new"): a
+        # tenth is enough to weigh the two on their words
+        ("Lee told reporters on Friday that the city would hire forty new teachers and ten nurses before the "
+         "school year begins in September.",
+         "Lee told parents on Monday that the district would hire forty new counselors and two librarians before "
+         "the first day of classes."),
+        # fewer than a tenth, but a sentence reworded in one word ("The talks are still ...") shares
+        # two of its three shingles: a shared sentence keeps the pair
+        ("Lee told reporters on Friday that the city would hire new teachers and nurses before the school year "
+         "begins in September. The talks are still continuing.",
+         "Lee told parents on Monday that the district would hire more counselors and librarians before the first "
+         "day of classes. The talks are still going."),
+    ],
+    ids=["a tenth of the shingles", "a short sentence reworded"],
+)
+def test_a_paragraph_reworded_word_by_word_is_an_edit_though_it_keeps_few_three_word_runs(old, new):
+    """Half the words kept, but scattered: few shingles in common. The candidate rules let the pair
+    through to the word comparison, which finds the edit."""
+    result = _compare([LEDE, old, VOTE], [LEDE, new, VOTE])
+    change = result.changes[1]
+    assert (change.kind, change.old, change.new, change.evidence) == (Kind.EDITED, (1,), (1,), None)
+    assert change.similarity >= 0.5
 
 
 @pytest.mark.parametrize(
@@ -337,6 +374,18 @@ def test_an_entry_reworded_in_a_long_closings_list_is_an_edit_of_its_own_entry(l
     assert _pairs(result)[2:] == [("edited", (i,), (i,), False) for i in range(1, 11)]
 
 
+def test_wording_shared_by_as_many_entries_as_the_stock_limit_still_ties_a_reworded_entry_to_its_own():
+    """Eight old entries (COMMON_SHINGLE, a maximum) share "the district said in a statement": it
+    still counts, and Garfield's reworded entry, which shares only that and its name with the
+    old one, is an edit of it. (With a ninth entry the wording is stock.)"""
+    schools = SCHOOLS[:7]
+    old = [CLOSINGS] + [_closing(school, "Tuesday") for school in schools] + [_closing("Garfield", "Tuesday")]
+    new = [CLOSINGS] + [_closing(school, "Wednesday") for school in schools] + [
+        "Garfield School will stay closed on Wednesday because of a broken boiler, the district said in a statement."]
+    result = _compare(old, new)
+    assert _pairs(result)[1:] == [("edited", (i,), (i,), False) for i in range(1, 9)]
+
+
 def test_a_stock_phrase_is_no_evidence_even_beside_a_name_both_paragraphs_mention():
     """"Gov. Ann Lee" in both is rare, but rare three-word names are not the phrases that count: the
     shared six-word run, "said in a statement on Friday that", is stock (two NEW paragraphs have it)."""
@@ -379,6 +428,44 @@ def test_a_recap_naming_every_school_is_an_edit_of_the_old_recap_when_each_entry
     new = [CLOSINGS] + [_closing(f"{name} Elementary", "Wednesday") for name in RECAP_SCHOOLS] + [recap("Wednesday")]
     result = _compare(old, new)
     assert _pairs(result)[1:] == [("edited", (i,), (i,), False) for i in range(1, 16)]
+
+
+# "What we know" bullets, each a sentence of eight words: every bullet shares exactly as many
+# shingles with the paragraph that runs them together.
+BULLETS = [
+    "The storm made landfall near Galveston on Tuesday.",
+    "Winds reached ninety miles an hour at sea.",
+    "More than two hundred thousand homes lost power.",
+    "Schools in four counties will stay closed Wednesday.",
+    "Governor Ann Lee declared a state of emergency.",
+    "Shelters are open at six high schools downtown.",
+    "Two people were killed by a falling tree.",
+    "The airport canceled all flights until Thursday morning.",
+    "Forecasters expect the river to crest on Friday.",
+    "Residents near the coast were ordered to leave.",
+    "The Red Cross has sent volunteers from Dallas.",
+    "Officials said damage could exceed two billion dollars.",
+    "Dr. Sam Ortiz urged people to boil water.",
+    "Police closed Interstate 45 south of Houston overnight.",
+    "The U.S. Coast Guard rescued eleven fishermen.",
+    "Federal aid is expected to arrive by Friday.",
+]
+
+
+@pytest.mark.parametrize("order", ["as listed", "reversed", "from the middle"])
+def test_bullets_run_into_one_paragraph_are_merged_earliest_first_the_same_on_every_run(order):
+    """Thirteen bullets tie for the merge: the candidates weighed for one paragraph (MAX_CANDIDATES)
+    are its strongest, ties by position, so those left out are the last bullets, never ones picked
+    by PYTHONHASHSEED's set order. (That a merge stops at MAX_CANDIDATES parts is a known limit.)"""
+    # three orders: a set order that happens to leave out the last bullets of one rarely does in all
+    bullets = {"as listed": BULLETS, "reversed": BULLETS[::-1], "from the middle": BULLETS[8:] + BULLETS[:8]}[order]
+    intro = "Here is what we know about Hurricane Delia so far."
+    old = [f"{intro} {' '.join(bullets[:3])}"] + bullets[3:]
+    result = _compare(old, [f"{intro} {' '.join(bullets)}"])
+    merged, *left_out = result.changes
+    assert merged.kind is Kind.MERGED and merged.new == (0,)
+    assert merged.old == tuple(range(len(merged.old)))
+    assert [(c.kind, c.old) for c in left_out] == [(Kind.REMOVED, (i,)) for i in range(len(merged.old), len(old))]
 
 
 def test_a_stock_sentence_is_no_evidence():
