@@ -39,7 +39,7 @@ _CHUNK = 900  # bound variables per statement: SQLite before 3.32 allows 999
 
 
 @guarding(
-    "begin_bulk_load", "finish_bulk_load", "has", "write", "stored_keys", "rewrite",
+    "begin_bulk_load", "finish_bulk_load", "write", "stored_keys", "rewrite",
     "versions", "reporting", "version_of", "text", "count", "find", "get", "latest", "related", "stats",
 )
 class Store:
@@ -196,9 +196,6 @@ class Store:
                 self.db.execute(statement)
             build_search(self.db)
             self.db.execute("DELETE FROM meta WHERE key = 'bulk_loading'")
-
-    def has(self, key: str) -> bool:
-        return self.db.execute("SELECT 1 FROM versions WHERE key = ?", (key,)).fetchone() is not None
 
     @contextmanager
     def write_lock(self) -> Iterator[None]:
