@@ -8,11 +8,12 @@ from datetime import datetime, timezone
 import pytest
 
 from cpsdiff.diff.boilerplate import default_rules
-from cpsdiff.errors import InputError
+from cpsdiff.errors import InputError, StoreError
 from cpsdiff.inputs.corpus import Version
 from cpsdiff.lineage.families import sketch
 from cpsdiff.store.analysis import analyse, version_key
 from cpsdiff.store.schema import SCHEMA_VERSION, search_available
+from cpsdiff.store import versions as store_versions
 from cpsdiff.store.versions import Store
 from cpsdiff.text.normalize import normalized_words
 from cpsdiff.text.segment import parse_document
@@ -227,3 +228,40 @@ def test_a_store_made_without_its_secondary_indexes_gets_them_from_the_next_writ
     with sqlite3.connect(empty) as db:
         assert db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sentences_by_norm'").fetchone() == (0,)
     db.close()
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "reason"),
+    [
+        ("extra", '{"url": "https://x.test/strike"', "its extra fields are not a JSON object"),  # cut short
+        ("extra", '["https://x.test/strike"]', "its extra fields are not a JSON object"),
+        ("time", "Friday evening", "its time 'Friday evening' is not ISO 8601"),
+    ],
+    ids=["extra-not-json", "extra-a-list", "time-not-iso"],
+)
+def test_a_version_row_changed_by_other_means_is_refused_naming_the_version(tmp_path, column, value, reason):
+    path = tmp_path / "news.db"
+    with Store(str(path)) as store:
+        _write(store, Version("feed.jsonl:2", STRIKE, story="strike", version=2, time=EVENING))
+    with sqlite3.connect(path) as db:
+        db.execute(f"UPDATE versions SET {column} = ?", (value,))
+    db.close()
+    with Store(str(path), read_only=True) as store, pytest.raises(StoreError) as refused:
+        store.versions()
+    assert str(refused.value) == (f"{path}: damaged store (version 'feed.jsonl:2': {reason}): "
+                                  "restore a copy, or ingest the corpus again into a new store")
+
+
+@pytest.mark.skipif(not search_available(), reason="this Python's SQLite has no FTS5")
+def test_a_python_without_fts5_does_not_write_a_store_with_a_full_text_index(tmp_path, monkeypatch):
+    path = tmp_path / "news.db"
+    with Store(str(path)) as store:
+        _write(store, Version("strike.txt", STRIKE, story="strike"))
+    monkeypatch.setattr(store_versions, "search_available", lambda: False)
+    with pytest.raises(StoreError) as refused:
+        Store(str(path))
+    assert str(refused.value) == (f"{path}: the store has a full-text index (FTS5), which this Python's SQLite "
+                                  "cannot update: use a Python whose sqlite3 module has FTS5")
+    with Store(str(path), read_only=True) as store:  # reading needs no FTS5
+        assert [v.source for v in store.versions()] == ["strike.txt"]
+
