@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from datetime import datetime, timezone
 
@@ -265,3 +266,35 @@ def test_a_python_without_fts5_does_not_write_a_store_with_a_full_text_index(tmp
     with Store(str(path), read_only=True) as store:  # reading needs no FTS5
         assert [v.source for v in store.versions()] == ["strike.txt"]
 
+
+def _copy_with_changes_in_its_wal(path, folder, sides: tuple[str, ...]):
+    """A copy of the store at ``path`` taken while a writer had changes in its -wal, with the side
+    files named in ``sides`` beside it (a backup tool may take the -wal or the -shm alone)."""
+    writer = sqlite3.connect(path, isolation_level=None)
+    try:
+        writer.execute("PRAGMA wal_autocheckpoint=0")  # the change stays in the -wal
+        writer.execute("UPDATE versions SET story = 'teachers strike'")
+        folder.mkdir()
+        for side in ("", *sides):
+            shutil.copy(f"{path}{side}", folder / f"news.db{side}")
+    finally:
+        writer.close()
+    return folder / "news.db"
+
+
+@pytest.mark.parametrize("sides", [("-wal",), ("-shm",)], ids=["wal", "shm"])
+def test_a_reader_leaves_the_side_files_it_found_beside_the_store(tmp_path, sides):
+    """A reader removes only the -wal and -shm SQLite made it create; one it found stays, and the
+    changes a -wal holds are never copied into the store file by a reader."""
+    path = tmp_path / "news.db"
+    with Store(str(path)) as store:
+        _write(store, Version("strike.txt", STRIKE, story="strike"))
+    copy = _copy_with_changes_in_its_wal(path, tmp_path / "copy", sides)
+    before = {side: (copy.parent / f"news.db{side}").read_bytes() for side in ("", *sides)}
+    with Store(str(copy), read_only=True) as store:
+        story = store.versions()[0].story
+    assert story == ("teachers strike" if "-wal" in sides else "strike")
+    assert {p.name for p in copy.parent.iterdir()} >= {f"news.db{side}" for side in ("", *sides)}
+    assert copy.read_bytes() == before[""]
+    if "-wal" in sides:
+        assert (copy.parent / "news.db-wal").read_bytes() == before["-wal"]
