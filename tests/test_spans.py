@@ -6,7 +6,10 @@ import re
 import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from cpsdiff.diff import pairing
 from cpsdiff.diff.comparison import compare
 from cpsdiff.diff.pairing import pair_in_order
 from cpsdiff.diff.provenance import MOVED_IN, sources, with_moved_in
@@ -390,3 +393,54 @@ def test_two_swapped_paragraphs_pair_with_each_other():
 )
 def test_rows_of_a_results_table_reordered_keep_their_own_cells(old, new, pairs):
     assert pair_in_order(old, new) == pairs
+
+
+# Paragraphs as a page repeats them (chrome, live-blog headers, table cells) and a few of its own.
+PAGE_ITEMS = ["Advertisement", "LIVE UPDATE", "Yes", "No", "Share this update",
+              "The council met on Tuesday.", "Dr. Ruiz said the U.S. plan was “a start.”"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(PAGE_ITEMS), max_size=12), st.lists(st.sampled_from(PAGE_ITEMS), max_size=12))
+def test_pairing_pairs_only_equal_items_each_once_and_every_copy_it_can(old, new):
+    pairs = pair_in_order(old, new)
+    assert all(old[i] == new[j] for i, j in pairs)
+    assert len({i for i, _ in pairs}) == len({j for _, j in pairs}) == len(pairs)
+    assert [j for _, j in pairs] == sorted(j for _, j in pairs)
+    # what is not kept in order still pairs copy for copy: only the surplus copies are added or removed
+    assert len(pairs) == sum(min(old.count(item), new.count(item)) for item in set(new))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "pairs"),
+    [
+        (  # a row added above: the old cells keep their places below it, nothing moved
+            ["No", "No", "Yes"],
+            ["Yes", "No", "Yes"],
+            [(1, 1), (2, 2)],
+        ),
+        (  # rows added above and below: the old cells are the middle ones, in order
+            ["No", "Yes"],
+            ["Yes", "No", "Yes", "No"],
+            [(0, 1), (1, 2)],
+        ),
+        (  # the first two rows dropped: what is left is the end of the old column
+            ["Yes", "No", "No", "Yes"],
+            ["No", "Yes"],
+            [(2, 0), (3, 1)],
+        ),
+    ],
+    ids=["row-added-above", "rows-added-above-and-below", "first-rows-dropped"],
+)
+def test_repeated_cells_between_the_same_neighbours_pair_in_place(old, new, pairs):
+    assert pair_in_order(old, new) == pairs
+
+
+def test_a_stretch_too_large_to_diff_pairs_its_copies_key_by_key(monkeypatch):
+    """The diff of a stretch costs O(size x changes): past STRETCH_LIMIT (old x new items) the
+    copies pair key by key, first with first, even where that shows a move a diff would avoid."""
+    old, new = ["No", "Yes"], ["Yes", "No", "Yes", "No"]
+    monkeypatch.setattr(pairing, "STRETCH_LIMIT", len(old) * len(new))
+    assert pair_in_order(old, new) == [(0, 1), (1, 2)]  # at the limit: still diffed, in place
+    monkeypatch.setattr(pairing, "STRETCH_LIMIT", len(old) * len(new) - 1)
+    assert pair_in_order(old, new) == [(1, 0), (0, 1)]  # "Yes" pairs with the first "Yes": moved

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from datetime import datetime, timezone
 
 import pytest
 
 from cpsdiff.diff.boilerplate import default_rules
-from cpsdiff.errors import InputError
+from cpsdiff.errors import InputError, StoreError
 from cpsdiff.inputs.corpus import Version
 from cpsdiff.lineage.families import sketch
 from cpsdiff.store.analysis import analyse, version_key
 from cpsdiff.store.schema import SCHEMA_VERSION, search_available
+from cpsdiff.store import versions as store_versions
 from cpsdiff.store.versions import Store
 from cpsdiff.text.normalize import normalized_words
 from cpsdiff.text.segment import parse_document
@@ -227,3 +229,72 @@ def test_a_store_made_without_its_secondary_indexes_gets_them_from_the_next_writ
     with sqlite3.connect(empty) as db:
         assert db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sentences_by_norm'").fetchone() == (0,)
     db.close()
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "reason"),
+    [
+        ("extra", '{"url": "https://x.test/strike"', "its extra fields are not a JSON object"),  # cut short
+        ("extra", '["https://x.test/strike"]', "its extra fields are not a JSON object"),
+        ("time", "Friday evening", "its time 'Friday evening' is not ISO 8601"),
+    ],
+    ids=["extra-not-json", "extra-a-list", "time-not-iso"],
+)
+def test_a_version_row_changed_by_other_means_is_refused_naming_the_version(tmp_path, column, value, reason):
+    path = tmp_path / "news.db"
+    with Store(str(path)) as store:
+        _write(store, Version("feed.jsonl:2", STRIKE, story="strike", version=2, time=EVENING))
+    with sqlite3.connect(path) as db:
+        db.execute(f"UPDATE versions SET {column} = ?", (value,))
+    db.close()
+    with Store(str(path), read_only=True) as store, pytest.raises(StoreError) as refused:
+        store.versions()
+    assert str(refused.value) == (f"{path}: damaged store (version 'feed.jsonl:2': {reason}): "
+                                  "restore a copy, or ingest the corpus again into a new store")
+
+
+@pytest.mark.skipif(not search_available(), reason="this Python's SQLite has no FTS5")
+def test_a_python_without_fts5_does_not_write_a_store_with_a_full_text_index(tmp_path, monkeypatch):
+    path = tmp_path / "news.db"
+    with Store(str(path)) as store:
+        _write(store, Version("strike.txt", STRIKE, story="strike"))
+    monkeypatch.setattr(store_versions, "search_available", lambda: False)
+    with pytest.raises(StoreError) as refused:
+        Store(str(path))
+    assert str(refused.value) == (f"{path}: the store has a full-text index (FTS5), which this Python's SQLite "
+                                  "cannot update: use a Python whose sqlite3 module has FTS5")
+    with Store(str(path), read_only=True) as store:  # reading needs no FTS5
+        assert [v.source for v in store.versions()] == ["strike.txt"]
+
+
+def _copy_with_changes_in_its_wal(path, folder, sides: tuple[str, ...]):
+    """A copy of the store at ``path`` taken while a writer had changes in its -wal, with the side
+    files named in ``sides`` beside it (a backup tool may take the -wal or the -shm alone)."""
+    writer = sqlite3.connect(path, isolation_level=None)
+    try:
+        writer.execute("PRAGMA wal_autocheckpoint=0")  # the change stays in the -wal
+        writer.execute("UPDATE versions SET story = 'teachers strike'")
+        folder.mkdir()
+        for side in ("", *sides):
+            shutil.copy(f"{path}{side}", folder / f"news.db{side}")
+    finally:
+        writer.close()
+    return folder / "news.db"
+
+
+@pytest.mark.parametrize("sides", [("-wal",), ("-shm",)], ids=["wal", "shm"])
+def test_a_reader_leaves_the_side_files_it_found_beside_the_store(tmp_path, sides):
+    """A reader removes only the -wal and -shm SQLite made it create; one it found stays, and the
+    changes a -wal holds are never copied into the store file by a reader."""
+    path = tmp_path / "news.db"
+    with Store(str(path)) as store:
+        _write(store, Version("strike.txt", STRIKE, story="strike"))
+    copy = _copy_with_changes_in_its_wal(path, tmp_path / "copy", sides)
+    before = {side: (copy.parent / f"news.db{side}").read_bytes() for side in ("", *sides)}
+    with Store(str(copy), read_only=True) as store:
+        story = store.versions()[0].story
+    assert story == ("teachers strike" if "-wal" in sides else "strike")
+    assert {p.name for p in copy.parent.iterdir()} >= {f"news.db{side}" for side in ("", *sides)}
+    assert copy.read_bytes() == before[""]
+    if "-wal" in sides:
+        assert (copy.parent / "news.db-wal").read_bytes() == before["-wal"]
