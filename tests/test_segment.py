@@ -200,3 +200,131 @@ def test_a_document_keeps_its_text_and_is_named_text_by_default():
 )
 def test_preview_is_one_line_cut_to_the_limit(text, limit, expected):
     assert preview(text, limit) == expected
+
+
+def _fill(paragraphs: list[str], width: int, separator: str = "\n") -> str:
+    import textwrap
+
+    return separator.join(textwrap.fill(p, width, break_on_hyphens=False, break_long_words=False) for p in paragraphs)
+
+
+_BULLETIN = [
+    "The city council voted 7-2 on Tuesday to close the Old Mill Road bridge for repairs after inspectors found cracks in two of its support beams, officials said.",
+    "“We’re not going to take chances with people’s safety,” Commissioner Dale Pruitt said.",
+    "The 212-page inspection report, posted at https://www.cedarvalleynews.com/2024/03/12/old-mill-road-bridge-inspection-report/ on Tuesday, lists 37 defects.",
+    "Engineers expect to report by the end of February on whether the bridge can be repaired or must be replaced, and the council will then decide how to pay for the work.",
+]
+
+
+def test_a_link_too_long_to_wrap_does_not_set_the_width_of_a_wrapped_newsletter():
+    """Ten lines followed by another (ROBUST_WIDTH_LINES), one of them a link longer than the
+    width: the width is the third longest line, so the text is still re-flowed."""
+    assert split_paragraphs(_fill(_BULLETIN, 72)) != _fill(_BULLETIN, 72).split("\n")
+    assert [" ".join(p.split()) for p in split_paragraphs(_fill(_BULLETIN, 72))] == _BULLETIN
+
+
+_FLOOD = [
+    "Gov. Kim Reynolds declared a disaster emergency for 14 counties on Sunday, freeing state money for cleanup and debris removal in the hardest-hit towns.",
+    "The Cedar River crested at 22 feet on Saturday morning, four feet above flood stage, and is expected to fall slowly through the week.",
+]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "width"),
+    [
+        (_FLOOD, 32),  # ten lines followed by another: the third longest (30) is the width
+        (_FLOOD[1:], 30),  # a width of exactly MIN_WRAP_WIDTH is still wrapping
+        ([_PROSE[0]], 30),
+        (["A winter storm is expected to drop up to eight inches of snow on the region overnight, the National Weather Service said."], 31),
+    ],
+    ids=["two-items-32", "one-item-30", "council-30", "storm-31"],
+)
+def test_an_alert_hard_wrapped_in_a_narrow_column_is_reflowed(paragraphs, width):
+    """Few lines, the longest of them the width (below ROBUST_WIDTH_LINES lines, no line is
+    passed over as a stray long one)."""
+    assert [" ".join(p.split()) for p in split_paragraphs(_fill(paragraphs, width))] == paragraphs
+
+
+def test_wire_copy_of_short_lines_one_per_paragraph_is_not_taken_for_wrapped_text():
+    """Lines of any length up to NARROW_WRAP, few of them full: one paragraph per line."""
+    lines = [
+        "Tickets go on sale Friday at 10 a.m. at the box office and online.",
+        "That's all for today. See you tomorrow.",
+        "Dr. Ana Ruiz, the county health director, said flu cases rose for a third straight week.",
+        "“We’re not going to take chances with people’s safety,” Commissioner Dale Pruitt said.",
+        "A winter storm is expected to drop up to eight inches of snow on the region overnight, the National Weather Service said.",
+    ]
+    assert split_paragraphs("\n".join(lines)) == lines
+
+
+def test_a_tv_bulletin_of_short_items_wrapped_with_three_lines_in_ten_full_is_reflowed():
+    """Short items leave few full lines: three of ten lines followed by another
+    (NARROW_WRAP_SHARE, 30%) is still wrapping."""
+    items = [
+        "Good evening.",
+        "Gov. Kim Reynolds declared a disaster emergency for 14 counties on Sunday.",
+        "Schools will open two hours late.",
+        "Stay warm out there.",
+        "Police said no one was hurt in the crash on Route 30.",
+        "A winter storm is headed our way, and it could drop up to eight inches of snow by morning.",
+        "The Hawkeyes beat Purdue 71-68 on a buzzer-beater in front of a sold-out crowd.",
+        "That's all for tonight.",
+    ]
+    assert [" ".join(p.split()) for p in split_paragraphs(_fill(items, 69))] == items
+
+
+def test_a_newsletter_wrapped_at_exactly_the_terminal_limit_is_reflowed():
+    """At NARROW_WRAP (132) columns the narrow rule still applies: three lines are enough."""
+    assert [" ".join(p.split()) for p in split_paragraphs(_fill(_FLOOD, 132))] == _FLOOD
+
+
+_WIRE = [
+    "WASHINGTON (AP) — The Senate voted 51-49 late Monday to approve a $1.2 trillion spending package that funds the government through September, averting a partial shutdown hours before the deadline after weeks of negotiations between the White House and congressional leaders of both parties.",
+    "The measure, which the House passed on Friday by a vote of 286-134, includes money for border security, disaster relief and military aid to Ukraine and Israel, though it leaves out several of the conservative policy provisions that House Republicans had demanded, angering some members of the party's right flank.",
+    "President Joe Biden is expected to sign the bill on Tuesday, the White House said in a statement, ending a fight that twice brought federal agencies within days of closing their doors and forced lawmakers to pass four short-term extensions since the fiscal year began on Oct. 1.",
+]
+
+
+def test_a_wire_story_wrapped_wider_than_a_terminal_is_reflowed():
+    """Wider than NARROW_WRAP, wrapping needs WIDE_WRAP_LINES (8) lines followed by another, 75% of
+    them full: three paragraphs of three lines at 136 columns have exactly that."""
+    text = _fill(_WIRE, 136)
+    assert len(text.split("\n")) == 9
+    assert [" ".join(p.split()) for p in split_paragraphs(text)] == _WIRE
+
+
+def test_a_wrapped_line_of_exactly_three_fifths_the_width_stopping_mid_sentence_continues():
+    """A line ends its paragraph when it is much shorter than the width: strictly under 60% of
+    it. Here the first line (36 of 60 columns) stops before a road name kept on one line."""
+    import textwrap
+
+    head = "Detour signs went up on Monday along"
+    rest = "Farm-to-Market Road 1190, adding roughly seven miles to the trip between downtown and the Lakeview subdivision for thousands of drivers."
+    assert len(head) == 0.6 * 60
+    first = head + "\n" + textwrap.fill(rest, 60, break_on_hyphens=False)
+    text = "\n\n".join([_fill([_PROSE[0]], 60), first, _fill([_PROSE[3]], 60)])
+    assert [" ".join(p.split()) for p in split_paragraphs(text)] == [_PROSE[0], head + " " + rest, _PROSE[3]]
+
+
+def test_markup_hints_survive_a_paragraph_end_taken_from_the_other_version():
+    """share_breaks rebuilds a version it cuts: the boilerplate hints from its page's markup stay."""
+    import textwrap
+
+    from dataclasses import replace
+
+    from cpsdiff.diff.comparison import compare
+    from cpsdiff.model import Role
+
+    first = "The county will close the bridge for repairs on Monday."
+    second = "Detours will add about seven miles to the trip downtown for most drivers."
+    quote = "Bridge closures and detours across the county this winter, mapped by neighborhood"
+    hints = ((quote, "link-dense: 100% of its words are link text"),)
+    width = len(first)
+    old = parse_document("\n\n".join([*(textwrap.fill(p, width) for p in _PROSE), quote, textwrap.fill(first + " " + second, width)]),
+                         "old", hints)
+    new = parse_document("\n\n".join([*_PROSE, quote, first, second]), "new", hints)
+    result = compare(old, new)
+    assert compare(replace(old, hints=()), new).old_labels[len(_PROSE)].role is not Role.BOILERPLATE
+    assert len(result.old.paragraphs) == len(result.new.paragraphs) == len(_PROSE) + 3  # OLD was cut
+    assert result.old.hints == hints
+    assert [label.role for label in result.old_labels][len(_PROSE)] is Role.BOILERPLATE

@@ -444,3 +444,133 @@ def test_a_stretch_too_large_to_diff_pairs_its_copies_key_by_key(monkeypatch):
     assert pair_in_order(old, new) == [(0, 1), (1, 2)]  # at the limit: still diffed, in place
     monkeypatch.setattr(pairing, "STRETCH_LIMIT", len(old) * len(new) - 1)
     assert pair_in_order(old, new) == [(1, 0), (0, 1)]  # "Yes" pairs with the first "Yes": moved
+
+
+def test_a_headline_that_opens_and_closes_with_figures_is_credited_from_its_first_figure():
+    """Numbers and single letters prove nothing on their own, but a seed holding a word among
+    them does: "3 dead, 12" is a seed (the figures that end each text have nothing to do with it)."""
+    headline = "3 dead, 12 hurt as tour bus overturns on Interstate 5"
+    (span,) = find_spans([headline], [[headline, "The crash closed the southbound lanes near mile marker 212"]])
+    assert (span.new_start, span.new_end, span.old_start, span.old_end) == (0, len(headline), 0, len(headline))
+
+
+def test_a_passage_after_a_roman_numeral_written_as_one_character_is_still_found():
+    """"Ⅱ" (one character, a letter) and "II" are the same word; the old version's "Ⅱ (1926-2022)"
+    is all single letters and numbers, which proves nothing, but the text after it is still indexed."""
+    new = ["Queen Elizabeth II (1926-2022) reigned for seven decades and visited Canada 22 times during her reign."]
+    old = ["Queen Elizabeth Ⅱ (1926-2022) reigned for 70 years and visited Canada 22 times during her reign."]
+    assert _reused_text(new, _spans(new, old)) == [
+        "Queen Elizabeth II (1926-2022) reigned for", "and visited Canada 22 times during her reign."
+    ]
+
+
+def test_a_sentence_kept_but_for_its_fourth_to_last_word_is_credited_to_its_end():
+    old = ["The storm will reach the coast by Friday night, forecasters said."]
+    new = ["The storm will reach the coast by Thursday night, forecasters said."]
+    assert _reused_text(new, _spans(new, old)) == ["The storm will reach the coast by", "night, forecasters said."]
+
+
+def test_two_short_runs_six_words_apart_in_both_texts_are_one_passage():
+    """Three words and three words: neither proves reuse alone, but PASSAGE_GAP (6) words of new
+    text between them still make one passage."""
+    old = ["Crews worked overnight to clear debris from the highway, state officials said."]
+    new = ["Crews worked overnight restoring power to thousands of homes, state officials said."]
+    assert _reused_text(new, _spans(new, old)) == ["Crews worked overnight", "state officials said."]
+    farther = ["Crews worked overnight restoring power to thousands of rural homes, state officials said."]
+    assert _spans(farther, old) == []  # seven words apart: two phrases, not a passage
+
+
+def test_two_short_phrases_swapped_are_one_passage():
+    """Each run goes back in OLD by at most PASSAGE_GAP (6) words from where the last one ended."""
+    old = ["Council members voted late Tuesday night to approve the budget."]
+    new = ["Late Tuesday night, council members voted down the budget."]
+    assert _reused_text(new, _spans(new, old)) == ["Late Tuesday night", "council members voted"]
+    longer = ["Late on Tuesday night, the council members voted down the budget."]
+    assert _spans(longer, ["The council members voted late on Tuesday night to approve the budget."]) == []
+
+
+REMINDER = "Voters should bring a photo ID to the polls"
+PLACES = "The county added twelve polling places in the northern suburbs this year"
+
+
+def test_a_repeated_sentence_after_a_kept_one_is_the_copy_that_follows_it_even_with_a_gap():
+    """The reminder is in OLD twice: the copy after the kept sentence continues its order, and a
+    new sentence between them in NEW moves the expected place forward, not back; much new text
+    after it does not make the earlier copy nearer."""
+    old = [f"{REMINDER}. {PLACES}. Lines were short in the morning. {REMINDER}."]
+    later = old[0].rindex(REMINDER)
+    tail = "Results are expected after midnight, when the last ballots from overseas are counted by hand downtown."
+    for new in (
+        [f"{PLACES}. Turnout was heavy before noon. {REMINDER}."],
+        [f"{PLACES}. Turnout was heavy before noon. {REMINDER}. {tail} {tail.replace('midnight', 'dawn')}"],
+    ):
+        reminder = [s for s in _spans(new, old) if new[0][s.new_start : s.new_end].startswith("Voters")]
+        assert [(s.old_start, s.old_end) for s in reminder] == [(later, later + len(REMINDER + "."))]
+
+
+def test_a_repeated_sentence_after_a_longer_new_one_is_still_the_copy_that_follows_the_kept_text():
+    old = [f"{PLACES}. {REMINDER}. Lines were short. {REMINDER}."]
+    new = [f"{PLACES}. Officials blamed a shortage of volunteers and a late change in state rules for the long delays. {REMINDER}."]
+    later = old[0].rindex(REMINDER)
+    assert [(s.old_start, s.old_end) for s in _spans(new, old)][-1] == (later, later + len(REMINDER + "."))
+
+
+def test_the_expected_place_moves_with_the_text_kept_not_with_where_it_stands_in_new():
+    """A new lead before the kept text: the next repeated sentence is looked for after the kept
+    text in OLD, not as far into OLD as it stands into NEW."""
+    tail = "Results are expected after midnight, when the last ballots from overseas are counted by hand downtown."
+    old = [f"{PLACES}. Lines were short. {REMINDER}. {tail} {REMINDER}."]
+    new = [f"{tail.replace('midnight', 'dawn')} {PLACES}. Turnout was heavy. {REMINDER}."]
+    first = old[0].index(REMINDER)
+    assert [(s.old_start, s.old_end) for s in _spans(new, old)][-1] == (first, first + len(REMINDER + "."))
+
+
+def test_the_first_reused_sentence_is_the_copy_at_the_same_place_in_the_story():
+    """Nothing kept before it to continue: of two copies, the one as far into OLD as the sentence
+    stands into NEW."""
+    tail = "Results are expected after midnight, when the last ballots from overseas are counted by hand downtown."
+    old = [f"{REMINDER}. {PLACES}. {tail} {REMINDER}."]
+    new = [f"Turnout was heavy before noon in most precincts across the county. {REMINDER}."]
+    (span,) = _spans(new, old)
+    assert span.old_start == old[0].rindex(REMINDER)
+
+
+def test_of_several_places_a_seed_is_found_the_longest_match_wins_even_after_a_shorter_one():
+    new = ["The Cedar River crested at 22 feet on Saturday morning, the highest level since 2008."]
+    old = [
+        "The Cedar River crested at 19 feet in 1993.",
+        "The Cedar River crested early, forecasters said.",
+        "The Cedar River crested at 22 feet on Saturday morning, officials said.",
+    ]
+    assert [(s.old, new[0][s.new_start : s.new_end]) for s in _spans(new, old)] == [
+        (2, "The Cedar River crested at 22 feet on Saturday morning,")
+    ]
+
+
+def test_the_version_a_passage_continues_from_keeps_the_credit_for_its_next_sentence():
+    """An earlier version has the reminder at the same place, but the kept sentence came from the
+    later one (the earlier said "ten"): the reminder is credited where the passage continues."""
+    earlier = [f"{PLACES.replace('twelve', 'ten')}. Lines were short in the morning. {REMINDER}.",
+               "Results are expected after midnight, when the last ballots from overseas are counted."]
+    later = [f"{PLACES}. Lines were short in the morning. {REMINDER}."]
+    new = [f"{PLACES}. Turnout was heavy before noon. {REMINDER}."]
+    assert [(s.source, new[0][s.new_start : s.new_end]) for s in find_spans(new, [earlier, later])] == [
+        (1, f"{PLACES}."), (1, f"{REMINDER}."),
+    ]
+
+
+def test_a_line_repeated_for_every_state_in_two_versions_is_credited_to_the_version_and_state_quoted():
+    """More places than CANDIDATES, in two versions: those tried are around the expected place in
+    the version the passage continues from (the later one, which added the note)."""
+    lines = [f"Polls close at 8 p.m. local time in {state}." for state in STATES]
+    note = "Officials expect record turnout in the western states this year."
+    earlier, later = lines, [*lines[:45], note, *lines[45:]]
+    new = [
+        "Officials expect record turnout in the western states this year, the secretary of state said.",
+        f"Polls close at 8 p.m. local time in {STATES[40]}, where turnout was heavy all day.",
+    ]
+    found = [(s.source, s.old, new[s.new][s.new_start : s.new_end]) for s in find_spans(new, [earlier, later])]
+    assert found == [
+        (1, 45, "Officials expect record turnout in the western states this year"),
+        (1, 40, f"Polls close at 8 p.m. local time in {STATES[40]}"),
+    ]
