@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cpsdiff.text.normalize import normalize, preview
-from cpsdiff.text.segment import parse_document, split_paragraphs, split_sentences
+from cpsdiff.text.segment import ROBUST_WIDTH_LINES, parse_document, split_paragraphs, split_sentences
 
 
 @pytest.mark.parametrize(
@@ -221,6 +221,19 @@ def test_a_link_too_long_to_wrap_does_not_set_the_width_of_a_wrapped_newsletter(
     width: the width is the third longest line, so the text is still re-flowed."""
     assert split_paragraphs(_fill(_BULLETIN, 72)) != _fill(_BULLETIN, 72).split("\n")
     assert [" ".join(p.split()) for p in split_paragraphs(_fill(_BULLETIN, 72))] == _BULLETIN
+
+
+def test_a_link_on_a_line_of_its_own_does_not_set_the_width_of_a_short_wrapped_story():
+    """Fewer lines than ROBUST_WIDTH_LINES, one of them a link too long to wrap: a line of one
+    word could not have been broken, so it is no evidence of the width."""
+    text = _fill([_PROSE[0], _BULLETIN[2], _PROSE[2]], 72)
+    assert sum(1 for line in text.split("\n") if line) < ROBUST_WIDTH_LINES + 1
+    assert [" ".join(p.split()) for p in split_paragraphs(text)] == [_PROSE[0], _BULLETIN[2], _PROSE[2]]
+
+
+def test_lines_of_one_word_each_are_a_list_not_wrapped_text():
+    words = ["Lincoln", "Jefferson", "Roosevelt", "Washington", "Hamilton"]
+    assert split_paragraphs("\n".join(words)) == words
 
 
 _FLOOD = [

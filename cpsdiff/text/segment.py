@@ -147,15 +147,15 @@ def _wrap_width(body: str, blocks: list[list[tuple[int, int]]]) -> int | None:
     A wrapping program breaks a line where the next word would not fit, so in wrapped prose
     almost every line followed by another is "full": its length plus the next word exceeds the
     width. One-line-per-paragraph text has lines of any length, and few are full."""
-    pairs = [
-        (end - start, _first_word(body[block[k + 1][0] : block[k + 1][1]]))
-        for block in blocks
-        for k, (start, end) in enumerate(block[:-1])
-    ]
-    if len(pairs) < MIN_WRAPPED_LINES:
+    lines = [(start, end, block[k + 1]) for block in blocks for k, (start, end) in enumerate(block[:-1])]
+    if len(lines) < MIN_WRAPPED_LINES:
         return None
-    # the third longest line, robust to a stray long line (a URL) that overflows the width
-    longest = sorted((length for length, _ in pairs), reverse=True)
+    pairs = [(end - start, _first_word(body[after[0] : after[1]])) for start, end, after in lines]
+    # A line of one word (a link) could not be broken, so its length says nothing of the width;
+    # of the others, the third longest, robust to a stray line that overflows the width.
+    longest = sorted((end - start for start, end, _ in lines if " " in body[start:end]), reverse=True)
+    if not longest:
+        return None
     width = longest[2] if len(longest) >= ROBUST_WIDTH_LINES else longest[0]
     if width < MIN_WRAP_WIDTH:
         return None
