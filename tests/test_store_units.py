@@ -52,6 +52,7 @@ def test_writing_a_version_twice_stores_it_once_and_the_rest_of_the_batch_still_
     with Store(":memory:") as store:
         assert _write(store, first) == 1
         assert _write(store, first, second) == 1
+        assert _write(store, second, first) == 0  # all there already: nothing new to report
         assert [v.source for v in store.versions()] == ["a.txt", "b.txt"]
 
 
@@ -388,3 +389,70 @@ def test_a_store_made_by_a_python_without_fts5_is_written_and_rewritten_version_
         store.rewrite(stored, analyse(Version(url, REEXTRACTED, story=url, version=1), default_rules()))
         assert store.version_of(store.get(stored.rowid)).text == REEXTRACTED
         assert store.db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'texts_fts'").fetchone() == (0,)
+
+
+# -- damage, bulk loads, locks, many keys -------------------------------------------------------
+
+@pytest.mark.parametrize("damage", ["DELETE FROM texts", "UPDATE texts SET text = CAST(text AS BLOB)"],
+                         ids=["text-deleted", "text-made-bytes"])
+def test_a_version_whose_text_is_gone_is_refused_naming_the_text(tmp_path, damage):
+    path = tmp_path / "news.db"
+    with Store(str(path)) as store:
+        _write(store, Version("feed.jsonl:2", "The union met on Sunday.", story="strike", version=2))
+        (stored,) = store.versions()
+    with sqlite3.connect(path) as db:
+        db.execute(damage)
+    db.close()
+    with Store(str(path), read_only=True) as store, pytest.raises(StoreError) as refused:
+        store.version_of(stored)
+    assert str(refused.value) == (f"{path}: damaged store (the text {stored.text_hash} is missing): "
+                                  "restore a copy, or ingest the corpus again into a new store")
+
+
+def test_an_ingest_into_a_store_that_holds_versions_is_no_bulk_load(tmp_path):
+    """A store written version by version keeps its indexes for a later ingest: only an empty
+    store, or one whose bulk load has not finished, is bulk-loaded (and its indexes rebuilt)."""
+    path = tmp_path / "tracked.db"
+    with Store(str(path)) as store:
+        _write(store, Version("strike.txt", STRIKE, story="strike", version=1))
+    with Store(str(path)) as store:
+        assert store.begin_bulk_load() is False
+        assert not store.bulk_loading
+        indexes = {name for (name,) in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert indexes.issuperset(store_versions.BULK_INDEXES)
+
+
+def test_a_writer_opens_a_store_another_writer_holds_the_lock_of(tmp_path, monkeypatch):
+    """Opening a store that has its indexes only reads it: a `track` run starts while an ingest
+    holds the write lock for a batch, and waits only when it has something to write."""
+    import cpsdiff.store.connect
+
+    path = str(tmp_path / "news.db")
+    with Store(path) as store:
+        _write(store, Version("strike.txt", STRIKE, story="strike", version=1))
+    monkeypatch.setattr(cpsdiff.store.connect, "LOCK_TIMEOUT", 0)  # any wait for the lock fails at once
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with Store(path) as store:
+            assert [v.source for v in store.versions()] == ["strike.txt"]
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_asking_about_thousands_of_keys_takes_a_query_per_900_within_old_sqlites_variable_limit():
+    """`ingest` asks which of a batch's keys are stored before analysing it: one query per 900 keys,
+    each within the 999 bound variables SQLite allowed before 3.32."""
+    versions = [Version(f"{n}.txt", f"{STRIKE}\n\nUpdate {n}.", story="strike", version=n) for n in range(3)]
+    asked = [f"{n:032x}" for n in range(2000)]
+    with Store(":memory:") as store:
+        _write(store, *versions)
+        stored = [version_key(v) for v in versions]
+        asked[0], asked[1000], asked[-1] = stored
+        store.db.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+        queries: list[str] = []
+        store.db.set_trace_callback(queries.append)
+        assert store.stored_keys(asked) == set(stored)
+        store.db.set_trace_callback(None)
+    assert len(queries) == 3
