@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import pytest
@@ -51,6 +52,7 @@ def test_writing_a_version_twice_stores_it_once_and_the_rest_of_the_batch_still_
     with Store(":memory:") as store:
         assert _write(store, first) == 1
         assert _write(store, first, second) == 1
+        assert _write(store, second, first) == 0  # all there already: nothing new to report
         assert [v.source for v in store.versions()] == ["a.txt", "b.txt"]
 
 
@@ -298,3 +300,159 @@ def test_a_reader_leaves_the_side_files_it_found_beside_the_store(tmp_path, side
     assert copy.read_bytes() == before[""]
     if "-wal" in sides:
         assert (copy.parent / "news.db-wal").read_bytes() == before["-wal"]
+
+
+# -- rewriting a version (`cpsdiff reextract`) ----------------------------------------------------
+
+REEXTRACTED = (
+    "CHICAGO (AP) — Teachers stayed home on Friday as talks with Mayor Brandon Johnson's office went on.\n\n"
+    "The union said its members would not return until the schools were safe, Dr. Maria Lopez told reporters.\n\n"
+    "A U.S. Department of Education spokesman declined to comment.\n\n"
+    "By Jane Doe"
+)
+
+
+def _rows(store: Store, table: str, rowid: int) -> list[tuple]:
+    """A version's rows in ``table`` (paragraphs or sentences) in its order, without the version id."""
+    order = "idx" if table == "paragraphs" else "paragraph, idx"
+    return store.db.execute(f"SELECT * FROM {table} WHERE version_id = ? ORDER BY {order}", (rowid,)).fetchall()
+
+
+def test_rewriting_a_version_replaces_its_text_paragraphs_and_sentences_and_keeps_its_place():
+    """A page extracted again: the version keeps its id, source, story, number and time, and
+    everything read from it afterwards is the fresh analysis; other versions are untouched."""
+    url = "https://news.example/2021/01/29/chicago-teachers-strike"
+    first = Version(url, STRIKE, story=url, version=1, time=MORNING, extra={"title": "Chicago teachers stay home"})
+    second = Version(url, STRIKE + "\n\nTalks resume on Monday.", story=url, version=2, time=EVENING)
+    other = Version("https://news.example/budget", "The council passed the budget on Tuesday.", story="budget")
+    with Store(":memory:") as store:
+        _write(store, first, second, other)
+        old, kept, unrelated = store.versions()
+        kept_rows = {table: _rows(store, table, kept.rowid) for table in ("paragraphs", "sentences")}
+        counts = {table: store.count(table) for table in ("versions", "paragraphs", "sentences")}
+        fresh = analyse(replace(first, text=REEXTRACTED), default_rules())
+
+        store.rewrite(store.get(old.rowid), fresh)
+
+        now = store.get(old.rowid)
+        assert (now.rowid, now.source, now.story, now.number, now.time, now.extra) == (
+            old.rowid, url, url, 1, MORNING.isoformat(), {"title": "Chicago teachers stay home"})
+        assert (now.text_hash, now.content, now.paragraphs, now.sentences) == (
+            fresh.text_hash, fresh.content, 4, 4) != (old.text_hash, old.content, old.paragraphs, old.sentences)
+        assert store.version_of(now).text == REEXTRACTED
+        assert [row[1:] for row in _rows(store, "paragraphs", old.rowid)] == [
+            (idx, text_hash, hash_, norm, reason) for idx, _text, text_hash, hash_, norm, reason in fresh.paragraphs]
+        assert [row[1:] for row in _rows(store, "sentences", old.rowid)] == list(fresh.sentences)
+        assert store.stored_keys([fresh.key, version_key(first)]) == {fresh.key}
+        spokesman = parse_document(REEXTRACTED).paragraphs[2].sentences[0].norm_hash
+        assert [v.source for v in store.related([spokesman], [])] == [url]
+
+        assert store.versions() == [now, kept, unrelated]
+        assert {table: _rows(store, table, kept.rowid) for table in kept_rows} == kept_rows
+        assert store.count("versions") == counts["versions"]
+        assert store.count("paragraphs") == counts["paragraphs"] - 3 + 4
+        assert store.count("sentences") == counts["sentences"] - 3 + 4
+
+
+def test_a_version_is_got_by_its_id_and_an_unknown_id_gives_none():
+    with Store(":memory:") as store:
+        _write(store, Version("a.txt", STRIKE, story="strike", version=1, time=MORNING),
+               Version("b.txt", STRIKE + "\n\nMore later.", story="strike", version=2, time=EVENING))
+        first, second = store.versions()
+        assert (store.get(first.rowid), store.get(second.rowid)) == (first, second)
+        assert store.get(second.rowid + 1) is None
+
+
+@pytest.mark.skipif(not search_available(), reason="this Python's SQLite has no FTS5")
+def test_a_rewritten_version_is_found_by_full_text_search_under_its_new_text(tmp_path):
+    url = "https://news.example/strike"
+    with Store(str(tmp_path / "s.db")) as store:
+        _write(store, Version(url, STRIKE, story=url, version=1))
+        (stored,) = store.versions()
+        store.rewrite(stored, analyse(Version(url, REEXTRACTED, story=url, version=1), default_rules()))
+        hits = [t for (t,) in store.db.execute(
+            "SELECT t.text FROM texts_fts JOIN texts t ON t.id = texts_fts.rowid WHERE texts_fts MATCH 'spokesman'")]
+        assert hits == ["A U.S. Department of Education spokesman declined to comment."]
+
+
+def test_a_store_made_by_a_python_without_fts5_is_written_and_rewritten_version_by_version(tmp_path, monkeypatch):
+    """No full-text index to keep up: writing and rewriting a version only store its texts."""
+    import cpsdiff.store.schema
+
+    monkeypatch.setattr(cpsdiff.store.schema, "search_available", lambda: False)
+    monkeypatch.setattr(store_versions, "search_available", lambda: False)
+    url = "https://news.example/strike"
+    with Store(str(tmp_path / "plain.db")) as store:
+        assert not store.bulk_loading
+        assert _write(store, Version(url, STRIKE, story=url, version=1)) == 1
+        (stored,) = store.versions()
+        store.rewrite(stored, analyse(Version(url, REEXTRACTED, story=url, version=1), default_rules()))
+        assert store.version_of(store.get(stored.rowid)).text == REEXTRACTED
+        assert store.db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'texts_fts'").fetchone() == (0,)
+
+
+# -- damage, bulk loads, locks, many keys -------------------------------------------------------
+
+@pytest.mark.parametrize("damage", ["DELETE FROM texts", "UPDATE texts SET text = CAST(text AS BLOB)"],
+                         ids=["text-deleted", "text-made-bytes"])
+def test_a_version_whose_text_is_gone_is_refused_naming_the_text(tmp_path, damage):
+    path = tmp_path / "news.db"
+    with Store(str(path)) as store:
+        _write(store, Version("feed.jsonl:2", "The union met on Sunday.", story="strike", version=2))
+        (stored,) = store.versions()
+    with sqlite3.connect(path) as db:
+        db.execute(damage)
+    db.close()
+    with Store(str(path), read_only=True) as store, pytest.raises(StoreError) as refused:
+        store.version_of(stored)
+    assert str(refused.value) == (f"{path}: damaged store (the text {stored.text_hash} is missing): "
+                                  "restore a copy, or ingest the corpus again into a new store")
+
+
+def test_an_ingest_into_a_store_that_holds_versions_is_no_bulk_load(tmp_path):
+    """A store written version by version keeps its indexes for a later ingest: only an empty
+    store, or one whose bulk load has not finished, is bulk-loaded (and its indexes rebuilt)."""
+    path = tmp_path / "tracked.db"
+    with Store(str(path)) as store:
+        _write(store, Version("strike.txt", STRIKE, story="strike", version=1))
+    with Store(str(path)) as store:
+        assert store.begin_bulk_load() is False
+        assert not store.bulk_loading
+        indexes = {name for (name,) in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert indexes.issuperset(store_versions.BULK_INDEXES)
+
+
+def test_a_writer_opens_a_store_another_writer_holds_the_lock_of(tmp_path, monkeypatch):
+    """Opening a store that has its indexes only reads it: a `track` run starts while an ingest
+    holds the write lock for a batch, and waits only when it has something to write."""
+    import cpsdiff.store.connect
+
+    path = str(tmp_path / "news.db")
+    with Store(path) as store:
+        _write(store, Version("strike.txt", STRIKE, story="strike", version=1))
+    monkeypatch.setattr(cpsdiff.store.connect, "LOCK_TIMEOUT", 0)  # any wait for the lock fails at once
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with Store(path) as store:
+            assert [v.source for v in store.versions()] == ["strike.txt"]
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_asking_about_thousands_of_keys_takes_a_query_per_900_within_old_sqlites_variable_limit():
+    """`ingest` asks which of a batch's keys are stored before analysing it: one query per 900 keys,
+    each within the 999 bound variables SQLite allowed before 3.32."""
+    versions = [Version(f"{n}.txt", f"{STRIKE}\n\nUpdate {n}.", story="strike", version=n) for n in range(3)]
+    asked = [f"{n:032x}" for n in range(2000)]
+    with Store(":memory:") as store:
+        _write(store, *versions)
+        stored = [version_key(v) for v in versions]
+        asked[0], asked[1000], asked[-1] = stored
+        store.db.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+        queries: list[str] = []
+        store.db.set_trace_callback(queries.append)
+        assert store.stored_keys(asked) == set(stored)
+        store.db.set_trace_callback(None)
+    assert len(queries) == 3
