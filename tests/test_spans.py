@@ -355,6 +355,15 @@ def test_a_repeated_item_after_a_kept_paragraph_pairs_with_the_copy_after_it():
     assert pair_in_order(old, new) == [(1, 0), (3, 1)]  # in order: nothing moved
 
 
+def test_a_repeated_item_after_a_kept_paragraph_is_not_taken_from_above_it():
+    """An ad slot added above the story and another below a new paragraph: the old ad after the
+    budget paragraph pairs with the ad still after it (nothing moved), not with the new one on top."""
+    old = ["The council approved the budget on Tuesday.", "Advertisement"]
+    new = ["Advertisement", "The council approved the budget on Tuesday.", "Mayor Ana Ruiz signed it on Friday.",
+           "Advertisement"]
+    assert pair_in_order(old, new) == [(0, 1), (1, 3)]
+
+
 def test_two_swapped_paragraphs_pair_with_each_other():
     old = ["The council met on Tuesday.", "The mayor spoke first, U.S. Rep. Ana Ruiz second."]
     assert pair_in_order(old, old[::-1]) == [(1, 0), (0, 1)]
