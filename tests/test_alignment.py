@@ -590,3 +590,16 @@ def test_an_edit_is_labelled_with_its_similarity_rounded_for_people():
     assert change.similarity == 0.909  # 2 × 15 kept / 33 words
     assert result.new_labels[1].reason == "edited from ¶2 (similarity 0.91)"
     assert result.old_labels[1].reason == "edited into ¶2 (similarity 0.91)"
+
+
+def test_a_paragraph_cut_to_one_sentence_keeping_a_fifth_of_the_words_is_still_an_edit():
+    """The shortest kind of trim: 8 of a 10-word sentence kept from a 70-word paragraph is a
+    similarity of exactly 0.2 (2 x 8 / 80), the least a pair with evidence needs."""
+    cut = ("The spending plan adds money for road repairs across the north side, keeps library hours as they are, "
+           "and sets aside funds for two new fire engines, while council members argued for hours over a proposed "
+           "tax on short-term rentals that was dropped late in the evening before the vote, which ended well after "
+           "eleven that night in City Hall.")
+    intro = "Springfield will spend $48 million next year under a plan approved this week."
+    old = [intro, "Mayor Ana Ruiz signed the budget on Friday after " + cut]
+    new = [intro, "Mayor Ana Ruiz signed the budget on Friday, aides said."]
+    assert _pairs(_compare(old, new))[1][:3] == ("edited", (1,), (1,))
