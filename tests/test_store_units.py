@@ -456,3 +456,31 @@ def test_asking_about_thousands_of_keys_takes_a_query_per_900_within_old_sqlites
         assert store.stored_keys(asked) == set(stored)
         store.db.set_trace_callback(None)
     assert len(queries) == 3
+
+
+def test_a_database_another_program_makes_while_a_new_store_waits_for_the_lock_is_refused_untouched(tmp_path, monkeypatch):
+    """Between finding the file empty and taking the write lock to create the store, another
+    program made the file its own database: it is refused as such, with none of our tables in it."""
+    path = tmp_path / "shared.db"
+    surveys = []
+
+    def survey_while_another_program_writes(db):
+        found = survey(db)
+        if not surveys:  # right after the first look, before the lock
+            with sqlite3.connect(path) as other:
+                other.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+                other.execute("INSERT INTO notes VALUES (1, 'Call Dr. Smith back about the U.S. visa')")
+            other.close()
+        surveys.append(found)
+        return found
+
+    survey = store_versions.survey
+    monkeypatch.setattr(store_versions, "survey", survey_while_another_program_writes)
+    with pytest.raises(StoreError) as refused:
+        Store(str(path))
+    assert str(refused.value) == f"{path}: not a cpsdiff database (it holds other tables)"
+    assert surveys == [(None, False), (None, True)]  # empty at first, then the other program's
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT type, name FROM sqlite_master").fetchall() == [("table", "notes")]
+        assert db.execute("SELECT body FROM notes").fetchall() == [("Call Dr. Smith back about the U.S. visa",)]
+    db.close()
