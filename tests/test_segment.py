@@ -223,6 +223,18 @@ def test_a_link_too_long_to_wrap_does_not_set_the_width_of_a_wrapped_newsletter(
     assert [" ".join(p.split()) for p in split_paragraphs(_fill(_BULLETIN, 72))] == _BULLETIN
 
 
+def test_a_line_lengthened_by_an_edit_after_wrapping_does_not_set_the_width():
+    """An editor put a few words into one line of a wrapped newsletter without wrapping again:
+    one line over the width, and the text is still re-flowed into its paragraphs."""
+    paragraphs = _PROSE + _PROSE[:2]
+    lines = _fill(paragraphs, 72).split("\n")
+    lines[1] = lines[1] + " (and later on Tuesday evening)"
+    assert len(lines) > ROBUST_WIDTH_LINES and max(map(len, lines)) > 90
+    found = split_paragraphs("\n".join(lines))
+    assert len(found) == len(paragraphs)
+    assert [" ".join(p.split()) for p in found[1:]] == paragraphs[1:]
+
+
 def test_a_link_on_a_line_of_its_own_does_not_set_the_width_of_a_short_wrapped_story():
     """Fewer lines than ROBUST_WIDTH_LINES, one of them a link too long to wrap: a line of one
     word could not have been broken, so it is no evidence of the width."""
