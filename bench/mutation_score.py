@@ -18,31 +18,6 @@ from mutmut.stats import status_by_exit_code
 
 EQUIVALENT_LIST = Path("docs/mutation.md")
 _NAME = re.compile(r"`(cpsdiff\.[^`\s]+__mutmut_\d+)`")
-# docs/mutation.md names mutants by the flat module paths they had before the subpackages of
-# issue 15 (cpsdiff.moves.x_in_order__mutmut_3); mutmut names them by today's paths
-# (cpsdiff.diff.moves.x_in_order__mutmut_3). The old store.py is now three modules.
-PRE_LAYOUT = {
-    "text": "text.normalize", "segment": "text.segment", "repair": "text.repair", "align": "diff.align",
-    "moves": "diff.moves", "worddiff": "diff.worddiff", "boilerplate": "diff.boilerplate",
-    "comparison": "diff.comparison", "spans": "diff.spans", "pairing": "diff.pairing",
-    "provenance": "diff.provenance", "families": "lineage.families", "chronology": "lineage.chronology",
-}
-_OLD_NAME = re.compile(r"cpsdiff\.(\w+)\.(x(?:_|ǁ).*)")
-
-
-def current_name(name: str) -> str:
-    """A mutant's name under today's module paths (names already current are kept)."""
-    old = _OLD_NAME.fullmatch(name)
-    if old is None:
-        return name
-    module, rest = old.groups()
-    function = rest.rsplit("__mutmut_", 1)[0]
-    if module == "store":
-        new = ("store.analysis" if function in ("x_analyse", "x_version_key")
-               else "store.records" if function.startswith("xǁStoredVersionǁ") else "store.versions")
-    else:
-        new = PRE_LAYOUT.get(module)
-    return name if new is None else f"cpsdiff.{new}.{rest}"
 
 
 def listed_equivalent(doc: Path = EQUIVALENT_LIST) -> set[str]:
@@ -51,7 +26,7 @@ def listed_equivalent(doc: Path = EQUIVALENT_LIST) -> set[str]:
         return set()
     text = doc.read_text("utf-8")
     section = re.search(r"^## Equivalent.*?(?=^## |\Z)", text, re.M | re.S)
-    return {current_name(name) for name in _NAME.findall(section.group(0))} if section else set()
+    return set(_NAME.findall(section.group(0))) if section else set()
 
 
 def main(root: Path = Path("mutants")) -> int:
