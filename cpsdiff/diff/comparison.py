@@ -8,12 +8,20 @@ from collections.abc import Sequence
 from cpsdiff.diff.align import Link, align
 from cpsdiff.diff.boilerplate import Rule, classify, default_rules
 from cpsdiff.diff.moves import in_order
-from cpsdiff.diff.provenance import paragraph_spans, reused_share
+from cpsdiff.diff.provenance import paragraph_spans, reused_share, reused_spans
 from cpsdiff.diff.worddiff import compare_words, count_words
+from cpsdiff.forked import Forked
 from cpsdiff.model import Change, Comparison, Document, Kind, Label, Role, Summary
 from cpsdiff.text.segment import share_breaks
 
 _JOIN = "\n\n"  # paragraphs of a merge or split are diffed as one text
+# Texts shorter than this together find their spans in process: below it a second process
+# saves nothing measurable (README, "Two processes").
+BACKGROUND_CHARACTERS = 50_000
+
+
+def _characters(document: Document) -> int:
+    return sum(len(p.text) for p in document.paragraphs)
 
 
 def _finish(link: Link, old: Document, new: Document, moved: bool) -> Change:
@@ -114,10 +122,14 @@ def _summary(comparison_changes: Sequence[Change], old: Document, new: Document,
     )
 
 
-def compare(old: Document, new: Document, rules: Sequence[Rule] | None = None) -> Comparison:
-    """Compare two parsed versions of a story (see ``cpsdiff.text.segment.parse_document``)."""
+def compare(old: Document, new: Document, rules: Sequence[Rule] | None = None, processes: int = 1) -> Comparison:
+    """Compare two parsed versions of a story (see ``cpsdiff.text.segment.parse_document``).
+    With ``processes`` of 2 or more, long texts have their reused spans found in a second
+    process while the paragraphs are aligned; the result is the same either way."""
     rules = default_rules() if rules is None else list(rules)
     old, new = share_breaks(old, new)
+    in_background = processes > 1 and _characters(old) + _characters(new) >= BACKGROUND_CHARACTERS
+    engine = Forked(reused_spans, old, new) if in_background else None
     old_reasons = classify([p.text for p in old.paragraphs], rules, old.hints)
     new_reasons = classify([p.text for p in new.paragraphs], rules, new.hints)
     old_chrome = [r is not None for r in old_reasons]
@@ -143,7 +155,7 @@ def compare(old: Document, new: Document, rules: Sequence[Rule] | None = None) -
     new_fate = {j: c for c in changes for j in c.new}
     old_labels = _labels(len(old.paragraphs), old_reasons, old_fate, "old")
     new_labels = _labels(len(new.paragraphs), new_reasons, new_fate, "new")
-    spans = paragraph_spans(old, new, links)
+    spans = paragraph_spans(old, new, links, engine.result() if engine else reused_spans(old, new))
     summary = _summary(changes, old, new, old_labels, new_labels, reused_share(new, spans, new_chrome))
     return Comparison(old, new, tuple(changes), old_labels, new_labels, summary, spans)
 

@@ -12,10 +12,14 @@ MOVED_IN = ">"  # a word-diff op for display: inserted here, but reused from ano
 MOVED_IN_WORDS = 3  # fewer words reused from elsewhere ("CPS") read as an insertion
 
 
-def paragraph_spans(old: Document, new: Document, links) -> tuple[tuple[Span, ...], ...]:
-    """For each NEW paragraph, its reused spans of OLD text, in order. A paragraph carried
-    unchanged is one span, from the paragraph it was paired with."""
-    found = find_spans([p.text for p in new.paragraphs], [[p.text for p in old.paragraphs]])
+def reused_spans(old: Document, new: Document) -> list[Span]:
+    """Every reused stretch of NEW in OLD (see find_spans)."""
+    return find_spans([p.text for p in new.paragraphs], [[p.text for p in old.paragraphs]])
+
+
+def paragraph_spans(old: Document, new: Document, links, found: Sequence[Span]) -> tuple[tuple[Span, ...], ...]:
+    """For each NEW paragraph, its reused spans of OLD text (``found``: reused_spans), in
+    order. A paragraph carried unchanged is one span, from the paragraph it was paired with."""
     per: list[list[Span]] = [[] for _ in new.paragraphs]
     for span in found:
         per[span.new].append(span)

@@ -1,0 +1,117 @@
+"""Work in a second process gives the result the same work gives in process, and the comparison
+of long texts does not depend on whether a second process found its spans."""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import threading
+from types import SimpleNamespace
+
+import pytest
+
+from cpsdiff.diff import comparison
+from cpsdiff.diff.comparison import compare
+from cpsdiff import forked
+from cpsdiff.forked import Forked, usable_cpus
+from cpsdiff.render.json_compare import comparison_to_dict
+from cpsdiff.text.segment import parse_document
+
+from .conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+from generate import article, update  # noqa: E402
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+
+
+@pytest.fixture
+def alone(monkeypatch):
+    """As if no other thread ran: servers of other tests leave daemon threads in this process,
+    and Forked would rightly do the work in process. The work forked here takes no lock."""
+    monkeypatch.setattr(forked, "threading", SimpleNamespace(active_count=lambda: 1))
+
+
+def _pid_and(value: int) -> tuple[int, int]:
+    return os.getpid(), value * 2
+
+
+def _fails(message: str) -> None:
+    raise ValueError(message)
+
+
+def _dies_in_a_child(parent: int) -> int:
+    if os.getpid() != parent:
+        os._exit(3)
+    return 42
+
+
+@needs_fork
+def test_the_result_comes_from_a_child_process(alone):
+    pid, value = Forked(_pid_and, 21).result()
+    assert value == 42
+    assert pid != os.getpid()
+
+
+@needs_fork
+def test_an_error_in_the_work_is_raised_by_result_as_if_done_here(alone):
+    work = Forked(_fails, "no such paragraph")
+    with pytest.raises(ValueError, match="no such paragraph"):
+        work.result()
+
+
+@needs_fork
+def test_a_child_that_dies_leaves_the_work_to_the_caller(alone):
+    assert Forked(_dies_in_a_child, os.getpid()).result() == 42
+
+
+def test_with_other_threads_running_the_work_is_done_in_process():
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        pid, value = Forked(_pid_and, 4).result()
+    finally:
+        stop.set()
+        thread.join()
+    assert (pid, value) == (os.getpid(), 8)
+
+
+def test_usable_cpus_is_at_least_one():
+    assert usable_cpus() >= 1
+
+
+@pytest.fixture(scope="module")
+def long_pair():
+    rng = random.Random(11)
+    old = article(rng, 60_000)
+    new = update(rng, old, rate=0.3)
+    return parse_document("\n\n".join(old), "old"), parse_document("\n\n".join(new), "new")
+
+
+@needs_fork
+def test_a_comparison_is_the_same_whether_a_second_process_finds_its_spans(long_pair, monkeypatch, alone):
+    in_process = comparison_to_dict(compare(*long_pair))
+    children = []
+
+    def forking(*args):
+        work = Forked(*args)
+        children.append(work._child)
+        return work
+
+    monkeypatch.setattr(comparison, "Forked", forking)
+    monkeypatch.setattr(comparison, "BACKGROUND_CHARACTERS", 0)
+    together = comparison_to_dict(compare(*long_pair, processes=2))
+    assert len(children) == 1 and children[0] is not None
+    assert together == in_process
+    assert any(p["spans"] for p in together["new"]["paragraphs"])
+
+
+@pytest.mark.parametrize(("processes", "threshold", "forked"), [(1, 0, False), (2, 10**9, False), (2, 0, True)])
+def test_a_second_process_is_used_only_when_asked_for_and_the_texts_are_long(long_pair, monkeypatch, processes, threshold, forked):
+    forks = []
+    monkeypatch.setattr(comparison, "Forked", lambda *args: forks.append(args) or Forked(*args))
+    monkeypatch.setattr(comparison, "BACKGROUND_CHARACTERS", threshold)
+    compare(*long_pair, processes=processes)
+    assert bool(forks) == forked
