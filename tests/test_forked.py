@@ -98,6 +98,8 @@ def test_a_comparison_is_the_same_whether_a_second_process_finds_its_spans(long_
     def forking(*args):
         work = Forked(*args)
         children.append(work._child)
+        # the spans are the child's: found again here, they would cost what the child saved
+        monkeypatch.setattr(comparison, "reused_spans", _fails)
         return work
 
     monkeypatch.setattr(comparison, "Forked", forking)
@@ -108,10 +110,21 @@ def test_a_comparison_is_the_same_whether_a_second_process_finds_its_spans(long_
     assert any(p["spans"] for p in together["new"]["paragraphs"])
 
 
-@pytest.mark.parametrize(("processes", "threshold", "forked"), [(1, 0, False), (2, 10**9, False), (2, 0, True)])
+def _length(pair) -> int:
+    return sum(len(p.text) for document in pair for p in document.paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("processes", "threshold", "forked"),
+    [(None, 0, False), (1, 0, False), (2, "above", False), (2, "exactly", True), (2, 0, True)],
+)
 def test_a_second_process_is_used_only_when_asked_for_and_the_texts_are_long(long_pair, monkeypatch, processes, threshold, forked):
     forks = []
     monkeypatch.setattr(comparison, "Forked", lambda *args: forks.append(args) or Forked(*args))
-    monkeypatch.setattr(comparison, "BACKGROUND_CHARACTERS", threshold)
-    compare(*long_pair, processes=processes)
+    length = _length(long_pair)
+    monkeypatch.setattr(comparison, "BACKGROUND_CHARACTERS", {"above": length + 1, "exactly": length}.get(threshold, threshold))
+    if processes is None:  # a library caller that does not ask never gets a fork
+        compare(*long_pair)
+    else:
+        compare(*long_pair, processes=processes)
     assert bool(forks) == forked
