@@ -71,13 +71,25 @@ def silent_server() -> Iterator[Silent]:
                 return
             url.reached.set()
 
-    threading.Thread(target=accept, daemon=True).start()
+    acceptor = threading.Thread(target=accept, daemon=True)
+    acceptor.start()
     try:
         yield url
     finally:
-        listener.close()
+        stop_listening(listener, acceptor)
         for connection in held:
             connection.close()
+
+
+def stop_listening(listener: socket.socket, thread: threading.Thread) -> None:
+    """Close a listening socket and end the thread blocked in its accept(): on Linux close()
+    alone does not wake it, and the thread would outlive the test."""
+    try:
+        listener.shutdown(socket.SHUT_RDWR)
+    except OSError:  # not every platform allows shutdown of a listening socket
+        pass
+    listener.close()
+    thread.join(timeout=5)
 
 
 @contextmanager
@@ -109,9 +121,10 @@ def trickling_server(answer: bytes, interval: float, at_once: bytes = b"", stop_
                 return
             threading.Thread(target=trickle, args=(connection,), daemon=True).start()
 
-    threading.Thread(target=serve, daemon=True).start()
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
     try:
         yield f"http://127.0.0.1:{listener.getsockname()[1]}/trickle"
     finally:
         stopped.set()
-        listener.close()
+        stop_listening(listener, server)

@@ -28,8 +28,8 @@ needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this
 
 @pytest.fixture
 def alone(monkeypatch):
-    """As if no other thread ran: servers of other tests leave daemon threads in this process,
-    and Forked would rightly do the work in process. The work forked here takes no lock."""
+    """As if no other thread ran: other tests leave threads in this process (Dask's offload
+    thread), and Forked would rightly do the work in process. The work forked here takes no lock."""
     monkeypatch.setattr(forked, "threading", SimpleNamespace(active_count=lambda: 1))
 
 

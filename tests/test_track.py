@@ -23,7 +23,7 @@ from cpsdiff.watch.track import track, track_one
 from cpsdiff.web.fetch import Fetched
 
 from .conftest import THURSDAY
-from .local_servers import page_server
+from .local_servers import page_server, stop_listening
 
 pytest.importorskip("trafilatura")
 
@@ -273,14 +273,15 @@ def raw_server():
                 connection.recv(65536)
                 connection.sendall(answer["bytes"])
 
-    threading.Thread(target=serve, daemon=True).start()
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
 
     def url_answering(raw: bytes) -> str:
         answer["bytes"] = raw
         return f"http://127.0.0.1:{listener.getsockname()[1]}/page"
 
     yield url_answering
-    listener.close()
+    stop_listening(listener, server)
 
 
 @pytest.mark.parametrize(("answer", "message"), [
