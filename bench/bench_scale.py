@@ -72,6 +72,8 @@ def main() -> None:
         "here (passed as --scheduler), once per N, instead of the one cpsdiff starts",
     )
     args = parser.parse_args()
+    if args.dask_workers and "dask" not in args.engines:
+        parser.error("--dask-workers needs --engines dask")
     cpsdiff = [sys.executable, "-m", "cpsdiff"]
     print("| engine | versions | MB | ingest s | lineage s | total s | versions/s | CPU s (ingest + lineage) | peak MB | precision | recall |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")

@@ -9,11 +9,15 @@ depends on whether a child ran.
 
 from __future__ import annotations
 
+import math
 import os
 import pickle
+import signal
+import sys
 import threading
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from pathlib import Path
+from typing import Generic, NoReturn, TypeVar
 
 T = TypeVar("T")
 
@@ -30,28 +34,39 @@ class Forked(Generic[T]):
             read, write = os.pipe()
         except OSError:
             return
+        parent = os.getpid()
+        # Ctrl-C held back across the fork: caught in between, the child would run the
+        # caller's handlers (a second "interrupted" line, the caller's clean-up)
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             pid = os.fork()
         except OSError:
-            os.close(read)
-            os.close(write)
-            return
+            pid = -1
         if pid == 0:
-            self._work_and_exit(read, write)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            self._work_and_exit(parent, read, write)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         os.close(write)
+        if pid < 0:
+            os.close(read)
+            return
         self._child = (pid, read)
 
-    def _work_and_exit(self, read: int, write: int) -> None:
-        # os._exit, never a normal exit: the child must not flush the parent's buffered output
+    def _work_and_exit(self, parent: int, read: int, write: int) -> NoReturn:
+        # os._exit, never a normal exit: the child must not flush the caller's buffered output
         # or run its exit handlers a second time.
         status = 1
         try:
+            end_with_parent()
+            if os.getppid() != parent:  # the caller died before the kernel was asked
+                os._exit(1)
             os.close(read)
-            # nor hold the caller's stdin and stdout: a reader of its output sees the end as
+            # nor hold the caller's standard streams: a reader of its output sees the end as
             # soon as the caller is gone, even if killed
             quiet = os.open(os.devnull, os.O_RDWR)
-            os.dup2(quiet, 0)
-            os.dup2(quiet, 1)
+            for stream in (0, 1, 2):
+                os.dup2(quiet, stream)
             data = pickle.dumps(self._function(*self._args), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write, "wb") as pipe:
                 pipe.write(data)
@@ -66,15 +81,64 @@ class Forked(Generic[T]):
             self._child = None
             with os.fdopen(read, "rb") as pipe:
                 data = pipe.read()
-            _, status = os.waitpid(pid, 0)
-            if status == 0:
-                return pickle.loads(data)
+            try:
+                _, status = os.waitpid(pid, 0)
+                finished = os.waitstatus_to_exitcode(status) == 0
+            except ChildProcessError:  # SIGCHLD ignored by whoever started us: reaped already
+                finished = bool(data)
+            if finished:
+                try:
+                    return pickle.loads(data)
+                except (pickle.UnpicklingError, EOFError):  # cut short: the child did not finish
+                    pass
         return self._function(*self._args)
+
+    def close(self) -> None:
+        """Stop a child whose result is no longer wanted (an error between start and result)."""
+        if self._child is None:
+            return
+        pid, read = self._child
+        self._child = None
+        os.close(read)
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+
+    def __del__(self) -> None:
+        self.close()
+
+
+def end_with_parent() -> None:
+    """Linux: have the kernel SIGKILL this process when its parent exits, however the parent
+    ends (kill -9 included) and even while this process is deep in C code."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):  # no libc to call
+        pass
 
 
 def usable_cpus() -> int:
-    """CPUs this process may run on (its affinity, where the platform tells)."""
+    """CPUs this process may use: its affinity (where the platform tells), capped by a
+    container's CPU quota (cgroup v2)."""
     try:
-        return len(os.sched_getaffinity(0))
+        cpus = len(os.sched_getaffinity(0))
     except AttributeError:
-        return os.cpu_count() or 1
+        cpus = os.cpu_count() or 1
+    quota = _cgroup_cpu_quota()
+    return max(1, min(cpus, quota) if quota else cpus)
+
+
+def _cgroup_cpu_quota(path: Path = Path("/sys/fs/cgroup/cpu.max")) -> int | None:
+    """CPUs allowed by cgroup v2's "QUOTA PERIOD" (rounded up), None where unlimited or unknown."""
+    try:
+        quota, period = path.read_text().split()[:2]
+        return None if quota == "max" else max(1, math.ceil(int(quota) / int(period)))
+    except (OSError, ValueError):
+        return None

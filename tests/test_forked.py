@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import os
 import random
+import signal
+import subprocess
 import sys
+import textwrap
+import time
 import threading
 from types import SimpleNamespace
 
 import pytest
 
-from cpsdiff.diff import comparison
+from cpsdiff.diff import comparison, provenance
 from cpsdiff.diff.comparison import compare
 from cpsdiff import forked
-from cpsdiff.forked import Forked, usable_cpus
+from cpsdiff.forked import Forked, _cgroup_cpu_quota, usable_cpus
 from cpsdiff.render.json_compare import comparison_to_dict
 from cpsdiff.text.segment import parse_document
 
@@ -98,8 +102,9 @@ def test_a_comparison_is_the_same_whether_a_second_process_finds_its_spans(long_
     def forking(*args):
         work = Forked(*args)
         children.append(work._child)
-        # the spans are the child's: found again here, they would cost what the child saved
-        monkeypatch.setattr(comparison, "reused_spans", _fails)
+        # the spans are the child's: found again here (the child failing, or not asked), they
+        # would cost what the child saved. The child forked before this, so it is unaffected.
+        monkeypatch.setattr(provenance, "find_spans", _fails)
         return work
 
     monkeypatch.setattr(comparison, "Forked", forking)
@@ -115,10 +120,10 @@ def _length(pair) -> int:
 
 
 @pytest.mark.parametrize(
-    ("processes", "threshold", "forked"),
+    ("processes", "threshold", "expected"),
     [(None, 0, False), (1, 0, False), (2, "above", False), (2, "exactly", True), (2, 0, True)],
 )
-def test_a_second_process_is_used_only_when_asked_for_and_the_texts_are_long(long_pair, monkeypatch, processes, threshold, forked):
+def test_a_second_process_is_used_only_when_asked_for_and_the_texts_are_long(long_pair, monkeypatch, processes, threshold, expected):
     forks = []
     monkeypatch.setattr(comparison, "Forked", lambda *args: forks.append(args) or Forked(*args))
     length = _length(long_pair)
@@ -127,4 +132,64 @@ def test_a_second_process_is_used_only_when_asked_for_and_the_texts_are_long(lon
         compare(*long_pair)
     else:
         compare(*long_pair, processes=processes)
-    assert bool(forks) == forked
+    assert bool(forks) == expected
+
+
+@needs_fork
+def test_with_sigchld_ignored_the_childs_result_is_still_used(alone):
+    """A caller that ignores SIGCHLD (inherited across exec) has its children reaped at once:
+    waitpid finds none, and the result is taken from what the child sent."""
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        pid, value = Forked(_pid_and, 5).result()
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+    assert value == 10
+    assert pid != os.getpid()
+
+
+@needs_fork
+def test_a_child_whose_result_is_not_wanted_is_stopped_and_reaped(alone):
+    work = Forked(time.sleep, 60)
+    pid = work._child[0]
+    work.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped already: no zombie left
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel ends the child on Linux")
+def test_the_child_ends_when_the_caller_is_killed():
+    script = textwrap.dedent("""
+        import time
+        from cpsdiff.forked import Forked
+        work = Forked(time.sleep, 120)
+        print(work._child[0], flush=True)
+        time.sleep(120)
+    """)
+    caller = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    child = int(caller.stdout.readline())
+    caller.kill()
+    caller.wait()
+    caller.stdout.close()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _alive(child):
+        time.sleep(0.05)
+    assert not _alive(child)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize(("content", "cpus"), [
+    ("max 100000\n", None), ("200000 100000\n", 2), ("150000 100000\n", 2), ("50000 100000\n", 1), ("", None), ("x y", None),
+])
+def test_a_containers_cpu_quota_is_read_from_cgroup_v2(tmp_path, content, cpus):
+    path = tmp_path / "cpu.max"
+    path.write_text(content)
+    assert _cgroup_cpu_quota(path) == cpus
+    assert _cgroup_cpu_quota(tmp_path / "missing") is None

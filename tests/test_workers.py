@@ -82,7 +82,7 @@ def test_kill_9_of_ingest_takes_its_workers_with_it(tmp_path):
         assert kill_and_collect(process) == set()
 
 
-@pytest.mark.parametrize("disabled", ["_ask_the_kernel_to_end_us_with_the_parent", "_exit_when_gone"],
+@pytest.mark.parametrize("disabled", ["end_with_parent", "_exit_when_gone"],
                          ids=["watch thread alone", "kernel alone"])
 def test_each_way_alone_ends_the_workers(disabled):
     """The watch thread works everywhere; the kernel's signal (Linux) even while a worker is

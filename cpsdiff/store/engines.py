@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import os
 import signal
-import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from cpsdiff.errors import CpsdiffError
+from cpsdiff.forked import end_with_parent
 
 IN_FLIGHT = 4  # batches per worker waiting or running: bounds memory while streaming
 
@@ -34,26 +34,13 @@ def _start_worker() -> None:
     worker would only print a traceback), and the worker ends when its parent does, however the
     parent ends: kill -9 included, where no clean-up of the parent's runs."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _ask_the_kernel_to_end_us_with_the_parent()
+    end_with_parent()
     import multiprocessing
     import threading
 
     parent = multiprocessing.parent_process()
     if parent is not None:  # also catches a parent that died before the kernel was asked
         threading.Thread(target=_exit_when_gone, args=(parent,), name="cpsdiff-parent-watch", daemon=True).start()
-
-
-def _ask_the_kernel_to_end_us_with_the_parent() -> None:
-    """Linux: SIGKILL when the parent exits, even while this process is deep in C code."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-    except (OSError, AttributeError):  # no libc to call: the watch thread is enough
-        pass
 
 
 def _exit_when_gone(parent) -> None:

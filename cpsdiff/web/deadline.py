@@ -37,6 +37,7 @@ class Deadline:
             for copy in self._copies:
                 copy.close()
             self._copies.clear()
+        self._timer.join()  # gone, not only cancelled: a process with threads left cannot fork safely
 
     def remaining(self) -> float:
         """Seconds left, for a timeout on connecting (never 0)."""
