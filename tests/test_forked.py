@@ -23,6 +23,7 @@ from cpsdiff.render.json_compare import comparison_to_dict
 from cpsdiff.text.segment import parse_document
 
 from .conftest import ROOT
+from .processes import kill_and_collect
 
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import article, update  # noqa: E402
@@ -107,7 +108,7 @@ def test_a_comparison_is_the_same_whether_a_second_process_finds_its_spans(long_
         monkeypatch.setattr(provenance, "find_spans", _fails)
         return work
 
-    monkeypatch.setattr(comparison, "Forked", forking)
+    monkeypatch.setattr(forked, "Forked", forking)
     monkeypatch.setattr(comparison, "BACKGROUND_CHARACTERS", 0)
     together = comparison_to_dict(compare(*long_pair, processes=2))
     assert len(children) == 1 and children[0] is not None
@@ -116,7 +117,7 @@ def test_a_comparison_is_the_same_whether_a_second_process_finds_its_spans(long_
 
 
 def _length(pair) -> int:
-    return sum(len(p.text) for document in pair for p in document.paragraphs)
+    return sum(len(document.text) for document in pair)
 
 
 @pytest.mark.parametrize(
@@ -125,7 +126,7 @@ def _length(pair) -> int:
 )
 def test_a_second_process_is_used_only_when_asked_for_and_the_texts_are_long(long_pair, monkeypatch, processes, threshold, expected):
     forks = []
-    monkeypatch.setattr(comparison, "Forked", lambda *args: forks.append(args) or Forked(*args))
+    monkeypatch.setattr(forked, "Forked", lambda *args: forks.append(args) or Forked(*args))
     length = _length(long_pair)
     monkeypatch.setattr(comparison, "BACKGROUND_CHARACTERS", {"above": length + 1, "exactly": length}.get(threshold, threshold))
     if processes is None:  # a library caller that does not ask never gets a fork
@@ -163,26 +164,10 @@ def test_the_child_ends_when_the_caller_is_killed():
         import time
         from cpsdiff.forked import Forked
         work = Forked(time.sleep, 120)
-        print(work._child[0], flush=True)
         time.sleep(120)
     """)
-    caller = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=ROOT)
-    child = int(caller.stdout.readline())
-    caller.kill()
-    caller.wait()
-    caller.stdout.close()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and _alive(child):
-        time.sleep(0.05)
-    assert not _alive(child)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+    caller = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
+    assert kill_and_collect(caller) == set()
 
 
 @pytest.mark.parametrize(("content", "cpus"), [
@@ -193,3 +178,13 @@ def test_a_containers_cpu_quota_is_read_from_cgroup_v2(tmp_path, content, cpus):
     path.write_text(content)
     assert _cgroup_cpu_quota(path) == cpus
     assert _cgroup_cpu_quota(tmp_path / "missing") is None
+
+
+@pytest.mark.parametrize(("cpus", "expected"), [(1, False), (2, True)])
+def test_processes_none_uses_a_second_process_where_a_second_cpu_is_usable(long_pair, monkeypatch, cpus, expected):
+    forks = []
+    monkeypatch.setattr(forked, "Forked", lambda *args: forks.append(args) or Forked(*args))
+    monkeypatch.setattr(forked, "usable_cpus", lambda: cpus)
+    monkeypatch.setattr(comparison, "BACKGROUND_CHARACTERS", 0)
+    compare(*long_pair, processes=None)
+    assert bool(forks) == expected

@@ -63,13 +63,11 @@ def _write_comparison(result, view: _View, out) -> None:
 def _compare_documents(sources, rules):
     from cpsdiff.diff.boilerplate import load_rules
     from cpsdiff.diff.comparison import compare
-    from cpsdiff.forked import usable_cpus
     from cpsdiff.text.segment import parse_document
 
     rule_set = load_rules(rules or ())
-    # a second process finds the reused spans of long texts while the first aligns paragraphs
-    processes = min(2, usable_cpus())
-    return compare(*(parse_document(s.text, s.name, s.hints) for s in sources), rule_set, processes)
+    # with a second CPU, the reused spans of long texts are found while paragraphs are aligned
+    return compare(*(parse_document(s.text, s.name, s.hints) for s in sources), rule_set, processes=None)
 
 
 def compare_command(

@@ -10,7 +10,6 @@ from cpsdiff.diff.boilerplate import Rule, classify, default_rules
 from cpsdiff.diff.moves import in_order
 from cpsdiff.diff.provenance import paragraph_spans, reused_share, reused_spans
 from cpsdiff.diff.worddiff import compare_words, count_words
-from cpsdiff.forked import Forked
 from cpsdiff.model import Change, Comparison, Document, Kind, Label, Role, Summary
 from cpsdiff.text.segment import share_breaks
 
@@ -20,8 +19,15 @@ _JOIN = "\n\n"  # paragraphs of a merge or split are diffed as one text
 BACKGROUND_CHARACTERS = 50_000
 
 
-def _characters(document: Document) -> int:
-    return sum(len(p.text) for p in document.paragraphs)
+def _spans_in_background(old: Document, new: Document, processes: int | None):
+    """The span engine started in a second process where that pays: long texts, a CPU to spare."""
+    if processes == 1 or len(old.text) + len(new.text) < BACKGROUND_CHARACTERS:
+        return None
+    from cpsdiff.forked import Forked, usable_cpus  # not at start-up: short texts never fork
+
+    if (processes or usable_cpus()) < 2:
+        return None
+    return Forked(reused_spans, old, new)
 
 
 def _finish(link: Link, old: Document, new: Document, moved: bool) -> Change:
@@ -122,14 +128,14 @@ def _summary(comparison_changes: Sequence[Change], old: Document, new: Document,
     )
 
 
-def compare(old: Document, new: Document, rules: Sequence[Rule] | None = None, processes: int = 1) -> Comparison:
+def compare(old: Document, new: Document, rules: Sequence[Rule] | None = None, processes: int | None = 1) -> Comparison:
     """Compare two parsed versions of a story (see ``cpsdiff.text.segment.parse_document``).
-    With ``processes`` of 2 or more, long texts have their reused spans found in a second
-    process while the paragraphs are aligned; the result is the same either way."""
+    With ``processes`` of 2 or more (None: as many as this process may use), long texts have
+    their reused spans found in a second process while the paragraphs are aligned; the result
+    is the same either way."""
     rules = default_rules() if rules is None else list(rules)
     old, new = share_breaks(old, new)
-    in_background = processes > 1 and _characters(old) + _characters(new) >= BACKGROUND_CHARACTERS
-    engine = Forked(reused_spans, old, new) if in_background else None
+    engine = _spans_in_background(old, new, processes)
     old_reasons = classify([p.text for p in old.paragraphs], rules, old.hints)
     new_reasons = classify([p.text for p in new.paragraphs], rules, new.hints)
     old_chrome = [r is not None for r in old_reasons]

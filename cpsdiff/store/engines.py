@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from cpsdiff.errors import CpsdiffError
-from cpsdiff.forked import end_with_parent
+from cpsdiff.forked import end_with_parent, usable_cpus
 
 IN_FLIGHT = 4  # batches per worker waiting or running: bounds memory while streaming
 
@@ -51,11 +51,11 @@ def _exit_when_gone(parent) -> None:
 
 
 class LocalEngine:
-    """This machine: batches go to a pool of worker processes, one per core (none on one core).
+    """This machine: batches go to a pool of worker processes, one per usable CPU (none on one).
     Workers ignore Ctrl-C and exit when this process does, however it ends."""
 
     def __init__(self, workers: int | None = None):
-        self.workers = workers or os.cpu_count() or 1
+        self.workers = workers or usable_cpus()
         self._pool = None
 
     def map(self, function: Callable[[Any], Any], batches: Iterable[Any]) -> Iterator[Any]:
