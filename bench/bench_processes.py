@@ -13,7 +13,6 @@ out of reach to time each way at every size. Needs 2 CPUs to show anything.
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import subprocess
 import sys
@@ -24,8 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from generate import article, update  # noqa: E402
-from peers import _heavy  # noqa: E402
+from peers import generated_pairs  # noqa: E402
 
 _RUN = (
     "import sys\n"
@@ -37,16 +35,6 @@ _RUN = (
 WAYS = {"in process": str(10**15), "second process": "0"}
 
 
-def _pair(folder: Path, size: int, kind: str) -> tuple[Path, Path]:
-    rng = random.Random(size)
-    old = article(rng, size)
-    new = update(rng, old) if kind == "light" else _heavy(rng, old)
-    paths = folder / f"{size}-{kind}-old.txt", folder / f"{size}-{kind}-new.txt"
-    for path, paragraphs in zip(paths, (old, new)):
-        path.write_text("\n\n".join(paragraphs) + "\n", "utf-8")
-    return paths
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -55,19 +43,16 @@ def main() -> None:
     print("| pair | " + " | ".join(WAYS) + " | saved |")
     print("|---|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
-        for size in (int(s) for s in args.sizes.split(",")):
-            for kind in ("light", "heavy"):
-                old, new = _pair(Path(tmp), size, kind)
-                times: dict[str, list[float]] = {way: [] for way in WAYS}
-                for _ in range(args.runs):
-                    for way, threshold in WAYS.items():
-                        command = [sys.executable, "-c", _RUN, threshold, "compare", str(old), str(new), "--json"]
-                        start = time.perf_counter()
-                        subprocess.run(command, stdout=subprocess.DEVNULL, check=False, cwd=ROOT)
-                        times[way].append(time.perf_counter() - start)
-                alone, together = (statistics.median(times[way]) for way in WAYS)
-                label = f"{size // 1000} KB {kind}" if size < 1_000_000 else f"{size // 1_000_000} MB {kind}"
-                print(f"| {label} | {alone * 1000:,.0f} ms | {together * 1000:,.0f} ms | {1 - together / alone:.0%} |", flush=True)
+        for label, old, new in generated_pairs(Path(tmp), [int(s) for s in args.sizes.split(",")]):
+            times: dict[str, list[float]] = {way: [] for way in WAYS}
+            for _ in range(args.runs):
+                for way, threshold in WAYS.items():
+                    command = [sys.executable, "-c", _RUN, threshold, "compare", str(old), str(new), "--json"]
+                    start = time.perf_counter()
+                    subprocess.run(command, stdout=subprocess.DEVNULL, check=False, cwd=ROOT)
+                    times[way].append(time.perf_counter() - start)
+            alone, together = (statistics.median(times[way]) for way in WAYS)
+            print(f"| {label} | {alone * 1000:,.0f} ms | {together * 1000:,.0f} ms | {1 - together / alone:.0%} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,9 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = (ROOT / "seeds" / "001_1861ff6766a32200.txt", ROOT / "seeds" / "000_76f09b83511aca2f.txt")
+sys.path.insert(0, str(ROOT / "bench"))
+
+from peers import SEEDS  # noqa: E402
 
 
 def import_times() -> tuple[float, dict[str, float]]:

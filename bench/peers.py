@@ -57,7 +57,12 @@ def _heavy(rng: random.Random, paragraphs: list[str]) -> list[str]:
 
 
 def _pairs(folder: Path, sizes: list[int]) -> list[tuple[str, Path, Path]]:
-    pairs = [("seed pair", *SEEDS)]
+    return [("seed pair", *SEEDS), *generated_pairs(folder, sizes)]
+
+
+def generated_pairs(folder: Path, sizes: list[int]) -> list[tuple[str, Path, Path]]:
+    """(label, OLD, NEW) of a light and a heavy pair of each size, written into ``folder``."""
+    pairs = []
     for size in sizes:
         for kind in ("light", "heavy"):
             rng = random.Random(size)
