@@ -150,7 +150,6 @@ def _wrap_width(body: str, blocks: list[list[tuple[int, int]]]) -> int | None:
     lines = [(start, end, block[k + 1]) for block in blocks for k, (start, end) in enumerate(block[:-1])]
     if len(lines) < MIN_WRAPPED_LINES:
         return None
-    pairs = [(end - start, _first_word(body[after[0] : after[1]])) for start, end, after in lines]
     # A line of one word (a link) could not be broken, so its length says nothing of the width;
     # of the others, the third longest, robust to a stray line that overflows the width.
     longest = sorted((end - start for start, end, _ in lines if " " in body[start:end]), reverse=True)
@@ -159,6 +158,7 @@ def _wrap_width(body: str, blocks: list[list[tuple[int, int]]]) -> int | None:
     width = longest[2] if len(longest) >= ROBUST_WIDTH_LINES else longest[0]
     if width < MIN_WRAP_WIDTH:
         return None
+    pairs = [(end - start, _first_word(body[after[0] : after[1]])) for start, end, after in lines]
     full = sum(length + 1 + word > width for length, word in pairs)
     # Short paragraphs (a line or two each, as in TV stories) leave fewer full lines; lines of
     # terminal width that are often full are still wrapping. Wider "wrapping" is rare, and
