@@ -21,7 +21,7 @@ BACKGROUND_CHARACTERS = 50_000
 
 def _spans_in_background(old: Document, new: Document, processes: int | None):
     """The span engine started in a second process where that pays: long texts, a CPU to spare."""
-    if processes == 1 or len(old.text) + len(new.text) < BACKGROUND_CHARACTERS:
+    if len(old.text) + len(new.text) < BACKGROUND_CHARACTERS:
         return None
     from cpsdiff.forked import Forked, usable_cpus  # not at start-up: short texts never fork
 
