@@ -49,6 +49,12 @@ def test_corpus_expectations(path):
         assert seen == set(want["appears_in"]), want["contains"]
         assert family.changed == want["changed"], want["contains"]
         assert family.cross_story == want["cross_story"], want["contains"]
+        source = family.first.source  # a first appearance made of an earlier sentence's words
+        if "rewritten_from" in want:
+            assert source and names[source.position] == want["rewritten_from"], want["contains"]
+            assert want["source_contains"] in source.text
+        else:
+            assert source is None, want["contains"]
     for want in expected.get("drift", []):
         drifts = [d for f in result.families for d in f.drift]
         match = [

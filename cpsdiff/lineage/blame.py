@@ -4,8 +4,9 @@ changed since the version before it and where its text first appeared.
 One verdict in every view: a paragraph's status is what `compare` says of it against the
 version before it (the previous version of the same story, else the earlier version it reuses
 most), so `compare OLD NEW` and `blame NEW --against OLD` never disagree. Where each sentence
-came from is read off the same reused spans, found against every earlier version, and its
-sentence family, which reaches back to earlier wordings.
+came from is what `lineage` says: its sentence family, which reaches back to earlier wordings,
+or the earlier sentence it was rewritten from (found by the reuse-span engine, lineage.rewrites).
+Each paragraph's reused spans are found against every earlier version.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ from cpsdiff.diff.worddiff import compare_words
 from cpsdiff.lineage.trace import Lineage
 from cpsdiff.model import Comparison, Kind, Span, WordDiff
 from cpsdiff.text.normalize import normalize
-
-SENTENCE_REUSED = 0.5  # share of a sentence inside spans for it to come from earlier text
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,39 +94,20 @@ def _previous(lineage: Lineage, target: int, spans: Sequence[Span]) -> int | Non
     return min(given, key=lambda source: (-given[source], -source)) if given else None
 
 
-def _sentence_source(lineage: Lineage, span: Span) -> tuple[int, str]:
-    """(index, text) of the sentence of an earlier paragraph that a span overlaps most."""
-    paragraph = lineage.documents[span.source].paragraphs[span.old]
-    best = max(
-        paragraph.sentences,
-        key=lambda s: min(span.old_end, s.start + len(s.text)) - max(span.old_start, s.start),
-    )
-    return paragraph.sentences.index(best), best.text
-
-
-def _sentence(lineage: Lineage, target: int, paragraph: int, index: int, start: int, text: str,
-              family_id: str, spans: Sequence[Span]) -> SentenceBlame:
-    end = start + len(text)
-    inside = [s for s in spans if s.new_start < end and s.new_end > start]
-    share = covered([_clip(s, start, end) for s in inside], end) / max(1, len(text))
+def _sentence(lineage: Lineage, target: int, paragraph: int, index: int, text: str, family_id: str) -> SentenceBlame:
+    """A sentence's origin as the lineage has it: its family's first appearance, or for a first
+    appearance rewritten from an earlier sentence, that sentence."""
     first = lineage.by_id[family_id].first
     if first.version < target:  # an earlier wording of the same sentence (exact or near)
         origin, origin_paragraph, earlier = first.version, first.paragraph, first.text
-    elif share >= SENTENCE_REUSED:  # most of it was written before, in another sentence
-        main = max(inside, key=lambda s: (min(s.new_end, end) - max(s.new_start, start), -s.source))
-        origin, origin_paragraph = main.source, main.old
-        earlier = _sentence_source(lineage, main)[1]
+    elif first.source is not None:  # made of an earlier sentence's words (lineage.rewrites)
+        origin, origin_paragraph, earlier = first.source.position, first.source.paragraph, first.source.text
     else:
         return SentenceBlame(index, text, family_id, target, paragraph, "new")
     if normalize(earlier) != normalize(text):
         return SentenceBlame(index, text, family_id, origin, origin_paragraph, "edited", compare_words(earlier, text).diff)
     same_story = lineage.versions[origin].story == lineage.versions[target].story
     return SentenceBlame(index, text, family_id, origin, origin_paragraph, "carried" if same_story else "reused")
-
-
-def _clip(span: Span, start: int, end: int) -> Span:
-    return Span(span.source, span.old, span.old_start, span.old_end, span.new,
-                max(span.new_start, start), min(span.new_end, end), span.words)
 
 
 def blame(lineage: Lineage, target: int, rules: Sequence[Rule] | None = None) -> Blame:
@@ -149,8 +129,7 @@ def blame(lineage: Lineage, target: int, rules: Sequence[Rule] | None = None) ->
     for paragraph in doc.paragraphs:
         own = per_paragraph[paragraph.index]
         sentences = tuple(
-            _sentence(lineage, target, paragraph.index, s, sentence.start, sentence.text,
-                      lineage.family_of[target, paragraph.index, s], own)
+            _sentence(lineage, target, paragraph.index, s, sentence.text, lineage.family_of[target, paragraph.index, s])
             for s, sentence in enumerate(paragraph.sentences)
         )
         changes = changes_within(comparison, paragraph.start, paragraph.start + len(paragraph.text)) if comparison else []

@@ -4,7 +4,7 @@ it was reused, and which quotes drifted."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple, TypeVar
@@ -14,6 +14,7 @@ from cpsdiff.diff.worddiff import compare_words
 from cpsdiff.inputs.corpus import Version
 from cpsdiff.lineage.chronology import Chronology, OrderMode, chronology
 from cpsdiff.lineage.families import UnionFind, group, trivial
+from cpsdiff.lineage.rewrites import Source, Stated, rewrites
 from cpsdiff.model import Document, Sentence, WordDiff
 from cpsdiff.text.normalize import normalize, normalized_words, text_hash
 from cpsdiff.text.quotes import quoted_in, speaker
@@ -39,8 +40,9 @@ class Appearance(NamedTuple):  # a corpus has one per sentence: a named tuple is
     sentence: int
     text: str
     reuse: str
-    similarity: float | None = None  # against the previous appearance
+    similarity: float | None = None  # against the previous appearance (a rewrite's: its source)
     diff: WordDiff | None = None  # against the previous appearance, when the wording differs
+    source: Source | None = None  # a family's first appearance rewritten from an earlier sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,11 +304,11 @@ def family_id(first: Occurrence) -> str:
     return "f" + first.norm_hash[:12]
 
 
-
-
-
-def build_family(occurrences: Sequence[Occurrence], counts: Sequence[Counter]) -> Family:
-    """A family from its occurrences in chronological order; tallies each version's counts."""
+def build_family(
+    occurrences: Sequence[Occurrence], counts: Sequence[Counter], rewritten: Mapping[tuple[int, int, int], Source] = {}
+) -> Family:
+    """A family from its occurrences in chronological order; tallies each version's counts.
+    REWRITTEN: first appearances made from an earlier sentence (see rewrites)."""
     appearances: list[Appearance] = []
     drift: list[Drift] = []
     seen: set[int] = set()  # versions with an earlier occurrence
@@ -316,8 +318,16 @@ def build_family(occurrences: Sequence[Occurrence], counts: Sequence[Counter]) -
     for o in occurrences:
         position = o.position
         if previous is None:
-            appearance = Appearance(position, o.paragraph, o.sentence, o.text, Reuse.FIRST)
-            kind = "new"
+            source = rewritten.get((position, o.paragraph, o.sentence))
+            if source is None:
+                appearance = Appearance(position, o.paragraph, o.sentence, o.text, Reuse.FIRST)
+                kind = "new"
+            else:
+                compared = compare_words(source.text, o.text)
+                appearance = Appearance(position, o.paragraph, o.sentence, o.text, Reuse.FIRST,
+                                        round(compared.similarity, 3), compared.diff, source)
+                kind = "edited"
+                changed = True
         else:
             same_story = previous.story == o.story
             reuse = Reuse.UPDATE if same_story else Reuse.OTHER_STORY
@@ -356,16 +366,34 @@ def build_family(occurrences: Sequence[Occurrence], counts: Sequence[Counter]) -
     )
 
 
+def _family_of(found: _Sentences, families: Sequence[list[int]]) -> list[int]:
+    family_of = [0] * len(found.sentence)
+    for f, members in enumerate(families):
+        for k in members:
+            family_of[k] = f
+    return family_of
+
+
+def _stated(found: _Sentences, families, order: Sequence[int], stories: Sequence[str]) -> Iterator[tuple[str, list[Stated]]]:
+    """Each version's story and sentences, in chronological order, for rewrites."""
+    family_of, seen = _family_of(found, families), set()
+    for given in order:
+        stated = []
+        for k in range(found.starts[given], found.starts[given + 1]):
+            family = family_of[k]
+            stated.append(Stated(found.paragraph[k], found.index[k], family, family not in seen,
+                                 found.sentence[k].text, found.boilerplate[k]))
+            seen.add(family)
+        yield stories[given], stated
+
+
 def _occurrences(
     found: _Sentences, families: Sequence[list[int]], order: Sequence[int], stories: Sequence[str]
 ) -> list[list[Occurrence]]:
     """Each family's occurrences in reading order through the chronology, families by their
     first: what sorting them by (position, paragraph, sentence) gives, without sorting (the
     sentences are in reading order within each version)."""
-    family_of = [0] * len(found.sentence)
-    for f, members in enumerate(families):
-        for k in members:
-            family_of[k] = f
+    family_of = _family_of(found, families)
     paragraph, index, sentence, boilerplate = found.paragraph, found.index, found.sentence, found.boilerplate
     paragraph_text, previous_text, starts = found.paragraph_text, found.previous_text, found.starts
     ordered: list[list[Occurrence]] = []
@@ -400,7 +428,11 @@ def lineage(
 
     docs = tuple(given_docs[g] for g in chrono.order)
     counts = [Counter() for _ in docs]
-    families = [build_family(occurrences, counts) for occurrences in _occurrences(found, given_families, chrono.order, stories)]
+    rewritten = rewrites(_stated(found, given_families, chrono.order, stories))
+    families = [
+        build_family(occurrences, counts, rewritten)
+        for occurrences in _occurrences(found, given_families, chrono.order, stories)
+    ]
     infos = []
     for pos, given in enumerate(chrono.order):
         version = versions[given]

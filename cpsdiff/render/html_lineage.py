@@ -13,7 +13,7 @@ from cpsdiff.render.html_page import (
     legend,
     page,
 )
-from cpsdiff.lineage.trace import METHODS, Family, Lineage, Reuse, VersionInfo
+from cpsdiff.lineage.trace import METHODS, Appearance, Family, Lineage, Reuse, VersionInfo
 from cpsdiff.render.labels import (
     COUNT_LABEL,
     FAMILY_GROUPS,
@@ -63,6 +63,17 @@ def _step(position: int, paragraph: int, story: str | None = None) -> str:
     return f"{_vlink(position)} ¶{paragraph + 1}" + (f" ({esc(story)})" if story else "")
 
 
+def _first(first: Appearance) -> str:
+    where = f'<span class="note">first in {_step(first.version, first.paragraph)}'
+    if first.source is None:
+        return f'<p>{where}:</span> <span class="text">{esc(first.text)}</span></p>\n'
+    source = first.source
+    return (
+        f'<p>{where}, rewritten from {_step(source.position, source.paragraph)} (similarity {first.similarity:.2f}):</span> '
+        f'<span class="text">{inline_diff(first.diff)}</span></p>\n'
+    )
+
+
 def _family_article(lineage: Lineage, family: Family, number: int, group: str, marker: str) -> str:
     steps = [_step(*step) for step in family_path(lineage, family)]
     first = family.first
@@ -72,10 +83,7 @@ def _family_article(lineage: Lineage, family: Family, number: int, group: str, m
             f'<h3 class="row-head"><span class="pos">{marker}</span> {" → ".join(steps)} '
             f'<span class="id muted">{esc(family.id)}</span></h3>\n'
         ),
-        (
-            f'<p><span class="note">first in {_step(first.version, first.paragraph)}:</span> '
-            f'<span class="text">{esc(first.text)}</span></p>\n'
-        ),
+        _first(first),
     ]
     later = []
     for a in family.appearances[1:]:

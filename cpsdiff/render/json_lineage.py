@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from cpsdiff import __version__
 from cpsdiff.lineage.blame import Blame
+from cpsdiff.lineage.rewrites import Source
 from cpsdiff.lineage.trace import Family, Lineage, LineageRun
 from cpsdiff.render.json_compare import document_text, unicode_ok
 
@@ -41,11 +42,19 @@ def family_to_dict(family: Family, lineage: Lineage | LineageRun) -> dict[str, A
                 "reuse": a.reuse,
                 "similarity": a.similarity,
                 "diff": _diff(a.diff),
+                "rewritten_from": _source(a.source, versions),
             }
             for a in family.appearances
         ],
         "drift": _drift(family, versions),
     }
+
+
+def _source(source: Source | None, versions) -> dict[str, Any] | None:
+    if source is None:
+        return None
+    return {"version": versions[source.position].id, "position": source.position,
+            "paragraph": source.paragraph, "sentence": source.sentence, "text": source.text}
 
 
 def _drift(family: Family, versions) -> list[dict[str, Any]]:
@@ -86,7 +95,8 @@ class FamilyEncoder:
         appearances = ", ".join([
             f'{{"version": {ids[a.version]}, "position": {a.version:d}, "paragraph": {a.paragraph:d}, '
             f'"sentence": {a.sentence:d}, "text": {string(a.text)}, "reuse": {string(a.reuse)}, '
-            f'"similarity": {_number(a.similarity)}, "diff": {"null" if a.diff is None else self._json(a.diff)}}}'
+            f'"similarity": {_number(a.similarity)}, "diff": {"null" if a.diff is None else self._json(a.diff)}, '
+            f'"rewritten_from": {"null" if a.source is None else self._json(_source(a.source, versions))}}}'
             for a in family.appearances
         ])
         stories = ", ".join([string(story) for story in sorted({versions[a.version].story for a in family.appearances})])

@@ -72,7 +72,8 @@ def _family(printer: _Printer, lineage: Lineage, family: Family, marker: str, st
     shown = False
     for a in family.appearances:
         if a.diff is not None:
-            note = Text(f"{version_label(a.version)}: ", "dim")
+            source = f" rewritten from {version_label(a.source.position)} ¶{a.source.paragraph + 1}" if a.source else ""
+            note = Text(f"{version_label(a.version)}{source}: ", "dim")
             if a.similarity is not None:
                 note.append(f"similarity {a.similarity:.2f}  ", "dim")
             printer.indented(note.append_text(diff_text(a.diff, printer.view.color)))

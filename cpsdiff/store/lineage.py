@@ -14,6 +14,7 @@ from functools import lru_cache
 from cpsdiff.diff.boilerplate import default_rules
 from cpsdiff.errors import InputError
 from cpsdiff.lineage.chronology import OrderMode, order_by_time
+from cpsdiff.lineage.rewrites import Stated, rewrites
 from cpsdiff.lineage.families import MAX_POSTING, UnionFind, candidates_from_postings, near_duplicate, trivial
 from cpsdiff.lineage.trace import (
     COUNTS,
@@ -162,6 +163,7 @@ def _store_lineage(store: Store, mode: OrderMode, progress: Progress, verify) ->
     )
     db.execute("CREATE INDEX temp.firsts_family ON firsts (family)")
 
+    rewritten = rewrites(_stated(store, [stories[v.rowid] for v in chronology]))
     counts = [Counter() for _ in chronology]
     infos = tuple(
         VersionInfo(
@@ -178,15 +180,40 @@ def _store_lineage(store: Store, mode: OrderMode, progress: Progress, verify) ->
         )
         for i, v in enumerate(chronology)
     )
-    return LineageRun(method, infos, _families(store, counts, infos, progress))
+    return LineageRun(method, infos, _families(store, counts, infos, progress, rewritten))
 
 
-def _families(store: Store, counts: list[Counter], infos, progress: Progress) -> Iterator:
+def _stated(store: Store, stories: list[str]) -> Iterator[tuple[str, list[Stated]]]:
+    """Each version's story and sentences, in chronological order, for rewrites."""
+    rows = store.db.execute(
+        f"SELECT p.position, s.paragraph, s.idx, s.start, s.length, {_FAMILY}, fi.first,"
+        "       pp.text_hash, pp.boilerplate IS NOT NULL"
+        " FROM sentences s"
+        " JOIN pos p USING (version_id)"
+        f"{_FAMILY_JOINS}"
+        f" JOIN firsts fi ON fi.family = {_FAMILY}"
+        " JOIN paragraphs pp ON pp.version_id = s.version_id AND pp.idx = s.paragraph"
+        " ORDER BY p.position, s.paragraph, s.idx"
+    )
+    text = lru_cache(maxsize=4096)(store.text)
+    position, stated = 0, []
+    for at, paragraph, idx, start, length, family, first, text_hash, boiler in rows:
+        while at > position:  # a version without sentences still takes its place
+            yield stories[position], stated
+            position, stated = position + 1, []
+        here = (at << 32) + (paragraph << 16) + idx
+        stated.append(Stated(paragraph, idx, family, first == here, text(text_hash)[start : start + length], bool(boiler)))
+    for position in range(position, len(stories)):
+        yield stories[position], stated
+        stated = []
+
+
+def _families(store: Store, counts: list[Counter], infos, progress: Progress, rewritten) -> Iterator:
     with store.guard():  # the rows are read as the families are written out
-        yield from _read_families(store, counts, infos, progress)
+        yield from _read_families(store, counts, infos, progress, rewritten)
 
 
-def _read_families(store: Store, counts: list[Counter], infos, progress: Progress) -> Iterator:
+def _read_families(store: Store, counts: list[Counter], infos, progress: Progress, rewritten) -> Iterator:
     # Only keys go through the sort; paragraph texts, which versions repeat, come from a cache.
     rows = store.db.execute(
         "SELECT fi.first, p.position, s.paragraph, s.idx, s.start, s.length, s.norm_hash,"
@@ -213,7 +240,7 @@ def _read_families(store: Store, counts: list[Counter], infos, progress: Progres
                 Occurrence(position, paragraph, idx, paragraph_text[start : start + length], start, paragraph_text,
                            previous, story, bool(boiler), norm)
             )
-        return build_family(occurrences, counts)
+        return build_family(occurrences, counts, rewritten)
 
     current, members, done = None, [], 0
     for row in rows:

@@ -1,0 +1,126 @@
+"""Sentences rewritten from text the update dropped: lineage counts them as edited and names
+their source, and blame takes every sentence's origin from the lineage."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cpsdiff.inputs.corpus import Version, read_corpus
+from cpsdiff.lineage.blame import blame
+from cpsdiff.lineage.chronology import OrderMode
+from cpsdiff.lineage.rewrites import Source, Stated, rewrites, rewritten
+from cpsdiff.lineage.trace import lineage
+
+from .conftest import FIXTURES, SEEDS
+
+LEDE = ("The county board voted 5-2 late Monday to close the Linden Street pool for the summer, "
+        "deepening a feud with the city over who pays for the aging building.")
+MERGE_A = "Repairs to the pool's filter system would cost about $1.2 million, the parks director said."
+MERGE_B = "The board has set aside none of that money in next year's budget, according to county records."
+
+
+def _stated(*texts: str, first=True, families=None, boilerplate=False) -> list[Stated]:
+    families = families or [f"f{i}-{text[:12]}" for i, text in enumerate(texts)]
+    return [Stated(i, 0, family, first, text, boilerplate) for i, (text, family) in enumerate(zip(texts, families))]
+
+
+def test_a_clause_made_a_sentence_comes_from_its_sentence():
+    assert rewritten(["The vote deepened a feud with the city over who pays for the aging building."], [LEDE]) == {0: 0}
+
+
+def test_a_merge_comes_from_the_sentence_that_gives_most_and_a_split_from_the_one_it_splits():
+    merged = ("Repairs to the pool's filter system would cost about $1.2 million, and the board has set "
+              "aside none of that money in next year's budget.")
+    assert rewritten([merged], [MERGE_A, MERGE_B]) == {0: 0}
+    halves = ["The county board voted 5-2 late Monday to close the Linden Street pool for the summer.",
+              "The vote deepens a feud with the city over who pays for the aging building."]
+    assert rewritten(halves, [LEDE]) == {0: 0, 1: 0}
+
+
+def test_a_shared_phrase_is_not_a_rewrite():
+    new = "Swimmers who use the Linden Street pool for the summer league will have to find another place to train."
+    assert rewritten([new], [LEDE]) == {}
+    assert rewritten([], [LEDE]) == rewritten([new], []) == {}
+
+
+def test_only_text_the_update_dropped_from_the_version_before_of_its_story_is_a_source():
+    clause = "The vote deepened a feud with the city over who pays for the aging building."
+    kept = _stated(LEDE, families=["lede"])
+    update = [Stated(0, 0, "lede", False, LEDE, False), Stated(1, 0, "clause", True, clause, False)]
+    assert rewrites([("pool", kept), ("pool", update)]) == {}  # the lede stayed: no second home
+    dropped_lede = [Stated(0, 0, "clause", True, clause, False)]
+    assert rewrites([("pool", kept), ("pool", dropped_lede)]) == {(1, 0, 0): Source(0, 0, 0, LEDE)}
+    assert rewrites([("pool", kept), ("other", dropped_lede)]) == {}  # another story's first version
+    # the story's latest version is the one before, whatever other stories come between
+    between = ("other", _stated("An unrelated story about the council's budget hearing on Tuesday night."))
+    assert rewrites([("pool", kept), between, ("pool", dropped_lede)]) == {(2, 0, 0): Source(0, 0, 0, LEDE)}
+
+
+def test_boilerplate_and_trivial_sentences_are_neither_rewrites_nor_sources():
+    clause = "The vote deepened a feud with the city over who pays for the aging building."
+    chrome = _stated(LEDE, families=["lede"], boilerplate=True)
+    assert rewrites([("pool", chrome), ("pool", _stated(clause, families=["clause"]))]) == {}
+    assert rewrites([("pool", _stated(LEDE, families=["lede"])), ("pool", _stated(clause, families=["clause"], boilerplate=True))]) == {}
+    assert rewrites([("pool", _stated("1.", families=["one"])), ("pool", _stated("1.", families=["one-again"]))]) == {}
+
+
+def _versions(*texts: str, story: str = "pool") -> list[Version]:
+    return [Version(f"v{i}.txt", text, story, i + 1) for i, text in enumerate(texts)]
+
+
+def test_lineage_counts_a_rewrite_as_edited_and_names_its_source():
+    later = "The vote deepened a feud with the city over who pays for the aging building.\n\nMore news follows."
+    result = lineage(_versions(LEDE, later), OrderMode.GIVEN)
+    (family,) = [f for f in result.families if f.first.text.startswith("The vote deepened")]
+    first = family.first
+    assert first.source == Source(0, 0, 0, LEDE) and family.changed
+    assert 0 < first.similarity < 1 and {op for op, _ in first.diff} >= {"-", "="}
+    assert result.versions[1].counts["edited"] == 1 and result.versions[1].counts["new"] == 1
+
+    from cpsdiff.render.json_lineage import family_to_dict
+    appearance = family_to_dict(family, result)["appearances"][0]
+    assert appearance["rewritten_from"] == {"version": "v0.txt", "position": 0, "paragraph": 0, "sentence": 0, "text": LEDE}
+
+
+def test_the_lineage_views_show_where_a_rewrite_came_from(runner, tmp_path):
+    from .conftest import invoke
+
+    corpus = tmp_path / "pool.jsonl"
+    corpus.write_text("".join(
+        json.dumps({"id": v.id, "text": v.text, "story": v.story, "version": v.version}) + "\n"
+        for v in _versions(LEDE, "The vote deepened a feud with the city over who pays for the aging building.")
+    ), "utf-8")
+    terminal = invoke(runner, "lineage", "--order", "given", "--color", "never", str(corpus))
+    assert "v2 rewritten from v1 ¶1: similarity 0.58" in terminal.stdout
+    html = invoke(runner, "lineage", "--order", "given", "--format", "html", str(corpus))
+    assert "rewritten from <a" in html.stdout and "(similarity 0.58)" in html.stdout
+
+
+def _lineage_origin(result, position: int, paragraph: int, sentence: int) -> tuple[int, int]:
+    for family in result.families:
+        for a in family.appearances:
+            if (a.version, a.paragraph, a.sentence) == (position, paragraph, sentence):
+                first = family.first
+                if first.version < position:
+                    return first.version, first.paragraph
+                return (first.source.position, first.source.paragraph) if first.source else (position, paragraph)
+    raise AssertionError("no appearance")
+
+
+CORPORA = [SEEDS, FIXTURES / "lineage" / "chain_bridge", FIXTURES / "lineage" / "shared_quote",
+           FIXTURES / "lineage" / "traps.jsonl", FIXTURES / "lineage" / "chain_bridge.jsonl"]
+
+
+@pytest.mark.parametrize("corpus", CORPORA, ids=lambda p: p.name)
+def test_blame_and_lineage_give_every_sentence_the_same_origin(corpus):
+    result = lineage(read_corpus([str(corpus)], lambda: b""))
+    rewrites_seen = 0
+    for position in range(len(result.versions)):
+        for paragraph in blame(result, position).paragraphs:
+            for sentence in paragraph.sentences:
+                origin = _lineage_origin(result, position, paragraph.index, sentence.index)
+                assert (sentence.origin, sentence.origin_paragraph) == origin, sentence.text
+                rewrites_seen += sentence.status == "edited" and origin[0] < position
+    assert rewrites_seen or corpus.name == "traps.jsonl"
