@@ -10,7 +10,7 @@ import pytest
 from cpsdiff.inputs.corpus import Version, read_corpus
 from cpsdiff.lineage.blame import blame
 from cpsdiff.lineage.chronology import OrderMode
-from cpsdiff.lineage.rewrites import Source, Stated, rewrites, rewritten
+from cpsdiff.lineage.rewrites import Source, Stated, corpus_updates, rewrites, rewritten
 from cpsdiff.lineage.trace import lineage
 
 from .conftest import FIXTURES, SEEDS
@@ -21,9 +21,13 @@ MERGE_A = "Repairs to the pool's filter system would cost about $1.2 million, th
 MERGE_B = "The board has set aside none of that money in next year's budget, according to county records."
 
 
-def _stated(*texts: str, first=True, families=None, boilerplate=False) -> list[Stated]:
-    families = families or [f"f{i}-{text[:12]}" for i, text in enumerate(texts)]
-    return [Stated(i, 0, family, first, text, boilerplate) for i, (text, family) in enumerate(zip(texts, families))]
+def _version(*sentences: tuple[str, str], boilerplate=False) -> list:
+    """A version's sentences (text, family), one per paragraph."""
+    return [(Stated(i, 0, text, boilerplate), family) for i, (text, family) in enumerate(sentences)]
+
+
+def _rewrites(*versions: tuple[str, list]) -> dict:
+    return rewrites(corpus_updates(versions))
 
 
 def test_a_clause_made_a_sentence_comes_from_its_sentence():
@@ -47,23 +51,25 @@ def test_a_shared_phrase_is_not_a_rewrite():
 
 def test_only_text_the_update_dropped_from_the_version_before_of_its_story_is_a_source():
     clause = "The vote deepened a feud with the city over who pays for the aging building."
-    kept = _stated(LEDE, families=["lede"])
-    update = [Stated(0, 0, "lede", False, LEDE, False), Stated(1, 0, "clause", True, clause, False)]
-    assert rewrites([("pool", kept), ("pool", update)]) == {}  # the lede stayed: no second home
-    dropped_lede = [Stated(0, 0, "clause", True, clause, False)]
-    assert rewrites([("pool", kept), ("pool", dropped_lede)]) == {(1, 0, 0): Source(0, 0, 0, LEDE)}
-    assert rewrites([("pool", kept), ("other", dropped_lede)]) == {}  # another story's first version
+    lede = _version((LEDE, "lede"))
+    assert _rewrites(("pool", lede), ("pool", _version((LEDE, "lede"), (clause, "clause")))) == {}  # the lede stayed
+    update = _version((clause, "clause"))
+    assert _rewrites(("pool", lede), ("pool", update)) == {(1, 0, 0): Source(0, 0, 0, LEDE)}
+    assert _rewrites(("pool", lede), ("other", update)) == {}  # another story's first version
     # the story's latest version is the one before, whatever other stories come between
-    between = ("other", _stated("An unrelated story about the council's budget hearing on Tuesday night."))
-    assert rewrites([("pool", kept), between, ("pool", dropped_lede)]) == {(2, 0, 0): Source(0, 0, 0, LEDE)}
+    between = ("other", _version(("An unrelated story about the council's budget hearing on Tuesday night.", "x")))
+    assert _rewrites(("pool", lede), between, ("pool", update)) == {(2, 0, 0): Source(0, 0, 0, LEDE)}
+    # a sentence already seen (its family met earlier) is no first appearance
+    assert _rewrites(("pool", lede), ("other", update), ("pool", update)) == {}
+    # kept: a near duplicate of the lede (its family) is still there, so the lede is not dropped
+    assert _rewrites(("pool", lede), ("pool", _version((LEDE.replace("5-2", "6-1"), "lede"), (clause, "clause")))) == {}
 
 
 def test_boilerplate_and_trivial_sentences_are_neither_rewrites_nor_sources():
     clause = "The vote deepened a feud with the city over who pays for the aging building."
-    chrome = _stated(LEDE, families=["lede"], boilerplate=True)
-    assert rewrites([("pool", chrome), ("pool", _stated(clause, families=["clause"]))]) == {}
-    assert rewrites([("pool", _stated(LEDE, families=["lede"])), ("pool", _stated(clause, families=["clause"], boilerplate=True))]) == {}
-    assert rewrites([("pool", _stated("1.", families=["one"])), ("pool", _stated("1.", families=["one-again"]))]) == {}
+    assert _rewrites(("pool", _version((LEDE, "lede"), boilerplate=True)), ("pool", _version((clause, "clause")))) == {}
+    assert _rewrites(("pool", _version((LEDE, "lede"))), ("pool", _version((clause, "clause"), boilerplate=True))) == {}
+    assert _rewrites(("pool", _version(("1. 2.", "one"))), ("pool", _version(("1. 2.", "one-again")))) == {}
 
 
 def _versions(*texts: str, story: str = "pool") -> list[Version]:

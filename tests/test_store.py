@@ -98,6 +98,59 @@ def test_store_lineage_equals_in_memory_lineage(tmp_path, generated, source):
     assert any(f.first.source for f in from_store.families) == (source == "bridge")
 
 
+WORDS = ("council budget bridge river school union mayor board vote repair ferry pier teachers city "
+         "district contract inspectors money plan week").split()
+
+
+def _rewriting_corpus(path: Path, seed: int) -> None:
+    """Stories whose updates merge, split, trim, reword, repeat and keep sentences, with
+    timestamps: a corpus with many rewrites, and paragraphs that move or repeat unchanged."""
+    rng = random.Random(seed)
+
+    def sentence() -> str:
+        return " ".join(rng.choice(WORDS) for _ in range(rng.randint(9, 16))).capitalize() + "."
+
+    with path.open("w", encoding="utf-8") as out:
+        for story in range(3):
+            paragraphs = [[sentence() for _ in range(rng.randint(1, 3))] for _ in range(5)]
+            for update in range(6):
+                text = "\n\n".join(" ".join(p) for p in paragraphs if p)
+                when = f"2025-03-{10 + update:02d}T{8 + story:02d}:00:00+00:00"
+                out.write(json.dumps({"id": f"s{story}u{update}", "story": f"s{story}", "published": when, "text": text}) + "\n")
+                p = rng.randrange(len(paragraphs))
+                if not paragraphs[p]:
+                    paragraphs[p] = [sentence()]
+                    continue
+                s = rng.randrange(len(paragraphs[p]))
+                words = paragraphs[p][s].rstrip(".").split()
+                change = rng.choice(["split", "trim", "merge", "repeat", "move", "reword"])
+                if change == "split":
+                    paragraphs[p][s : s + 1] = [" ".join(words[:7]) + ".", " ".join(words[7:] + words[:3]).capitalize() + "."]
+                elif change == "trim":
+                    paragraphs[p][s] = " ".join(words[3:] + ["on", rng.choice(WORDS)]).capitalize() + "."
+                elif change == "merge" and len(paragraphs[p]) > s + 1:
+                    paragraphs[p][s : s + 2] = [paragraphs[p][s].rstrip(".") + ", and " + paragraphs[p][s + 1].lower()]
+                elif change == "repeat":
+                    paragraphs.append([paragraphs[p][s]])
+                elif change == "move":
+                    paragraphs.insert(0, paragraphs.pop(p))
+                else:
+                    paragraphs[p][s] = " ".join(rng.sample(words, len(words))).capitalize() + "."
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_store_finds_the_rewrites_memory_finds(tmp_path, seed):
+    path = tmp_path / "rewrites.jsonl"
+    _rewriting_corpus(path, seed)
+    _ingest(tmp_path / "r.db", path)
+    with Store(str(tmp_path / "r.db")) as store:
+        from_store = materialise(store_lineage(store))
+    in_memory = lineage(read_corpus([str(path)], lambda: b""))
+    assert from_store.versions == in_memory.versions
+    assert from_store.families == in_memory.families
+    assert sum(f.first.source is not None for f in in_memory.families) >= 3
+
+
 def test_cli_ingest_stats_lineage(runner, tmp_path):
     db = str(tmp_path / "e.db")
     result = invoke(runner, "ingest", str(BRIDGE), str(SEEDS), "--db", db)

@@ -8,14 +8,15 @@ appearances and the sentences of the version before (same story) that the update
 holds: text that stayed needs no second home, and an update drops few sentences, so the
 engine sees little text even over millions of versions.
 
-The walk takes each version's sentences in chronological order; memory and store lineage both
-feed it, and so agree.
+Lineage in memory finds each update's first appearances and dropped sentences by walking the
+versions (corpus_updates); a store finds them with SQL, from the paragraphs an update changed. Both
+give rewrites the same lists, so they agree.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from cpsdiff.diff.spans import covered, find_spans
@@ -26,14 +27,22 @@ SENTENCE_REUSED = 0.5  # share of a sentence inside spans for it to come from ea
 
 
 class Stated(NamedTuple):
-    """A sentence of a version, as the walk needs it."""
+    """A sentence of a version, as the search needs it."""
 
     paragraph: int
     sentence: int
-    family: Hashable
-    first: bool  # the first appearance of its family
     text: str
     boilerplate: bool
+
+
+class Update(NamedTuple):
+    """A version and the version before it in its story: the sentences it shows first (new
+    families) and those of the version before that it no longer holds (in reading order)."""
+
+    position: int
+    before: int
+    new: Sequence[Stated]
+    dropped: Sequence[Stated]
 
 
 class Source(NamedTuple):
@@ -67,24 +76,33 @@ def rewritten(new: Sequence[str], dropped: Sequence[str]) -> dict[int, int]:
     }
 
 
-def rewrites(versions: Iterable[tuple[str, Sequence[Stated]]]) -> dict[tuple[int, int, int], Source]:
-    """(position, paragraph, sentence) of every rewritten first appearance -> its source, given
-    each version's story and sentences, in chronological order."""
+def rewrites(updates: Iterable[Update]) -> dict[tuple[int, int, int], Source]:
+    """(position, paragraph, sentence) of every rewritten first appearance -> its source."""
     found: dict[tuple[int, int, int], Source] = {}
-    latest: dict[str, tuple[int, Sequence[Stated]]] = {}  # story -> its latest version so far
-    for position, (story, sentences) in enumerate(versions):
-        before = latest.get(story)
-        latest[story] = position, sentences
-        if before is None:
-            continue
-        new = [s for s in sentences if s.first and _plain(s)]
-        if not new:
-            continue
-        kept = {s.family for s in sentences}
-        dropped = [s for s in before[1] if s.family not in kept and _plain(s)]
+    for update in updates:
+        new = [s for s in update.new if _plain(s)]
+        dropped = [s for s in update.dropped if _plain(s)] if new else []
         for i, j in rewritten([s.text for s in new], [s.text for s in dropped]).items():
             source = dropped[j]
-            found[position, new[i].paragraph, new[i].sentence] = Source(
-                before[0], source.paragraph, source.sentence, source.text
+            found[update.position, new[i].paragraph, new[i].sentence] = Source(
+                update.before, source.paragraph, source.sentence, source.text
             )
     return found
+
+
+def corpus_updates(versions: Iterable[tuple[str, Sequence[tuple[Stated, Hashable]]]]) -> Iterator[Update]:
+    """The updates of a corpus, given each version's story and sentences (each with its family)
+    in chronological order."""
+    seen: set[Hashable] = set()  # families met so far
+    latest: dict[str, tuple[int, Sequence[tuple[Stated, Hashable]]]] = {}  # story -> its latest version
+    for position, (story, sentences) in enumerate(versions):
+        new = []
+        for sentence, family in sentences:
+            if family not in seen:
+                seen.add(family)
+                new.append(sentence)
+        before = latest.get(story)
+        latest[story] = position, sentences
+        if before is not None and new:
+            kept = {family for _, family in sentences}
+            yield Update(position, before[0], new, [s for s, family in before[1] if family not in kept])

@@ -14,7 +14,7 @@ from cpsdiff.diff.worddiff import compare_words
 from cpsdiff.inputs.corpus import Version
 from cpsdiff.lineage.chronology import Chronology, OrderMode, chronology
 from cpsdiff.lineage.families import UnionFind, group, trivial
-from cpsdiff.lineage.rewrites import Source, Stated, rewrites
+from cpsdiff.lineage.rewrites import Source, Stated, corpus_updates, rewrites
 from cpsdiff.model import Document, Sentence, WordDiff
 from cpsdiff.text.normalize import normalize, normalized_words, text_hash
 from cpsdiff.text.quotes import quoted_in, speaker
@@ -374,17 +374,14 @@ def _family_of(found: _Sentences, families: Sequence[list[int]]) -> list[int]:
     return family_of
 
 
-def _stated(found: _Sentences, families, order: Sequence[int], stories: Sequence[str]) -> Iterator[tuple[str, list[Stated]]]:
-    """Each version's story and sentences, in chronological order, for rewrites."""
-    family_of, seen = _family_of(found, families), set()
+def _stated(found: _Sentences, families, order: Sequence[int], stories: Sequence[str]) -> Iterator[tuple[str, list]]:
+    """Each version's story and sentences with their families, in chronological order."""
+    family_of = _family_of(found, families)
     for given in order:
-        stated = []
-        for k in range(found.starts[given], found.starts[given + 1]):
-            family = family_of[k]
-            stated.append(Stated(found.paragraph[k], found.index[k], family, family not in seen,
-                                 found.sentence[k].text, found.boilerplate[k]))
-            seen.add(family)
-        yield stories[given], stated
+        yield stories[given], [
+            (Stated(found.paragraph[k], found.index[k], found.sentence[k].text, found.boilerplate[k]), family_of[k])
+            for k in range(found.starts[given], found.starts[given + 1])
+        ]
 
 
 def _occurrences(
@@ -428,7 +425,7 @@ def lineage(
 
     docs = tuple(given_docs[g] for g in chrono.order)
     counts = [Counter() for _ in docs]
-    rewritten = rewrites(_stated(found, given_families, chrono.order, stories))
+    rewritten = rewrites(corpus_updates(_stated(found, given_families, chrono.order, stories)))
     families = [
         build_family(occurrences, counts, rewritten)
         for occurrences in _occurrences(found, given_families, chrono.order, stories)

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 
 from cpsdiff.diff.boilerplate import default_rules
 from cpsdiff.errors import InputError
 from cpsdiff.lineage.chronology import OrderMode, order_by_time
-from cpsdiff.lineage.rewrites import Stated, rewrites
+from cpsdiff.lineage.rewrites import Stated, Update, rewrites
 from cpsdiff.lineage.families import MAX_POSTING, UnionFind, candidates_from_postings, near_duplicate, trivial
 from cpsdiff.lineage.trace import (
     COUNTS,
@@ -163,7 +165,7 @@ def _store_lineage(store: Store, mode: OrderMode, progress: Progress, verify) ->
     )
     db.execute("CREATE INDEX temp.firsts_family ON firsts (family)")
 
-    rewritten = rewrites(_stated(store, [stories[v.rowid] for v in chronology]))
+    rewritten = rewrites(_updates(store, chronology, stories, roots))
     counts = [Counter() for _ in chronology]
     infos = tuple(
         VersionInfo(
@@ -183,29 +185,61 @@ def _store_lineage(store: Store, mode: OrderMode, progress: Progress, verify) ->
     return LineageRun(method, infos, _families(store, counts, infos, progress, rewritten))
 
 
-def _stated(store: Store, stories: list[str]) -> Iterator[tuple[str, list[Stated]]]:
-    """Each version's story and sentences, in chronological order, for rewrites."""
-    rows = store.db.execute(
-        f"SELECT p.position, s.paragraph, s.idx, s.start, s.length, {_FAMILY}, fi.first,"
-        "       pp.text_hash, pp.boilerplate IS NOT NULL"
-        " FROM sentences s"
-        " JOIN pos p USING (version_id)"
-        f"{_FAMILY_JOINS}"
-        f" JOIN firsts fi ON fi.family = {_FAMILY}"
-        " JOIN paragraphs pp ON pp.version_id = s.version_id AND pp.idx = s.paragraph"
-        " ORDER BY p.position, s.paragraph, s.idx"
-    )
+# An update's first appearances lie in the paragraphs it changed (a paragraph the version before
+# also has holds nothing new), and what it dropped lies in the paragraphs it no longer has.
+_FIRSTS_OF_UPDATES = (
+    "SELECT pr.position, s.paragraph, s.idx, s.start, s.length, pp.text_hash"
+    " FROM prev pr CROSS JOIN paragraphs pp ON pp.version_id = pr.version_id"  # CROSS: in this order
+    " CROSS JOIN sentences s ON s.version_id = pp.version_id AND s.paragraph = pp.idx"
+    " LEFT JOIN fam f ON f.norm_hash = s.norm_hash"
+    " JOIN firsts fi ON fi.family = coalesce(f.root, s.norm_hash)"  # a trivial sentence's is not
+    " WHERE pp.boilerplate IS NULL"
+    " AND fi.first = (pr.position << 32) + (s.paragraph << 16) + s.idx"
+    " AND NOT EXISTS (SELECT 1 FROM paragraphs b WHERE b.version_id = pr.before_id AND b.text_hash = pp.text_hash)"
+    " ORDER BY pr.position, s.paragraph, s.idx"
+)
+_DROPPED_BY_UPDATES = (
+    "SELECT pr.position, s.paragraph, s.idx, s.start, s.length, b.text_hash, s.norm_hash"
+    " FROM prev pr CROSS JOIN paragraphs b ON b.version_id = pr.before_id"
+    " CROSS JOIN sentences s ON s.version_id = b.version_id AND s.paragraph = b.idx"
+    " WHERE b.boilerplate IS NULL"
+    " AND NOT EXISTS (SELECT 1 FROM paragraphs pp WHERE pp.version_id = pr.version_id AND pp.text_hash = b.text_hash)"
+    " ORDER BY pr.position, s.paragraph, s.idx"
+)
+
+
+def _updates(store: Store, chronology: list[StoredVersion], stories: dict[int, str], roots: dict[str, str]) -> Iterator[Update]:
+    """Each update's first appearances and dropped sentences (lineage.rewrites), read with SQL
+    from the paragraphs it changed, as the walk in memory finds them from every sentence."""
+    db = store.db
+    latest: dict[str, tuple[int, int]] = {}
+    pairs = []
+    for position, version in enumerate(chronology):
+        story = stories[version.rowid]
+        if story in latest:
+            pairs.append((position, version.rowid, *latest[story]))
+        latest[story] = version.rowid, position
+    db.execute("DROP TABLE IF EXISTS temp.prev")
+    db.execute("CREATE TEMP TABLE prev (position INTEGER PRIMARY KEY, version_id INTEGER, before_id INTEGER, before INTEGER)")
+    db.executemany("INSERT INTO prev VALUES (?, ?, ?, ?)", pairs)
+    before_of = {position: (version_id, before) for position, version_id, _, before in pairs}
     text = lru_cache(maxsize=4096)(store.text)
-    position, stated = 0, []
-    for at, paragraph, idx, start, length, family, first, text_hash, boiler in rows:
-        while at > position:  # a version without sentences still takes its place
-            yield stories[position], stated
-            position, stated = position + 1, []
-        here = (at << 32) + (paragraph << 16) + idx
-        stated.append(Stated(paragraph, idx, family, first == here, text(text_hash)[start : start + length], bool(boiler)))
-    for position in range(position, len(stories)):
-        yield stories[position], stated
-        stated = []
+
+    def stated(rows) -> list[Stated]:
+        return [Stated(paragraph, idx, text(text_hash)[start : start + length], False)
+                for _, paragraph, idx, start, length, text_hash, *_ in rows]
+
+    dropped_by = groupby(db.execute(_DROPPED_BY_UPDATES), key=itemgetter(0))
+    dropped_at, dropped = next(dropped_by, (None, ()))
+    for position, firsts in groupby(db.execute(_FIRSTS_OF_UPDATES), key=itemgetter(0)):
+        while dropped_at is not None and dropped_at < position:
+            dropped_at, dropped = next(dropped_by, (None, ()))
+        if dropped_at != position:
+            continue
+        version_id, before = before_of[position]
+        kept = {roots.get(norm, norm) for (norm,) in db.execute("SELECT norm_hash FROM sentences WHERE version_id = ?", (version_id,))}
+        gone = [row for row in dropped if roots.get(row[6], row[6]) not in kept]
+        yield Update(position, before, stated(firsts), stated(gone))
 
 
 def _families(store: Store, counts: list[Counter], infos, progress: Progress, rewritten) -> Iterator:
