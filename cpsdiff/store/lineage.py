@@ -204,6 +204,7 @@ _DROPPED_BY_UPDATES = (
     " CROSS JOIN sentences s ON s.version_id = b.version_id AND s.paragraph = b.idx"
     " WHERE b.boilerplate IS NULL"
     " AND NOT EXISTS (SELECT 1 FROM paragraphs pp WHERE pp.version_id = pr.version_id AND pp.text_hash = b.text_hash)"
+    " AND NOT EXISTS (SELECT 1 FROM sentences k WHERE k.norm_hash = s.norm_hash AND k.version_id = pr.version_id)"
     " ORDER BY pr.position, s.paragraph, s.idx"
 )
 
@@ -224,6 +225,7 @@ def _updates(store: Store, chronology: list[StoredVersion], stories: dict[int, s
     db.executemany("INSERT INTO prev VALUES (?, ?, ?, ?)", pairs)
     before_of = {position: (version_id, before) for position, version_id, _, before in pairs}
     text = lru_cache(maxsize=4096)(store.text)
+    related = roots.keys() | roots.values()  # sentences with near duplicates
 
     def stated(rows) -> list[Stated]:
         return [Stated(paragraph, idx, text(text_hash)[start : start + length], False)
@@ -237,8 +239,10 @@ def _updates(store: Store, chronology: list[StoredVersion], stories: dict[int, s
         if dropped_at != position:
             continue
         version_id, before = before_of[position]
-        kept = {roots.get(norm, norm) for (norm,) in db.execute("SELECT norm_hash FROM sentences WHERE version_id = ?", (version_id,))}
-        gone = [row for row in dropped if roots.get(row[6], row[6]) not in kept]
+        gone = list(dropped)  # kept word for word is left out above; kept as a near duplicate, here
+        if any(row[6] in related for row in gone):
+            kept = {roots.get(norm, norm) for (norm,) in db.execute("SELECT norm_hash FROM sentences WHERE version_id = ?", (version_id,))}
+            gone = [row for row in gone if roots.get(row[6], row[6]) not in kept]
         yield Update(position, before, stated(firsts), stated(gone))
 
 
