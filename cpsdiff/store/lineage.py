@@ -186,26 +186,25 @@ def _store_lineage(store: Store, mode: OrderMode, progress: Progress, verify) ->
 
 
 # An update's first appearances lie in the paragraphs it changed (a paragraph the version before
-# also has holds nothing new), and what it dropped lies in the paragraphs it no longer has.
+# also has holds nothing new), and what it dropped lies in the paragraphs it no longer has. The
+# updates are read in the order the store holds them: chronological order would jump about it.
 _FIRSTS_OF_UPDATES = (
-    "SELECT pr.position, s.paragraph, s.idx, s.start, s.length, pp.text_hash"
+    "SELECT pr.version_id, s.paragraph, s.idx, s.start, s.length, pp.text_hash"
     " FROM prev pr CROSS JOIN paragraphs pp ON pp.version_id = pr.version_id"  # CROSS: in this order
     " CROSS JOIN sentences s ON s.version_id = pp.version_id AND s.paragraph = pp.idx"
-    " LEFT JOIN fam f ON f.norm_hash = s.norm_hash"
-    " JOIN firsts fi ON fi.family = coalesce(f.root, s.norm_hash)"  # a trivial sentence's is not
     " WHERE pp.boilerplate IS NULL"
-    " AND fi.first = (pr.position << 32) + (s.paragraph << 16) + s.idx"
+    " AND (pr.position << 32) + (s.paragraph << 16) + s.idx IN (SELECT first FROM firsts)"  # its family's first
     " AND NOT EXISTS (SELECT 1 FROM paragraphs b WHERE b.version_id = pr.before_id AND b.text_hash = pp.text_hash)"
-    " ORDER BY pr.position, s.paragraph, s.idx"
+    " ORDER BY pr.version_id, s.paragraph, s.idx"
 )
 _DROPPED_BY_UPDATES = (
-    "SELECT pr.position, s.paragraph, s.idx, s.start, s.length, b.text_hash, s.norm_hash"
+    "SELECT pr.version_id, s.paragraph, s.idx, s.start, s.length, b.text_hash, s.norm_hash"
     " FROM prev pr CROSS JOIN paragraphs b ON b.version_id = pr.before_id"
     " CROSS JOIN sentences s ON s.version_id = b.version_id AND s.paragraph = b.idx"
     " WHERE b.boilerplate IS NULL"
     " AND NOT EXISTS (SELECT 1 FROM paragraphs pp WHERE pp.version_id = pr.version_id AND pp.text_hash = b.text_hash)"
     " AND NOT EXISTS (SELECT 1 FROM sentences k WHERE k.norm_hash = s.norm_hash AND k.version_id = pr.version_id)"
-    " ORDER BY pr.position, s.paragraph, s.idx"
+    " ORDER BY pr.version_id, s.paragraph, s.idx"
 )
 
 
@@ -218,12 +217,13 @@ def _updates(store: Store, chronology: list[StoredVersion], stories: dict[int, s
     for position, version in enumerate(chronology):
         story = stories[version.rowid]
         if story in latest:
-            pairs.append((position, version.rowid, *latest[story]))
+            pairs.append((version.rowid, position, *latest[story]))
         latest[story] = version.rowid, position
     db.execute("DROP TABLE IF EXISTS temp.prev")
-    db.execute("CREATE TEMP TABLE prev (position INTEGER PRIMARY KEY, version_id INTEGER, before_id INTEGER, before INTEGER)")
+    db.execute("CREATE TEMP TABLE prev (version_id INTEGER PRIMARY KEY, position INTEGER, before_id INTEGER, before INTEGER)")
     db.executemany("INSERT INTO prev VALUES (?, ?, ?, ?)", pairs)
-    before_of = {position: (version_id, before) for position, version_id, _, before in pairs}
+    db.execute("CREATE INDEX temp.firsts_first ON firsts (first)")
+    places = {version_id: (position, before) for version_id, position, _, before in pairs}
     text = lru_cache(maxsize=4096)(store.text)
     related = roots.keys() | roots.values()  # sentences with near duplicates
 
@@ -233,12 +233,12 @@ def _updates(store: Store, chronology: list[StoredVersion], stories: dict[int, s
 
     dropped_by = groupby(db.execute(_DROPPED_BY_UPDATES), key=itemgetter(0))
     dropped_at, dropped = next(dropped_by, (None, ()))
-    for position, firsts in groupby(db.execute(_FIRSTS_OF_UPDATES), key=itemgetter(0)):
-        while dropped_at is not None and dropped_at < position:
+    for version_id, firsts in groupby(db.execute(_FIRSTS_OF_UPDATES), key=itemgetter(0)):
+        while dropped_at is not None and dropped_at < version_id:
             dropped_at, dropped = next(dropped_by, (None, ()))
-        if dropped_at != position:
+        if dropped_at != version_id:
             continue
-        version_id, before = before_of[position]
+        position, before = places[version_id]
         gone = list(dropped)  # kept word for word is left out above; kept as a near duplicate, here
         if any(row[6] in related for row in gone):
             kept = {roots.get(norm, norm) for (norm,) in db.execute("SELECT norm_hash FROM sentences WHERE version_id = ?", (version_id,))}
