@@ -27,7 +27,10 @@ def _version(*sentences: tuple[str, str], boilerplate=False) -> list:
 
 
 def _rewrites(*versions: tuple[str, list]) -> dict:
-    return rewrites(corpus_updates(versions))
+    return rewrites(corpus_updates(
+        (story, [family for _, family in sentences], lambda i, sentences=sentences: sentences[i][0])
+        for story, sentences in versions
+    ))
 
 
 def test_a_clause_made_a_sentence_comes_from_its_sentence():

@@ -16,7 +16,7 @@ give rewrites the same lists, so they agree.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from cpsdiff.diff.spans import covered, find_spans
@@ -90,19 +90,21 @@ def rewrites(updates: Iterable[Update]) -> dict[tuple[int, int, int], Source]:
     return found
 
 
-def corpus_updates(versions: Iterable[tuple[str, Sequence[tuple[Stated, Hashable]]]]) -> Iterator[Update]:
-    """The updates of a corpus, given each version's story and sentences (each with its family)
-    in chronological order."""
+def corpus_updates(versions: Iterable[tuple[str, Sequence[Hashable], Callable[[int], Stated]]]) -> Iterator[Update]:
+    """The updates of a corpus, given for each version in chronological order its story, its
+    sentences' families (in reading order) and how to state its i-th sentence."""
     seen: set[Hashable] = set()  # families met so far
-    latest: dict[str, tuple[int, Sequence[tuple[Stated, Hashable]]]] = {}  # story -> its latest version
-    for position, (story, sentences) in enumerate(versions):
+    latest: dict[str, tuple[int, Sequence[Hashable], Callable[[int], Stated]]] = {}  # story -> its latest version
+    for position, (story, families, sentence) in enumerate(versions):
         new = []
-        for sentence, family in sentences:
+        for i, family in enumerate(families):
             if family not in seen:
                 seen.add(family)
-                new.append(sentence)
+                new.append(i)
         before = latest.get(story)
-        latest[story] = position, sentences
+        latest[story] = position, families, sentence
         if before is not None and new:
-            kept = {family for _, family in sentences}
-            yield Update(position, before[0], new, [s for s, family in before[1] if family not in kept])
+            kept = set(families)
+            _, earlier, stated = before
+            dropped = [stated(i) for i, family in enumerate(earlier) if family not in kept]
+            yield Update(position, before[0], [sentence(i) for i in new], dropped)

@@ -374,14 +374,16 @@ def _family_of(found: _Sentences, families: Sequence[list[int]]) -> list[int]:
     return family_of
 
 
-def _stated(found: _Sentences, families, order: Sequence[int], stories: Sequence[str]) -> Iterator[tuple[str, list]]:
-    """Each version's story and sentences with their families, in chronological order."""
+def _stated(found: _Sentences, families, order: Sequence[int], stories: Sequence[str]) -> Iterator[tuple]:
+    """Each version's story, its sentences' families and how to state one, in chronological order."""
     family_of = _family_of(found, families)
+
+    def stated(k: int) -> Stated:
+        return Stated(found.paragraph[k], found.index[k], found.sentence[k].text, found.boilerplate[k])
+
     for given in order:
-        yield stories[given], [
-            (Stated(found.paragraph[k], found.index[k], found.sentence[k].text, found.boilerplate[k]), family_of[k])
-            for k in range(found.starts[given], found.starts[given + 1])
-        ]
+        start = found.starts[given]
+        yield stories[given], family_of[start : found.starts[given + 1]], lambda i, start=start: stated(start + i)
 
 
 def _occurrences(
