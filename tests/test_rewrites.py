@@ -133,3 +133,19 @@ def test_blame_and_lineage_give_every_sentence_the_same_origin(corpus):
                 assert (sentence.origin, sentence.origin_paragraph) == origin, sentence.text
                 rewrites_seen += sentence.status == "edited" and origin[0] < position
     assert rewrites_seen or corpus.name == "traps.jsonl"
+
+
+def test_blame_views_say_how_much_of_a_new_paragraph_lies_in_earlier_text(runner, tmp_path):
+    """The ferry story restates a clause of the bridge story's schedule: not a rewrite (another
+    story, whose text it did not drop), so new, but the views say where its words were before."""
+    from .conftest import invoke
+
+    records = (FIXTURES / "lineage" / "traps.jsonl").read_text("utf-8").splitlines()
+    (tmp_path / "bridge.jsonl").write_text("\n".join(records[:2]) + "\n", "utf-8")
+    (tmp_path / "ferry.txt").write_text(json.loads(records[2])["text"], "utf-8")
+    args = ("blame", str(tmp_path / "ferry.txt"), str(tmp_path / "bridge.jsonl"))
+    terminal = invoke(runner, *args, "--color", "never").stdout
+    assert "¶3   v3     new      · 98% from v2 ¶8\n      The bridge will stay closed for several weeks." in terminal
+    assert "¶1   v3     new     \n" in terminal  # nothing of it was written before: no note
+    assert "- **¶3** v3 new · 98% from v2 ¶8" in invoke(runner, *args, "--format", "markdown").stdout
+    assert '<span class="muted">98% from v2 ¶8</span>' in invoke(runner, *args, "--format", "html").stdout

@@ -18,6 +18,7 @@ from cpsdiff.render.labels import (
     COUNT_LABEL,
     FAMILY_GROUPS,
     FOLDED_GROUPS,
+    blame_reuse_note,
     family_group,
     family_path,
     plural,
@@ -178,6 +179,12 @@ def _sentence_html(sentence: SentenceBlame) -> str:
     return inline_diff(sentence.diff) if sentence.diff is not None else esc(sentence.text)
 
 
+def _reuse(paragraph: ParagraphBlame) -> str:
+    """The share of a new or edited paragraph that lies in earlier text, and where."""
+    note = blame_reuse_note(paragraph)
+    return f'<br><span class="muted">{esc(note)}</span>' if note else ""
+
+
 def _blame_row(result: Blame, paragraph: ParagraphBlame) -> str:
     if paragraph.as_edit:  # the edit since the version before, as compare shows it
         where = f"{_vlink(result.since)} {refs(paragraph.linked)}"
@@ -185,7 +192,7 @@ def _blame_row(result: Blame, paragraph: ParagraphBlame) -> str:
         chrome = ' <span class="tag chrome">boilerplate</span>' if paragraph.boilerplate else ""
         return (
             f'<tr id="p-{paragraph.index + 1}"><td class="gutter"><strong>¶{paragraph.index + 1}</strong><br>'
-            f'{where}<br>{status}{chrome}</td>\n<td><p class="text">{inline_diff(paragraph.diff)}</p></td></tr>\n'
+            f'{where}<br>{status}{chrome}{_reuse(paragraph)}</td>\n<td><p class="text">{inline_diff(paragraph.diff)}</p></td></tr>\n'
         )
     origin = "mixed" if paragraph.origin is None else _vlink(paragraph.origin)
     status = f'<span class="tag s-{esc(paragraph.status)}">{esc(paragraph.status)}</span>'
@@ -206,7 +213,7 @@ def _blame_row(result: Blame, paragraph: ParagraphBlame) -> str:
     where = f" ¶{places.pop() + 1}" if single else ""
     return (
         f'<tr id="p-{paragraph.index + 1}"><td class="gutter"><strong>¶{paragraph.index + 1}</strong><br>'
-        f"{origin}{where}<br>{status}{chrome}</td>\n<td>{text}</td></tr>\n"
+        f"{origin}{where}<br>{status}{chrome}{_reuse(paragraph)}</td>\n<td>{text}</td></tr>\n"
     )
 
 

@@ -3,12 +3,13 @@ families are named, grouped and placed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from cpsdiff.model import Change, Comparison, Kind, Role, WordDiff
 
 if TYPE_CHECKING:  # the compare views use these labels too: they must not load the lineage code
+    from cpsdiff.lineage.blame import ParagraphBlame
     from cpsdiff.lineage.trace import Family, Lineage
 
 KIND_MARK = {Kind.UNCHANGED: "=", Kind.EDITED: "~", Kind.ADDED: "+", Kind.REMOVED: "−", Kind.MERGED: "⇉", Kind.SPLIT: "⇇"}
@@ -136,9 +137,25 @@ def reuse_note(result: Comparison, change: Change) -> str | None:
     # the paragraphs the change links come first, then the others, most text first
     olds = [old for old, _ in sources(spans)]
     olds = [old for old in change.old if old in olds] + [old for old in olds if old not in change.old]
-    shown = [f"¶{old + 1}" for old in olds[:3]] + ([f"{len(olds) - 3} more"] if len(olds) > 3 else [])
-    where = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
-    return f"{percent(inside / length)} from old {where}"
+    return f"{percent(inside / length)} from old {_places([f'¶{old + 1}' for old in olds])}"
+
+
+def blame_reuse_note(paragraph: ParagraphBlame) -> str | None:
+    """How much of a new or edited paragraph of reporting lies in text of earlier versions, and
+    where, most text first: "45% from v2 ¶7"."""
+    if paragraph.status not in ("new", "edited") or paragraph.boilerplate or not paragraph.reused:
+        return None
+    given: dict[tuple[int, int], int] = {}
+    for span in paragraph.spans:
+        given[span.source, span.old] = given.get((span.source, span.old), 0) + span.new_end - span.new_start
+    places = sorted(given, key=lambda place: (-given[place], place))
+    return f"{percent(paragraph.reused)} from {_places([f'{version_label(v)} ¶{p + 1}' for v, p in places])}"
+
+
+def _places(names: Sequence[str]) -> str:
+    """At most three places, in words: "¶5", "¶5 and ¶12", "¶5, ¶12, ¶2 and 4 more"."""
+    shown = list(names[:3]) + ([f"{len(names) - 3} more"] if len(names) > 3 else [])
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 def similarity_words(similarity: float) -> str:

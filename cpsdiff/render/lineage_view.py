@@ -9,7 +9,9 @@ from rich.text import Text
 
 from cpsdiff.lineage.blame import Blame
 from cpsdiff.lineage.trace import METHODS, Family, Lineage
-from cpsdiff.render.labels import COUNT_LABEL, FAMILY_GROUPS, FOLDED_GROUPS, family_group, family_path, refs, version_label
+from cpsdiff.render.labels import (
+    COUNT_LABEL, FAMILY_GROUPS, FOLDED_GROUPS, blame_reuse_note, family_group, family_path, refs, version_label,
+)
 from cpsdiff.render.terminal import diff_text, make_console, safe
 from cpsdiff.text.normalize import preview
 
@@ -143,6 +145,8 @@ def render_blame(result: Blame, view: View) -> str:
             head.append(" boilerplate", "dim")
         if paragraph.status in ("carried", "reused") and any(s.status == "edited" for s in paragraph.sentences):
             head.append(" · reworded before, marked since it was first seen", "dim")
+        elif note := blame_reuse_note(paragraph):
+            head.append(f" · {note}", "dim")
         printer.line(head)
         split = paragraph.by_sentence
         if paragraph.as_edit:

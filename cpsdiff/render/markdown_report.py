@@ -29,6 +29,7 @@ from cpsdiff.render.labels import (
     FOLDED_GROUPS,
     KIND_MARK,
     REPAIRED_NOTE,
+    blame_reuse_note,
     family_group,
     hidden_chrome_note,
     is_chrome,
@@ -300,7 +301,8 @@ def _sentence(sentence: SentenceBlame) -> str:
 
 
 def _blame_item(paragraph: ParagraphBlame, since: int | None) -> list[str]:
-    chrome = " · boilerplate" if paragraph.boilerplate else ""
+    note = blame_reuse_note(paragraph)
+    chrome = " · boilerplate" if paragraph.boilerplate else f" · {note}" if note else ""
     if paragraph.as_edit:  # the edit since the version before, as compare shows it
         head = f"- **¶{paragraph.index + 1}** {version_label(since)} {refs(paragraph.linked)} {paragraph.status}{chrome}"
         return [head, _quote(diff_markdown(paragraph.diff))]
