@@ -125,14 +125,14 @@ def test_cli_reports_the_order_on_stderr_and_json(runner):
     assert result.exit_code == 1
     assert "order inferred from the text" in result.stderr and "late Thursday" in result.stderr
     document = json.loads(result.stdout)
-    _schema("lineage-1").validate(document)
+    _schema("lineage-2").validate(document)
     assert document["order"]["method"] == "text"
     assert [_name(v) for v in document["order"]["versions"]] == [THURSDAY.name, FRIDAY.name, TV_STORY.name]
 
 
 def test_jsonl_one_family_per_line(runner):
     result = invoke(runner, "lineage", str(CORPORA / "chain_bridge.jsonl"), "--jsonl", "--min-appearances", "2")
-    validator = _schema("lineage-family-1")
+    validator = _schema("lineage-family-2")
     lines = result.stdout.splitlines()
     assert lines
     for line in lines:
@@ -194,7 +194,7 @@ def test_blame_seeds(runner):
     result = invoke(runner, "blame", str(FRIDAY), "--against", str(SEEDS), "--json")
     assert result.exit_code == 1
     document = json.loads(result.stdout)
-    _schema("blame-2").validate(document)
+    _schema("blame-3").validate(document)
     paragraphs = document["paragraphs"]
     by_start = {p["text"][:40]: p for p in paragraphs}
     merged = next(p for p in paragraphs if p["text"].startswith("“We need to get this deal done"))
@@ -270,14 +270,17 @@ def test_family_json_is_what_json_dumps_writes(ascii_only):
     from cpsdiff.inputs.corpus import Version
     from cpsdiff.render.json_lineage import FamilyEncoder, family_to_dict
 
+    lede = "The café board voted 5-2 late Monday to close the Linden Street pool, deepening a feud with “City Hall” over the bills."
     base = ["“We will not back down,” said Ana Ruiz, the union’s president.", "Café owners on Main St. met at 9 a.m.",
-            'A tab\there, a bell\x07, a backslash \\ and "straight" quotes 🎉 in the plan.', "1."]
+            'A tab\there, a bell\x07, a backslash \\ and "straight" quotes 🎉 in the plan.', "1.", lede]
     edited = ["“We will never back down,” said Ana Ruiz, the union’s president.", "Café owners on Main St. met at 9 a.m.",
-              'A tab\there, a bell\x07, a backslash \\ and "straight" quotes 🎉 in the new plan.', "1."]
+              'A tab\there, a bell\x07, a backslash \\ and "straight" quotes 🎉 in the new plan.', "1.",
+              "The vote deepened a feud with “City Hall” over the bills."]
     versions = [Version("a.txt", "\n\n".join(base), "s", 1), Version("b.txt", "\n\n".join(edited), "s", 2),
                 Version("é/c.txt", "\n\n".join(edited[:2]), "other", 1)]
     result = lineage(versions, OrderMode.GIVEN)
     assert any(f.drift for f in result.families) and any(f.changed for f in result.families)
+    assert any(f.first.source for f in result.families)  # a rewrite: its rewritten_from object
     encode = FamilyEncoder(result, ascii_only)
     for family in result.families:
         assert encode(family) == json.dumps(family_to_dict(family, result), ensure_ascii=ascii_only)

@@ -10,7 +10,7 @@ import pytest
 from cpsdiff.inputs.corpus import Version, read_corpus
 from cpsdiff.lineage.blame import blame
 from cpsdiff.lineage.chronology import OrderMode
-from cpsdiff.lineage.rewrites import Source, Stated, corpus_updates, rewrites, rewritten
+from cpsdiff.lineage.rewrites import Source, Stated, Update, corpus_updates, rewrites, rewritten
 from cpsdiff.lineage.trace import lineage
 
 from .conftest import FIXTURES, SEEDS
@@ -44,6 +44,22 @@ def test_a_merge_comes_from_the_sentence_that_gives_most_and_a_split_from_the_on
     halves = ["The county board voted 5-2 late Monday to close the Linden Street pool for the summer.",
               "The vote deepens a feud with the city over who pays for the aging building."]
     assert rewritten(halves, [LEDE]) == {0: 0, 1: 0}
+
+
+def test_a_sentence_that_two_dropped_ones_give_equally_comes_from_the_earlier():
+    first = "Aaaaa bbbbb ccccc ddddd eeeee were seen near the docks."
+    second = "Fffff ggggg hhhhh iiiii jjjjj left the harbour quietly."
+    new = ["Aaaaa bbbbb ccccc ddddd eeeee and fffff ggggg hhhhh iiiii jjjjj."]
+    assert rewritten(new, [first, second]) == rewritten(new, [second, first]) == {0: 0}
+
+
+def test_a_trivial_sentence_is_no_rewrite_even_inside_a_reused_run():
+    """A run of reused words may cross from "Yes." into the next sentence, so the span engine
+    covers all of "Yes.": a trivial sentence must still neither be a rewrite nor a source."""
+    before = [Stated(0, 0, "Yes.", False), Stated(0, 1, "The board voted to close the Linden Street pool on Monday night.", False)]
+    after = [Stated(0, 0, "Yes.", False), Stated(0, 1, "The board voted to close the Linden Street pool for the summer season.", False)]
+    assert rewritten([s.text for s in after], [s.text for s in before]) == {0: 0, 1: 1}
+    assert rewrites([Update(1, 0, after, before)]) == {(1, 0, 1): Source(0, 0, 1, before[1].text)}
 
 
 def test_a_shared_phrase_is_not_a_rewrite():
@@ -131,8 +147,11 @@ def test_blame_and_lineage_give_every_sentence_the_same_origin(corpus):
             for sentence in paragraph.sentences:
                 origin = _lineage_origin(result, position, paragraph.index, sentence.index)
                 assert (sentence.origin, sentence.origin_paragraph) == origin, sentence.text
-                rewrites_seen += sentence.status == "edited" and origin[0] < position
-    assert rewrites_seen or corpus.name == "traps.jsonl"
+                if result.by_id[sentence.family].first.source and sentence.origin < position:
+                    assert sentence.status == "edited" and sentence.diff, sentence.text
+                    rewrites_seen += 1
+    # the fixtures that hold a rewrite (see tests/expectations/lineage) show it in blame too
+    assert rewrites_seen == {"chain_bridge": 1, "shared_quote": 1, "chain_bridge.jsonl": 1}.get(corpus.name, 0)
 
 
 def test_blame_views_say_how_much_of_a_new_paragraph_lies_in_earlier_text(runner, tmp_path):

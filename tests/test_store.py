@@ -141,16 +141,22 @@ def _rewriting_corpus(path: Path, seed: int) -> None:
                     paragraphs[p][s] = " ".join(rng.sample(words, len(words))).capitalize() + "."
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_store_finds_the_rewrites_memory_finds(tmp_path, seed):
-    path = tmp_path / "rewrites.jsonl"
-    _rewriting_corpus(path, seed)
-    _ingest(tmp_path / "r.db", path)
-    with Store(str(tmp_path / "r.db")) as store:
+def _store_and_memory(tmp_path: Path, path: Path):
+    """The lineage of a corpus from a store and in memory, asserted equal; the memory one."""
+    _ingest(tmp_path / "both.db", path)
+    with Store(str(tmp_path / "both.db")) as store:
         from_store = materialise(store_lineage(store))
     in_memory = lineage(read_corpus([str(path)], lambda: b""))
     assert from_store.versions == in_memory.versions
     assert from_store.families == in_memory.families
+    return in_memory
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_store_finds_the_rewrites_memory_finds(tmp_path, seed):
+    path = tmp_path / "rewrites.jsonl"
+    _rewriting_corpus(path, seed)
+    in_memory = _store_and_memory(tmp_path, path)
     assert sum(f.first.source is not None for f in in_memory.families) >= 2
 
 
@@ -165,13 +171,30 @@ def test_a_sentence_kept_as_a_near_duplicate_is_no_source_in_the_store_either(tm
         json.dumps({"id": f"s{story}v{i}", "story": f"s{story}", "published": f"2025-03-1{i}T0{story}:00:00+00:00", "text": text}) + "\n"
         for story in range(6) for i, text in enumerate([originals[story], echoes[story]])
     ), "utf-8")
-    _ingest(tmp_path / "e.db", path)
-    with Store(str(tmp_path / "e.db")) as store:
-        from_store = materialise(store_lineage(store))
-    in_memory = lineage(read_corpus([str(path)], lambda: b""))
-    assert from_store.families == in_memory.families
+    in_memory = _store_and_memory(tmp_path, path)
     assert sum(len(f.appearances) == 2 for f in in_memory.families) == 6  # every original kept
-    assert not any(f.first.source for f in from_store.families)
+    assert not any(f.first.source for f in in_memory.families)
+
+
+@pytest.mark.parametrize("case", ["a dropped sentence near a trivial one", "two sentences near one trivial one"])
+def test_trivial_sentences_have_no_relatives_in_the_store_either(tmp_path, case):
+    """A trivial sentence ("1 2 3 … 10.") has sketches in the store, but in memory it forms no
+    family: it may tie neither two sentences into one family nor keep a dropped one."""
+    said = "The council met on Tuesday evening to discuss the annual budget plan."
+    if case == "a dropped sentence near a trivial one":
+        texts = [("s", said + "\n\n1 2 3 4 5 6 7 8 9 10 apples fell from the old tree near the river."),
+                 ("s", said + "\n\n1 2 3 4 5 6 7 8 9 10.\n\nApples fell from the old tree near the river, farmers said.")]
+    else:
+        texts = [("a", "1 2 3 4 5 6 7 8 9 10 11 12 apples fell from the old tree."), ("b", "1 2 3 4 5 6 7 8 9 10 11 12."),
+                 ("c", "Pears dropped into the yard 1 2 3 4 5 6 7 8 9 10 11 12.")]
+    path = tmp_path / "trivial.jsonl"
+    path.write_text("".join(
+        json.dumps({"id": f"v{i}", "story": story, "published": f"2025-03-1{i}T08:00:00+00:00", "text": text}) + "\n"
+        for i, (story, text) in enumerate(texts)
+    ), "utf-8")
+    in_memory = _store_and_memory(tmp_path, path)
+    rewrites = sum(f.first.source is not None for f in in_memory.families)
+    assert rewrites == (case == "a dropped sentence near a trivial one")
 
 
 def test_cli_ingest_stats_lineage(runner, tmp_path):

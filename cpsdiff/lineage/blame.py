@@ -28,10 +28,10 @@ class SentenceBlame:
     index: int
     text: str
     family: str
-    origin: int  # chronology position of the version where the sentence first appeared
+    origin: int  # chronology position of the version it first appeared in, or was rewritten from
     origin_paragraph: int
     status: str  # new | carried | edited | reused
-    diff: WordDiff | None = None  # from the first appearance's wording, when edited
+    diff: WordDiff | None = None  # from the wording of its origin (first appearance or source), when edited
 
 
 @dataclass(frozen=True, slots=True)

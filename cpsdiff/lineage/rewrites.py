@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from cpsdiff.diff.spans import covered, find_spans
 from cpsdiff.lineage.families import trivial
+from cpsdiff.model import Span
 from cpsdiff.text.normalize import normalized_words
 
 SENTENCE_REUSED = 0.5  # share of a sentence inside spans for it to come from earlier text
@@ -65,7 +66,7 @@ def rewritten(new: Sequence[str], dropped: Sequence[str]) -> dict[int, int]:
     if not new or not dropped:
         return {}
     given: dict[int, Counter[int]] = defaultdict(Counter)
-    spans: dict[int, list] = defaultdict(list)
+    spans: dict[int, list[Span]] = defaultdict(list)
     for span in find_spans(new, [dropped]):
         spans[span.new].append(span)
         given[span.new][span.old] += span.new_end - span.new_start

@@ -4,7 +4,7 @@ it was reused, and which quotes drifted."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple, TypeVar
@@ -305,7 +305,7 @@ def family_id(first: Occurrence) -> str:
 
 
 def build_family(
-    occurrences: Sequence[Occurrence], counts: Sequence[Counter], rewritten: Mapping[tuple[int, int, int], Source] = {}
+    occurrences: Sequence[Occurrence], counts: Sequence[Counter], rewritten: Mapping[tuple[int, int, int], Source] | None = None
 ) -> Family:
     """A family from its occurrences in chronological order; tallies each version's counts.
     REWRITTEN: first appearances made from an earlier sentence (see rewrites)."""
@@ -318,7 +318,7 @@ def build_family(
     for o in occurrences:
         position = o.position
         if previous is None:
-            source = rewritten.get((position, o.paragraph, o.sentence))
+            source = rewritten.get((position, o.paragraph, o.sentence)) if rewritten else None
             if source is None:
                 appearance = Appearance(position, o.paragraph, o.sentence, o.text, Reuse.FIRST)
                 kind = "new"
@@ -374,7 +374,8 @@ def _family_of(found: _Sentences, families: Sequence[list[int]]) -> list[int]:
     return family_of
 
 
-def _stated(found: _Sentences, families, order: Sequence[int], stories: Sequence[str]) -> Iterator[tuple]:
+def _stated(found: _Sentences, families: Sequence[list[int]], order: Sequence[int],
+            stories: Sequence[str]) -> Iterator[tuple[str, list[int], Callable[[int], Stated]]]:
     """Each version's story, its sentences' families and how to state one, in chronological order."""
     family_of = _family_of(found, families)
 

@@ -1,5 +1,5 @@
-"""JSON for `lineage` (cpsdiff.lineage/1, one family per line with --jsonl) and `blame`
-(cpsdiff.blame/2). Schemas in cpsdiff/schemas/."""
+"""JSON for `lineage` (cpsdiff.lineage/2, one family per line with --jsonl) and `blame`
+(cpsdiff.blame/3). Schemas in cpsdiff/schemas/."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from cpsdiff.lineage.rewrites import Source
 from cpsdiff.lineage.trace import Family, Lineage, LineageRun
 from cpsdiff.render.json_compare import document_text, unicode_ok
 
-LINEAGE_SCHEMA = "cpsdiff.lineage/1"
-FAMILY_SCHEMA = "cpsdiff.lineage.family/1"
-BLAME_SCHEMA = "cpsdiff.blame/2"
+LINEAGE_SCHEMA = "cpsdiff.lineage/2"
+FAMILY_SCHEMA = "cpsdiff.lineage.family/2"
+BLAME_SCHEMA = "cpsdiff.blame/3"
 
 
 def _diff(diff) -> list | None:

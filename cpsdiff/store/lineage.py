@@ -16,8 +16,8 @@ from operator import itemgetter
 from cpsdiff.diff.boilerplate import default_rules
 from cpsdiff.errors import InputError
 from cpsdiff.lineage.chronology import OrderMode, order_by_time
-from cpsdiff.lineage.rewrites import Stated, Update, rewrites
 from cpsdiff.lineage.families import MAX_POSTING, UnionFind, candidates_from_postings, near_duplicate, trivial
+from cpsdiff.lineage.rewrites import Stated, Update, rewrites
 from cpsdiff.lineage.trace import (
     COUNTS,
     Family,
@@ -54,8 +54,14 @@ def candidate_pairs(store: Store) -> set[tuple[str, str]]:
 
 
 def verify_pairs(pairs: list[tuple[str, str]], texts: dict[str, str]) -> list[tuple[str, str]]:
-    """The candidate pairs that are near duplicates (a pure function: any engine may run it)."""
-    return [(a, b) for a, b in pairs if near_duplicate(normalized_words(texts[a]), normalized_words(texts[b]))]
+    """The candidate pairs that are near duplicates (a pure function: any engine may run it). A
+    trivial sentence ("1 2 3 … 12.") has sketches but, as in memory, no relatives."""
+    verified = []
+    for a, b in pairs:
+        first, second = normalized_words(texts[a]), normalized_words(texts[b])
+        if not trivial(first) and not trivial(second) and near_duplicate(first, second):
+            verified.append((a, b))
+    return verified
 
 
 def family_roots(store: Store, verify=verify_pairs) -> dict[str, str]:
@@ -164,6 +170,7 @@ def _store_lineage(store: Store, mode: OrderMode, progress: Progress, verify) ->
         f" FROM sentences s JOIN pos p USING (version_id){_FAMILY_JOINS} GROUP BY family"
     )
     db.execute("CREATE INDEX temp.firsts_family ON firsts (family)")
+    db.execute("CREATE INDEX temp.firsts_first ON firsts (first)")
 
     rewritten = rewrites(_updates(store, chronology, stories, roots))
     counts = [Counter() for _ in chronology]
@@ -222,7 +229,6 @@ def _updates(store: Store, chronology: list[StoredVersion], stories: dict[int, s
     db.execute("DROP TABLE IF EXISTS temp.prev")
     db.execute("CREATE TEMP TABLE prev (version_id INTEGER PRIMARY KEY, position INTEGER, before_id INTEGER, before INTEGER)")
     db.executemany("INSERT INTO prev VALUES (?, ?, ?, ?)", pairs)
-    db.execute("CREATE INDEX temp.firsts_first ON firsts (first)")
     places = {version_id: (position, before) for version_id, position, _, before in pairs}
     text = lru_cache(maxsize=4096)(store.text)
     related = roots.keys() | roots.values()  # sentences with near duplicates
