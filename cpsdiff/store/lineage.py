@@ -192,32 +192,36 @@ def _store_lineage(store: Store, mode: OrderMode, progress: Progress, verify) ->
     return LineageRun(method, infos, _families(store, counts, infos, progress, rewritten))
 
 
-# An update's first appearances lie in the paragraphs it changed (a paragraph the version before
-# also has holds nothing new), and what it dropped lies in the paragraphs it no longer has. The
-# updates are read in the order the store holds them: chronological order would jump about it.
-_FIRSTS_OF_UPDATES = (
-    "SELECT pr.version_id, s.paragraph, s.idx, s.start, s.length, pp.text_hash"
-    " FROM prev pr CROSS JOIN paragraphs pp ON pp.version_id = pr.version_id"  # CROSS: in this order
-    " CROSS JOIN sentences s ON s.version_id = pp.version_id AND s.paragraph = pp.idx"
-    " WHERE pp.boilerplate IS NULL"
-    " AND (pr.position << 32) + (s.paragraph << 16) + s.idx IN (SELECT first FROM firsts)"  # its family's first
-    " AND NOT EXISTS (SELECT 1 FROM paragraphs b WHERE b.version_id = pr.before_id AND b.text_hash = pp.text_hash)"
-    " ORDER BY pr.version_id, s.paragraph, s.idx"
-)
+# What an update dropped lies in the paragraphs of the version before that it no longer has,
+# and its first appearances in the paragraphs it changed (a paragraph the version before also
+# has holds nothing new). Updates are read in the order the store holds them: chronological
+# order would jump about it.
 _DROPPED_BY_UPDATES = (
     "SELECT pr.version_id, s.paragraph, s.idx, s.start, s.length, b.text_hash, s.norm_hash"
-    " FROM prev pr CROSS JOIN paragraphs b ON b.version_id = pr.before_id"
+    " FROM prev pr CROSS JOIN paragraphs b ON b.version_id = pr.before_id"  # CROSS: in this order
     " CROSS JOIN sentences s ON s.version_id = b.version_id AND s.paragraph = b.idx"
     " WHERE b.boilerplate IS NULL"
     " AND NOT EXISTS (SELECT 1 FROM paragraphs pp WHERE pp.version_id = pr.version_id AND pp.text_hash = b.text_hash)"
     " AND NOT EXISTS (SELECT 1 FROM sentences k WHERE k.norm_hash = s.norm_hash AND k.version_id = pr.version_id)"
     " ORDER BY pr.version_id, s.paragraph, s.idx"
 )
+_FIRSTS_OF_UPDATES = (  # of the updates in temp.losing only: those that dropped something
+    "SELECT pr.version_id, s.paragraph, s.idx, s.start, s.length, pp.text_hash"
+    " FROM losing l CROSS JOIN prev pr ON pr.version_id = l.version_id"
+    " CROSS JOIN paragraphs pp ON pp.version_id = pr.version_id"
+    " CROSS JOIN sentences s ON s.version_id = pp.version_id AND s.paragraph = pp.idx"
+    " WHERE pp.boilerplate IS NULL"
+    " AND (pr.position << 32) + (s.paragraph << 16) + s.idx IN (SELECT first FROM firsts)"  # its family's first
+    " AND NOT EXISTS (SELECT 1 FROM paragraphs b WHERE b.version_id = pr.before_id AND b.text_hash = pp.text_hash)"
+    " ORDER BY pr.version_id, s.paragraph, s.idx"
+)
 
 
 def _updates(store: Store, chronology: list[StoredVersion], stories: dict[int, str], roots: dict[str, str]) -> Iterator[Update]:
     """Each update's first appearances and dropped sentences (lineage.rewrites), read with SQL
-    from the paragraphs it changed, as the walk in memory finds them from every sentence."""
+    from the paragraphs it changed, as the walk in memory finds them from every sentence. An
+    update that dropped nothing (most keep or reword their text) can rewrite nothing: its first
+    appearances are not read."""
     db = store.db
     latest: dict[str, tuple[int, int]] = {}
     pairs = []
@@ -226,7 +230,8 @@ def _updates(store: Store, chronology: list[StoredVersion], stories: dict[int, s
         if story in latest:
             pairs.append((version.rowid, position, *latest[story]))
         latest[story] = version.rowid, position
-    db.execute("DROP TABLE IF EXISTS temp.prev")
+    for table in ("prev", "losing"):
+        db.execute(f"DROP TABLE IF EXISTS temp.{table}")
     db.execute("CREATE TEMP TABLE prev (version_id INTEGER PRIMARY KEY, position INTEGER, before_id INTEGER, before INTEGER)")
     db.executemany("INSERT INTO prev VALUES (?, ?, ?, ?)", pairs)
     places = {version_id: (position, before) for version_id, position, _, before in pairs}
@@ -237,19 +242,19 @@ def _updates(store: Store, chronology: list[StoredVersion], stories: dict[int, s
         return [Stated(paragraph, idx, text(text_hash)[start : start + length], False)
                 for _, paragraph, idx, start, length, text_hash, *_ in rows]
 
-    dropped_by = groupby(db.execute(_DROPPED_BY_UPDATES), key=itemgetter(0))
-    dropped_at, dropped = next(dropped_by, (None, ()))
-    for version_id, firsts in groupby(db.execute(_FIRSTS_OF_UPDATES), key=itemgetter(0)):
-        while dropped_at is not None and dropped_at < version_id:
-            dropped_at, dropped = next(dropped_by, (None, ()))
-        if dropped_at != version_id:
-            continue
-        position, before = places[version_id]
+    lost: dict[int, list[Stated]] = {}
+    for version_id, dropped in groupby(db.execute(_DROPPED_BY_UPDATES), key=itemgetter(0)):
         gone = list(dropped)  # kept word for word is left out above; kept as a near duplicate, here
         if any(row[6] in related for row in gone):
             kept = {roots.get(norm, norm) for (norm,) in db.execute("SELECT norm_hash FROM sentences WHERE version_id = ?", (version_id,))}
             gone = [row for row in gone if roots.get(row[6], row[6]) not in kept]
-        yield Update(position, before, stated(firsts), stated(gone))
+        if gone:
+            lost[version_id] = stated(gone)
+    db.execute("CREATE TEMP TABLE losing (version_id INTEGER PRIMARY KEY)")
+    db.executemany("INSERT INTO losing VALUES (?)", ((version_id,) for version_id in lost))
+    for version_id, firsts in groupby(db.execute(_FIRSTS_OF_UPDATES), key=itemgetter(0)):
+        position, before = places[version_id]
+        yield Update(position, before, stated(firsts), lost[version_id])
 
 
 def _families(store: Store, counts: list[Counter], infos, progress: Progress, rewritten) -> Iterator:
