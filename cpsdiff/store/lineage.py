@@ -202,9 +202,9 @@ _DROPPED_BY_UPDATES = (
     " CROSS JOIN sentences s ON s.version_id = b.version_id AND s.paragraph = b.idx"
     " WHERE b.boilerplate IS NULL"
     " AND NOT EXISTS (SELECT 1 FROM paragraphs pp WHERE pp.version_id = pr.version_id AND pp.text_hash = b.text_hash)"
-    " AND NOT EXISTS (SELECT 1 FROM sentences k WHERE k.norm_hash = s.norm_hash AND k.version_id = pr.version_id)"
     " ORDER BY pr.version_id, s.paragraph, s.idx"
 )
+_HELD = "SELECT group_concat(norm_hash, ' ') FROM sentences WHERE version_id = ?"
 _FIRSTS_OF_UPDATES = (  # of the updates in temp.losing only: those that dropped something
     "SELECT pr.version_id, s.paragraph, s.idx, s.start, s.length, pp.text_hash"
     " FROM losing l CROSS JOIN prev pr ON pr.version_id = l.version_id"
@@ -236,7 +236,7 @@ def _updates(store: Store, chronology: list[StoredVersion], stories: dict[int, s
     db.executemany("INSERT INTO prev VALUES (?, ?, ?, ?)", pairs)
     places = {version_id: (position, before) for version_id, position, _, before in pairs}
     text = lru_cache(maxsize=4096)(store.text)
-    related = roots.keys() | roots.values()  # sentences with near duplicates
+    related = roots.keys()  # sentences whose family is named after another
 
     def stated(rows) -> list[Stated]:
         return [Stated(paragraph, idx, text(text_hash)[start : start + length], False)
@@ -244,10 +244,10 @@ def _updates(store: Store, chronology: list[StoredVersion], stories: dict[int, s
 
     lost: dict[int, list[Stated]] = {}
     for version_id, dropped in groupby(db.execute(_DROPPED_BY_UPDATES), key=itemgetter(0)):
-        gone = list(dropped)  # kept word for word is left out above; kept as a near duplicate, here
-        if any(row[6] in related for row in gone):
-            kept = {roots.get(norm, norm) for (norm,) in db.execute("SELECT norm_hash FROM sentences WHERE version_id = ?", (version_id,))}
-            gone = [row for row in gone if roots.get(row[6], row[6]) not in kept]
+        (hashes,) = db.execute(_HELD, (version_id,)).fetchone()
+        held = set(hashes.split(" ")) if hashes else set()  # with the roots below: all its families
+        held.update([roots[norm] for norm in held & related])
+        gone = [row for row in dropped if roots.get(row[6], row[6]) not in held]
         if gone:
             lost[version_id] = stated(gone)
     db.execute("CREATE TEMP TABLE losing (version_id INTEGER PRIMARY KEY)")
