@@ -56,7 +56,7 @@ class Source(NamedTuple):
 
 
 def _plain(sentence: Stated) -> bool:
-    """Reporting that may carry reuse: neither boilerplate nor trivial (\"1.\", \"Yes.\")."""
+    """Reporting that may carry reuse: neither boilerplate nor trivial ("1.", "Yes.")."""
     return not sentence.boilerplate and not trivial(normalized_words(sentence.text))
 
 
