@@ -102,43 +102,59 @@ WORDS = ("council budget bridge river school union mayor board vote repair ferry
          "district contract inspectors money plan week").split()
 
 
-def _rewriting_corpus(path: Path, seed: int) -> None:
-    """Stories whose updates merge, split, trim, reword, repeat, echo and keep sentences, with
-    timestamps: a corpus with many rewrites, and paragraphs that move or repeat unchanged."""
+CHROME = ["Photo: AP", "Sign up for our newsletter.", "READ MORE: Council budget hearing set for Tuesday", "1.", "Yes."]
+
+
+def _rewriting_corpus(path: Path, seed: int, stories_given: bool = True) -> None:
+    """Three interleaved stories whose updates merge, split, trim, reword, repeat, echo, drop,
+    copy from each other and keep sentences, with chrome and trivial lines about, timestamped:
+    a corpus with many rewrites, and paragraphs that move or repeat unchanged."""
     rng = random.Random(seed)
 
     def sentence() -> str:
+        if rng.random() < 0.05:
+            return rng.choice(["Yes.", "1 2 3 4 5 6 7 8 9 10.", "No."])
         return " ".join(rng.choice(WORDS) for _ in range(rng.randint(9, 16))).capitalize() + "."
 
+    texts = [[[sentence() for _ in range(rng.randint(1, 3))] for _ in range(5)] for _ in range(3)]
     with path.open("w", encoding="utf-8") as out:
-        for story in range(3):
-            paragraphs = [[sentence() for _ in range(rng.randint(1, 3))] for _ in range(5)]
-            for update in range(6):
-                text = "\n\n".join(" ".join(p) for p in paragraphs if p)
-                when = f"2025-03-{10 + update:02d}T{8 + story:02d}:00:00+00:00"
-                out.write(json.dumps({"id": f"s{story}u{update}", "story": f"s{story}", "published": when, "text": text}) + "\n")
-                p = rng.randrange(len(paragraphs))
-                if not paragraphs[p]:
-                    paragraphs[p] = [sentence()]
-                    continue
-                s = rng.randrange(len(paragraphs[p]))
-                words = paragraphs[p][s].rstrip(".").split()
-                change = rng.choice(["split", "trim", "merge", "repeat", "move", "reword", "echo"])
-                if change == "split":
-                    paragraphs[p][s : s + 1] = [" ".join(words[:7]) + ".", " ".join(words[7:] + words[:3]).capitalize() + "."]
-                elif change == "trim":
-                    paragraphs[p][s] = " ".join(words[3:] + ["on", rng.choice(WORDS)]).capitalize() + "."
-                elif change == "merge" and len(paragraphs[p]) > s + 1:
-                    paragraphs[p][s : s + 2] = [paragraphs[p][s].rstrip(".") + ", and " + paragraphs[p][s + 1].lower()]
-                elif change == "repeat":
-                    paragraphs.append([paragraphs[p][s]])
-                elif change == "echo":  # one word changed (a near duplicate kept), a clause of it restated
-                    paragraphs[p][s] = " ".join(words[:-1] + [rng.choice(WORDS)]) + "."
-                    paragraphs[p].append("So " + " ".join(words[1:9]).lower() + ".")
-                elif change == "move":
-                    paragraphs.insert(0, paragraphs.pop(p))
-                else:
-                    paragraphs[p][s] = " ".join(rng.sample(words, len(words))).capitalize() + "."
+        for update in range(6):
+            for story, paragraphs in enumerate(texts):
+                shown = [" ".join(p) for p in paragraphs if p] + ([rng.choice(CHROME)] if rng.random() < 0.3 else [])
+                record = {"id": f"s{story}u{update}", "published": f"2025-03-{10 + update:02d}T{8 + story:02d}:00:00+00:00",
+                          "text": "\n\n".join(shown) or "Yes."}
+                out.write(json.dumps(record | ({"story": f"s{story}"} if stories_given else {})) + "\n")
+                for _ in range(2):
+                    _change(rng, paragraphs, texts, sentence)
+
+
+def _change(rng: random.Random, paragraphs: list[list[str]], texts, sentence) -> None:
+    p = rng.randrange(len(paragraphs))
+    if not paragraphs[p]:
+        paragraphs[p] = [sentence()]
+        return
+    s = rng.randrange(len(paragraphs[p]))
+    words = paragraphs[p][s].rstrip(".").split()
+    change = rng.choice(["split", "trim", "merge", "repeat", "move", "reword", "echo", "drop", "copy"])
+    if change == "split" and len(words) > 8:
+        paragraphs[p][s : s + 1] = [" ".join(words[:7]) + ".", " ".join(words[7:] + words[:3]).capitalize() + "."]
+    elif change == "trim":
+        paragraphs[p][s] = " ".join(words[3:] + ["on", rng.choice(WORDS)]).capitalize() + "."
+    elif change == "merge" and len(paragraphs[p]) > s + 1:
+        paragraphs[p][s : s + 2] = [paragraphs[p][s].rstrip(".") + ", and " + paragraphs[p][s + 1].lower()]
+    elif change == "repeat":
+        paragraphs.append([paragraphs[p][s]])
+    elif change == "echo":  # one word changed (a near duplicate kept), a clause of it restated
+        paragraphs[p][s] = " ".join(words[:-1] + [rng.choice(WORDS)]) + "."
+        paragraphs[p].append("So " + " ".join(words[1:9]).lower() + ".")
+    elif change == "move":
+        paragraphs.insert(0, paragraphs.pop(p))
+    elif change == "drop":
+        del paragraphs[p][s]
+    elif change == "copy":  # a sentence of any story, this one included
+        paragraphs[p].append(rng.choice([x for text in texts for q in text for x in q] or [sentence()]))
+    else:
+        paragraphs[p][s] = " ".join(rng.sample(words, len(words))).capitalize() + "."
 
 
 def _store_and_memory(tmp_path: Path, path: Path):
@@ -152,12 +168,20 @@ def _store_and_memory(tmp_path: Path, path: Path):
     return in_memory
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_store_finds_the_rewrites_memory_finds(tmp_path, seed):
+@pytest.mark.parametrize("stories_given", [True, False], ids=["stories given", "stories inferred"])
+@pytest.mark.parametrize("seed", range(5))
+def test_store_finds_the_rewrites_memory_finds(tmp_path, seed, stories_given):
     path = tmp_path / "rewrites.jsonl"
-    _rewriting_corpus(path, seed)
-    in_memory = _store_and_memory(tmp_path, path)
-    assert sum(f.first.source is not None for f in in_memory.families) >= 2
+    _rewriting_corpus(path, seed, stories_given)
+    _store_and_memory(tmp_path, path)
+
+
+def test_the_rewriting_corpora_hold_rewrites_for_the_store_to_find(tmp_path):
+    found = 0
+    for seed in range(5):
+        _rewriting_corpus(tmp_path / "r.jsonl", seed, stories_given=True)
+        found += sum(f.first.source is not None for f in lineage(read_corpus([str(tmp_path / "r.jsonl")], lambda: b"")).families)
+    assert found >= 10
 
 
 def test_a_sentence_kept_as_a_near_duplicate_is_no_source_in_the_store_either(tmp_path):
