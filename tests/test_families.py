@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cpsdiff.lineage.families import (
     MAX_NEAR_WORDS,
@@ -16,6 +18,7 @@ from cpsdiff.lineage.families import (
     near_pairs,
     sketch,
     trivial,
+    trivial_text,
 )
 from cpsdiff.text.normalize import norm_hash, normalized_words
 
@@ -197,3 +200,19 @@ def test_sentences_too_slight_to_tie_versions_together_each_stand_alone():
     assert not trivial(normalized_words("Talks went on.")) and not trivial(normalized_words("Vote: 52 to 48."))
     texts = ["Photo: AP", "Photo: AP", SCHOOLS, "21-17, 14-10.", "21-17, 14-10.", "U.S.A.", "U.S.A.", SCHOOLS]
     assert group([norm_hash(t) for t in texts], texts) == [[0], [1], [2, 7], [3], [4], [5], [6]]
+
+
+WORDY = st.text(alphabet=st.sampled_from(list("ab Zé1_'-.\u00a0\n’ï")), max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(WORDY | st.text(max_size=30))
+def test_trivial_text_is_trivial_of_the_normalised_words(text):
+    """The shortcut that skips normalising a text with three lettered tokens agrees with the rule."""
+    assert trivial_text(text) == trivial(normalized_words(text))
+
+
+@pytest.mark.parametrize("text", ["1.", "Photo: AP", "A B C.", "1 2 3 4 5 6 7 8 9 10.", "Yes, no.", "U.S. Go on",
+                                  "don't go home", "ab 12 cd", "ab cd", "ab cd ef", "naïve café owners", "x_y z_w v_u"])
+def test_trivial_text_on_familiar_lines(text):
+    assert trivial_text(text) == trivial(normalized_words(text))

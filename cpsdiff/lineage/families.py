@@ -8,6 +8,7 @@ about 1 - (1 - J)^k. Candidates are then verified on their full shingle sets.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -40,6 +41,23 @@ def trivial(words: Sequence[str]) -> bool:
     """Too little to tie versions together: two words or fewer ("1.", "Photo: AP", "Yes."), or
     numbers and single letters only. Such a sentence forms no family; it stands alone."""
     return len(words) < MIN_FAMILY_WORDS or all(len(word) == 1 or word.isdigit() for word in words)
+
+
+_LETTERS = re.compile("[A-Za-z]{2}")
+
+
+def trivial_text(text: str) -> bool:
+    """trivial(normalized_words(text)), without normalising a text that plainly is not: in ASCII
+    text, three whitespace-separated tokens that hold two letters in a row are three words, none
+    a number or a single letter (normalising costs more than the rest of naming a family)."""
+    if text.isascii():
+        lettered = 0
+        for token in text.split():
+            if _LETTERS.search(token):
+                lettered += 1
+                if lettered == 3:
+                    return False
+    return trivial(normalized_words(text))
 
 
 def _shingles(words: Sequence[str]) -> frozenset[int]:

@@ -20,9 +20,8 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from cpsdiff.diff.spans import covered, find_spans
-from cpsdiff.lineage.families import trivial
+from cpsdiff.lineage.families import trivial_text
 from cpsdiff.model import Span
-from cpsdiff.text.normalize import normalized_words
 
 SENTENCE_REUSED = 0.5  # share of a sentence inside spans for it to come from earlier text
 
@@ -57,7 +56,7 @@ class Source(NamedTuple):
 
 def _plain(sentence: Stated) -> bool:
     """Reporting that may carry reuse: neither boilerplate nor trivial ("1.", "Yes.")."""
-    return not sentence.boilerplate and not trivial(normalized_words(sentence.text))
+    return not sentence.boilerplate and not trivial_text(sentence.text)
 
 
 def rewritten(new: Sequence[str], dropped: Sequence[str]) -> dict[int, int]:

@@ -13,10 +13,10 @@ from cpsdiff.diff.boilerplate import Rule, classify, default_rules
 from cpsdiff.diff.worddiff import compare_words
 from cpsdiff.inputs.corpus import Version
 from cpsdiff.lineage.chronology import Chronology, OrderMode, chronology
-from cpsdiff.lineage.families import UnionFind, group, trivial
+from cpsdiff.lineage.families import UnionFind, group, trivial_text
 from cpsdiff.lineage.rewrites import Source, Stated, corpus_updates, rewrites
 from cpsdiff.model import Document, Sentence, WordDiff
-from cpsdiff.text.normalize import normalize, normalized_words, text_hash
+from cpsdiff.text.normalize import normalize, text_hash
 from cpsdiff.text.quotes import quoted_in, speaker
 from cpsdiff.text.segment import content_hash, parse_document
 
@@ -299,7 +299,7 @@ COUNTS = ("new", "carried", "edited", "reused", "boilerplate")
 def family_id(first: Occurrence) -> str:
     """A family is named after its first sentence's text; a trivial sentence ("1."), which forms
     no family and so stands alone wherever it is, after its place too."""
-    if trivial(normalized_words(first.text)):
+    if trivial_text(first.text):
         return "f" + text_hash(f"{first.norm_hash}@{first.position}.{first.paragraph}.{first.sentence}")[:12]
     return "f" + first.norm_hash[:12]
 

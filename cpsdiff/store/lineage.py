@@ -16,7 +16,7 @@ from operator import itemgetter
 from cpsdiff.diff.boilerplate import default_rules
 from cpsdiff.errors import InputError
 from cpsdiff.lineage.chronology import OrderMode, order_by_time
-from cpsdiff.lineage.families import MAX_POSTING, UnionFind, candidates_from_postings, near_duplicate, trivial
+from cpsdiff.lineage.families import MAX_POSTING, UnionFind, candidates_from_postings, near_duplicate, trivial, trivial_text
 from cpsdiff.lineage.rewrites import Stated, Update, rewrites
 from cpsdiff.lineage.trace import (
     COUNTS,
@@ -98,7 +98,7 @@ def _mark_trivial(store: Store) -> None:
     db.execute("DROP TABLE IF EXISTS temp.lone")
     db.execute("CREATE TEMP TABLE lone (norm_hash TEXT PRIMARY KEY) WITHOUT ROWID")
     short = db.execute("SELECT norm_hash, text FROM distinct_sentences WHERE length(text) <= ?", (_SHORT,))
-    db.executemany("INSERT INTO lone VALUES (?)", ((norm,) for norm, text in short if trivial(normalized_words(text))))
+    db.executemany("INSERT INTO lone VALUES (?)", ((norm,) for norm, text in short if trivial_text(text)))
 
 
 def _stories(store: Store, stored: list[StoredVersion]) -> dict[int, str]:
