@@ -3,13 +3,16 @@ share of reused text, and word diffs that tell text moved in from elsewhere from
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
+from operator import attrgetter
+from typing import TypeVar
 
 from cpsdiff.diff.spans import covered, find_spans
 from cpsdiff.model import Document, Kind, Span, WordDiff
 
 MOVED_IN = ">"  # a word-diff op for display: inserted here, but reused from another OLD paragraph
 MOVED_IN_WORDS = 3  # fewer words reused from elsewhere ("CPS") read as an insertion
+P = TypeVar("P", bound=Hashable)
 
 
 def reused_spans(old: Document, new: Document) -> list[Span]:
@@ -46,11 +49,12 @@ def reused_share(doc: Document, spans: Sequence[Sequence[Span]], chrome: Sequenc
     return inside / total if total else 0.0
 
 
-def sources(spans: Sequence[Span]) -> list[tuple[int, int]]:
-    """(OLD paragraph, characters it gave) for each source of a paragraph's text, most first."""
-    given: dict[int, int] = {}
+def sources(spans: Sequence[Span], place: Callable[[Span], P] = attrgetter("old")) -> list[tuple[P, int]]:
+    """(place, characters it gave) for each source of a paragraph's text, most first; a place
+    is an OLD paragraph, or what ``place`` makes of a span (its version and paragraph, in blame)."""
+    given: dict[P, int] = {}
     for span in spans:
-        given[span.old] = given.get(span.old, 0) + span.new_end - span.new_start
+        given[place(span)] = given.get(place(span), 0) + span.new_end - span.new_start
     return sorted(given.items(), key=lambda item: (-item[1], item[0]))
 
 

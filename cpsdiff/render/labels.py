@@ -4,6 +4,7 @@ families are named, grouped and placed."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from cpsdiff.model import Change, Comparison, Kind, Role, WordDiff
@@ -145,10 +146,9 @@ def blame_reuse_note(paragraph: ParagraphBlame) -> str | None:
     where, most text first: "45% from v2 ¶7"."""
     if paragraph.status not in ("new", "edited") or paragraph.boilerplate or not paragraph.reused:
         return None
-    given: dict[tuple[int, int], int] = {}
-    for span in paragraph.spans:
-        given[span.source, span.old] = given.get((span.source, span.old), 0) + span.new_end - span.new_start
-    places = sorted(given, key=lambda place: (-given[place], place))
+    from cpsdiff.diff.provenance import sources
+
+    places = [place for place, _ in sources(paragraph.spans, attrgetter("source", "old"))]
     return f"{percent(paragraph.reused)} from {_places([f'{version_label(v)} ¶{p + 1}' for v, p in places])}"
 
 
