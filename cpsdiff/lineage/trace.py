@@ -374,10 +374,9 @@ def _family_of(found: _Sentences, families: Sequence[list[int]]) -> list[int]:
     return family_of
 
 
-def _stated(found: _Sentences, families: Sequence[list[int]], order: Sequence[int],
+def _stated(found: _Sentences, family_of: list[int], order: Sequence[int],
             stories: Sequence[str]) -> Iterator[tuple[str, list[int], Callable[[int], Stated]]]:
     """Each version's story, its sentences' families and how to state one, in chronological order."""
-    family_of = _family_of(found, families)
 
     def stated(k: int) -> Stated:
         return Stated(found.paragraph[k], found.index[k], found.sentence[k].text, found.boilerplate[k])
@@ -388,16 +387,15 @@ def _stated(found: _Sentences, families: Sequence[list[int]], order: Sequence[in
 
 
 def _occurrences(
-    found: _Sentences, families: Sequence[list[int]], order: Sequence[int], stories: Sequence[str]
+    found: _Sentences, family_of: list[int], families: int, order: Sequence[int], stories: Sequence[str]
 ) -> list[list[Occurrence]]:
     """Each family's occurrences in reading order through the chronology, families by their
     first: what sorting them by (position, paragraph, sentence) gives, without sorting (the
     sentences are in reading order within each version)."""
-    family_of = _family_of(found, families)
     paragraph, index, sentence, boilerplate = found.paragraph, found.index, found.sentence, found.boilerplate
     paragraph_text, previous_text, starts = found.paragraph_text, found.previous_text, found.starts
     ordered: list[list[Occurrence]] = []
-    slots: list[list[Occurrence] | None] = [None] * len(families)
+    slots: list[list[Occurrence] | None] = [None] * families
     for position, given in enumerate(order):
         story = stories[given]
         for k in range(starts[given], starts[given + 1]):
@@ -428,10 +426,11 @@ def lineage(
 
     docs = tuple(given_docs[g] for g in chrono.order)
     counts = [Counter() for _ in docs]
-    rewritten = rewrites(corpus_updates(_stated(found, given_families, chrono.order, stories)))
+    family_of = _family_of(found, given_families)  # each sentence's, by its index in found
+    rewritten = rewrites(corpus_updates(_stated(found, family_of, chrono.order, stories)))
     families = [
         build_family(occurrences, counts, rewritten)
-        for occurrences in _occurrences(found, given_families, chrono.order, stories)
+        for occurrences in _occurrences(found, family_of, len(given_families), chrono.order, stories)
     ]
     infos = []
     for pos, given in enumerate(chrono.order):
