@@ -583,3 +583,17 @@ def test_a_line_repeated_for_every_state_in_two_versions_is_credited_to_the_vers
         (1, 45, "Officials expect record turnout in the western states this year"),
         (1, 40, f"Polls close at 8 p.m. local time in {STATES[40]}"),
     ]
+
+
+def test_two_seeds_with_one_hash_are_told_apart_by_their_words():
+    """Seeds are hashes of three word keys: were two different seeds to share one, the run
+    measured from it would be shorter than a seed, and it is not taken for reuse."""
+    from cpsdiff.diff.spans import Index, Tokens, reused_runs, runs
+
+    old = Tokens.of(["alpha beta gamma delta epsilon zeta eta theta"])
+    new = Tokens.of(["one two three four five six seven eight"])
+    new._seeds = list(old.seeds())  # every seed of NEW collides with the OLD one at its place
+    index = Index()
+    index.add(old, set(new.seeds()))
+    assert runs(new, index) == []
+    assert reused_runs(new, index) == []

@@ -6,7 +6,11 @@ import re
 
 import pytest
 
-from cpsdiff.diff.worddiff import WORD_LEVEL_LIMIT, compare_words, count_words, diff_sequences
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cpsdiff.diff import dmp
+from cpsdiff.diff.worddiff import _TOKEN, WORD_LEVEL_LIMIT, _is_word, _key, compare_words, count_words, diff_sequences
 
 
 def _sides(diff) -> tuple[str, str]:
@@ -75,6 +79,32 @@ def test_count_words_counts_words_and_numbers_not_punctuation():
     assert count_words("It's a 5-2 vote — snake_case, “quoted”!") == 7
     assert count_words(" — ... ") == 0
     assert count_words("__init__ and _private") == 3  # an underscore is a word character
+
+
+_TEXT = st.text(alphabet=st.sampled_from(list("ab_1Z '’\n\t.,-—№™½é\u0301\u00a0\u200b")), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_count_words_counts_the_word_tokens_the_diff_is_made_of(text):
+    assert count_words(text) == sum(1 for token in _TOKEN.findall(text) if _is_word(token))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, _TEXT)
+def test_words_kept_are_the_words_of_the_equal_stretches_of_the_raw_token_diff(old, new):
+    """kept, counted from prefix sums, against a plain count over the same diff."""
+    old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
+    codes: dict[str, str] = {}
+    encode = lambda tokens: "".join(codes.setdefault(_key(t), chr(len(codes) + 1)) for t in tokens)  # noqa: E731
+    a, b = encode(old_tokens), encode(new_tokens)
+    expected, i = 0, 0
+    for op, chars in dmp.diff(a, b):
+        if op == "=":
+            expected += sum(1 for token in old_tokens[i : i + len(chars)] if _is_word(token))
+        if op != "+":
+            i += len(chars)
+    assert compare_words(old, new).kept == expected
 
 
 

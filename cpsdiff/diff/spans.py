@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 
 import xxhash
 
@@ -58,6 +59,7 @@ class Tokens:
     start: list[int]  # character offsets inside the unit's text
     end: list[int]
     weak: list[bool]
+    _seeds: list[int | None] | None = None  # see seeds
 
     @classmethod
     def of(cls, units: Sequence[str]) -> Tokens:
@@ -66,11 +68,18 @@ class Tokens:
             tokens._add(index, text)
         return tokens
 
-    def seeds(self) -> Iterator[tuple[int, int, int] | None]:
-        """The seed at each position, None where it is numbers and single letters only."""
-        keys, weak = self.keys, self.weak
-        for p, seed in enumerate(zip(keys, keys[1:], keys[2:])):
-            yield None if weak[p] and weak[p + 1] and weak[p + 2] else seed
+    def seeds(self) -> list[int | None]:
+        """The seed at each position, None where it is numbers and single letters only. A seed
+        is the hash of its three keys: ints hash the same in every process, and the rare two
+        seeds with one hash are told apart when their runs are measured (see runs)."""
+        if self._seeds is None:
+            keys, weak = self.keys, self.weak
+            seeds: list[int | None] = list(map(hash, zip(keys, keys[1:], keys[2:])))
+            for p in compress(range(len(seeds)), weak):  # weak tokens are few: look only at them
+                if weak[p + 1] and weak[p + 2]:
+                    seeds[p] = None
+            self._seeds = seeds
+        return self._seeds
 
     def _add(self, index: int, text: str) -> None:
         fixed = repair(text) if looks_damaged(text) else None
@@ -108,19 +117,16 @@ class Index:
     def __init__(self) -> None:
         self.sources: list[Tokens] = []
         # seed -> places, each source << PLACE_BITS | position: plain ints, in order
-        self.postings: dict[tuple[int, ...], list[int]] = {}
+        self.postings: dict[int, list[int]] = {}
 
     def add(self, tokens: Tokens, wanted: set | None = None) -> int:
         """Index a text; with ``wanted``, only the seeds in it (those a NEW text holds)."""
         source = len(self.sources)
         self.sources.append(tokens)
         postings, get = self.postings, self.postings.get
-        keys, weak = tokens.keys, tokens.weak
         base = source << PLACE_BITS
-        for p, seed in enumerate(zip(keys, keys[1:], keys[2:])):
-            if wanted is not None and seed not in wanted:
-                continue
-            if weak[p] and weak[p + 1] and weak[p + 2]:
+        for p, seed in enumerate(tokens.seeds()):
+            if seed is None or (wanted is not None and seed not in wanted):
                 continue
             found = get(seed)
             if found is None:
@@ -155,7 +161,7 @@ def runs(new: Tokens, index: Index) -> list[Run]:
     runs of equal length, the one that continues the previous run's order wins, then the
     earliest source: ties never depend on anything but position."""
     keys = new.keys
-    seeds = list(new.seeds())
+    seeds = new.seeds()
     lookup = index.postings.get
     found: list[Run] = []
     size = len(keys)
@@ -180,10 +186,15 @@ def runs(new: Tokens, index: Index) -> list[Run]:
             if best is not None and (limit < best[0] or keys[i : i + best[0]] != other[old : old + best[0]]):
                 continue  # cannot be as long as the best: one slice comparison rules it out
             length = _common_length(keys, i, other, old, limit)
+            if length < SEED:
+                continue  # another seed with the same hash
             distance = abs(old - near_old) if source == near_source else size + len(other)
             rank = (length, -distance, -source, -old)
             if best is None or rank > best:
                 best = rank
+        if best is None:
+            i += 1
+            continue
         length, source, old = best[0], -best[2], -best[3]
         run = Run(i, source, old, length)
         found.append(run)
@@ -268,7 +279,8 @@ def find_spans(new_texts: Sequence[str], sources: Sequence[Sequence[str]]) -> li
     reuses it (alignment, not this, keeps chrome and reporting apart). Only the seeds NEW
     holds are indexed."""
     new = Tokens.of(new_texts)
-    wanted = {seed for seed in new.seeds() if seed is not None}
+    wanted = set(new.seeds())
+    wanted.discard(None)
     index = Index()
     for texts in sources:
         index.add(Tokens.of(texts), wanted)

@@ -13,13 +13,16 @@ import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from cpsdiff.diff import dmp
 from cpsdiff.model import WordDiff
 from cpsdiff.text.normalize import normalize
 from cpsdiff.text.segment import sentence_spans
 
-_TOKEN = re.compile(r"\w+(?:['’]\w+)*|\s+|[^\w\s]")
+_WORD_TOKEN = r"\w+(?:['’]\w+)*"
+_TOKEN = re.compile(_WORD_TOKEN + r"|\s+|[^\w\s]")
+_WORD = re.compile(_WORD_TOKEN)  # finds exactly the word tokens of _TOKEN: no other token starts with \w
 WORD_LEVEL_LIMIT = 3000  # tokens in both texts together; beyond it, sentences first
 
 
@@ -31,17 +34,15 @@ def _key(token: str) -> str:
 
 
 def _encode(keys: Sequence[Hashable], table: dict[Hashable, str]) -> str:
-    # One character per distinct key, so the character diff is a token diff.
-    chars = []
-    for key in keys:
-        char = table.get(key)
-        if char is None:
+    # One character per distinct key, so the character diff is a token diff. New keys get the
+    # next code in order of first appearance; the lookups themselves run in C (map, join).
+    for key in dict.fromkeys(keys):
+        if key not in table:
             code = len(table) + 1
             if code >= 0xD800:  # skip the surrogate range
                 code += 0x800
-            char = table[key] = chr(code)
-        chars.append(char)
-    return "".join(chars)
+            table[key] = chr(code)
+    return "".join(map(table.__getitem__, keys))
 
 
 def diff_sequences(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[tuple[int, int, int]]:
@@ -62,11 +63,17 @@ def diff_sequences(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[tup
 
 
 def count_words(text: str) -> int:
-    return sum(map(_is_word, _TOKEN.findall(text)))
+    return len(_WORD.findall(text))
 
 
 def _is_word(token: str) -> bool:
     return token[0].isalnum() or token[0] == "_"
+
+
+def _words_before(tokens: list[str]) -> list[int]:
+    """How many of ``tokens`` before each position are words (one more entry: all of them)."""
+    word = {token: _is_word(token) for token in dict.fromkeys(tokens)}  # each distinct token once
+    return list(accumulate(map(word.__getitem__, tokens), initial=0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,14 +139,15 @@ class _Builder:
 def _word_level(old_tokens: list[str], new_tokens: list[str], out: _Builder) -> int:
     """Diff two token lists into ``out``; returns the words kept."""
     table: dict[str, str] = {}
-    a = _encode([_key(t) for t in old_tokens], table)
-    b = _encode([_key(t) for t in new_tokens], table)
+    a = _encode(list(map(_key, old_tokens)), table)
+    b = _encode(list(map(_key, new_tokens)), table)
     raw, diffs = dmp.diff_and_readable(a, b)
+    words_before = _words_before(old_tokens)
     kept = 0
     i = 0
     for op, chars in raw:
         if op == "=":
-            kept += sum(1 for t in old_tokens[i : i + len(chars)] if _is_word(t))
+            kept += words_before[i + len(chars)] - words_before[i]
         if op != "+":
             i += len(chars)
     i = j = 0
@@ -225,4 +233,4 @@ def compare_words(old: str, new: str) -> WordComparison:
         kept = _word_level(old_tokens, new_tokens, out)
     else:
         kept = _sentence_level(old, new, out)
-    return WordComparison(tuple(out.ops), kept, sum(map(_is_word, old_tokens)), sum(map(_is_word, new_tokens)))
+    return WordComparison(tuple(out.ops), kept, count_words(old), count_words(new))
