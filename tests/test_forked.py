@@ -3,6 +3,7 @@ of long texts does not depend on whether a second process found its spans."""
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import signal
@@ -15,10 +16,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from cpsdiff.diff import comparison, provenance
+from cpsdiff.diff import align, comparison, provenance
 from cpsdiff.diff.comparison import compare
 from cpsdiff import forked
-from cpsdiff.forked import Forked, _cgroup_cpu_quota, usable_cpus
+from cpsdiff.forked import Forked, Spare, _cgroup_cpu_quota, usable_cpus
 from cpsdiff.render.json_compare import comparison_to_dict
 from cpsdiff.text.segment import parse_document
 
@@ -27,6 +28,7 @@ from .processes import kill_and_collect
 
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import article, update  # noqa: E402
+from peers import _heavy  # noqa: E402
 
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
 
@@ -188,3 +190,88 @@ def test_processes_none_uses_a_second_process_where_a_second_cpu_is_usable(long_
     monkeypatch.setattr(comparison, "BACKGROUND_CHARACTERS", 0)
     compare(*long_pair, processes=None)
     assert bool(forks) == expected
+
+
+def _finished(work: Forked, seconds: float = 10) -> bool:
+    end = time.monotonic() + seconds
+    while work.running() and time.monotonic() < end:
+        time.sleep(0.01)
+    return not work.running()
+
+
+@needs_fork
+def test_a_child_is_running_until_its_result_is_written(alone):
+    slow = Forked(time.sleep, 60)
+    try:
+        assert slow.running()
+    finally:
+        slow.close()
+    assert not slow.running()  # stopped: nothing more to wait for
+    quick = Forked(_pid_and, 2)
+    assert _finished(quick)
+    assert quick.result()[1] == 4
+    assert not quick.running()
+
+
+@needs_fork
+def test_the_callers_objects_are_left_to_its_garbage_collector(alone):
+    """Frozen across the fork only, so that a collection in the child copies no memory."""
+    Forked(_pid_and, 1).result()
+    assert gc.get_freeze_count() == 0
+
+
+@needs_fork
+def test_a_spare_cpu_is_one_no_other_child_is_still_using(alone):
+    busy = Forked(time.sleep, 60)
+    try:
+        assert Spare(2, busy).start(_pid_and, 1) is None
+    finally:
+        busy.close()
+    assert Spare(1).start(_pid_and, 1) is None
+    done = Forked(_pid_and, 1)
+    assert _finished(done)
+    started = Spare(2, done).start(_pid_and, 3)
+    assert started is not None
+    pid, value = started.result()
+    assert value == 6 and pid != os.getpid()
+
+
+@pytest.fixture(scope="module")
+def long_rewrite():
+    rng = random.Random(5)
+    old = article(rng, 40_000)
+    new = _heavy(rng, old)
+    return parse_document("\n\n".join(old), "old"), parse_document("\n\n".join(new), "new")
+
+
+@needs_fork
+def test_a_long_rewrite_is_aligned_the_same_whether_a_second_process_helps(long_rewrite, monkeypatch, alone):
+    old, new = long_rewrite
+    chrome = ([False] * len(old.paragraphs), [False] * len(new.paragraphs))
+    monkeypatch.setattr(align, "BACKGROUND_WORK", 40)
+    alone_links = align.align(old, new, *chrome)
+    started = []
+    monkeypatch.setattr(forked, "Forked", lambda function, *args: started.append(function.__name__) or Forked(function, *args))
+    helped_links = align.align(old, new, *chrome, Spare(2))
+    assert started == ["_edges_from", "_verdicts"]  # half the candidate edges, half the verifications
+    assert helped_links == alone_links
+    assert sum(link.kind.value == "edited" and link.words is not None for link in helped_links) >= 40
+
+
+@needs_fork
+def test_the_candidate_edges_are_the_same_whether_a_second_process_finds_half(long_rewrite, monkeypatch, alone):
+    old_doc, new_doc = long_rewrite
+    old = {i: align._Features.of(p, False) for i, p in enumerate(old_doc.paragraphs)}
+    new = {j: align._Features.of(p, False) for j, p in enumerate(new_doc.paragraphs)}
+    monkeypatch.setattr(align, "BACKGROUND_WORK", 40)
+
+    def found(spare):
+        edges, rare = align._candidate_edges(old, new, sorted(old), sorted(new), spare)
+        return [(e.old, e.new, e.weight, e.evidence) for e in edges], rare
+
+    alone_edges = found(None)
+    started = []
+    monkeypatch.setattr(forked, "Forked", lambda function, *args: started.append(function.__name__) or Forked(function, *args))
+    assert found(Spare(2)) == alone_edges
+    assert started == ["_edges_from"]
+    assert len(alone_edges[0]) >= len(new) // 2

@@ -11,15 +11,21 @@ sentence, quote or rare phrase).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from itertools import accumulate
 
 from cpsdiff.diff.pairing import pair_in_order
 from cpsdiff.diff.worddiff import WordComparison, compare_words
 from cpsdiff.model import Document, Kind, Paragraph
 from cpsdiff.text.normalize import as_written, exact_hash, normalize, normalized_words, words
 from cpsdiff.text.repair import looks_damaged, repaired_text
+
+if TYPE_CHECKING:
+    from cpsdiff.forked import Spare
 
 SHINGLE = 3  # words per shingle for paragraph and sentence matching
 EDIT_SIMILARITY = 0.5  # word similarity that makes two paragraphs the same paragraph, edited
@@ -35,6 +41,10 @@ COMMON_SHINGLE = 8  # a shingle in more OLD paragraphs than this (or √n) is no
 MAX_CANDIDATES = 12  # OLD paragraphs considered for each NEW one, most shared shingles first
 QUOTE_WORDS = 5
 RARE_PHRASE_WORDS = 6
+# Leftover NEW paragraphs (for candidate edges) or pairs to verify, below which a second
+# process for half of the work saves nothing measurable (README, "Two processes").
+BACKGROUND_WORK = 400
+SHARE_KEPT = 0.55  # of the expected verifications, by words, made in this process
 _QUOTED = re.compile(r'"([^"]{8,})"')
 
 
@@ -192,7 +202,9 @@ def _rare_phrases(old: list[_Features], new: list[_Features], old_ids, new_ids) 
     return {s for s, n in old_counts.items() if n == 1 and new_counts.get(s) == 1}
 
 
-def _candidate_edges(old, new, old_ids, new_ids) -> tuple[list[_Edge], set]:
+def _candidate_edges(old, new, old_ids, new_ids, spare: Spare | None) -> tuple[list[_Edge], set]:
+    """Edges from each leftover NEW paragraph to the OLD ones it shares most shingles with,
+    strongest first. With a CPU to spare, a second process finds those of the later half."""
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i in old_ids:
         for shingle in old[i].shingles:
@@ -200,6 +212,15 @@ def _candidate_edges(old, new, old_ids, new_ids) -> tuple[list[_Edge], set]:
     # A phrase found in many paragraphs ("said in a statement on") links nothing in particular.
     common = max(COMMON_SHINGLE, int(len(old_ids) ** 0.5))
     rare = _rare_phrases(old, new, old_ids, new_ids)
+    half = len(new_ids) // 2
+    later = spare.start(_edges_from, old, new, new_ids[half:], index, common, rare) if spare and len(new_ids) >= BACKGROUND_WORK else None
+    edges = _edges_from(old, new, new_ids[:half], index, common, rare)
+    edges += later.result() if later else _edges_from(old, new, new_ids[half:], index, common, rare)
+    edges.sort(key=lambda e: (-e.weight, e.new, e.old))  # a total order: the same whoever found them
+    return edges, rare
+
+
+def _edges_from(old, new, new_ids, index, common: int, rare: set) -> list[_Edge]:
     edges = []
     for j in new_ids:
         shared = Counter(
@@ -224,8 +245,56 @@ def _candidate_edges(old, new, old_ids, new_ids) -> tuple[list[_Edge], set]:
                     if edge.evidence is None:
                         continue
             edges.append(edge)
-    edges.sort(key=lambda e: (-e.weight, e.new, e.old))
-    return edges, rare
+    return edges
+
+
+def _verdicts(edges: Sequence[_Edge], old_doc: Document, new_doc: Document, old, new, rare) -> list[_Component | None]:
+    return [_accept_pair(edge, old_doc, new_doc, old, new, rare) for edge in edges]
+
+
+class _Verifier:
+    """Verifies candidate pairs (_accept_pair). The greedy walk verifies, in order, nearly every
+    edge whose two ends are still free when it comes to it; with a CPU to spare, a second process
+    verifies the later half of those meanwhile. A verdict does not depend on where it was made."""
+
+    def __init__(self, edges: Sequence[_Edge], old_doc: Document, new_doc: Document, old, new, rare,
+                 spare: Spare | None) -> None:
+        self._args = (old_doc, new_doc, old, new, rare)
+        self._later: dict[tuple[int, int], None] = {}  # the second process's pairs, in its order
+        self._found: dict[tuple[int, int], _Component | None] = {}
+        self._child = None
+        if spare is None:
+            return
+        expected, old_taken, new_taken = [], set(), set()
+        for edge in edges:  # the walk, as if every verification succeeded
+            if edge.old not in old_taken and edge.new not in new_taken:
+                expected.append(edge)
+                old_taken.add(edge.old)
+                new_taken.add(edge.new)
+        if len(expected) >= BACKGROUND_WORK:
+            # the strongest edges come first and join the longest paragraphs: split by words,
+            # not by count, and leave this process a little less (it also verifies the edges
+            # the walk reaches only after a verification failed)
+            sizes = [len(old[edge.old].words) + len(new[edge.new].words) for edge in expected]
+            first = bisect_left(list(accumulate(sizes)), sum(sizes) * SHARE_KEPT)
+            later = expected[first:]
+            self._child = spare.start(_verdicts, later, *self._args)
+            self._later = dict.fromkeys((edge.old, edge.new) for edge in later)
+
+    def verdict(self, edge: _Edge) -> _Component | None:
+        pair = (edge.old, edge.new)
+        if self._child is not None and pair in self._later:
+            self._found = dict(zip(self._later, self._child.result()))
+            self._child = None
+        if pair in self._found:
+            return self._found.pop(pair)
+        return _accept_pair(edge, *self._args)
+
+    def close(self) -> None:
+        """Stop a second process whose verdicts were never asked for."""
+        if self._child is not None:
+            self._child.close()
+            self._child = None
 
 
 def _accept_pair(edge: _Edge, old_doc: Document, new_doc: Document, old, new, rare) -> _Component | None:
@@ -259,14 +328,26 @@ def _part_is_substantial(edge: _Edge, old, new) -> bool:
     return bool(new_sentences) and shared_words >= MIN_SENTENCE_WORDS and shared_words / smaller >= MIN_PART_SHARE
 
 
-def _link_near(old_doc, new_doc, old, new, old_ids, new_ids) -> list[_Component]:
+def _link_near(old_doc, new_doc, old, new, old_ids, new_ids, spare: Spare | None) -> list[_Component]:
     owner_old: dict[int, _Component] = {}
     owner_new: dict[int, _Component] = {}
-    edges, rare = _candidate_edges(old, new, old_ids, new_ids)
+    edges, rare = _candidate_edges(old, new, old_ids, new_ids, spare)
+    verifier = _Verifier(edges, old_doc, new_doc, old, new, rare, spare)
+    try:
+        _walk(edges, verifier, old, new, owner_old, owner_new)
+    finally:
+        verifier.close()
+    unique = {id(c): c for c in owner_new.values()}
+    return list(unique.values())
+
+
+def _walk(edges, verifier: _Verifier, old, new, owner_old, owner_new) -> None:
+    """Greedy, strongest edge first: a pair of free paragraphs is verified; an edge to a
+    paragraph already taken can add a merge or split part."""
     for edge in edges:
         in_old, in_new = owner_old.get(edge.old), owner_new.get(edge.new)
         if in_old is None and in_new is None:
-            component = _accept_pair(edge, old_doc, new_doc, old, new, rare)
+            component = verifier.verdict(edge)
             if component:
                 owner_old[edge.old] = owner_new[edge.new] = component
         elif in_old is None and len(in_new.new) == 1 and _part_is_substantial(edge, old, new):
@@ -282,8 +363,6 @@ def _link_near(old_doc, new_doc, old, new, old_ids, new_ids) -> list[_Component]
                 in_old.new.append(edge.new)
                 in_old.covered_old |= fresh
                 owner_new[edge.new] = in_old
-    unique = {id(c): c for c in owner_new.values()}
-    return list(unique.values())
 
 
 def _pair_equal(old_doc, new_doc, old_ids, new_ids, key) -> list[tuple[int, int]]:
@@ -302,8 +381,11 @@ def align(
     new_doc: Document,
     old_boilerplate: Sequence[bool],
     new_boilerplate: Sequence[bool],
+    spare: Spare | None = None,
 ) -> list[Link]:
-    """Links between OLD and NEW paragraphs; paragraphs in no link were added or removed."""
+    """Links between OLD and NEW paragraphs; paragraphs in no link were added or removed. Where
+    ``spare`` has a CPU free, a second process does half of the pairing of a long rewrite; the
+    links are the same either way."""
     links: list[Link] = []
     old_left = set(range(len(old_doc.paragraphs)))
     new_left = set(range(len(new_doc.paragraphs)))
@@ -322,7 +404,7 @@ def align(
     if old_left and new_left:
         old = {i: _Features.of(old_doc.paragraphs[i], old_boilerplate[i]) for i in old_left}
         new = {j: _Features.of(new_doc.paragraphs[j], new_boilerplate[j]) for j in new_left}
-        for component in _link_near(old_doc, new_doc, old, new, sorted(old_left), sorted(new_left)):
+        for component in _link_near(old_doc, new_doc, old, new, sorted(old_left), sorted(new_left), spare):
             olds, news = tuple(sorted(component.old)), tuple(sorted(component.new))
             kind = Kind.MERGED if len(olds) > 1 else Kind.SPLIT if len(news) > 1 else Kind.EDITED
             words = component.words if kind is Kind.EDITED else None

@@ -14,7 +14,7 @@ from cpsdiff.model import Change, Comparison, Document, Kind, Label, Role, Summa
 from cpsdiff.text.segment import share_breaks
 
 _JOIN = "\n\n"  # paragraphs of a merge or split are diffed as one text
-# Texts shorter than this together find their spans in process: below it a second process
+# Texts shorter than this together are compared in one process: below it a second process
 # saves nothing measurable (README, "Two processes").
 BACKGROUND_CHARACTERS = 50_000
 
@@ -23,11 +23,18 @@ def _spans_in_background(old: Document, new: Document, processes: int | None):
     """The span engine started in a second process where that pays: long texts, a CPU to spare."""
     if len(old.text) + len(new.text) < BACKGROUND_CHARACTERS:
         return None
-    from cpsdiff.forked import Forked, usable_cpus  # not at start-up: short texts never fork
+    from cpsdiff.forked import Spare  # not at start-up: short texts never fork
 
-    if (processes or usable_cpus()) < 2:
+    return Spare(processes).start(reused_spans, old, new)
+
+
+def _spare(old: Document, new: Document, processes: int | None, busy):
+    """Where align may start work in a second process (None: nowhere, as for short texts)."""
+    if processes == 1 or len(old.text) + len(new.text) < BACKGROUND_CHARACTERS:
         return None
-    return Forked(reused_spans, old, new)
+    from cpsdiff.forked import Spare
+
+    return Spare(processes, busy)
 
 
 def _finish(link: Link, old: Document, new: Document, moved: bool) -> Change:
@@ -140,7 +147,7 @@ def compare(old: Document, new: Document, rules: Sequence[Rule] | None = None, p
     new_reasons = classify([p.text for p in new.paragraphs], rules, new.hints)
     old_chrome = [r is not None for r in old_reasons]
     new_chrome = [r is not None for r in new_reasons]
-    links = align(old, new, old_chrome, new_chrome)
+    links = align(old, new, old_chrome, new_chrome, _spare(old, new, processes, engine))
 
     points = [(k, i, j) for k, link in enumerate(links) for i in link.old for j in link.new]
     # The order that matters is the unchanged text's; edited links fill in after it.
