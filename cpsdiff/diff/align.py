@@ -44,7 +44,9 @@ RARE_PHRASE_WORDS = 6
 # Leftover NEW paragraphs (for candidate edges) or pairs to verify, below which a second
 # process for half of the work saves nothing measurable (README, "Two processes").
 BACKGROUND_WORK = 400
-SHARE_KEPT = 0.55  # of the expected verifications, by words, made in this process
+# Of the expected verifications, by words, the share made in this process: more than half,
+# as the child pays for copying each page of memory it touches (1 MB heavy pair: it waits least)
+SHARE_KEPT = 0.55
 _QUOTED = re.compile(r'"([^"]{8,})"')
 
 
@@ -273,8 +275,7 @@ class _Verifier:
                 new_taken.add(edge.new)
         if len(expected) >= BACKGROUND_WORK:
             # the strongest edges come first and join the longest paragraphs: split by words,
-            # not by count, and leave this process a little less (it also verifies the edges
-            # the walk reaches only after a verification failed)
+            # not by count
             sizes = [len(old[edge.old].words) + len(new[edge.new].words) for edge in expected]
             first = bisect_left(list(accumulate(sizes)), sum(sizes) * SHARE_KEPT)
             later = expected[first:]
