@@ -10,7 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cpsdiff.diff import dmp
-from cpsdiff.diff.worddiff import _TOKEN, WORD_LEVEL_LIMIT, _is_word, _key, compare_words, count_words, diff_sequences
+from cpsdiff.diff.worddiff import (
+    _TOKEN, WORD_LEVEL_LIMIT, _is_word, _key, compare_words, count_words, diff_sequences, word_similarity,
+)
 
 
 def _sides(diff) -> tuple[str, str]:
@@ -105,6 +107,12 @@ def test_words_kept_are_the_words_of_the_equal_stretches_of_the_raw_token_diff(o
         if op != "+":
             i += len(chars)
     assert compare_words(old, new).kept == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, _TEXT)
+def test_word_similarity_is_the_similarity_of_the_full_comparison(old, new):
+    assert word_similarity(old, new) == compare_words(old, new).similarity
 
 
 
@@ -232,3 +240,10 @@ def test_a_changed_stretch_of_a_long_text_is_diffed_word_by_word_up_to_the_limit
         else:
             assert result.kept == count_words(old_text) - count_words(" ".join(old[40:81]))
             assert [op for op, _ in result.diff] == ["=", "-", "+", "="]
+
+
+def test_word_similarity_of_long_texts_is_that_of_the_sentence_by_sentence_comparison():
+    old = " ".join(_long_text(200))
+    new = " ".join(_long_text(200)[:50] + ["The board met again."] + _long_text(200)[60:])
+    assert len(old.split()) > WORD_LEVEL_LIMIT // 2  # beyond the word-level limit, tokens counted
+    assert word_similarity(old, new) == compare_words(old, new).similarity < 1

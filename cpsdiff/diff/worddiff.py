@@ -136,12 +136,13 @@ class _Builder:
             self.add("+", new)
 
 
-def _word_level(old_tokens: list[str], new_tokens: list[str], out: _Builder) -> int:
-    """Diff two token lists into ``out``; returns the words kept."""
+def _encoded(old_tokens: list[str], new_tokens: list[str]) -> tuple[str, str]:
     table: dict[str, str] = {}
-    a = _encode(list(map(_key, old_tokens)), table)
-    b = _encode(list(map(_key, new_tokens)), table)
-    raw, diffs = dmp.diff_and_readable(a, b)
+    return _encode(list(map(_key, old_tokens)), table), _encode(list(map(_key, new_tokens)), table)
+
+
+def _kept(old_tokens: list[str], raw: dmp.Diff) -> int:
+    """Words of OLD inside the equal stretches of a token diff (before clean-up)."""
     words_before = _words_before(old_tokens)
     kept = 0
     i = 0
@@ -150,6 +151,13 @@ def _word_level(old_tokens: list[str], new_tokens: list[str], out: _Builder) -> 
             kept += words_before[i + len(chars)] - words_before[i]
         if op != "+":
             i += len(chars)
+    return kept
+
+
+def _word_level(old_tokens: list[str], new_tokens: list[str], out: _Builder) -> int:
+    """Diff two token lists into ``out``; returns the words kept."""
+    raw, diffs = dmp.diff_and_readable(*_encoded(old_tokens, new_tokens))
+    kept = _kept(old_tokens, raw)
     i = j = 0
     for op, chars in diffs:
         n = len(chars)
@@ -221,6 +229,16 @@ def _sentence_level(old: str, new: str, out: _Builder) -> int:
             j += n
     kept += flush()
     return kept
+
+
+@lru_cache(maxsize=16384)
+def word_similarity(old: str, new: str) -> float:
+    """compare_words(old, new).similarity, without the readable diff: to decide, not to show."""
+    old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
+    if len(old_tokens) + len(new_tokens) > WORD_LEVEL_LIMIT:
+        return compare_words(old, new).similarity
+    total = count_words(old) + count_words(new)
+    return 1.0 if total == 0 else 2 * _kept(old_tokens, dmp.diff(*_encoded(old_tokens, new_tokens))) / total
 
 
 @lru_cache(maxsize=16384)  # corpora diff the same pair of sentences more than once

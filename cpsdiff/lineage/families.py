@@ -16,7 +16,7 @@ from typing import Generic, TypeVar
 
 import xxhash
 
-from cpsdiff.diff.worddiff import compare_words
+from cpsdiff.diff.worddiff import word_similarity
 from cpsdiff.text.normalize import normalized_words
 
 T = TypeVar("T", int, str)  # a sentence's index (in memory) or its norm hash (in the store)
@@ -74,7 +74,7 @@ def shingle_hashes(words: tuple[str, ...]) -> frozenset[int]:
 
 
 def _word_similarity(a: Sequence[str], b: Sequence[str]) -> float:
-    return compare_words(" ".join(a), " ".join(b)).similarity
+    return word_similarity(" ".join(a), " ".join(b))
 
 
 class UnionFind(Generic[T]):
