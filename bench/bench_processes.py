@@ -11,8 +11,9 @@ real text: every real text of the repository (seeds, fixtures, the Clough & Stev
 bench/generate_reuse.py) one after the other, about 200 KB, against the same update of it. The
 ways run alternately, the same number of times; medians of wall time. A second process is used
 only when both texts hold BACKGROUND_CHARACTERS or more together, and align's only for
-BACKGROUND_WORK paragraphs or pairs; here the first is set to 0 or out of reach to time each way
-at every size, and the second left as it is or put out of reach. Needs 2 CPUs to show anything.
+BACKGROUND_PARAGRAPHS leftover paragraphs or BACKGROUND_VERIFICATIONS pairs; here the first is
+set to 0 or out of reach to time each way at every size, and align's left as they are or put out
+of reach. Needs 2 CPUs to show anything.
 """
 
 from __future__ import annotations
@@ -38,12 +39,14 @@ _RUN = (
     "import cpsdiff.diff.comparison as comparison\n"
     "import cpsdiff.diff.align as align\n"
     "comparison.BACKGROUND_CHARACTERS = int(sys.argv.pop(1))\n"
-    "align.BACKGROUND_WORK = int(sys.argv.pop(1)) or align.BACKGROUND_WORK\n"
+    "work = int(sys.argv.pop(1))\n"
+    "if work:\n"
+    "    align.BACKGROUND_PARAGRAPHS = align.BACKGROUND_VERIFICATIONS = work\n"
     "from cpsdiff.cli import main\n"
     "main()\n"
 )
 OUT_OF_REACH = str(10**15)
-# (BACKGROUND_CHARACTERS, BACKGROUND_WORK: 0 keeps align's own)
+# (BACKGROUND_CHARACTERS, align's BACKGROUND_PARAGRAPHS and _VERIFICATIONS: 0 keeps align's own)
 WAYS = {"in process": (OUT_OF_REACH, OUT_OF_REACH), "spans aside": ("0", OUT_OF_REACH), "spans and align's halves aside": ("0", "0")}
 
 

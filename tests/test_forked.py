@@ -244,17 +244,35 @@ def long_rewrite():
     return parse_document("\n\n".join(old), "old"), parse_document("\n\n".join(new), "new")
 
 
+def _fewer_thresholds(monkeypatch) -> None:
+    monkeypatch.setattr(align, "BACKGROUND_PARAGRAPHS", 40)
+    monkeypatch.setattr(align, "BACKGROUND_VERIFICATIONS", 40)
+
+
 @needs_fork
 def test_a_long_rewrite_is_aligned_the_same_whether_a_second_process_helps(long_rewrite, monkeypatch, alone):
     old, new = long_rewrite
     chrome = ([False] * len(old.paragraphs), [False] * len(new.paragraphs))
-    monkeypatch.setattr(align, "BACKGROUND_WORK", 40)
+    _fewer_thresholds(monkeypatch)
+    verified = []
+    accept = align._accept_pair
+    monkeypatch.setattr(align, "_accept_pair", lambda edge, *args: verified.append(edge) or accept(edge, *args))
     alone_links = align.align(old, new, *chrome)
+    alone_verified, verified[:] = len(verified), []
     started = []
-    monkeypatch.setattr(forked, "Forked", lambda function, *args: started.append(function.__name__) or Forked(function, *args))
+
+    def forking(function, *args):
+        started.append((function.__name__, len(args[0]) if function is align._verdicts else None))
+        return Forked(function, *args)
+
+    monkeypatch.setattr(forked, "Forked", forking)
     helped_links = align.align(old, new, *chrome, Spare(2))
-    assert started == ["_edges_from", "_verdicts"]  # half the candidate edges, half the verifications
+    (edges_child, _), (verdicts_child, handed) = started  # half the candidate edges, a share of the verifications
+    assert (edges_child, verdicts_child) == ("_edges_from", "_verdicts")
     assert helped_links == alone_links
+    # the child's verdicts are the ones used: this process verified only the rest
+    assert alone_verified - handed <= len(verified) < alone_verified
+    assert handed >= 20
     assert sum(link.kind.value == "edited" and link.words is not None for link in helped_links) >= 40
 
 
@@ -263,7 +281,7 @@ def test_the_candidate_edges_are_the_same_whether_a_second_process_finds_half(lo
     old_doc, new_doc = long_rewrite
     old = {i: align._Features.of(p, False) for i, p in enumerate(old_doc.paragraphs)}
     new = {j: align._Features.of(p, False) for j, p in enumerate(new_doc.paragraphs)}
-    monkeypatch.setattr(align, "BACKGROUND_WORK", 40)
+    _fewer_thresholds(monkeypatch)
 
     def found(spare):
         edges, rare = align._candidate_edges(old, new, sorted(old), sorted(new), spare)
@@ -275,3 +293,51 @@ def test_the_candidate_edges_are_the_same_whether_a_second_process_finds_half(lo
     assert found(Spare(2)) == alone_edges
     assert started == ["_edges_from"]
     assert len(alone_edges[0]) >= len(new) // 2
+
+
+@needs_fork
+def test_objects_the_caller_froze_itself_stay_frozen(alone):
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        Forked(_pid_and, 1).result()
+        assert gc.get_freeze_count() == frozen > 0
+    finally:
+        gc.unfreeze()
+
+
+@needs_fork
+def test_a_child_is_watched_whatever_the_number_of_its_pipe(alone):
+    """A caller with many files open gets pipe descriptors past 1024, which select cannot watch."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    high = 1500
+    if hard != resource.RLIM_INFINITY and hard <= high:
+        pytest.skip(f"this process may not open descriptor {high}")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, high + 1), hard))
+    try:
+        slow = Forked(time.sleep, 60)
+        pid, read = slow._child
+        os.dup2(read, high)
+        os.close(read)
+        slow._child = (pid, high)
+        try:
+            assert slow.running()
+        finally:
+            slow.close()
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_no_spare_cpu_is_offered_where_no_child_can_be_forked():
+    """With other threads running, Forked works in process when asked: Spare says so at once,
+    so that the caller does only the part of the work it needs."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert Spare(2).start(_pid_and, 1) is None
+    finally:
+        stop.set()
+        thread.join()

@@ -15,8 +15,8 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from itertools import accumulate
+from typing import TYPE_CHECKING
 
 from cpsdiff.diff.pairing import pair_in_order
 from cpsdiff.diff.worddiff import WordComparison, compare_words
@@ -41,9 +41,10 @@ COMMON_SHINGLE = 8  # a shingle in more OLD paragraphs than this (or √n) is no
 MAX_CANDIDATES = 12  # OLD paragraphs considered for each NEW one, most shared shingles first
 QUOTE_WORDS = 5
 RARE_PHRASE_WORDS = 6
-# Leftover NEW paragraphs (for candidate edges) or pairs to verify, below which a second
-# process for half of the work saves nothing measurable (README, "Two processes").
-BACKGROUND_WORK = 400
+# Below these, a second process for part of the work saves nothing measurable (README, "Two
+# processes"): leftover NEW paragraphs to find candidate edges for, and pairs to verify.
+BACKGROUND_PARAGRAPHS = 400
+BACKGROUND_VERIFICATIONS = 400
 # Of the expected verifications, by words, the share made in this process: more than half,
 # as the child pays for copying each page of memory it touches (1 MB heavy pair: it waits least)
 SHARE_KEPT = 0.55
@@ -206,7 +207,8 @@ def _rare_phrases(old: list[_Features], new: list[_Features], old_ids, new_ids) 
 
 def _candidate_edges(old, new, old_ids, new_ids, spare: Spare | None) -> tuple[list[_Edge], set]:
     """Edges from each leftover NEW paragraph to the OLD ones it shares most shingles with,
-    strongest first. With a CPU to spare, a second process finds those of the later half."""
+    strongest first. With a CPU to spare, a second process finds those of the later half of the
+    NEW paragraphs."""
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i in old_ids:
         for shingle in old[i].shingles:
@@ -215,8 +217,15 @@ def _candidate_edges(old, new, old_ids, new_ids, spare: Spare | None) -> tuple[l
     common = max(COMMON_SHINGLE, int(len(old_ids) ** 0.5))
     rare = _rare_phrases(old, new, old_ids, new_ids)
     half = len(new_ids) // 2
-    later = spare.start(_edges_from, old, new, new_ids[half:], index, common, rare) if spare and len(new_ids) >= BACKGROUND_WORK else None
-    edges = _edges_from(old, new, new_ids[:half], index, common, rare)
+    later = None
+    if spare is not None and len(new_ids) >= BACKGROUND_PARAGRAPHS:
+        later = spare.start(_edges_from, old, new, new_ids[half:], index, common, rare)
+    try:
+        edges = _edges_from(old, new, new_ids[:half], index, common, rare)
+    except BaseException:
+        if later is not None:
+            later.close()  # not left running while the error is reported
+        raise
     edges += later.result() if later else _edges_from(old, new, new_ids[half:], index, common, rare)
     edges.sort(key=lambda e: (-e.weight, e.new, e.old))  # a total order: the same whoever found them
     return edges, rare
@@ -250,19 +259,22 @@ def _edges_from(old, new, new_ids, index, common: int, rare: set) -> list[_Edge]
     return edges
 
 
-def _verdicts(edges: Sequence[_Edge], old_doc: Document, new_doc: Document, old, new, rare) -> list[_Component | None]:
-    return [_accept_pair(edge, old_doc, new_doc, old, new, rare) for edge in edges]
+_Verdict = tuple[tuple[int, int], "_Component | None"]  # (OLD, NEW) paragraph and the link made, if any
+
+
+def _verdicts(edges: Sequence[_Edge], old_doc: Document, new_doc: Document, old, new, rare) -> list[_Verdict]:
+    return [((edge.old, edge.new), _accept_pair(edge, old_doc, new_doc, old, new, rare)) for edge in edges]
 
 
 class _Verifier:
     """Verifies candidate pairs (_accept_pair). The greedy walk verifies, in order, nearly every
     edge whose two ends are still free when it comes to it; with a CPU to spare, a second process
-    verifies the later half of those meanwhile. A verdict does not depend on where it was made."""
+    verifies the later share of those meanwhile. A verdict does not depend on where it was made."""
 
     def __init__(self, edges: Sequence[_Edge], old_doc: Document, new_doc: Document, old, new, rare,
                  spare: Spare | None) -> None:
         self._args = (old_doc, new_doc, old, new, rare)
-        self._later: dict[tuple[int, int], None] = {}  # the second process's pairs, in its order
+        self._later: set[tuple[int, int]] = set()  # the pairs the second process verifies
         self._found: dict[tuple[int, int], _Component | None] = {}
         self._child = None
         if spare is None:
@@ -273,19 +285,20 @@ class _Verifier:
                 expected.append(edge)
                 old_taken.add(edge.old)
                 new_taken.add(edge.new)
-        if len(expected) >= BACKGROUND_WORK:
+        if len(expected) >= BACKGROUND_VERIFICATIONS:
             # the strongest edges come first and join the longest paragraphs: split by words,
             # not by count
             sizes = [len(old[edge.old].words) + len(new[edge.new].words) for edge in expected]
-            first = bisect_left(list(accumulate(sizes)), sum(sizes) * SHARE_KEPT)
-            later = expected[first:]
+            child_from = bisect_left(list(accumulate(sizes)), sum(sizes) * SHARE_KEPT)
+            later = expected[child_from:]
             self._child = spare.start(_verdicts, later, *self._args)
-            self._later = dict.fromkeys((edge.old, edge.new) for edge in later)
+            if self._child is not None:
+                self._later = {(edge.old, edge.new) for edge in later}
 
     def verdict(self, edge: _Edge) -> _Component | None:
         pair = (edge.old, edge.new)
         if self._child is not None and pair in self._later:
-            self._found = dict(zip(self._later, self._child.result()))
+            self._found = dict(self._child.result())
             self._child = None
         if pair in self._found:
             return self._found.pop(pair)

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
 
@@ -59,7 +59,7 @@ class Tokens:
     start: list[int]  # character offsets inside the unit's text
     end: list[int]
     weak: list[bool]
-    _seeds: list[int | None] | None = None  # see seeds
+    _seeds: list[tuple[int, int, int] | None] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, units: Sequence[str]) -> Tokens:
@@ -68,13 +68,12 @@ class Tokens:
             tokens._add(index, text)
         return tokens
 
-    def seeds(self) -> list[int | None]:
-        """The seed at each position, None where it is numbers and single letters only. A seed
-        is the hash of its three keys: ints hash the same in every process, and the rare two
-        seeds with one hash are told apart when their runs are measured (see runs)."""
+    def seeds(self) -> list[tuple[int, int, int] | None]:
+        """The seed at each position, None where it is numbers and single letters only. Worked
+        out once, when a text is complete: the index, the seeds wanted and the runs all read it."""
         if self._seeds is None:
             keys, weak = self.keys, self.weak
-            seeds: list[int | None] = list(map(hash, zip(keys, keys[1:], keys[2:])))
+            seeds: list[tuple[int, int, int] | None] = list(zip(keys, keys[1:], keys[2:]))
             for p in compress(range(len(seeds)), weak):  # weak tokens are few: look only at them
                 if weak[p + 1] and weak[p + 2]:
                     seeds[p] = None
@@ -82,6 +81,7 @@ class Tokens:
         return self._seeds
 
     def _add(self, index: int, text: str) -> None:
+        self._seeds = None
         fixed = repair(text) if looks_damaged(text) else None
         scanned = fixed.text if fixed else text
         for match in _WORD.finditer(scanned):
@@ -117,7 +117,7 @@ class Index:
     def __init__(self) -> None:
         self.sources: list[Tokens] = []
         # seed -> places, each source << PLACE_BITS | position: plain ints, in order
-        self.postings: dict[int, list[int]] = {}
+        self.postings: dict[tuple[int, int, int], list[int]] = {}
 
     def add(self, tokens: Tokens, wanted: set | None = None) -> int:
         """Index a text; with ``wanted``, only the seeds in it (those a NEW text holds)."""
@@ -186,15 +186,10 @@ def runs(new: Tokens, index: Index) -> list[Run]:
             if best is not None and (limit < best[0] or keys[i : i + best[0]] != other[old : old + best[0]]):
                 continue  # cannot be as long as the best: one slice comparison rules it out
             length = _common_length(keys, i, other, old, limit)
-            if length < SEED:
-                continue  # another seed with the same hash
             distance = abs(old - near_old) if source == near_source else size + len(other)
             rank = (length, -distance, -source, -old)
             if best is None or rank > best:
                 best = rank
-        if best is None:
-            i += 1
-            continue
         length, source, old = best[0], -best[2], -best[3]
         run = Run(i, source, old, length)
         found.append(run)
