@@ -10,6 +10,7 @@ import pytest
 from cpsdiff.inputs.corpus import Version, read_corpus
 from cpsdiff.lineage.blame import blame
 from cpsdiff.lineage.chronology import OrderMode
+from cpsdiff.diff.spans import covered, find_spans
 from cpsdiff.lineage.rewrites import Source, Stated, Update, corpus_updates, rewrites, rewritten
 from cpsdiff.lineage.trace import lineage
 
@@ -51,6 +52,28 @@ def test_a_sentence_that_two_dropped_ones_give_equally_comes_from_the_earlier():
     second = "Fffff ggggg hhhhh iiiii jjjjj left the harbour quietly."
     new = ["Aaaaa bbbbb ccccc ddddd eeeee and fffff ggggg hhhhh iiiii jjjjj."]
     assert rewritten(new, [first, second]) == rewritten(new, [second, first]) == {0: 0}
+
+
+def test_a_source_is_credited_with_all_its_runs_together_not_its_longest_or_its_first():
+    """The later dropped sentence gives two runs (a word changed between them), each shorter
+    than the earlier one's single run, but more characters in all: it is the source."""
+    earlier = "The city council approved the new budget for the parks department on Tuesday."
+    later = "Residents packed the meeting hall on Monday to protest the planned closing of three branch libraries."
+    new = ("Residents packed the meeting hall on Monday to oppose the planned closing of three branch libraries, "
+           "after the city council approved the new budget for the parks department.")
+    spans = find_spans([new], [[earlier, later]])
+    by_source = {}
+    for span in spans:
+        by_source.setdefault(span.old, []).append(span.new_end - span.new_start)
+    assert len(by_source[1]) == 2 and max(by_source[1]) < by_source[0][0] < sum(by_source[1])
+    assert rewritten([new], [earlier, later]) == {0: 1}
+
+
+def test_a_sentence_exactly_half_inside_reused_text_is_a_rewrite():
+    dropped = "Aaaaa bbbbb ccccc ddddd eeeee."
+    new = "Aaaaa bbbbb ccccc ddddd eeeee zzzzz yyyyy xxxxx wwwwwwwwww"
+    assert covered(find_spans([new], [[dropped]]), len(new)) * 2 == len(new)
+    assert rewritten([new], [dropped]) == {0: 0}
 
 
 def test_a_trivial_sentence_is_no_rewrite_even_inside_a_reused_run():
