@@ -578,3 +578,19 @@ def links_of(plan: Plan, news: Sequence[int]) -> list[Expected]:
     """The expected links (not additions) among these NEW paragraphs."""
     by_new = {j: e for e in plan.expected() for j in e.new}
     return list({by_new[j] for j in news if by_new[j].kind is not Kind.ADDED})
+
+
+def rare_phrase_pair() -> tuple[str, str]:
+    """Two long paragraphs with many words in the same order but, apart from one phrase (six
+    words, in no other paragraph), no three in a row: under a tenth of their three-word runs
+    shared, no sentence in common. Only that rare phrase makes them a candidate pair."""
+    shared = ("parents teachers board district budget union contract vote schools safety nurses "
+              "classrooms buses lunch reading testing grades meeting plan city").split()
+    ours = ("quickly openly firmly gladly boldly calmly fairly kindly loudly mostly nearly partly "
+            "rarely simply slowly softly truly warmly wisely yearly").split()
+    theirs = ("angrily briefly clearly deeply easily freshly gently hardly justly lightly madly neatly "
+              "oddly politely quietly rightly sadly tightly vastly wildly").split()
+    phrase = "close the harmon street fire station"
+    old = " ".join(w for pair in zip(shared, ours) for w in pair) + f" would {phrase} next spring."
+    new = " ".join(w for pair in zip(shared, theirs) for w in pair) + f" may {phrase} in march."
+    return old.capitalize(), new.capitalize()

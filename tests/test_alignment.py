@@ -11,6 +11,7 @@ import pytest
 from cpsdiff.diff.comparison import compare
 from cpsdiff.model import Kind
 from cpsdiff.text.segment import parse_document
+from tests.articles import rare_phrase_pair
 
 LEDE = "The council met on Tuesday to discuss the budget for next year."
 VOTE = "The vote is expected next week after a public hearing."
@@ -603,3 +604,16 @@ def test_a_paragraph_cut_to_one_sentence_keeping_a_fifth_of_the_words_is_still_a
     old = [intro, "Mayor Ana Ruiz signed the budget on Friday after " + cut]
     new = [intro, "Mayor Ana Ruiz signed the budget on Friday, aides said."]
     assert _pairs(_compare(old, new))[1][:3] == ("edited", (1,), (1,))
+
+
+@pytest.mark.parametrize("where", ["first", "last"])
+def test_a_rare_phrase_makes_a_candidate_of_paragraphs_that_share_little_else_in_a_row(where):
+    """Under a tenth of their three-word runs in common and no sentence: without the rare phrase
+    they would never be compared, yet most of their words are kept in order."""
+    old, new = rare_phrase_pair()
+    other_old, other_new = "The weather stayed dry all week in the valley.", "A new bakery opened on Main Street on Saturday."
+    new_paragraphs = [new, other_new] if where == "first" else [other_new, new]
+    result = _compare([old, other_old], new_paragraphs)
+    edited = [c for c in result.changes if c.kind is Kind.EDITED]
+    assert [(c.old, c.new) for c in edited] == [((0,), (new_paragraphs.index(new),))]
+    assert edited[0].similarity >= 0.5

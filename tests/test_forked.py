@@ -30,6 +30,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from generate import article, update  # noqa: E402
 from peers import _heavy  # noqa: E402
 
+from tests.articles import rare_phrase_pair  # noqa: E402
+
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
 
 
@@ -341,3 +343,17 @@ def test_no_spare_cpu_is_offered_where_no_child_can_be_forked():
     finally:
         stop.set()
         thread.join()
+
+
+@needs_fork
+def test_the_second_process_keeps_a_candidate_only_a_rare_phrase_makes(monkeypatch, alone):
+    """The later half of the NEW paragraphs, the child's, holds the pair only a rare phrase ties."""
+    old, new = rare_phrase_pair()
+    old_doc = parse_document(f"{old}\n\nThe weather stayed dry all week in the valley.", "old")
+    new_doc = parse_document(f"A new bakery opened on Main Street on Saturday.\n\n{new}", "new")
+    monkeypatch.setattr(align, "BACKGROUND_PARAGRAPHS", 2)
+    started = []
+    monkeypatch.setattr(forked, "Forked", lambda function, *args: started.append(function.__name__) or Forked(function, *args))
+    links = align.align(old_doc, new_doc, [False, False], [False, False], Spare(2))
+    assert started == ["_edges_from"]
+    assert [(link.kind.value, link.old, link.new) for link in links] == [("edited", (0,), (1,))]
