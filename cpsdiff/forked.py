@@ -142,8 +142,9 @@ class Forked(Generic[T]):
 
 
 class Spare:
-    """Where work may go to a second process: this process is to use ``processes`` CPUs (None:
-    as many as it may), and ``busy``, a child it started already, keeps one of them while at work."""
+    """A second CPU, lent to one child at a time: this process is to use ``processes`` CPUs
+    (None: as many as it may), and while ``busy``, the last child started, is at work, no CPU
+    is spare."""
 
     def __init__(self, processes: int | None, busy: Forked | None = None) -> None:
         self.processes, self.busy = processes, busy
@@ -154,7 +155,10 @@ class Spare:
         if (self.processes or usable_cpus()) < 2 or (self.busy is not None and self.busy.running()):
             return None
         work = Forked(function, *args)
-        return work if work.started else None
+        if not work.started:
+            return None
+        self.busy = work
+        return work
 
 
 def end_with_parent() -> None:

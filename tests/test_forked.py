@@ -357,3 +357,15 @@ def test_the_second_process_keeps_a_candidate_only_a_rare_phrase_makes(monkeypat
     links = align.align(old_doc, new_doc, [False, False], [False, False], Spare(2))
     assert started == ["_edges_from"]
     assert [(link.kind.value, link.old, link.new) for link in links] == [("edited", (0,), (1,))]
+
+
+@needs_fork
+def test_a_spare_cpu_is_lent_to_one_child_at_a_time(alone):
+    spare = Spare(2)
+    slow = spare.start(time.sleep, 60)
+    try:
+        assert slow is not None
+        assert spare.start(_pid_and, 1) is None  # the first still works
+    finally:
+        slow.close()
+    assert spare.start(_pid_and, 2).result()[1] == 4

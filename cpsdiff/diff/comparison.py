@@ -19,22 +19,14 @@ _JOIN = "\n\n"  # paragraphs of a merge or split are diffed as one text
 BACKGROUND_CHARACTERS = 50_000
 
 
-def _spans_in_background(old: Document, new: Document, processes: int | None):
-    """The span engine started in a second process where that pays: long texts, a CPU to spare."""
-    if len(old.text) + len(new.text) < BACKGROUND_CHARACTERS:
-        return None
-    from cpsdiff.forked import Spare  # not at start-up: short texts never fork
-
-    return Spare(processes).start(reused_spans, old, new)
-
-
-def _spare(old: Document, new: Document, processes: int | None, busy):
-    """Where align may start work in a second process (None: nowhere, as for short texts)."""
+def _spare(old: Document, new: Document, processes: int | None):
+    """Where work may go to a second process: nowhere for short texts, or when asked for one
+    process (either way without loading forked), else where a CPU is spare."""
     if processes == 1 or len(old.text) + len(new.text) < BACKGROUND_CHARACTERS:
         return None
     from cpsdiff.forked import Spare
 
-    return Spare(processes, busy)
+    return Spare(processes)
 
 
 def _finish(link: Link, old: Document, new: Document, moved: bool) -> Change:
@@ -142,12 +134,14 @@ def compare(old: Document, new: Document, rules: Sequence[Rule] | None = None, p
     is the same either way."""
     rules = default_rules() if rules is None else list(rules)
     old, new = share_breaks(old, new)
-    engine = _spans_in_background(old, new, processes)
+    spare = _spare(old, new, processes)
+    # the span engine first, while the paragraphs are aligned; align may use the CPU it frees
+    engine = spare.start(reused_spans, old, new) if spare else None
     old_reasons = classify([p.text for p in old.paragraphs], rules, old.hints)
     new_reasons = classify([p.text for p in new.paragraphs], rules, new.hints)
     old_chrome = [r is not None for r in old_reasons]
     new_chrome = [r is not None for r in new_reasons]
-    links = align(old, new, old_chrome, new_chrome, _spare(old, new, processes, engine))
+    links = align(old, new, old_chrome, new_chrome, spare)
 
     points = [(k, i, j) for k, link in enumerate(links) for i in link.old for j in link.new]
     # The order that matters is the unchanged text's; edited links fill in after it.
