@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from itertools import tee
 from typing import NamedTuple
 
 from cpsdiff.diff.spans import covered, find_spans
@@ -90,21 +91,33 @@ def rewrites(updates: Iterable[Update]) -> dict[tuple[int, int, int], Source]:
     return found
 
 
+def story_predecessors(stories: Iterable[Hashable]) -> Iterator[int | None]:
+    """For each version, in chronological order given its story, the position of the version
+    before it in that story (None for a story's first)."""
+    latest: dict[Hashable, int] = {}
+    for position, story in enumerate(stories):
+        yield latest.get(story)
+        latest[story] = position
+
+
 def corpus_updates(versions: Iterable[tuple[str, Sequence[Hashable], Callable[[int], Stated]]]) -> Iterator[Update]:
     """The updates of a corpus, given for each version in chronological order its story, its
     sentences' families (in reading order) and how to state its i-th sentence."""
     seen: set[Hashable] = set()  # families met so far
-    latest: dict[str, tuple[int, Sequence[Hashable], Callable[[int], Stated]]] = {}  # story -> its latest version
-    for position, (story, families, sentence) in enumerate(versions):
+    waiting: dict[int, tuple[Sequence[Hashable], Callable[[int], Stated]]] = {}  # the latest of each story
+    ahead, versions = tee(versions)  # read in step: tee holds one version at most
+    befores = story_predecessors(story for story, _, _ in ahead)
+    for position, ((_, families, sentence), before) in enumerate(zip(versions, befores)):
         new = []
         for i, family in enumerate(families):
             if family not in seen:
                 seen.add(family)
                 new.append(i)
-        before = latest.get(story)
-        latest[story] = position, families, sentence
-        if before is not None and new:
+        waiting[position] = families, sentence
+        if before is None:
+            continue
+        earlier, stated = waiting.pop(before)  # a version is the one before only one other
+        if new:
             kept = set(families)
-            _, earlier, stated = before
             dropped = [stated(i) for i, family in enumerate(earlier) if family not in kept]
-            yield Update(position, before[0], [sentence(i) for i in new], dropped)
+            yield Update(position, before, [sentence(i) for i in new], dropped)

@@ -17,7 +17,7 @@ from cpsdiff.diff.boilerplate import default_rules
 from cpsdiff.errors import InputError
 from cpsdiff.lineage.chronology import OrderMode, order_by_time
 from cpsdiff.lineage.families import MAX_POSTING, UnionFind, candidates_from_postings, near_duplicate, trivial, trivial_text
-from cpsdiff.lineage.rewrites import Stated, Update, rewrites
+from cpsdiff.lineage.rewrites import Stated, Update, rewrites, story_predecessors
 from cpsdiff.lineage.trace import (
     COUNTS,
     Family,
@@ -223,13 +223,9 @@ def _updates(store: Store, chronology: list[StoredVersion], stories: dict[int, s
     update that dropped nothing (most keep or reword their text) can rewrite nothing: its first
     appearances are not read."""
     db = store.db
-    latest: dict[str, tuple[int, int]] = {}
-    pairs = []
-    for position, version in enumerate(chronology):
-        story = stories[version.rowid]
-        if story in latest:
-            pairs.append((version.rowid, position, *latest[story]))
-        latest[story] = version.rowid, position
+    befores = story_predecessors(stories[version.rowid] for version in chronology)
+    pairs = [(version.rowid, position, chronology[before].rowid, before)
+             for position, (version, before) in enumerate(zip(chronology, befores)) if before is not None]
     for table in ("prev", "losing"):
         db.execute(f"DROP TABLE IF EXISTS temp.{table}")
     db.execute("CREATE TEMP TABLE prev (version_id INTEGER PRIMARY KEY, position INTEGER, before_id INTEGER, before INTEGER)")
