@@ -594,3 +594,45 @@ def test_a_seed_of_numbers_and_single_letters_only_is_no_seed():
     kept = [seed is not None for seed in tokens.seeds()]
     #          a 1 2   1 2 apples   2 apples b   apples b 3   b 3 c   3 c 4   c 4 d
     assert kept == [False, True, True, True, False, False, False]
+
+
+_UNIT = st.lists(st.sampled_from(list("ab_1 .’\u00e9\u2014\n") + ["Ã©", "â€™", "don’t", "42"]), max_size=20).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_UNIT, max_size=6), st.lists(_UNIT, max_size=6))
+def test_tokens_scanned_once_per_distinct_unit_are_the_tokens_of_each_unit(first, second):
+    """Units shared between texts are scanned once (``known``); the tokens are those a word
+    pattern finds in each unit, offsets in the unit as given (encoding damage included)."""
+    from cpsdiff.diff.spans import Tokens, _token_key, _weak
+    from cpsdiff.text.repair import looks_damaged, repair
+
+    known: dict = {}
+    for units in (first, second, first + second):
+        tokens = Tokens.of(units, known)
+        expected = ([], [], [], [], [])
+        for index, text in enumerate(units):
+            fixed = repair(text) if looks_damaged(text) else None
+            for match in re.finditer(r"[^\W_]+", fixed.text if fixed else text):
+                word = match.group()
+                start, end = match.span()
+                if fixed:
+                    start, end = fixed.original_start(start), fixed.original_end(end)
+                for column, value in zip(expected, (_token_key(word), index, start, end, _weak(word))):
+                    column.append(value)
+        assert (tokens.keys, tokens.unit, tokens.start, tokens.end, tokens.weak) == expected
+    assert set(known) == set(first + second)
+
+
+def test_a_repeated_paragraph_is_scanned_once():
+    from cpsdiff.diff import spans
+
+    calls = []
+    scan = spans._scan
+    try:
+        spans._scan = lambda text: calls.append(text) or scan(text)
+        found = spans.find_spans([PASSAGE, FILLER_NEW[0]], [[FILLER_OLD[0], PASSAGE, FILLER_OLD[1]]])
+    finally:
+        spans._scan = scan
+    assert sorted(calls) == sorted([PASSAGE, FILLER_NEW[0], *FILLER_OLD])
+    assert [(s.old, s.new, s.new_start, s.new_end) for s in found] == [(1, 0, 0, len(PASSAGE))]

@@ -19,7 +19,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
+from itertools import accumulate, compress
 
 import xxhash
 
@@ -34,6 +34,7 @@ CANDIDATES = 32  # earlier places tried for one seed: bounds the cost of repeate
 PLACE_BITS = 40  # a place in the index: its source << PLACE_BITS | its token position
 PLACE_MASK = (1 << PLACE_BITS) - 1
 _WORD = re.compile(r"[^\W_]+")
+_WORD_GAPS = re.compile(r"([^\W_]+)")  # split keeps the words
 
 
 @lru_cache(maxsize=131072)
@@ -50,6 +51,24 @@ def _weak(token: str) -> bool:
     return len(token) == 1 or token.isdigit()
 
 
+_Scanned = tuple[list[int], list[int], list[int], list[bool]]  # keys, starts, ends, weak
+
+
+def _scan(text: str) -> _Scanned:
+    """The word tokens of one unit: keys, character offsets in ``text`` and weakness."""
+    fixed = repair(text) if looks_damaged(text) else None
+    # Split into gap, word, gap, word, …, gap: the offsets are running sums of the lengths,
+    # worked out in C rather than asked of a match object per word.
+    pieces = _WORD_GAPS.split(fixed.text if fixed else text)
+    tokens = pieces[1::2]
+    edges = list(accumulate(map(len, pieces)))
+    starts, ends = edges[0:-1:2], edges[1::2]
+    if fixed:
+        starts = [fixed.original_start(start) for start in starts]
+        ends = [fixed.original_end(end) for end in ends]
+    return list(map(_token_key, tokens)), starts, ends, list(map(_weak, tokens))
+
+
 @dataclass(slots=True)
 class Tokens:
     """The word tokens of a text made of units (paragraphs), with where each one stands."""
@@ -62,10 +81,16 @@ class Tokens:
     _seeds: list[tuple[int, int, int] | None] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
-    def of(cls, units: Sequence[str]) -> Tokens:
+    def of(cls, units: Sequence[str], known: dict[str, _Scanned] | None = None) -> Tokens:
+        """The tokens of ``units``; ``known`` keeps each distinct unit's scan, to share between
+        texts that repeat units (versions of one story keep most of their paragraphs)."""
         tokens = cls([], [], [], [], [])
+        known = {} if known is None else known
         for index, text in enumerate(units):
-            tokens._add(index, text)
+            scanned = known.get(text)
+            if scanned is None:
+                scanned = known[text] = _scan(text)
+            tokens._add(index, scanned)
         return tokens
 
     def seeds(self) -> list[tuple[int, int, int] | None]:
@@ -80,21 +105,14 @@ class Tokens:
             self._seeds = seeds
         return self._seeds
 
-    def _add(self, index: int, text: str) -> None:
+    def _add(self, index: int, scanned: _Scanned) -> None:
         self._seeds = None
-        fixed = repair(text) if looks_damaged(text) else None
-        scanned = fixed.text if fixed else text
-        for match in _WORD.finditer(scanned):
-            token = match.group()
-            self.keys.append(_token_key(token))
-            self.unit.append(index)
-            if fixed:
-                self.start.append(fixed.original_start(match.start()))
-                self.end.append(fixed.original_end(match.end()))
-            else:
-                self.start.append(match.start())
-                self.end.append(match.end())
-            self.weak.append(_weak(token))
+        keys, starts, ends, weak = scanned
+        self.keys += keys
+        self.unit += [index] * len(keys)
+        self.start += starts
+        self.end += ends
+        self.weak += weak
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -273,12 +291,13 @@ def find_spans(new_texts: Sequence[str], sources: Sequence[Sequence[str]]) -> li
     of paragraphs). Provenance knows no roles: a teaser that repeats a sentence of reporting
     reuses it (alignment, not this, keeps chrome and reporting apart). Only the seeds NEW
     holds are indexed."""
-    new = Tokens.of(new_texts)
+    known: dict[str, _Scanned] = {}
+    new = Tokens.of(new_texts, known)
     wanted = set(new.seeds())
     wanted.discard(None)
     index = Index()
     for texts in sources:
-        index.add(Tokens.of(texts), wanted)
+        index.add(Tokens.of(texts, known), wanted)
     return to_spans(reused_runs(new, index), new, new_texts, index, sources)
 
 
