@@ -270,6 +270,34 @@ def test_dask_engine_gives_identical_results(runner, tmp_path, generated):
     assert distributed.stdout == local.stdout
 
 
+def _profiling() -> bool:
+    import dask
+
+    return dask.config.get("distributed.worker.profile.enabled")
+
+
+def test_dask_workers_of_its_own_cluster_run_as_the_client_does():
+    """Same collector thresholds as the client, no sampling profiler, results fetched directly."""
+    pytest.importorskip("dask.distributed")
+    import gc
+
+    from cpsdiff.store.engines import DaskEngine
+
+    before = gc.get_threshold()
+    gc.set_threshold(12_345, 17, 99)
+    try:
+        engine = DaskEngine()
+        try:
+            assert set(engine.client.run(gc.get_threshold).values()) == {(12_345, 17, 99)}
+            assert set(engine.client.run(_profiling).values()) == {False}
+            assert engine.client.direct_to_workers
+            assert list(engine.map(sum, [[1, 2], [3]])) == [3, 3]
+        finally:
+            engine.close()
+    finally:
+        gc.set_threshold(*before)
+
+
 def test_engine_errors(runner, tmp_path):
     result = invoke(runner, "ingest", str(BRIDGE), "--db", str(tmp_path / "g.db"), "--scheduler", "tcp://127.0.0.1:1")
     assert result.exit_code == 2 and "--scheduler needs --engine dask" in result.stderr

@@ -6,6 +6,7 @@ their output is identical; only the time differs.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 from collections import deque
@@ -73,12 +74,28 @@ class LocalEngine:
             self._pool.shutdown(cancel_futures=True)
 
 
+# Dask's defaults suit long interactive sessions; a batch run on its own cluster wants none of
+# the sampling (each worker profiles its task thread every 10 ms), and few wake-ups.
+_OWN_CLUSTER = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.scheduler.work-stealing": False,  # batches are alike and all queued at once
+}
+
+
 class DaskEngine:
-    """A LocalCluster by default, or the scheduler at ``address`` (tcp://host:8786)."""
+    """A LocalCluster by default, or the scheduler at ``address`` (tcp://host:8786). On its own
+    LocalCluster the client fetches results from the workers directly, not through the
+    scheduler; for a remote cluster, Dask's setting distributed.client.direct-to-workers decides."""
 
     def __init__(self, address: str | None = None):
         try:
-            from dask.distributed import Client, LocalCluster
+            import dask
+            from distributed import Client, LocalCluster
+
+            from cpsdiff.store.dask_worker import CollectorThresholds
         except ImportError:
             raise CpsdiffError("--engine dask needs the dask extra: pip install 'cpsdiff[dask]'") from None
         self._cluster = None
@@ -86,12 +103,14 @@ class DaskEngine:
             if address:
                 self.client = Client(address, timeout="10s")
             else:
-                self._cluster = LocalCluster(threads_per_worker=1, dashboard_address=None)
-                self.client = Client(self._cluster)
+                with dask.config.set(_OWN_CLUSTER):
+                    self._cluster = LocalCluster(threads_per_worker=1, dashboard_address=None)
+                self.client = Client(self._cluster, direct_to_workers=True)
         except OSError as error:
             raise CpsdiffError(f"cannot reach the Dask scheduler {address}: {error}") from None
         except ValueError as error:  # Dask's word for an address it cannot parse
             raise CpsdiffError(f"--scheduler {address}: not a scheduler address ({error}); e.g. tcp://HOST:8786") from None
+        self.client.register_plugin(CollectorThresholds(gc.get_threshold()))
         self.slots = IN_FLIGHT * max(1, len(self.client.scheduler_info().get("workers", {})))
 
     def map(self, function: Callable[[Any], Any], batches: Iterable[Any]) -> Iterator[Any]:
