@@ -277,7 +277,8 @@ def _profiling() -> bool:
 
 
 def test_dask_workers_of_its_own_cluster_run_as_the_client_does():
-    """Same collector thresholds as the client, no sampling profiler, results fetched directly."""
+    """Same collector thresholds as the client, no sampling profiler, batches pickled whole,
+    results fetched directly."""
     pytest.importorskip("dask.distributed")
     import gc
 
@@ -291,7 +292,11 @@ def test_dask_workers_of_its_own_cluster_run_as_the_client_does():
             assert set(engine.client.run(gc.get_threshold).values()) == {(12_345, 17, 99)}
             assert set(engine.client.run(_profiling).values()) == {False}
             assert engine.client.direct_to_workers
+            sent = []
+            submit = engine.client.submit
+            engine.client.submit = lambda call, batch, **kw: sent.append(type(batch)) or submit(call, batch, **kw)
             assert list(engine.map(sum, [[1, 2], [3]])) == [3, 3]
+            assert sent == [bytes, bytes]  # pickled whole: Dask would pickle a list item by item
         finally:
             engine.close()
     finally:

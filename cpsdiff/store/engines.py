@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import Any
 
 from cpsdiff.errors import CpsdiffError
@@ -85,6 +87,17 @@ _OWN_CLUSTER = {
 }
 
 
+def _pickled(value: Any) -> bytes:
+    return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+
+def _call_pickled(function: Callable[[Any], Any], batch: bytes) -> bytes:
+    """A batch and its result cross the cluster pickled whole, as bytes: given a list, Dask
+    would try each item with msgpack, then pickle them one by one (1.9x the time to read a
+    batch of analysed versions, and 24% more bytes)."""
+    return _pickled(function(pickle.loads(batch)))
+
+
 class DaskEngine:
     """A LocalCluster by default, or the scheduler at ``address`` (tcp://host:8786). On its own
     LocalCluster the client fetches results from the workers directly, not through the
@@ -114,7 +127,9 @@ class DaskEngine:
         self.slots = IN_FLIGHT * max(1, len(self.client.scheduler_info().get("workers", {})))
 
     def map(self, function: Callable[[Any], Any], batches: Iterable[Any]) -> Iterator[Any]:
-        yield from _in_order(lambda batch: self.client.submit(function, batch, pure=False), batches, self.slots)
+        call = partial(_call_pickled, function)
+        submitted = _in_order(lambda batch: self.client.submit(call, _pickled(batch), pure=False), batches, self.slots)
+        yield from map(pickle.loads, submitted)
 
     def close(self) -> None:
         self.client.close()
