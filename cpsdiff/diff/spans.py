@@ -33,8 +33,7 @@ PASSAGE_GAP = 6  # words that may differ between two runs of one passage, in eit
 CANDIDATES = 32  # earlier places tried for one seed: bounds the cost of repeated text
 PLACE_BITS = 40  # a place in the index: its source << PLACE_BITS | its token position
 PLACE_MASK = (1 << PLACE_BITS) - 1
-_WORD = re.compile(r"[^\W_]+")
-_WORD_GAPS = re.compile(r"([^\W_]+)")  # split keeps the words
+_WORD_GAPS = re.compile(r"([^\W_]+)")  # words: letters and digits; split keeps them
 
 
 @lru_cache(maxsize=131072)
@@ -44,11 +43,6 @@ def _token_key(token: str) -> int:
     else:
         key = fold(unicodedata.normalize("NFKC", token)).casefold()
     return xxhash.xxh3_64_intdigest(key.encode("utf-8", "surrogatepass"))
-
-
-def _weak(token: str) -> bool:
-    """A number or a single letter: list markers and figures prove no reuse on their own."""
-    return len(token) == 1 or token.isdigit()
 
 
 _Scanned = tuple[list[int], list[int], list[int], list[bool]]  # keys, starts, ends, weak
@@ -66,7 +60,8 @@ def _scan(text: str) -> _Scanned:
     if fixed:
         starts = [fixed.original_start(start) for start in starts]
         ends = [fixed.original_end(end) for end in ends]
-    return list(map(_token_key, tokens)), starts, ends, list(map(_weak, tokens))
+    # weak: a number or a single letter (list markers, figures) proves no reuse on its own
+    return list(map(_token_key, tokens)), starts, ends, [len(token) == 1 or token.isdigit() for token in tokens]
 
 
 @dataclass(slots=True)
