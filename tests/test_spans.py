@@ -596,20 +596,22 @@ def test_a_seed_of_numbers_and_single_letters_only_is_no_seed():
     assert kept == [False, True, True, True, False, False, False]
 
 
-_UNIT = st.lists(st.sampled_from(list("ab_1 .’\u00e9\u2014\n") + ["Ã©", "â€™", "don’t", "42"]), max_size=20).map("".join)
+_UNIT = st.lists(
+    st.sampled_from(list("ab_1 .’\u00e9\u2014\n\r\u00a0\u0301\x92Â") + ["Ã©", "â€™", "donât", "don’t", "42"]), max_size=20
+).map("".join)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_UNIT, max_size=6), st.lists(_UNIT, max_size=6))
 def test_tokens_scanned_once_per_distinct_unit_are_the_tokens_of_each_unit(first, second):
-    """Units shared between texts are scanned once (``known``); the tokens are those a word
+    """Units shared between texts are scanned once (``scans``); the tokens are those a word
     pattern finds in each unit, offsets in the unit as given (encoding damage included)."""
     from cpsdiff.diff.spans import Tokens, _token_key
     from cpsdiff.text.repair import looks_damaged, repair
 
-    known: dict = {}
+    scans: dict = {}
     for units in (first, second, first + second):
-        tokens = Tokens.of(units, known)
+        tokens = Tokens.of(units, scans)
         expected = ([], [], [], [], [])
         for index, text in enumerate(units):
             fixed = repair(text) if looks_damaged(text) else None
@@ -621,18 +623,15 @@ def test_tokens_scanned_once_per_distinct_unit_are_the_tokens_of_each_unit(first
                 for column, value in zip(expected, (_token_key(word), index, start, end, len(word) == 1 or word.isdigit())):
                     column.append(value)
         assert (tokens.keys, tokens.unit, tokens.start, tokens.end, tokens.weak) == expected
-    assert set(known) == set(first + second)
+    assert set(scans) == set(first + second)
 
 
-def test_a_repeated_paragraph_is_scanned_once():
+def test_a_repeated_paragraph_is_scanned_once(monkeypatch):
     from cpsdiff.diff import spans
 
     calls = []
     scan = spans._scan
-    try:
-        spans._scan = lambda text: calls.append(text) or scan(text)
-        found = spans.find_spans([PASSAGE, FILLER_NEW[0]], [[FILLER_OLD[0], PASSAGE, FILLER_OLD[1]]])
-    finally:
-        spans._scan = scan
+    monkeypatch.setattr(spans, "_scan", lambda text: calls.append(text) or scan(text))
+    found = spans.find_spans([PASSAGE, FILLER_NEW[0]], [[FILLER_OLD[0], PASSAGE, FILLER_OLD[1]]])
     assert sorted(calls) == sorted([PASSAGE, FILLER_NEW[0], *FILLER_OLD])
     assert [(s.old, s.new, s.new_start, s.new_end) for s in found] == [(1, 0, 0, len(PASSAGE))]

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, compress
+from typing import NamedTuple
 
 import xxhash
 
@@ -45,10 +46,16 @@ def _token_key(token: str) -> int:
     return xxhash.xxh3_64_intdigest(key.encode("utf-8", "surrogatepass"))
 
 
-_Scanned = tuple[list[int], list[int], list[int], list[bool]]  # keys, starts, ends, weak
+class _Scan(NamedTuple):
+    """The word tokens of one unit, as four parallel lists."""
+
+    keys: list[int]
+    starts: list[int]  # character offsets in the unit's text
+    ends: list[int]
+    weak: list[bool]
 
 
-def _scan(text: str) -> _Scanned:
+def _scan(text: str) -> _Scan:
     """The word tokens of one unit: keys, character offsets in ``text`` and weakness."""
     fixed = repair(text) if looks_damaged(text) else None
     # Split into gap, word, gap, word, …, gap: the offsets are running sums of the lengths,
@@ -61,7 +68,7 @@ def _scan(text: str) -> _Scanned:
         starts = [fixed.original_start(start) for start in starts]
         ends = [fixed.original_end(end) for end in ends]
     # weak: a number or a single letter (list markers, figures) proves no reuse on its own
-    return list(map(_token_key, tokens)), starts, ends, [len(token) == 1 or token.isdigit() for token in tokens]
+    return _Scan(list(map(_token_key, tokens)), starts, ends, [len(token) == 1 or token.isdigit() for token in tokens])
 
 
 @dataclass(slots=True)
@@ -76,16 +83,16 @@ class Tokens:
     _seeds: list[tuple[int, int, int] | None] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
-    def of(cls, units: Sequence[str], known: dict[str, _Scanned] | None = None) -> Tokens:
-        """The tokens of ``units``; ``known`` keeps each distinct unit's scan, to share between
+    def of(cls, units: Sequence[str], scans: dict[str, _Scan] | None = None) -> Tokens:
+        """The tokens of ``units``; ``scans`` keeps each distinct unit's scan, to share between
         texts that repeat units (versions of one story keep most of their paragraphs)."""
         tokens = cls([], [], [], [], [])
-        known = {} if known is None else known
+        scans = {} if scans is None else scans
         for index, text in enumerate(units):
-            scanned = known.get(text)
-            if scanned is None:
-                scanned = known[text] = _scan(text)
-            tokens._add(index, scanned)
+            scan = scans.get(text)
+            if scan is None:
+                scan = scans[text] = _scan(text)
+            tokens._add(index, scan)
         return tokens
 
     def seeds(self) -> list[tuple[int, int, int] | None]:
@@ -100,14 +107,13 @@ class Tokens:
             self._seeds = seeds
         return self._seeds
 
-    def _add(self, index: int, scanned: _Scanned) -> None:
+    def _add(self, index: int, scan: _Scan) -> None:
         self._seeds = None
-        keys, starts, ends, weak = scanned
-        self.keys += keys
-        self.unit += [index] * len(keys)
-        self.start += starts
-        self.end += ends
-        self.weak += weak
+        self.keys += scan.keys  # copied: a scan may be shared with other texts
+        self.unit += [index] * len(scan.keys)
+        self.start += scan.starts
+        self.end += scan.ends
+        self.weak += scan.weak
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -286,13 +292,13 @@ def find_spans(new_texts: Sequence[str], sources: Sequence[Sequence[str]]) -> li
     of paragraphs). Provenance knows no roles: a teaser that repeats a sentence of reporting
     reuses it (alignment, not this, keeps chrome and reporting apart). Only the seeds NEW
     holds are indexed."""
-    known: dict[str, _Scanned] = {}
-    new = Tokens.of(new_texts, known)
+    scans: dict[str, _Scan] = {}
+    new = Tokens.of(new_texts, scans)
     wanted = set(new.seeds())
     wanted.discard(None)
     index = Index()
     for texts in sources:
-        index.add(Tokens.of(texts, known), wanted)
+        index.add(Tokens.of(texts, scans), wanted)
     return to_spans(reused_runs(new, index), new, new_texts, index, sources)
 
 
