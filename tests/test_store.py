@@ -303,6 +303,45 @@ def test_dask_workers_of_its_own_cluster_run_as_the_client_does():
         gc.set_threshold(*before)
 
 
+def _worker_plugins(dask_scheduler) -> list[str]:
+    return sorted(dask_scheduler.worker_plugins)
+
+
+def test_dask_engine_leaves_an_existing_cluster_as_it_is():
+    pytest.importorskip("dask.distributed")
+    from distributed import Client, LocalCluster
+
+    from cpsdiff.store.engines import DaskEngine
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        engine = DaskEngine(cluster.scheduler_address)
+        try:
+            assert list(engine.map(sum, [[1, 2], [3]])) == [3, 3]
+        finally:
+            engine.close()
+        with Client(cluster) as client:
+            assert "cpsdiff-gc-thresholds" not in client.run_on_scheduler(_worker_plugins)
+
+
+def test_a_dask_engine_that_fails_to_start_leaves_nothing_running(monkeypatch):
+    pytest.importorskip("dask.distributed")
+    import distributed
+
+    from cpsdiff.store.engines import DaskEngine
+
+    closed = []
+    close = distributed.LocalCluster.close
+    monkeypatch.setattr(distributed.LocalCluster, "close", lambda self, *a, **k: closed.append(self) or close(self, *a, **k))
+
+    def refuse(self, plugin, **kwargs):
+        raise RuntimeError("no plugins here")
+
+    monkeypatch.setattr(distributed.Client, "register_plugin", refuse)
+    with pytest.raises(RuntimeError, match="no plugins here"):
+        DaskEngine()
+    assert closed
+
+
 def test_engine_errors(runner, tmp_path):
     result = invoke(runner, "ingest", str(BRIDGE), "--db", str(tmp_path / "g.db"), "--scheduler", "tcp://127.0.0.1:1")
     assert result.exit_code == 2 and "--scheduler needs --engine dask" in result.stderr

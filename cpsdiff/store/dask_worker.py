@@ -1,4 +1,5 @@
-"""What cpsdiff sets up in each Dask worker (imported with --engine dask only: it needs Dask)."""
+"""What cpsdiff sets up in each worker of the Dask LocalCluster it starts itself (imported with
+--engine dask only: it needs Dask). A cluster given with --scheduler is left as it is."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from distributed import WorkerPlugin
 
 
 class CollectorThresholds(WorkerPlugin):
-    """Workers collect garbage as seldom as the client does (see cli.main): every worker,
-    including those that join later. With Dask's spawned workers on the default thresholds,
-    the collector costs about 5% of their CPU time on a store ingest."""
+    """Workers collect garbage as seldom as the client does (see cli.main), a restarted one
+    too: on the default thresholds, the collector took about 5% of the workers' CPU time in a
+    store ingest."""
 
     name = "cpsdiff-gc-thresholds"
 
