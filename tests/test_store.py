@@ -456,3 +456,37 @@ def test_a_batch_is_written_as_its_versions_one_at_a_time(tmp_path, generated):
             assert indexed and not indexed & whole  # paragraphs are indexed, whole texts not
             contents.append((_dump(tmp_path / f"{name}.db"), sorted(db.execute("SELECT * FROM temp.terms"))))
     assert contents[0] == contents[1]
+
+
+def test_rows_of_a_rolled_back_batch_are_written_again(tmp_path, generated):
+    """The store keeps the keys of texts and sentences it has written, to leave out rows it
+    holds already: those of a transaction that rolled back are not held, and go in again."""
+    from cpsdiff.store.analysis import analyse
+
+    rules = default_rules()
+    analysed = [analyse(v, rules) for v in list(iter_corpus([str(generated)], lambda: b""))[:12]]
+    with Store(str(tmp_path / "once.db")) as store:
+        store.write(analysed[:4])
+        store.write(analysed[4:])
+    with Store(str(tmp_path / "again.db")) as store:
+        store.write(analysed[:4])
+        with pytest.raises(RuntimeError), store.write_lock():
+            store.write(analysed[4:])
+            raise RuntimeError("the disk is full")
+        store.write(analysed[4:])
+    assert _dump(tmp_path / "again.db") == _dump(tmp_path / "once.db")
+
+
+def test_committed_keys_count_once_committed_and_are_bounded(monkeypatch):
+    from cpsdiff.store import committed
+
+    keys = committed.Committed()
+    assert keys.first_time("a") and not keys.first_time("a")  # pending: met again in its transaction
+    keys.rollback()
+    assert keys.first_time("a")
+    keys.commit()
+    assert not keys.first_time("a")
+    monkeypatch.setattr(committed, "LIMIT", 2)
+    assert keys.first_time("b") and keys.first_time("c")
+    keys.commit()  # past the limit: what came before is forgotten, this transaction's kept
+    assert keys.first_time("a") and not keys.first_time("b") and not keys.first_time("c")

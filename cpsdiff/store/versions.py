@@ -20,6 +20,7 @@ from cpsdiff.errors import StoreError
 from cpsdiff.inputs.corpus import Version
 from cpsdiff.lineage.families import RARE_POSTING
 from cpsdiff.store.analysis import Analysed
+from cpsdiff.store.committed import Committed
 from cpsdiff.store.connect import (
     Damaged, connect_reader, connect_writer, damaged, failure, guarded, guarding, patiently, remove_side_files,
 )
@@ -55,6 +56,7 @@ class Store:
         self.path = path
         self.read_only = read_only
         self.upgraded: int | None = None  # when this run upgraded the store: how many keys it recomputed
+        self._texts, self._sentences = Committed(), Committed()  # by text hash; by norm hash
         # A reader of a WAL store makes SQLite create its -wal and -shm beside it; if they were
         # not there before, they go again when the reader closes (see close).
         self._left_side_files = read_only and not any(os.path.exists(path + side) for side in ("-wal", "-shm"))
@@ -164,8 +166,12 @@ class Store:
             yield
         except BaseException:
             self.db.rollback()
+            self._texts.rollback()
+            self._sentences.rollback()
             raise
         self.db.execute("COMMIT")
+        self._texts.commit()
+        self._sentences.commit()
 
     # -- writing --------------------------------------------------------------------------
     @property
@@ -260,9 +266,11 @@ class Store:
         """Each version's paragraph texts, then its whole text, new ones appended in that order.
         The search index takes the texts first met as a paragraph's."""
         rows = []
+        first_time = self._texts.first_time
         for a in batch:
-            rows.extend((p[2], p[1]) for p in a.paragraphs)
-            rows.append((a.text_hash, a.text))
+            rows.extend((p[2], p[1]) for p in a.paragraphs if first_time(p[2]))
+            if first_time(a.text_hash):
+                rows.append((a.text_hash, a.text))
         before = self._last_text_id()
         self.db.executemany("INSERT OR IGNORE INTO texts (hash, text) VALUES (?, ?)", rows)
         if search:
@@ -290,9 +298,10 @@ class Store:
             for norm, _text, sketch_keys in a.distinct:
                 keys.setdefault(norm, sketch_keys)
         before = self.db.execute("SELECT coalesce(max(id), 0) FROM distinct_sentences").fetchone()[0]
+        first_time = self._sentences.first_time
         self.db.executemany(
             "INSERT OR IGNORE INTO distinct_sentences (norm_hash, text) VALUES (?, ?)",
-            [(norm, text) for _, a in placed for norm, text, _keys in a.distinct],
+            [(norm, text) for _, a in placed for norm, text, _keys in a.distinct if first_time(norm)],
         )
         added = self.db.execute("SELECT norm_hash FROM distinct_sentences WHERE id > ? ORDER BY id", (before,))
         self.db.executemany("INSERT INTO sketches VALUES (?, ?)", [(k, norm) for (norm,) in added for k in keys[norm]])
