@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -490,3 +491,36 @@ def test_committed_keys_count_once_committed_and_are_bounded(monkeypatch):
     assert keys.first_time("b") and keys.first_time("c")
     keys.commit()  # past the limit: what came before is forgotten, this transaction's kept
     assert keys.first_time("a") and not keys.first_time("b") and not keys.first_time("c")
+
+
+class _CommitFailsOnce:
+    """A connection whose first COMMIT fails, rolled back as SQLite does when a disk fills."""
+
+    def __init__(self, db):
+        self._db, self._failed = db, False
+
+    def __getattr__(self, name):
+        return getattr(self._db, name)
+
+    def execute(self, sql, *args):
+        if sql == "COMMIT" and not self._failed:
+            self._failed = True
+            self._db.rollback()
+            raise sqlite3.OperationalError("database or disk is full")
+        return self._db.execute(sql, *args)
+
+
+def test_rows_of_a_batch_whose_commit_failed_are_written_again(tmp_path, generated):
+    from cpsdiff.store.analysis import analyse
+
+    rules = default_rules()
+    analysed = [analyse(v, rules) for v in list(iter_corpus([str(generated)], lambda: b""))[:8]]
+    with Store(str(tmp_path / "once.db")) as store:
+        store.write(analysed)
+    with Store(str(tmp_path / "again.db")) as store:
+        store.db = _CommitFailsOnce(store.db)
+        with pytest.raises(sqlite3.OperationalError):
+            store.write(analysed)
+        store.write(analysed)
+        store.db = store.db._db
+    assert _dump(tmp_path / "again.db") == _dump(tmp_path / "once.db")

@@ -162,16 +162,19 @@ class Store:
             yield
             return
         patiently(lambda: self.db.execute("BEGIN IMMEDIATE"))
+        committed = (self._texts, self._sentences)
+        for keys in committed:
+            keys.rollback()  # what a transaction whose COMMIT failed left pending
         try:
             yield
         except BaseException:
             self.db.rollback()
-            self._texts.rollback()
-            self._sentences.rollback()
+            for keys in committed:
+                keys.rollback()
             raise
         self.db.execute("COMMIT")
-        self._texts.commit()
-        self._sentences.commit()
+        for keys in committed:
+            keys.commit()
 
     # -- writing --------------------------------------------------------------------------
     @property
