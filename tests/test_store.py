@@ -459,13 +459,26 @@ def test_a_batch_is_written_as_its_versions_one_at_a_time(tmp_path, generated):
     assert contents[0] == contents[1]
 
 
-def test_rows_of_a_rolled_back_batch_are_written_again(tmp_path, generated):
-    """The store keeps the keys of texts and sentences it has written, to leave out rows it
-    holds already: those of a transaction that rolled back are not held, and go in again."""
+def _sql(path) -> list[str]:
+    """Everything a store holds, the full-text index included, as SQL."""
+    db = sqlite3.connect(path)
+    try:
+        return list(db.iterdump())
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def analysed(generated):
     from cpsdiff.store.analysis import analyse
 
     rules = default_rules()
-    analysed = [analyse(v, rules) for v in list(iter_corpus([str(generated)], lambda: b""))[:12]]
+    return [analyse(v, rules) for v in list(iter_corpus([str(generated)], lambda: b""))[:12]]
+
+
+def test_rows_of_a_rolled_back_batch_are_written_again(tmp_path, analysed):
+    """The store keeps the keys of texts and sentences it has written, to leave out rows it
+    holds already: those of a transaction that rolled back are not held, and go in again."""
     with Store(str(tmp_path / "once.db")) as store:
         store.write(analysed[:4])
         store.write(analysed[4:])
@@ -475,29 +488,33 @@ def test_rows_of_a_rolled_back_batch_are_written_again(tmp_path, generated):
             store.write(analysed[4:])
             raise RuntimeError("the disk is full")
         store.write(analysed[4:])
-    assert _dump(tmp_path / "again.db") == _dump(tmp_path / "once.db")
+    assert _sql(tmp_path / "again.db") == _sql(tmp_path / "once.db")
 
 
-def test_committed_keys_count_once_committed_and_are_bounded(monkeypatch):
-    from cpsdiff.store import committed
+def test_a_failed_write_caught_inside_the_lock_leaves_no_key_behind(tmp_path, analysed):
+    """A statement that failed may have written some of its rows: none of its keys count as
+    stored, even when the caller goes on and the transaction commits."""
+    from dataclasses import replace
 
-    keys = committed.Committed()
-    assert keys.first_time("a") and not keys.first_time("a")  # pending: met again in its transaction
-    keys.rollback()
-    assert keys.first_time("a")
-    keys.commit()
-    assert not keys.first_time("a")
-    monkeypatch.setattr(committed, "LIMIT", 2)
-    assert keys.first_time("b") and keys.first_time("c")
-    keys.commit()  # past the limit: what came before is forgotten, this transaction's kept
-    assert keys.first_time("a") and not keys.first_time("b") and not keys.first_time("c")
+    first = analysed[0]
+    unwritable = list(first.paragraphs)
+    unwritable[-1] = (unwritable[-1][0], "a lone surrogate \ud800", *unwritable[-1][2:])
+    with Store(str(tmp_path / "s.db")) as store:
+        with store.write_lock():
+            with pytest.raises(UnicodeEncodeError):
+                store.write([replace(first, paragraphs=tuple(unwritable))])
+        store.write(analysed)
+        for a in analysed:
+            for paragraph in a.paragraphs:
+                assert store.db.execute("SELECT 1 FROM texts WHERE hash = ?", (paragraph[2],)).fetchone()
 
 
-class _CommitFailsOnce:
-    """A connection whose first COMMIT fails, rolled back as SQLite does when a disk fills."""
+class _CommitFails:
+    """A connection whose first COMMIT fails: rolled back, as SQLite does when the disk fills,
+    or left open, as after SQLITE_BUSY."""
 
-    def __init__(self, db):
-        self._db, self._failed = db, False
+    def __init__(self, db, rolled_back: bool):
+        self._db, self._rolled_back, self._failed = db, rolled_back, False
 
     def __getattr__(self, name):
         return getattr(self._db, name)
@@ -505,22 +522,41 @@ class _CommitFailsOnce:
     def execute(self, sql, *args):
         if sql == "COMMIT" and not self._failed:
             self._failed = True
-            self._db.rollback()
-            raise sqlite3.OperationalError("database or disk is full")
+            if self._rolled_back:
+                self._db.rollback()
+            raise sqlite3.OperationalError("database or disk is full" if self._rolled_back else "database is locked")
         return self._db.execute(sql, *args)
 
 
-def test_rows_of_a_batch_whose_commit_failed_are_written_again(tmp_path, generated):
-    from cpsdiff.store.analysis import analyse
-
-    rules = default_rules()
-    analysed = [analyse(v, rules) for v in list(iter_corpus([str(generated)], lambda: b""))[:8]]
+@pytest.mark.parametrize("rolled_back", [True, False])
+def test_a_batch_whose_commit_failed_is_written_again(tmp_path, analysed, rolled_back):
     with Store(str(tmp_path / "once.db")) as store:
         store.write(analysed)
     with Store(str(tmp_path / "again.db")) as store:
-        store.db = _CommitFailsOnce(store.db)
+        store.db = _CommitFails(store.db, rolled_back)
         with pytest.raises(sqlite3.OperationalError):
             store.write(analysed)
         store.write(analysed)
         store.db = store.db._db
-    assert _dump(tmp_path / "again.db") == _dump(tmp_path / "once.db")
+    assert _sql(tmp_path / "again.db") == _sql(tmp_path / "once.db")
+
+
+def test_committed_keys_count_once_committed_and_are_bounded(monkeypatch):
+    from cpsdiff.store import committed
+
+    keys = committed.Committed()
+    assert keys.may_be_missing("a")
+    keys.written(["a"])
+    assert not keys.may_be_missing("a")  # written in this transaction
+    keys.rollback()
+    assert keys.may_be_missing("a")
+    keys.written(["a"])
+    keys.commit()
+    assert not keys.may_be_missing("a")
+    monkeypatch.setattr(committed, "LIMIT", 2)
+    keys.written(["b", "c"])
+    keys.commit()  # past the limit: what came before is forgotten, this transaction's kept
+    assert keys.may_be_missing("a") and not keys.may_be_missing("b") and not keys.may_be_missing("c")
+    keys.written(["d", "e", "f"])
+    keys.commit()  # one transaction past the limit on its own: nothing kept
+    assert all(keys.may_be_missing(key) for key in "abcdef")

@@ -161,18 +161,17 @@ class Store:
         if self.db.in_transaction:
             yield
             return
-        patiently(lambda: self.db.execute("BEGIN IMMEDIATE"))
         committed = (self._texts, self._sentences)
-        for keys in committed:
-            keys.rollback()  # what a transaction whose COMMIT failed left pending
+        patiently(lambda: self.db.execute("BEGIN IMMEDIATE"))
         try:
             yield
+            self.db.execute("COMMIT")
         except BaseException:
-            self.db.rollback()
+            if self.db.in_transaction:  # a COMMIT that failed may leave it open (SQLITE_BUSY)
+                self.db.rollback()
             for keys in committed:
                 keys.rollback()
             raise
-        self.db.execute("COMMIT")
         for keys in committed:
             keys.commit()
 
@@ -268,14 +267,17 @@ class Store:
     def _add_texts(self, batch: Sequence[Analysed], search: bool) -> None:
         """Each version's paragraph texts, then its whole text, new ones appended in that order.
         The search index takes the texts first met as a paragraph's."""
-        rows = []
-        first_time = self._texts.first_time
+        fresh: dict[str, str] = {}  # the first text of each hash, in order, as INSERT OR IGNORE keeps it
+        missing = self._texts.may_be_missing
         for a in batch:
-            rows.extend((p[2], p[1]) for p in a.paragraphs if first_time(p[2]))
-            if first_time(a.text_hash):
-                rows.append((a.text_hash, a.text))
+            for p in a.paragraphs:
+                if missing(p[2]):
+                    fresh.setdefault(p[2], p[1])
+            if missing(a.text_hash):
+                fresh.setdefault(a.text_hash, a.text)
         before = self._last_text_id()
-        self.db.executemany("INSERT OR IGNORE INTO texts (hash, text) VALUES (?, ?)", rows)
+        self.db.executemany("INSERT OR IGNORE INTO texts (hash, text) VALUES (?, ?)", fresh.items())
+        self._texts.written(fresh)
         if search:
             whole = set()
             as_paragraph = set()
@@ -301,11 +303,14 @@ class Store:
             for norm, _text, sketch_keys in a.distinct:
                 keys.setdefault(norm, sketch_keys)
         before = self.db.execute("SELECT coalesce(max(id), 0) FROM distinct_sentences").fetchone()[0]
-        first_time = self._sentences.first_time
-        self.db.executemany(
-            "INSERT OR IGNORE INTO distinct_sentences (norm_hash, text) VALUES (?, ?)",
-            [(norm, text) for _, a in placed for norm, text, _keys in a.distinct if first_time(norm)],
-        )
+        fresh: dict[str, str] = {}
+        missing = self._sentences.may_be_missing
+        for _, a in placed:
+            for norm, text, _keys in a.distinct:
+                if missing(norm):
+                    fresh.setdefault(norm, text)
+        self.db.executemany("INSERT OR IGNORE INTO distinct_sentences (norm_hash, text) VALUES (?, ?)", fresh.items())
+        self._sentences.written(fresh)
         added = self.db.execute("SELECT norm_hash FROM distinct_sentences WHERE id > ? ORDER BY id", (before,))
         self.db.executemany("INSERT INTO sketches VALUES (?, ?)", [(k, norm) for (norm,) in added for k in keys[norm]])
 
