@@ -560,3 +560,45 @@ def test_committed_keys_count_once_committed_and_are_bounded(monkeypatch):
     keys.written(["d", "e", "f"])
     keys.commit()  # one transaction past the limit on its own: nothing kept
     assert all(keys.may_be_missing(key) for key in "abcdef")
+    keys.written(["x"])
+    keys.commit()
+    keys.written(["y"])
+    keys.commit()  # at the limit, not past it: all kept
+    assert not keys.may_be_missing("x") and not keys.may_be_missing("y")
+
+
+class _Offered:
+    """A connection that counts the rows offered to each INSERT OR IGNORE."""
+
+    def __init__(self, db):
+        self._db, self.rows = db, {}
+
+    def __getattr__(self, name):
+        return getattr(self._db, name)
+
+    def executemany(self, sql, rows):
+        rows = list(rows)
+        if sql.startswith("INSERT OR IGNORE"):
+            self.rows[sql.split()[4]] = self.rows.get(sql.split()[4], 0) + len(rows)
+        return self._db.executemany(sql, rows)
+
+
+def test_texts_and_sentences_committed_once_are_not_offered_again(tmp_path, analysed):
+    """Versions of a story repeat most of their text: what the store was given before, in this
+    batch or an earlier one, goes to SQLite once."""
+    from dataclasses import replace
+
+    from cpsdiff.inputs.corpus import Version
+    from cpsdiff.store.analysis import analyse
+
+    republished = replace(analysed[0], key="a second version with the first one's text", story="another")
+    spaced = "A paragraph  with two spaces, kept as written."  # its text hash is not its exact hash
+    first, second = (analyse(Version(f"w{n}", f"{spaced}\n\nEnd {n}.", "w", n), default_rules()) for n in (1, 2))
+    with Store(str(tmp_path / "s.db")) as store:
+        store.db = offered = _Offered(store.db)
+        store.write(analysed[:6] + [first])
+        store.write(analysed[6:] + [republished, second])
+        store.db = offered._db
+        texts = store.db.execute("SELECT count(*) FROM texts").fetchone()[0]
+        sentences = store.db.execute("SELECT count(*) FROM distinct_sentences").fetchone()[0]
+    assert offered.rows == {"texts": texts, "distinct_sentences": sentences}
