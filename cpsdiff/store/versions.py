@@ -39,6 +39,14 @@ _CACHE = "PRAGMA cache_size=-131072"
 _CHUNK = 900  # bound variables per statement: SQLite before 3.32 allows 999
 
 
+def _texts_of(batch: Sequence[Analysed]) -> Iterator[tuple[str, str]]:
+    """(hash, text) of each version's paragraphs, then of its whole text."""
+    for a in batch:
+        for p in a.paragraphs:
+            yield p[2], p[1]
+        yield a.text_hash, a.text
+
+
 @guarding(
     "begin_bulk_load", "finish_bulk_load", "write", "stored_keys", "rewrite",
     "versions", "reporting", "version_of", "text", "count", "find", "get", "latest", "related", "stats",
@@ -267,17 +275,8 @@ class Store:
     def _add_texts(self, batch: Sequence[Analysed], search: bool) -> None:
         """Each version's paragraph texts, then its whole text, new ones appended in that order.
         The search index takes the texts first met as a paragraph's."""
-        fresh: dict[str, str] = {}  # the first text of each hash, in order, as INSERT OR IGNORE keeps it
-        missing = self._texts.may_be_missing
-        for a in batch:
-            for p in a.paragraphs:
-                if missing(p[2]):
-                    fresh.setdefault(p[2], p[1])
-            if missing(a.text_hash):
-                fresh.setdefault(a.text_hash, a.text)
         before = self._last_text_id()
-        self.db.executemany("INSERT OR IGNORE INTO texts (hash, text) VALUES (?, ?)", fresh.items())
-        self._texts.written(fresh)
+        self._insert_new(self._texts, "INSERT OR IGNORE INTO texts (hash, text) VALUES (?, ?)", _texts_of(batch))
         if search:
             whole = set()
             as_paragraph = set()
@@ -303,16 +302,21 @@ class Store:
             for norm, _text, sketch_keys in a.distinct:
                 keys.setdefault(norm, sketch_keys)
         before = self.db.execute("SELECT coalesce(max(id), 0) FROM distinct_sentences").fetchone()[0]
-        fresh: dict[str, str] = {}
-        missing = self._sentences.may_be_missing
-        for _, a in placed:
-            for norm, text, _keys in a.distinct:
-                if missing(norm):
-                    fresh.setdefault(norm, text)
-        self.db.executemany("INSERT OR IGNORE INTO distinct_sentences (norm_hash, text) VALUES (?, ?)", fresh.items())
-        self._sentences.written(fresh)
+        sentences = ((norm, text) for _, a in placed for norm, text, _keys in a.distinct)
+        self._insert_new(self._sentences, "INSERT OR IGNORE INTO distinct_sentences (norm_hash, text) VALUES (?, ?)", sentences)
         added = self.db.execute("SELECT norm_hash FROM distinct_sentences WHERE id > ? ORDER BY id", (before,))
         self.db.executemany("INSERT INTO sketches VALUES (?, ?)", [(k, norm) for (norm,) in added for k in keys[norm]])
+
+    def _insert_new(self, committed: Committed, insert: str, rows: Iterable[tuple[str, str]]) -> None:
+        """``insert`` (an INSERT OR IGNORE) of the (key, value) rows whose key the store may
+        lack: the first of each key, in order, as INSERT OR IGNORE would keep it."""
+        fresh: dict[str, str] = {}
+        missing = committed.may_be_missing
+        for key, value in rows:
+            if missing(key):
+                fresh.setdefault(key, value)
+        self.db.executemany(insert, fresh.items())
+        committed.written(fresh)
 
     def _last_text_id(self) -> int:
         return self.db.execute("SELECT coalesce(max(id), 0) FROM texts").fetchone()[0]
