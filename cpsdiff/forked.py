@@ -149,10 +149,14 @@ class Spare:
     def __init__(self, processes: int | None, busy: Forked | None = None) -> None:
         self.processes, self.busy = processes, busy
 
+    def free(self) -> bool:
+        """Whether a CPU is spare now (a caller may skip preparing work for a child)."""
+        return (self.processes or usable_cpus()) >= 2 and not (self.busy is not None and self.busy.running())
+
     def start(self, function: Callable[..., T], *args: object) -> Forked[T] | None:
         """``function(*args)`` started in a child where a CPU is spare and a child can be
         forked, else None (the caller does the work itself, only as far as it needs it)."""
-        if (self.processes or usable_cpus()) < 2 or (self.busy is not None and self.busy.running()):
+        if not self.free():
             return None
         work = Forked(function, *args)
         if not work.started:

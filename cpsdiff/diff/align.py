@@ -277,8 +277,8 @@ class _Verifier:
         self._later: set[tuple[int, int]] = set()  # the pairs the second process verifies
         self._found: dict[tuple[int, int], _Component | None] = {}
         self._child = None
-        if spare is None:
-            return
+        if spare is None or not spare.free():
+            return  # no walk to predict
         expected, old_taken, new_taken = [], set(), set()
         for edge in edges:  # the walk, as if every verification succeeded
             if edge.old not in old_taken and edge.new not in new_taken:
