@@ -85,9 +85,13 @@ class WordComparison:
 
     @property
     def similarity(self) -> float:
-        """Share of words kept: 2 × kept / (old words + new words)."""
-        total = self.old_words + self.new_words
-        return 1.0 if total == 0 else 2 * self.kept / total
+        return _similarity(self.kept, self.old_words, self.new_words)
+
+
+def _similarity(kept: int, old_words: int, new_words: int) -> float:
+    """Share of words kept: 2 × kept / (old words + new words)."""
+    total = old_words + new_words
+    return 1.0 if total == 0 else 2 * kept / total
 
 
 class _Builder:
@@ -237,8 +241,8 @@ def word_similarity(old: str, new: str) -> float:
     old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
     if len(old_tokens) + len(new_tokens) > WORD_LEVEL_LIMIT:
         return compare_words(old, new).similarity
-    total = count_words(old) + count_words(new)
-    return 1.0 if total == 0 else 2 * _kept(old_tokens, dmp.diff(*_encoded(old_tokens, new_tokens))) / total
+    kept = _kept(old_tokens, dmp.diff(*_encoded(old_tokens, new_tokens)))
+    return _similarity(kept, count_words(old), count_words(new))
 
 
 @lru_cache(maxsize=16384)  # corpora diff the same pair of sentences more than once
