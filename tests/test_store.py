@@ -509,15 +509,23 @@ def test_a_failed_write_caught_inside_the_lock_leaves_no_key_behind(tmp_path, an
                 assert store.db.execute("SELECT 1 FROM texts WHERE hash = ?", (paragraph[2],)).fetchone()
 
 
-class _CommitFails:
+class _Connection:
+    """A store's connection, wrapped: what a subclass does not change goes to the connection."""
+
+    def __init__(self, db):
+        self._db = db
+
+    def __getattr__(self, name):
+        return getattr(self._db, name)
+
+
+class _CommitFails(_Connection):
     """A connection whose first COMMIT fails: rolled back, as SQLite does when the disk fills,
     or left open, as after SQLITE_BUSY."""
 
     def __init__(self, db, rolled_back: bool):
-        self._db, self._rolled_back, self._failed = db, rolled_back, False
-
-    def __getattr__(self, name):
-        return getattr(self._db, name)
+        super().__init__(db)
+        self._rolled_back, self._failed = rolled_back, False
 
     def execute(self, sql, *args):
         if sql == "COMMIT" and not self._failed:
@@ -567,14 +575,12 @@ def test_committed_keys_count_once_committed_and_are_bounded(monkeypatch):
     assert not keys.may_be_missing("x") and not keys.may_be_missing("y")
 
 
-class _Offered:
+class _Offered(_Connection):
     """A connection that counts the rows offered to each INSERT OR IGNORE."""
 
     def __init__(self, db):
-        self._db, self.rows = db, {}
-
-    def __getattr__(self, name):
-        return getattr(self._db, name)
+        super().__init__(db)
+        self.rows = {}
 
     def executemany(self, sql, rows):
         rows = list(rows)
