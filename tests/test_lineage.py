@@ -281,6 +281,6 @@ def test_family_json_is_what_json_dumps_writes(ascii_only):
     result = lineage(versions, OrderMode.GIVEN)
     assert any(f.drift for f in result.families) and any(f.changed for f in result.families)
     assert any(f.first.source for f in result.families)  # a rewrite: its rewritten_from object
-    encode = FamilyEncoder(result, ascii_only)
+    encode = FamilyEncoder(result.versions, ascii_only)
     for family in result.families:
         assert encode(family) == json.dumps(family_to_dict(family, result), ensure_ascii=ascii_only)

@@ -27,7 +27,7 @@ def _report_order(lineage, quiet: bool, say=None) -> None:
     progress bar)."""
     if quiet:
         return
-    from cpsdiff.lineage.trace import METHODS
+    from cpsdiff.lineage.results import METHODS
     from cpsdiff.text.normalize import one_line
 
     say = say or sys.stderr.write
@@ -47,17 +47,6 @@ def _load_lineage(paths, order, rules, encoding):
 
     versions = read_corpus(paths, read_stdin, encoding)
     return lineage(versions, OrderMode(order), load_rules(rules or ()))
-
-
-def _family_filter(min_appearances: int, role: str, drift_only: bool):
-    def keep(family) -> bool:
-        return (
-            len({a.version for a in family.appearances}) >= min_appearances
-            and (role == "all" or family.role == role)
-            and bool(family.drift or not drift_only)
-        )
-
-    return keep
 
 
 class _LineageView:
@@ -114,19 +103,16 @@ def _emit_lineage(run, keep, view: _LineageView, out, bar) -> None:
 
 
 def _lineage_from_store(db, order, engine, scheduler, keep, view: _LineageView) -> None:
-    from functools import partial
-
     from cpsdiff.cli.progress import progress_bar
     from cpsdiff.lineage.chronology import OrderMode
     from cpsdiff.store.engines import make_engine
-    from cpsdiff.store.lineage import parallel_verify, store_lineage
+    from cpsdiff.store.lineage import store_lineage
 
     try:
         runner = make_engine(engine, scheduler)
         try:
             with open_store(db) as store, progress_bar("lineage", "families", view.form != "quiet") as bar:
-                verify = partial(parallel_verify, runner)
-                run = store_lineage(store, OrderMode(order), bar.update, verify)
+                run = store_lineage(store, OrderMode(order), bar.update, runner)
                 status = _finish_lineage(run, keep, view, bar)
         finally:
             runner.close()
@@ -179,7 +165,9 @@ def lineage_command(
         raise fail("give PATHS, or --db FILE (or set CPSDIFF_DB) to read a store")
     if store and (rules or encoding):
         raise fail("--rules and --encoding apply when versions are read: give them to cpsdiff ingest")
-    keep = _family_filter(min_appearances, role, drift_only)
+    from cpsdiff.lineage.family_work import FamilyFilter
+
+    keep = FamilyFilter(min_appearances, role, drift_only)
     with data_output(None if quiet else output) as out:
         view = _LineageView(output_form(json_out, jsonl, csv_out, tsv_out, report=report, quiet=quiet), color, show_all,
                             pager, out)

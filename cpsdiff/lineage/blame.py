@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from cpsdiff.diff.boilerplate import Rule
 from cpsdiff.diff.spans import covered, find_spans
 from cpsdiff.diff.worddiff import compare_words
-from cpsdiff.lineage.trace import Lineage
+from cpsdiff.lineage.results import Lineage
 from cpsdiff.model import Comparison, Kind, Span, WordDiff
 from cpsdiff.text.normalize import normalize
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import NamedTuple, TypeVar
 
 from cpsdiff.diff.boilerplate import Rule, classify, default_rules
@@ -14,8 +13,9 @@ from cpsdiff.diff.worddiff import compare_words
 from cpsdiff.inputs.corpus import Version
 from cpsdiff.lineage.chronology import Chronology, OrderMode, chronology
 from cpsdiff.lineage.families import UnionFind, group, trivial_text
+from cpsdiff.lineage.results import Appearance, Drift, Family, Lineage, Reuse, VersionInfo, extra_with_version
 from cpsdiff.lineage.rewrites import Source, Stated, corpus_updates, rewrites
-from cpsdiff.model import Document, Sentence, WordDiff
+from cpsdiff.model import Document, Sentence
 from cpsdiff.text.normalize import normalize, text_hash
 from cpsdiff.text.quotes import quoted_in, speaker
 from cpsdiff.text.segment import content_hash, parse_document
@@ -23,111 +23,6 @@ from cpsdiff.text.segment import content_hash, parse_document
 K = TypeVar("K", int, str)  # a version: its index (in memory) or its row id (in a store)
 SAME_STORY_SHARE = 0.2  # share of a version's reporting sentences found in another: same story
 BIG_FAMILY = 50
-
-
-METHODS = {"given": "as given", "timestamps": "from the timestamps", "text": "inferred from the text"}
-
-
-class Reuse:
-    FIRST = "first"  # the family's first appearance
-    UPDATE = "update"  # again in a later version of the same story
-    OTHER_STORY = "other-story"  # reused by a different story
-
-
-class Appearance(NamedTuple):  # a corpus has one per sentence: a named tuple is made fastest
-    version: int  # position in the chronology
-    paragraph: int
-    sentence: int
-    text: str
-    reuse: str
-    similarity: float | None = None  # against the previous appearance (a rewrite's: its source)
-    diff: WordDiff | None = None  # against the previous appearance, when the wording differs
-    source: Source | None = None  # a family's first appearance rewritten from an earlier sentence
-
-
-@dataclass(frozen=True, slots=True)
-class Drift:
-    speaker: str | None
-    before: int  # version positions
-    after: int
-    before_paragraph: int
-    after_paragraph: int
-    old_quote: str
-    new_quote: str
-    diff: WordDiff
-
-
-@dataclass(frozen=True, slots=True)
-class Family:
-    id: str
-    role: str  # "boilerplate" or "reporting"
-    appearances: tuple[Appearance, ...]
-    changed: bool
-    cross_story: bool
-    drift: tuple[Drift, ...]
-
-    @property
-    def first(self) -> Appearance:
-        return self.appearances[0]
-
-
-@dataclass(frozen=True, slots=True)
-class VersionInfo:
-    id: str
-    story: str
-    position: int
-    reason: str
-    time: str | None
-    paragraphs: int
-    counts: dict[str, int]  # sentences: new, carried, edited, reused, boilerplate
-    extra: dict
-    hash: str  # of the text
-    content: str  # of its paragraph hashes: equal for versions that say the same
-
-
-def extra_with_version(extra: dict, number: int | str | None) -> dict:
-    """A version's passed-through fields, with its version number when it has one."""
-    return extra if number is None else {**extra, "version": number}
-
-
-@dataclass(frozen=True)
-class Lineage:
-    method: str
-    versions: tuple[VersionInfo, ...]  # in chronological order
-    documents: tuple[Document, ...]  # in chronological order (empty when read from a store)
-    boilerplate: tuple[tuple[bool, ...], ...]  # per document, per paragraph (as documents)
-    families: tuple[Family, ...]  # by first appearance
-
-    @cached_property
-    def family_of(self) -> dict[tuple[int, int, int], str]:
-        """(version, paragraph, sentence) -> family id."""
-        return {(a.version, a.paragraph, a.sentence): f.id for f in self.families for a in f.appearances}
-
-    def run(self) -> LineageRun:
-        return LineageRun(self.method, self.versions, iter(self.families))
-
-    @cached_property
-    def by_id(self) -> dict[str, Family]:
-        return {family.id: family for family in self.families}
-
-    @property
-    def identical(self) -> bool:
-        return self.run().identical
-
-
-@dataclass(frozen=True)
-class LineageRun:
-    """A lineage whose families arrive one at a time, as a store streams them; the versions'
-    counts are complete once every family has been read."""
-
-    method: str
-    versions: tuple[VersionInfo, ...]
-    families: Iterator[Family]
-
-    @property
-    def identical(self) -> bool:
-        """All versions say the same (paragraph by paragraph, whitespace aside)."""
-        return len({v.content for v in self.versions}) <= 1
 
 
 @dataclass(frozen=True, slots=True)

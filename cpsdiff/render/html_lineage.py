@@ -13,7 +13,7 @@ from cpsdiff.render.html_page import (
     legend,
     page,
 )
-from cpsdiff.lineage.trace import METHODS, Appearance, Family, Lineage, Reuse, VersionInfo
+from cpsdiff.lineage.results import METHODS, Appearance, Family, Lineage, Reuse, VersionInfo
 from cpsdiff.render.labels import (
     COUNT_LABEL,
     FAMILY_GROUPS,

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import IO, Any
 
 from cpsdiff import __version__
 from cpsdiff.lineage.blame import Blame
 from cpsdiff.lineage.rewrites import Source
-from cpsdiff.lineage.trace import Family, Lineage, LineageRun
+from cpsdiff.lineage.family_work import VersionName
+from cpsdiff.lineage.results import Family, Lineage, LineageRun, VersionInfo
 from cpsdiff.render.json_compare import document_text, unicode_ok
 
 LINEAGE_SCHEMA = "cpsdiff.lineage/2"
@@ -77,15 +79,19 @@ class FamilyEncoder:
     """``json.dumps(family_to_dict(family, lineage), ensure_ascii=ascii_only)``, written
     directly: a family's appearances are most of a lineage's output, and formatting each from
     its fields (the version ids encoded once) is about three times faster than building a dict
-    for each and encoding it. A test holds the two equal."""
+    for each and encoding it. A test holds the two equal. VERSIONS: by position, every version
+    (a sequence) or those the families appear in (a mapping, as LineageRun.each may give)."""
 
-    def __init__(self, lineage: Lineage | LineageRun, ascii_only: bool):
+    def __init__(self, versions: Sequence[VersionInfo] | Mapping[int, VersionName], ascii_only: bool):
         from json.encoder import encode_basestring, encode_basestring_ascii
 
         self._string = encode_basestring_ascii if ascii_only else encode_basestring
         self._ascii_only = ascii_only
-        self._versions = lineage.versions
-        self._ids = [self._string(v.id) for v in lineage.versions]
+        self._versions = versions
+        if isinstance(versions, Mapping):
+            self._ids = {position: self._string(v.id) for position, v in versions.items()}
+        else:
+            self._ids = [self._string(v.id) for v in versions]
 
     def _json(self, value: Any) -> str:
         return json.dumps(value, ensure_ascii=self._ascii_only)
@@ -138,25 +144,41 @@ def _versions(lineage: Lineage | LineageRun) -> list[dict[str, Any]]:
     ]
 
 
+@dataclass(frozen=True)
+class FamilyLines:
+    """FamilyWork (LineageRun.each) for the JSON writers: each family's flags for the summary
+    (changed, cross-story, drift) and its JSON, or None when KEEP leaves it out."""
+
+    ascii_only: bool
+    keep: Callable[[Family], bool]
+
+    def __call__(self, versions) -> Callable[[Family], tuple[bool, bool, bool, str | None]]:
+        encode, keep = FamilyEncoder(versions, self.ascii_only), self.keep
+
+        def line(family: Family) -> tuple[bool, bool, bool, str | None]:
+            return family.changed, family.cross_story, bool(family.drift), encode(family) if keep(family) else None
+
+        return line
+
+
 def write_lineage_json(run: LineageRun, keep: Callable[[Family], bool], out: IO[str]) -> None:
     """One JSON document, streamed: the families as they come, then the versions (whose counts
     are complete only then) and the summary."""
     counts = Counter()
     ascii_only = not unicode_ok(out)
-    encode = FamilyEncoder(run, ascii_only)
     out.write("{\n")
     out.write(f'  "schema": {json.dumps(LINEAGE_SCHEMA)},\n')
     out.write(f'  "tool": {json.dumps({"name": "cpsdiff", "version": __version__})},\n')
     out.write(f'  "order": {json.dumps(_order(run), ensure_ascii=ascii_only)},\n')
     out.write('  "families": [')
-    for family in run.families:
+    for changed, cross_story, drift, line in run.each(FamilyLines(ascii_only, keep)):
         counts["families"] += 1
-        counts["changed"] += family.changed
-        counts["cross_story"] += family.cross_story
-        counts["drift"] += bool(family.drift)
-        if keep(family):
+        counts["changed"] += changed
+        counts["cross_story"] += cross_story
+        counts["drift"] += drift
+        if line is not None:
             out.write(",\n    " if counts["listed"] else "\n    ")
-            out.write(encode(family))
+            out.write(line)
             counts["listed"] += 1
     out.write("\n  ],\n" if counts["listed"] else "],\n")
     versions = _versions(run)
@@ -171,12 +193,10 @@ def write_lineage_json(run: LineageRun, keep: Callable[[Family], bool], out: IO[
 
 
 def write_lineage_jsonl(run: LineageRun, keep: Callable[[Family], bool], out: IO[str]) -> None:
-    ascii_only = not unicode_ok(out)
-    encode = FamilyEncoder(run, ascii_only)
     schema = f'{{"schema": {json.dumps(FAMILY_SCHEMA)}, '
-    for family in run.families:
-        if keep(family):
-            out.write(schema + encode(family)[1:])  # as {"schema": …, **family_to_dict(…)}
+    for *_, line in run.each(FamilyLines(not unicode_ok(out), keep)):
+        if line is not None:
+            out.write(schema + line[1:])  # as {"schema": …, **family_to_dict(…)}
             out.write("\n")
 
 

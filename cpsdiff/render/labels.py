@@ -11,7 +11,7 @@ from cpsdiff.model import Change, Comparison, Kind, Role, WordDiff
 
 if TYPE_CHECKING:  # the compare views use these labels too: they must not load the lineage code
     from cpsdiff.lineage.blame import ParagraphBlame
-    from cpsdiff.lineage.trace import Family, Lineage
+    from cpsdiff.lineage.results import Family, Lineage
 
 KIND_MARK = {Kind.UNCHANGED: "=", Kind.EDITED: "~", Kind.ADDED: "+", Kind.REMOVED: "−", Kind.MERGED: "⇉", Kind.SPLIT: "⇇"}
 COUNT_LABEL = {"new": "new", "carried": "carried", "edited": "edited", "reused": "from another story",
@@ -76,7 +76,7 @@ def family_group(family: Family) -> str:
 def family_path(lineage: Lineage, family: Family) -> list[tuple[int, int, str | None]]:
     """Where a family's sentence stands, in order, each place once: (version, paragraph, the
     story when it is another story's)."""
-    from cpsdiff.lineage.trace import Reuse
+    from cpsdiff.lineage.results import Reuse
 
     steps: list[tuple[int, int, str | None]] = []
     seen: set[tuple[int, int, str | None]] = set()

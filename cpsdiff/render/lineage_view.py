@@ -8,7 +8,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from cpsdiff.lineage.blame import Blame
-from cpsdiff.lineage.trace import METHODS, Family, Lineage
+from cpsdiff.lineage.results import METHODS, Family, Lineage
 from cpsdiff.render.labels import (
     COUNT_LABEL, FAMILY_GROUPS, FOLDED_GROUPS, blame_reuse_note, family_group, family_path, refs, version_label,
 )

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 
 from cpsdiff.diff.provenance import MOVED_IN
 from cpsdiff.lineage.blame import Blame, ParagraphBlame, SentenceBlame
-from cpsdiff.lineage.trace import METHODS, Family, Lineage
+from cpsdiff.lineage.results import METHODS, Family, Lineage
 from cpsdiff.model import Change, Comparison, Kind, WordDiff
 from cpsdiff.render.digest import Digest, Mention, QuoteEdit, digest
 from cpsdiff.render.folding import DEFAULT_CONTEXT, shown

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
 from typing import IO, TYPE_CHECKING
 
 from cpsdiff.diff.worddiff import count_words
@@ -19,7 +21,7 @@ from cpsdiff.model import Change, Comparison, Kind
 from cpsdiff.render.labels import family_group, is_chrome, verdict
 
 if TYPE_CHECKING:
-    from cpsdiff.lineage.trace import Family, LineageRun
+    from cpsdiff.lineage.results import Family, LineageRun
 
 COMPARE_COLUMNS = (
     "change", "verdict", "kind", "old_paragraphs", "new_paragraphs", "moved", "similarity", "reused",
@@ -96,30 +98,43 @@ def compare_rows(result: Comparison) -> Iterator[list[str]]:
 
 def lineage_rows(run: LineageRun, keep: Callable[[Family], bool]) -> Iterator[list[str]]:
     """One row per family that ``keep`` keeps, as they come (a store streams them)."""
-    versions = run.versions
-    for family in run.families:
-        if not keep(family):
-            continue
-        first, last = family.appearances[0], family.appearances[-1]
-        speakers = dict.fromkeys(d.speaker for d in family.drift if d.speaker)
-        yield [
-            family.id,
-            family_group(family),
-            family.role,
-            str(len({a.version for a in family.appearances})),
-            str(len({versions[a.version].story for a in family.appearances})),
-            str(len(family.appearances)),
-            versions[first.version].id,
-            str(first.paragraph + 1),
-            versions[last.version].id,
-            str(last.paragraph + 1),
-            _flag(family.changed),
-            _flag(family.cross_story),
-            str(len(family.drift)),
-            "; ".join(speakers),
-            first.text,
-            last.text,
-        ]
+    return filter(None, run.each(FamilyRows(keep)))
+
+
+@dataclass(frozen=True)
+class FamilyRows:
+    """FamilyWork (LineageRun.each) for lineage_rows: a family's row, or None when KEEP leaves
+    it out."""
+
+    keep: Callable[[Family], bool]
+
+    def __call__(self, versions) -> Callable[[Family], list[str] | None]:
+        return partial(_family_row, versions, self.keep)
+
+
+def _family_row(versions, keep: Callable[[Family], bool], family: Family) -> list[str] | None:
+    if not keep(family):
+        return None
+    first, last = family.appearances[0], family.appearances[-1]
+    speakers = dict.fromkeys(d.speaker for d in family.drift if d.speaker)
+    return [
+        family.id,
+        family_group(family),
+        family.role,
+        str(len({a.version for a in family.appearances})),
+        str(len({versions[a.version].story for a in family.appearances})),
+        str(len(family.appearances)),
+        versions[first.version].id,
+        str(first.paragraph + 1),
+        versions[last.version].id,
+        str(last.paragraph + 1),
+        _flag(family.changed),
+        _flag(family.cross_story),
+        str(len(family.drift)),
+        "; ".join(speakers),
+        first.text,
+        last.text,
+    ]
 
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})

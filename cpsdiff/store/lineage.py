@@ -7,30 +7,21 @@ same bottom-k MinHash keys and the same verification as in memory), merged with 
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import groupby
 from operator import itemgetter
+from typing import NamedTuple
 
 from cpsdiff.diff.boilerplate import default_rules
 from cpsdiff.errors import InputError
 from cpsdiff.lineage.chronology import OrderMode, order_by_time
 from cpsdiff.lineage.families import MAX_POSTING, UnionFind, candidates_from_postings, near_duplicate, trivial, trivial_text
-from cpsdiff.lineage.rewrites import Stated, Update, rewrites, story_predecessors
-from cpsdiff.lineage.trace import (
-    COUNTS,
-    Family,
-    Lineage,
-    LineageRun,
-    Occurrence,
-    VersionInfo,
-    build_family,
-    extra_with_version,
-    lineage,
-    name_stories,
-    shared_families,
-)
+from cpsdiff.lineage.rewrites import Source, Stated, Update, rewrites, story_predecessors
+from cpsdiff.lineage.family_work import FamilyWork, VersionName, family_itself
+from cpsdiff.lineage.results import Family, Lineage, LineageRun, VersionInfo, extra_with_version
+from cpsdiff.lineage.trace import COUNTS, Occurrence, build_family, lineage, name_stories, shared_families
 from cpsdiff.store.connect import damaged
 from cpsdiff.store.analysis import analyse
 from cpsdiff.store.records import StoredVersion
@@ -129,13 +120,14 @@ def _order(stored: list[StoredVersion], mode: OrderMode) -> tuple[list[StoredVer
     return None if decided is None else ([stored[i] for i in decided[0]], decided[1])
 
 
-def store_lineage(store: Store, mode: OrderMode = OrderMode.AUTO, progress: Progress = _silent, verify=verify_pairs) -> LineageRun:
-    """The lineage of everything in the store."""
+def store_lineage(store: Store, mode: OrderMode = OrderMode.AUTO, progress: Progress = _silent, engine=None) -> LineageRun:
+    """The lineage of everything in the store. ENGINE (store.engines), if given, verifies
+    near-duplicate candidates and builds families in its workers; else this process does."""
     with store.guard():
-        return _store_lineage(store, mode, progress, verify)
+        return _store_lineage(store, mode, progress, engine)
 
 
-def _store_lineage(store: Store, mode: OrderMode, progress: Progress, verify) -> LineageRun:
+def _store_lineage(store: Store, mode: OrderMode, progress: Progress, engine) -> LineageRun:
     stored = store.versions()
     if not stored:
         raise InputError(f"{store.path}: the database holds no versions (run cpsdiff ingest first)")
@@ -151,7 +143,7 @@ def _store_lineage(store: Store, mode: OrderMode, progress: Progress, verify) ->
     chronology, method = ordered
 
     progress(0, None)
-    roots = family_roots(store, verify)
+    roots = family_roots(store, verify_pairs if engine is None else partial(parallel_verify, engine))
     db = store.db
     db.execute("DROP TABLE IF EXISTS temp.fam")
     db.execute("DROP TABLE IF EXISTS temp.pos")
@@ -189,7 +181,8 @@ def _store_lineage(store: Store, mode: OrderMode, progress: Progress, verify) ->
         )
         for i, v in enumerate(chronology)
     )
-    return LineageRun(method, infos, _families(store, counts, infos, progress, rewritten))
+    each = partial(_families, store, engine.map if engine else map, counts, infos, progress, rewritten)
+    return LineageRun(method, infos, each(family_itself), each)
 
 
 # What an update dropped lies in the paragraphs of the version before that it no longer has,
@@ -253,12 +246,32 @@ def _updates(store: Store, chronology: list[StoredVersion], stories: dict[int, s
         yield Update(position, before, stated(firsts), lost[version_id])
 
 
-def _families(store: Store, counts: list[Counter], infos, progress: Progress, rewritten) -> Iterator:
+BATCH_SENTENCES = 10000  # a batch of families to build: enough work to be worth sending
+
+
+def _families(store: Store, engine_map, counts: list[Counter], infos, progress: Progress, rewritten, work: FamilyWork) -> Iterator:
+    """WORK's result for each family, built in batches by ENGINE_MAP (in order); COUNTS, and
+    with them the versions' counts, are complete once the last has come."""
     with store.guard():  # the rows are read as the families are written out
-        yield from _read_families(store, counts, infos, progress, rewritten)
+        for results, tallies in engine_map(partial(_build_batch, work), _batches(store, infos, progress, rewritten)):
+            for position, tally in tallies:
+                counts[position].update(tally)
+            yield from results
+    for info, tally in zip(infos, counts):
+        info.counts.update({k: tally[k] for k in COUNTS})
 
 
-def _read_families(store: Store, counts: list[Counter], infos, progress: Progress, rewritten) -> Iterator:
+class _Batch(NamedTuple):
+    """Families to build in a worker, and what building them needs: plain data, which pickles
+    fast (Occurrences and families are made there)."""
+
+    families: list[list[tuple]]  # each family's rows, from _read_families' query
+    texts: dict[str, str]  # paragraph texts by hash
+    rewritten: dict[tuple[int, int, int], Source]  # for these families' firsts
+    versions: dict[int, tuple[str, str]]  # position -> (id, story), for those they appear in
+
+
+def _batches(store: Store, infos, progress: Progress, rewritten) -> Iterator[_Batch]:
     # Only keys go through the sort; paragraph texts, which versions repeat, come from a cache.
     rows = store.db.execute(
         "SELECT fi.first, p.position, s.paragraph, s.idx, s.start, s.length, s.norm_hash,"
@@ -272,35 +285,57 @@ def _read_families(store: Store, counts: list[Counter], infos, progress: Progres
         " ORDER BY fi.first, p.position, s.paragraph, s.idx"
     )
     text = lru_cache(maxsize=131072)(store.text)
-
-    def family(rows: list[tuple]) -> Family:
+    names = [(info.id, info.story) for info in infos]
+    batch, size, done = _Batch([], {}, {}, {}), 0, 0
+    for _, members in groupby(rows, key=itemgetter(0)):
+        members = list(members)
+        texts, versions = batch.texts, batch.versions
         # The paragraph before a sentence may name a speaker whose quote drifted: only a family
         # with more than one wording can drift, so only there is it read.
-        reworded = len({row[6] for row in rows}) > 1
-        occurrences = []
-        for _, position, paragraph, idx, start, length, norm, text_hash, boiler, previous_hash, story in rows:
-            paragraph_text = text(text_hash)
-            previous = text(previous_hash) if reworded and previous_hash else None
-            occurrences.append(
-                Occurrence(position, paragraph, idx, paragraph_text[start : start + length], start, paragraph_text,
-                           previous, story, bool(boiler), norm)
-            )
-        return build_family(occurrences, counts, rewritten)
+        reworded = len({row[6] for row in members}) > 1
+        for row in members:
+            if row[7] not in texts:
+                texts[row[7]] = text(row[7])
+            if reworded and row[9] is not None and row[9] not in texts:
+                texts[row[9]] = text(row[9])
+            if row[1] not in versions:
+                versions[row[1]] = names[row[1]]
+        first = members[0]
+        source = rewritten.get((first[1], first[2], first[3]))
+        if source is not None:
+            batch.rewritten[first[1], first[2], first[3]] = source
+            versions[source.position] = names[source.position]
+        batch.families.append(members)
+        size += len(members)
+        done += 1
+        if done % 5000 == 0:
+            progress(done, None)
+        if size >= BATCH_SENTENCES:
+            yield batch
+            batch, size = _Batch([], {}, {}, {}), 0
+    if batch.families:
+        yield batch
 
-    current, members, done = None, [], 0
-    for row in rows:
-        if row[0] != current and members:
-            yield family(members)
-            done += 1
-            if done % 5000 == 0:
-                progress(done, None)
-            members = []
-        current = row[0]
-        members.append(row)
-    if members:
-        yield family(members)
-    for info, tally in zip(infos, counts):
-        info.counts.update({k: tally[k] for k in COUNTS})
+
+def _build_batch(work: FamilyWork, batch: _Batch) -> tuple[list, list[tuple[int, dict[str, int]]]]:
+    """WORK's results for a batch's families, and the counts they add to each version."""
+    counts: defaultdict[int, Counter] = defaultdict(Counter)
+    each = work({position: VersionName(*name) for position, name in batch.versions.items()})
+    results = [each(_family(rows, batch.texts, counts, batch.rewritten)) for rows in batch.families]
+    return results, [(position, dict(tally)) for position, tally in counts.items()]
+
+
+def _family(rows: list[tuple], texts: dict[str, str], counts, rewritten) -> Family:
+    reworded = len({row[6] for row in rows}) > 1
+    occurrences = []
+    for _, position, paragraph, idx, start, length, norm, text_hash, boiler, previous_hash, story in rows:
+        paragraph_text = texts[text_hash]
+        previous = texts[previous_hash] if reworded and previous_hash else None
+        occurrences.append(
+            Occurrence(position, paragraph, idx, paragraph_text[start : start + length], start, paragraph_text,
+                       previous, story, bool(boiler), norm)
+        )
+    return build_family(occurrences, counts, rewritten)
 
 
 def materialise(run: LineageRun) -> Lineage:
