@@ -403,10 +403,22 @@ def test_a_version_whose_text_is_gone_is_refused_naming_the_text(tmp_path, damag
     with sqlite3.connect(path) as db:
         db.execute(damage)
     db.close()
-    with Store(str(path), read_only=True) as store, pytest.raises(StoreError) as refused:
-        store.version_of(stored)
-    assert str(refused.value) == (f"{path}: damaged store (the text {stored.text_hash} is missing): "
-                                  "restore a copy, or ingest the corpus again into a new store")
+    for read in (lambda store: store.version_of(stored), lambda store: store.texts([stored.text_hash])):
+        with Store(str(path), read_only=True) as store, pytest.raises(StoreError) as refused:
+            read(store)
+        assert str(refused.value) == (f"{path}: damaged store (the text {stored.text_hash} is missing): "
+                                      "restore a copy, or ingest the corpus again into a new store")
+
+
+def test_texts_are_read_many_to_a_statement(tmp_path, monkeypatch):
+    import cpsdiff.store.versions as versions
+
+    monkeypatch.setattr(versions, "_CHUNK", 2)
+    with Store(str(tmp_path / "news.db")) as store:
+        for n in range(5):
+            _write(store, Version(f"feed.jsonl:{n}", f"Version {n} of the story.\n\nThe council met on day {n}.", story="s"))
+        hashes = [h for (h,) in store.db.execute("SELECT hash FROM texts ORDER BY rowid")]
+        assert store.texts(hashes) == {h: store.text(h) for h in hashes} and len(hashes) > 2 * 2
 
 
 def test_an_ingest_into_a_store_that_holds_versions_is_no_bulk_load(tmp_path):

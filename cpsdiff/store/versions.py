@@ -49,7 +49,7 @@ def _texts_of(batch: Sequence[Analysed]) -> Iterator[tuple[str, str]]:
 
 @guarding(
     "begin_bulk_load", "finish_bulk_load", "write", "stored_keys", "rewrite",
-    "versions", "reporting", "version_of", "text", "count", "find", "get", "latest", "related", "stats",
+    "versions", "reporting", "version_of", "text", "texts", "count", "find", "get", "latest", "related", "stats",
 )
 class Store:
     """A store opened for writing (created when missing), or with ``read_only`` for reading an
@@ -347,6 +347,17 @@ class Store:
         if row is None or not isinstance(row[0], str):
             raise Damaged(f"the text {text_hash} is missing")
         return row[0]
+
+    def texts(self, hashes: Sequence[str]) -> dict[str, str]:
+        """The texts of these hashes, by hash: many in a statement, not one each."""
+        found: dict[str, str] = {}
+        for start in range(0, len(hashes), _CHUNK):
+            chunk = hashes[start : start + _CHUNK]
+            found.update(self.db.execute(f"SELECT hash, text FROM texts WHERE hash IN ({','.join('?' * len(chunk))})", chunk))
+        for text_hash in hashes:
+            if not isinstance(found.get(text_hash), str):
+                raise Damaged(f"the text {text_hash} is missing")
+        return found
 
     def count(self, table: str) -> int:
         return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 (fixed names)
