@@ -262,7 +262,7 @@ class _Batch(NamedTuple):
     """Families to build in a worker, and what building them needs: plain data, which pickles
     fast (Occurrences and families are made there)."""
 
-    families: list[list[tuple]]  # each family's rows, from _read_families' query
+    families: list[list[tuple]]  # each family's rows, as _batches' query gives them
     texts: dict[str, str]  # paragraph texts by hash
     rewritten: dict[tuple[int, int, int], Source]  # for these families' firsts
     versions: dict[int, tuple[str, str]]  # position -> (id, story), for those they appear in
@@ -272,7 +272,7 @@ def _batches(store: Store, infos, progress: Progress, rewritten) -> Iterator[_Ba
     # Only keys go through the sort; paragraph texts are read afterwards, a batch at a time.
     rows = store.db.execute(
         "SELECT fi.first, p.position, s.paragraph, s.idx, s.start, s.length, s.norm_hash,"
-        "       pp.text_hash, pp.boilerplate IS NOT NULL, pq.text_hash, p.story"
+        "       pp.text_hash, pp.boilerplate IS NOT NULL, pq.text_hash"  # (the story: from the batch's versions)
         # Versions one after another (CROSS JOIN keeps that order): SQLite would scan the
         # sentences by their norm index and reach the other tables at random (at 10,000
         # versions 15% slower; sentences joined to paragraphs alone, 2.7x).
@@ -319,20 +319,21 @@ def _batches(store: Store, infos, progress: Progress, rewritten) -> Iterator[_Ba
 def _build_batch(work: FamilyWork, batch: _Batch) -> tuple[list, list[tuple[int, dict[str, int]]]]:
     """WORK's results for a batch's families, and the counts they add to each version."""
     counts: defaultdict[int, Counter] = defaultdict(Counter)
-    each = work({position: VersionName(*name) for position, name in batch.versions.items()})
-    results = [each(_family(rows, batch.texts, counts, batch.rewritten)) for rows in batch.families]
+    versions = {position: VersionName(*name) for position, name in batch.versions.items()}
+    each = work(versions)
+    results = [each(_family(rows, batch.texts, versions, counts, batch.rewritten)) for rows in batch.families]
     return results, [(position, dict(tally)) for position, tally in counts.items()]
 
 
-def _family(rows: list[tuple], texts: dict[str, str], counts, rewritten) -> Family:
+def _family(rows: list[tuple], texts: dict[str, str], versions: dict[int, VersionName], counts, rewritten) -> Family:
     reworded = len({row[6] for row in rows}) > 1
     occurrences = []
-    for _, position, paragraph, idx, start, length, norm, text_hash, boiler, previous_hash, story in rows:
+    for _, position, paragraph, idx, start, length, norm, text_hash, boiler, previous_hash in rows:
         paragraph_text = texts[text_hash]
         previous = texts[previous_hash] if reworded and previous_hash else None
         occurrences.append(
             Occurrence(position, paragraph, idx, paragraph_text[start : start + length], start, paragraph_text,
-                       previous, story, bool(boiler), norm)
+                       previous, versions[position].story, bool(boiler), norm)
         )
     return build_family(occurrences, counts, rewritten)
 
