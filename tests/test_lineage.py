@@ -284,3 +284,21 @@ def test_family_json_is_what_json_dumps_writes(ascii_only):
     encode = FamilyEncoder(result.versions, ascii_only)
     for family in result.families:
         assert encode(family) == json.dumps(family_to_dict(family, result), ensure_ascii=ascii_only)
+
+
+@pytest.mark.parametrize("kept", [(1, "all", False), (2, "all", False), (1, "reporting", False), (1, "boilerplate", False),
+                                  (1, "all", True), (3, "reporting", True)])
+def test_a_family_filter_keeps_what_its_fields_say_and_pickles(kept):
+    """Views filter families with a FamilyFilter, which a store's run sends to its workers."""
+    import pickle
+
+    from cpsdiff.lineage.family_work import FamilyFilter
+
+    keep = FamilyFilter(*kept)
+    assert pickle.loads(pickle.dumps(keep)) == keep
+    min_versions, role, drift_only = kept
+    families = lineage(read_corpus([str(CORPORA / "chain_bridge.jsonl")], lambda: b"")).families
+    expected = [f for f in families if len({a.version for a in f.appearances}) >= min_versions
+                and role in ("all", f.role) and (f.drift or not drift_only)]
+    assert [f for f in families if keep(f)] == expected and 0 < len(expected) <= len(families)
+    assert (len(expected) < len(families)) == (kept != (1, "all", False))

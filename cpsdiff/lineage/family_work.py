@@ -47,7 +47,7 @@ class FamilyFilter:
 
     def __call__(self, family: Family) -> bool:
         return (
-            (self.min_versions <= 1 or len({a.version for a in family.appearances}) >= self.min_versions)
+            len({a.version for a in family.appearances}) >= self.min_versions
             and (self.role == "all" or family.role == self.role)
             and bool(family.drift or not self.drift_only)
         )
