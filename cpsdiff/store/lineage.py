@@ -284,36 +284,35 @@ def _batches(store: Store, infos, progress: Progress, rewritten) -> Iterator[_Ba
         " ORDER BY fi.first, p.position, s.paragraph, s.idx"
     )
     names = [(info.id, info.story) for info in infos]
-    batch, size, done = _Batch([], {}, {}, {}), 0, 0
+    families, needed, sources, versions = [], {}, {}, {}  # the batch being gathered
+    size = done = 0
     for _, members in groupby(rows, key=itemgetter(0)):
         members = list(members)
-        texts, versions = batch.texts, batch.versions
         # The paragraph before a sentence may name a speaker whose quote drifted: only a family
         # with more than one wording can drift, so only there is it read.
         reworded = len({row[6] for row in members}) > 1
         for row in members:
-            texts[row[7]] = ""  # read below, a batch's texts at a time
+            needed[row[7]] = None
             if reworded and row[9] is not None:
-                texts[row[9]] = ""
+                needed[row[9]] = None
             if row[1] not in versions:
                 versions[row[1]] = names[row[1]]
         first = members[0]
         source = rewritten.get((first[1], first[2], first[3]))
         if source is not None:
-            batch.rewritten[first[1], first[2], first[3]] = source
+            sources[first[1], first[2], first[3]] = source
             versions[source.position] = names[source.position]
-        batch.families.append(members)
+        families.append(members)
         size += len(members)
         done += 1
         if done % 5000 == 0:
             progress(done, None)
         if size >= BATCH_SENTENCES:
-            batch.texts.update(store.texts(list(batch.texts)))
-            yield batch
-            batch, size = _Batch([], {}, {}, {}), 0
-    if batch.families:
-        batch.texts.update(store.texts(list(batch.texts)))
-        yield batch
+            yield _Batch(families, store.texts(list(needed)), sources, versions)
+            families, needed, sources, versions = [], {}, {}, {}
+            size = 0
+    if families:
+        yield _Batch(families, store.texts(list(needed)), sources, versions)
 
 
 def _build_batch(work: FamilyWork, batch: _Batch) -> tuple[list, list[tuple[int, dict[str, int]]]]:
