@@ -122,6 +122,57 @@ def test_families_built_in_workers_equal_those_built_here(tmp_path, generated, m
     assert sum(v.counts["carried"] for v in here.versions) > 0
 
 
+@pytest.mark.parametrize("writer", ["json", "jsonl", "tsv"])
+def test_views_written_from_families_built_in_workers_are_byte_identical(tmp_path, monkeypatch, writer):
+    """The views' work (encoding, filtering, table rows) pickles, runs in the workers on a
+    batch's versions only (rewrite sources included), and writes what this process writes."""
+    import io
+
+    import cpsdiff.store.lineage as store_lineage_module
+    from cpsdiff.lineage.family_work import FamilyFilter
+    from cpsdiff.render.json_lineage import write_lineage_json, write_lineage_jsonl
+    from cpsdiff.render.table import LINEAGE_COLUMNS, lineage_rows, write_table
+    from cpsdiff.store.engines import LocalEngine
+
+    _ingest(tmp_path / "b.db", BRIDGE)
+    monkeypatch.setattr(store_lineage_module, "BATCH_SENTENCES", 3)
+    keep = FamilyFilter(1, "reporting", False)
+
+    def written(engine) -> str:
+        out = io.StringIO()
+        with Store(str(tmp_path / "b.db")) as store:
+            run = store_lineage(store, engine=engine)
+            if writer == "json":
+                write_lineage_json(run, keep, out)
+            elif writer == "jsonl":
+                write_lineage_jsonl(run, keep, out)
+            else:
+                write_table(LINEAGE_COLUMNS, lineage_rows(run, keep), out, tsv=True)
+        return out.getvalue()
+
+    engine = LocalEngine(workers=2)
+    try:
+        in_workers = written(engine)
+    finally:
+        engine.close()
+    here = written(None)
+    assert in_workers == here and len(here.splitlines()) > 10
+    assert writer == "tsv" or '"rewritten_from": {' in here
+
+
+def test_a_store_run_read_twice_counts_each_version_once(tmp_path):
+    from cpsdiff.lineage.family_work import family_itself
+
+    _ingest(tmp_path / "b.db", BRIDGE)
+    with Store(str(tmp_path / "b.db")) as store:
+        run = store_lineage(store)
+        first = list(run.each(family_itself))
+        counts = [dict(v.counts) for v in run.versions]
+        assert list(run.each(family_itself)) == first
+        assert [dict(v.counts) for v in run.versions] == counts
+    assert counts == [v.counts for v in lineage(read_corpus([str(BRIDGE)], lambda: b"")).versions]
+
+
 @pytest.mark.parametrize("form", [["--json"], ["--jsonl", "--min-appearances", "2"], ["--csv", "--role", "reporting"],
                                   ["--tsv", "--drift-only"], ["--json", "--role", "boilerplate"]])
 def test_lineage_from_a_store_writes_what_lineage_in_memory_writes(runner, tmp_path, monkeypatch, form):

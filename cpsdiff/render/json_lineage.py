@@ -163,7 +163,8 @@ class FamilyLines:
 
 def write_lineage_json(run: LineageRun, keep: Callable[[Family], bool], out: IO[str]) -> None:
     """One JSON document, streamed: the families as they come, then the versions (whose counts
-    are complete only then) and the summary."""
+    are complete only then) and the summary. KEEP must pickle (a FamilyFilter does): a store's
+    run filters and encodes in its engine's workers."""
     counts = Counter()
     ascii_only = not unicode_ok(out)
     out.write("{\n")
@@ -193,6 +194,7 @@ def write_lineage_json(run: LineageRun, keep: Callable[[Family], bool], out: IO[
 
 
 def write_lineage_jsonl(run: LineageRun, keep: Callable[[Family], bool], out: IO[str]) -> None:
+    """One family per line (KEEP must pickle, as for write_lineage_json)."""
     schema = f'{{"schema": {json.dumps(FAMILY_SCHEMA)}, '
     for *_, line in run.each(FamilyLines(not unicode_ok(out), keep)):
         if line is not None:

@@ -97,7 +97,8 @@ def compare_rows(result: Comparison) -> Iterator[list[str]]:
 
 
 def lineage_rows(run: LineageRun, keep: Callable[[Family], bool]) -> Iterator[list[str]]:
-    """One row per family that ``keep`` keeps, as they come (a store streams them)."""
+    """One row per family that ``keep`` keeps, as they come (a store streams them, made in its
+    engine's workers: ``keep`` must pickle, as a FamilyFilter does)."""
     return filter(None, run.each(FamilyRows(keep)))
 
 

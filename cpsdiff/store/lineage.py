@@ -1,5 +1,6 @@
-"""Lineage over a store, streamed: families come out of SQLite one at a time, so memory is
-bounded by the largest family, not by the corpus.
+"""Lineage over a store, streamed: families come out of SQLite in batches, built in the
+engine's workers, so memory is bounded by the batches in flight and the largest family, not by
+the corpus.
 
 Exact families join on the normalised hash; near duplicates come from the sketch table (the
 same bottom-k MinHash keys and the same verification as in memory), merged with union-find.
@@ -48,8 +49,8 @@ def verify_pairs(pairs: list[tuple[str, str]], texts: dict[str, str]) -> list[tu
     """The candidate pairs that are near duplicates (a pure function: any engine may run it). A
     trivial sentence ("1 2 3 … 12.") has sketches but, as in memory, no relatives."""
     words = {norm: normalized_words(text) for norm, text in texts.items()}  # once each, not once a pair
-    kept = {norm for norm, sentence in words.items() if not trivial(sentence)}
-    return [(a, b) for a, b in pairs if a in kept and b in kept and near_duplicate(words[a], words[b])]
+    alone = {norm: trivial(sentence) for norm, sentence in words.items()}
+    return [(a, b) for a, b in pairs if not alone[a] and not alone[b] and near_duplicate(words[a], words[b])]
 
 
 def family_roots(store: Store, verify=verify_pairs) -> dict[str, str]:
@@ -162,7 +163,6 @@ def _store_lineage(store: Store, mode: OrderMode, progress: Progress, engine) ->
     db.execute("CREATE INDEX temp.firsts_first ON firsts (first)")
 
     rewritten = rewrites(_updates(store, chronology, stories, roots))
-    counts = [Counter() for _ in chronology]
     infos = tuple(
         VersionInfo(
             v.source,
@@ -178,7 +178,7 @@ def _store_lineage(store: Store, mode: OrderMode, progress: Progress, engine) ->
         )
         for i, v in enumerate(chronology)
     )
-    each = partial(_families, store, engine.map if engine else map, counts, infos, progress, rewritten)
+    each = partial(_families, store, engine.map if engine else map, infos, progress, rewritten)
     return LineageRun(method, infos, each(family_itself), each)
 
 
@@ -246,15 +246,17 @@ def _updates(store: Store, chronology: list[StoredVersion], stories: dict[int, s
 BATCH_SENTENCES = 10000  # a batch of families to build: enough work to be worth sending
 
 
-def _families(store: Store, engine_map, counts: list[Counter], infos, progress: Progress, rewritten, work: FamilyWork) -> Iterator:
-    """WORK's result for each family, built in batches by ENGINE_MAP (in order); COUNTS, and
-    with them the versions' counts, are complete once the last has come."""
-    with store.guard():  # the rows are read as the families are written out
+def _families(store: Store, engine_map, infos, progress: Progress, rewritten, work: FamilyWork) -> Iterator:
+    """WORK's result for each family, built in batches by ENGINE_MAP (in order); the versions'
+    counts are complete once the last has come (each pass counts afresh)."""
+    counts = [Counter() for _ in infos]
+    with store.guard():  # the rows are read while the families are written out
         for results, tallies in engine_map(partial(_build_batch, work), _batches(store, infos, progress, rewritten)):
             for position, tally in tallies:
                 counts[position].update(tally)
             yield from results
     for info, tally in zip(infos, counts):
+        info.counts.clear()
         info.counts.update({k: tally[k] for k in COUNTS})
 
 
@@ -288,9 +290,7 @@ def _batches(store: Store, infos, progress: Progress, rewritten) -> Iterator[_Ba
     size = done = 0
     for _, members in groupby(rows, key=itemgetter(0)):
         members = list(members)
-        # The paragraph before a sentence may name a speaker whose quote drifted: only a family
-        # with more than one wording can drift, so only there is it read.
-        reworded = len({row[6] for row in members}) > 1
+        reworded = _reworded(members)
         for row in members:
             needed[row[7]] = None
             if reworded and row[9] is not None:
@@ -324,12 +324,18 @@ def _build_batch(work: FamilyWork, batch: _Batch) -> tuple[list, list[tuple[int,
     return results, [(position, dict(tally)) for position, tally in counts.items()]
 
 
+def _reworded(rows: list[tuple]) -> bool:
+    """The paragraph before a sentence may name a speaker whose quote drifted: only a family with
+    more than one wording can drift, so only there is it read (and sent)."""
+    return len({row[6] for row in rows}) > 1
+
+
 def _family(rows: list[tuple], texts: dict[str, str], versions: dict[int, VersionName], counts, rewritten) -> Family:
-    reworded = len({row[6] for row in rows}) > 1
+    reworded = _reworded(rows)
     occurrences = []
     for _, position, paragraph, idx, start, length, norm, text_hash, boiler, previous_hash in rows:
         paragraph_text = texts[text_hash]
-        previous = texts[previous_hash] if reworded and previous_hash else None
+        previous = texts[previous_hash] if reworded and previous_hash is not None else None
         occurrences.append(
             Occurrence(position, paragraph, idx, paragraph_text[start : start + length], start, paragraph_text,
                        previous, versions[position].story, bool(boiler), norm)
