@@ -191,6 +191,19 @@ def test_lineage_from_a_store_writes_what_lineage_in_memory_writes(runner, tmp_p
         assert from_store.stdout == in_memory.stdout
 
 
+def test_store_names_a_drifted_quote_s_speaker_from_the_paragraph_before_as_memory_does(tmp_path):
+    """The seeds' quotes drift, and a speaker may be named only in the lead-in paragraph, which
+    a batch carries for reworded families alone."""
+    from cpsdiff.lineage.chronology import OrderMode
+
+    _ingest(tmp_path / "s.db", SEEDS)
+    with Store(str(tmp_path / "s.db")) as store:
+        from_store = materialise(store_lineage(store, OrderMode.GIVEN))
+    in_memory = lineage(read_corpus([str(SEEDS)], lambda: b""), OrderMode.GIVEN)
+    assert from_store.families == in_memory.families
+    assert any(d.speaker for f in from_store.families for d in f.drift)
+
+
 WORDS = ("council budget bridge river school union mayor board vote repair ferry pier teachers city "
          "district contract inspectors money plan week").split()
 
