@@ -26,7 +26,7 @@ from cpsdiff.lineage.trace import COUNTS, Occurrence, build_family, lineage, nam
 from cpsdiff.store.connect import damaged
 from cpsdiff.store.analysis import analyse
 from cpsdiff.store.records import StoredVersion
-from cpsdiff.store.versions import Store
+from cpsdiff.store.versions import Store, rows_in
 from cpsdiff.text.normalize import normalized_words
 
 TEXT_ORDER_LIMIT = 5000  # inferring the order from the text compares versions pairwise
@@ -57,11 +57,7 @@ def family_roots(store: Store, verify=verify_pairs) -> dict[str, str]:
     """Each distinct sentence's family, as the norm hash of one member (non-singletons only)."""
     pairs = sorted(candidate_pairs(store))
     needed = sorted({h for pair in pairs for h in pair})
-    texts: dict[str, str] = {}
-    for start in range(0, len(needed), 900):  # SQLite's limit on bound variables
-        chunk = needed[start : start + 900]
-        marks = ",".join("?" * len(chunk))
-        texts.update(store.db.execute(f"SELECT norm_hash, text FROM distinct_sentences WHERE norm_hash IN ({marks})", chunk))
+    texts = dict(rows_in(store.db, "SELECT norm_hash, text FROM distinct_sentences WHERE norm_hash IN ({})", needed))
     if len(texts) < len(needed):  # sketches name a sentence the store does not hold
         missing = next(h for h in needed if h not in texts)
         raise damaged(store.path, f"the sentence {missing} is missing")

@@ -39,6 +39,13 @@ _CACHE = "PRAGMA cache_size=-131072"
 _CHUNK = 900  # bound variables per statement: SQLite before 3.32 allows 999
 
 
+def rows_in(db: sqlite3.Connection, query: str, keys: Sequence[str]) -> Iterator[tuple]:
+    """The rows of QUERY, whose ``IN ({})`` takes KEYS: _CHUNK of them to a statement."""
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        yield from db.execute(query.format(",".join("?" * len(chunk))), chunk)
+
+
 def _texts_of(batch: Sequence[Analysed]) -> Iterator[tuple[str, str]]:
     """(hash, text) of each version's paragraphs, then of its whole text."""
     for a in batch:
@@ -250,12 +257,7 @@ class Store:
 
     def stored_keys(self, keys: Sequence[str]) -> set[str]:
         """Which of these version keys the store holds."""
-        found: set[str] = set()
-        for start in range(0, len(keys), _CHUNK):
-            chunk = keys[start : start + _CHUNK]
-            rows = self.db.execute(f"SELECT key FROM versions WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-            found.update(key for (key,) in rows)
-        return found
+        return {key for (key,) in rows_in(self.db, "SELECT key FROM versions WHERE key IN ({})", keys)}
 
     def rewrite(self, stored: StoredVersion, a: Analysed) -> None:
         """Replace a stored version's text, paragraphs and sentences (a page extracted again),
@@ -350,10 +352,7 @@ class Store:
 
     def texts(self, hashes: Sequence[str]) -> dict[str, str]:
         """The texts of these hashes, by hash: many in a statement, not one each."""
-        found: dict[str, str] = {}
-        for start in range(0, len(hashes), _CHUNK):
-            chunk = hashes[start : start + _CHUNK]
-            found.update(self.db.execute(f"SELECT hash, text FROM texts WHERE hash IN ({','.join('?' * len(chunk))})", chunk))
+        found = dict(rows_in(self.db, "SELECT hash, text FROM texts WHERE hash IN ({})", hashes))
         for text_hash in hashes:
             if not isinstance(found.get(text_hash), str):
                 raise Damaged(f"the text {text_hash} is missing")
