@@ -74,7 +74,13 @@ _FAMILY = (
     " ELSE s.norm_hash || '@' || s.version_id || '.' || s.paragraph || '.' || s.idx END"
 )
 _FAMILY_JOINS = " LEFT JOIN fam f ON f.norm_hash = s.norm_hash LEFT JOIN lone l ON l.norm_hash = s.norm_hash"
-_PLACE = "p.position * 4294967296 + s.paragraph * 65536 + s.idx"  # a sentence's place in the chronology
+
+
+def _place(position: str) -> str:
+    """A sentence's place in the chronology, as one integer, given its version's position."""
+    return f"({position} << 32) + (s.paragraph << 16) + s.idx"
+
+
 _SHORT = 80  # characters: no longer sentence is trivial (families.trivial) in practice
 
 
@@ -154,7 +160,7 @@ def _store_lineage(store: Store, mode: OrderMode, progress: Progress, engine) ->
     )
     db.execute(
         f"CREATE TEMP TABLE firsts AS SELECT {_FAMILY} AS family,"
-        f" min({_PLACE}) AS first"
+        f" min({_place('p.position')}) AS first"
         f" FROM pos p CROSS JOIN sentences s ON s.version_id = p.version_id{_FAMILY_JOINS} GROUP BY family"
     )
     db.execute("CREATE INDEX temp.firsts_family ON firsts (family)")
@@ -207,7 +213,7 @@ _FIRSTS_OF_UPDATES = (  # of the updates in temp.losing only: those that dropped
     " CROSS JOIN paragraphs pp ON pp.version_id = pr.version_id"
     " CROSS JOIN sentences s ON s.version_id = pp.version_id AND s.paragraph = pp.idx"
     " WHERE pp.boilerplate IS NULL"
-    " AND (pr.position << 32) + (s.paragraph << 16) + s.idx IN (SELECT first FROM firsts)"  # its family's first
+    f" AND {_place('pr.position')} IN (SELECT first FROM firsts)"  # its family's first
     " AND NOT EXISTS (SELECT 1 FROM paragraphs b WHERE b.version_id = pr.before_id AND b.text_hash = pp.text_hash)"
     " ORDER BY pr.version_id, s.paragraph, s.idx"
 )
@@ -279,7 +285,7 @@ class _Batch(NamedTuple):
 def _batches(store: Store, infos, progress: Progress, rewritten) -> Iterator[_Batch]:
     # Only keys go through the sort; paragraph texts are read afterwards, a batch at a time.
     rows = store.db.execute(
-        f"SELECT coalesce(tf.first, {_PLACE}) AS first, p.position, s.paragraph, s.idx, s.start, s.length, s.norm_hash,"
+        f"SELECT coalesce(tf.first, {_place('p.position')}) AS first, p.position, s.paragraph, s.idx, s.start, s.length, s.norm_hash,"
         "       pp.text_hash, pp.boilerplate IS NOT NULL, pq.text_hash"  # (the story: from the batch's versions)
         # Versions one after another (CROSS JOIN keeps that order): SQLite would scan the
         # sentences by their norm index and reach the other tables at random (at 10,000
