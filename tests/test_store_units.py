@@ -14,7 +14,7 @@ from cpsdiff.errors import InputError, StoreError
 from cpsdiff.inputs.corpus import Version
 from cpsdiff.lineage.families import sketch
 from cpsdiff.store.analysis import analyse, version_key
-from cpsdiff.store.schema import SCHEMA_VERSION, search_available
+from cpsdiff.store.schema import SCHEMA_VERSION, has_search, search_available
 from cpsdiff.store import versions as store_versions
 from cpsdiff.store.versions import Store
 from cpsdiff.text.normalize import normalized_words
@@ -190,13 +190,25 @@ def test_a_store_written_version_by_version_has_the_indexes_a_bulk_ingest_builds
         db.close()
         return names
 
+    def searchable(store: Store) -> list[str]:
+        if not has_search(store.db):
+            return []
+        return [text for (text,) in store.db.execute(  # the rows indexed (the table shows every text)
+            "SELECT t.text FROM texts_fts_docsize f JOIN texts t ON t.id = f.id ORDER BY f.id")]
+
     tracked, bulk = tmp_path / "tracked.db", tmp_path / "bulk.db"
     with Store(str(tracked)) as store:
         _write(store, Version("strike.txt", STRIKE, story="strike", version=1))
+        tracked_search = searchable(store)
     with Store(str(bulk)) as store:
         assert store.begin_bulk_load()
         _write(store, Version("strike.txt", STRIKE, story="strike", version=1))
         store.finish_bulk_load()
+        # the paragraphs' texts, not the whole version's, as when written one by one
+        assert searchable(store) == tracked_search
+        assert len(tracked_search) == (len(STRIKE.split("\n\n")) if search_available() else 0)
+        # the index sort's helper threads are for building indexes only
+        assert store.db.execute("PRAGMA threads").fetchone()[0] == 0
     assert indexes(tracked) == indexes(bulk)
     assert {"sentences_by_norm", "sketches_by_key", "paragraphs_by_text", "versions_by_story"} <= set(indexes(tracked))
 

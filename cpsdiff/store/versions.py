@@ -26,7 +26,7 @@ from cpsdiff.store.connect import (
 )
 from cpsdiff.store.records import SELECT_VERSION, StoredVersion, stored_version
 from cpsdiff.store.schema import (
-    BULK_INDEXES, INDEXES, SCHEMA_VERSION, TABLES, UPGRADABLE, add_schema_3, build_search, has_search, index_texts,
+    BULK_INDEXES, SCHEMA_VERSION, TABLES, UPGRADABLE, add_schema_3, build_indexes, build_search, has_search, index_texts,
     migrate_2_to_3, schema_version, search_available, statements, survey,
 )
 from cpsdiff.text.normalize import collapse_whitespace
@@ -129,8 +129,7 @@ class Store:
             return
         with self._transaction():
             if not self.bulk_loading:  # a bulk ingest builds them at its end
-                for statement in statements(INDEXES):
-                    self.db.execute(statement)
+                build_indexes(self.db)
 
     def _check_schema(self, found: str | None, other_tables: bool = False) -> None:
         if found is None:
@@ -215,8 +214,7 @@ class Store:
     def finish_bulk_load(self) -> None:
         """Build the indexes a bulk ingest left out and clear its mark, in one transaction."""
         with self._transaction():
-            for statement in statements(INDEXES):
-                self.db.execute(statement)
+            build_indexes(self.db)
             build_search(self.db)
             self.db.execute("DELETE FROM meta WHERE key = 'bulk_loading'")
 
