@@ -80,14 +80,19 @@ class FamilyEncoder:
     directly: a family's appearances are most of a lineage's output, and formatting each from
     its fields (the version ids encoded once) is about three times faster than building a dict
     for each and encoding it. A test holds the two equal. VERSIONS: by position, every version
-    (a sequence) or those the families appear in (a mapping, as LineageRun.each may give)."""
+    (a sequence) or those the families appear in (a mapping, as LineageRun.each may give).
+    LEAD goes before the family's first field, END after its closing brace (a JSON Lines record's
+    schema and newline, written by the worker that encodes the family: not copied again here)."""
 
-    def __init__(self, versions: Sequence[VersionInfo] | Mapping[int, VersionName], ascii_only: bool):
+    def __init__(
+        self, versions: Sequence[VersionInfo] | Mapping[int, VersionName], ascii_only: bool, lead: str = "", end: str = ""
+    ):
         from json.encoder import encode_basestring, encode_basestring_ascii
 
         self._string = encode_basestring_ascii if ascii_only else encode_basestring
         self._ascii_only = ascii_only
         self._versions = versions
+        self._lead, self._end = lead, end
         if isinstance(versions, Mapping):
             self._ids = {position: self._string(v.id) for position, v in versions.items()}
         else:
@@ -108,10 +113,10 @@ class FamilyEncoder:
         stories = ", ".join([string(story) for story in sorted({versions[a.version].story for a in family.appearances})])
         drift = self._json(_drift(family, versions)) if family.drift else "[]"
         return (
-            f'{{"id": {string(family.id)}, "role": {string(family.role)}, "changed": {_bool(family.changed)}, '
+            f'{{{self._lead}"id": {string(family.id)}, "role": {string(family.role)}, "changed": {_bool(family.changed)}, '
             f'"cross_story": {_bool(family.cross_story)}, "stories": [{stories}], '
             f'"first": {{"version": {ids[family.first.version]}, "paragraph": {family.first.paragraph:d}}}, '
-            f'"appearances": [{appearances}], "drift": {drift}}}'
+            f'"appearances": [{appearances}], "drift": {drift}}}{self._end}'
         )
 
 
@@ -151,9 +156,11 @@ class FamilyLines:
 
     ascii_only: bool
     keep: Callable[[Family], bool]
+    lead: str = ""  # as FamilyEncoder's
+    end: str = ""
 
     def __call__(self, versions) -> Callable[[Family], tuple[bool, bool, bool, str | None]]:
-        encode, keep = FamilyEncoder(versions, self.ascii_only), self.keep
+        encode, keep = FamilyEncoder(versions, self.ascii_only, self.lead, self.end), self.keep
 
         def line(family: Family) -> tuple[bool, bool, bool, str | None]:
             return family.changed, family.cross_story, bool(family.drift), encode(family) if keep(family) else None
@@ -195,11 +202,10 @@ def write_lineage_json(run: LineageRun, keep: Callable[[Family], bool], out: IO[
 
 def write_lineage_jsonl(run: LineageRun, keep: Callable[[Family], bool], out: IO[str]) -> None:
     """One family per line (KEEP must pickle, as for write_lineage_json)."""
-    schema = f'{{"schema": {json.dumps(FAMILY_SCHEMA)}, '
-    for *_, line in run.each(FamilyLines(not unicode_ok(out), keep)):
+    record = FamilyLines(not unicode_ok(out), keep, lead=f'"schema": {json.dumps(FAMILY_SCHEMA)}, ', end="\n")
+    for *_, line in run.each(record):  # as {"schema": …, **family_to_dict(…)}
         if line is not None:
-            out.write(schema + line[1:])  # as {"schema": …, **family_to_dict(…)}
-            out.write("\n")
+            out.write(line)
 
 
 def blame_to_dict(result: Blame) -> dict[str, Any]:
