@@ -7,6 +7,9 @@
 #   bench/mutation.sh 'cpsdiff.diff.moves*' only these mutants, checked again
 #   rm -rf mutants && bench/mutation.sh    from scratch, after changing code or tests
 # Then `mutmut results` lists the survivors and `mutmut show NAME` shows one.
+# mutmut first runs the whole selection once to learn which tests call what ("Running stats"). If
+# that fails with "failed to collect stats" and nothing else, add `debug = true` to [tool.mutmut]:
+# mutmut then prints pytest's output (a test that fails only under load, for example).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 nice -n 10 mutmut run --max-children "${MUTMUT_CHILDREN:-2}" "$@"

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import combinations
 from typing import Generic, TypeVar
 
 import xxhash
@@ -165,18 +166,16 @@ def candidates_from_postings(postings: Iterable[Sequence[T]]) -> set[tuple[T, T]
     pairs and leaves 3% of near-duplicate pairs unjoined (most reach their family by another pair).
     """
     pairs: set[tuple[T, T]] = set()
-    once: set[tuple[T, T]] = set()
+    once: set[tuple[T, T]] = set()  # pairs met under one common key so far
     for posting in postings:
         if not 1 < len(posting) <= MAX_POSTING:
             continue
-        rare = len(posting) <= RARE_POSTING
-        members = sorted(posting)
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                if rare or (a, b) in once:
-                    pairs.add((a, b))
-                else:
-                    once.add((a, b))
+        shared = set(combinations(sorted(posting), 2))  # set operations: no Python loop per pair
+        if len(posting) <= RARE_POSTING:
+            pairs |= shared
+        else:
+            pairs |= shared & once
+            once |= shared
     return pairs
 
 
