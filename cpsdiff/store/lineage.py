@@ -218,7 +218,11 @@ _DROPPED_BY_UPDATES = (
     " AND NOT EXISTS (SELECT 1 FROM paragraphs pp WHERE pp.version_id = pr.version_id AND pp.text_hash = b.text_hash)"
     " ORDER BY pr.version_id, s.paragraph, s.idx"
 )
-_HELD = "SELECT group_concat(norm_hash, ' ') FROM sentences WHERE version_id = ?"
+_HELD = (  # each update's sentences (norm hashes), in the order of _DROPPED_BY_UPDATES: one scan
+    "SELECT pr.version_id, group_concat(s.norm_hash, ' ')"
+    " FROM prev pr CROSS JOIN sentences s ON s.version_id = pr.version_id"
+    " GROUP BY pr.version_id ORDER BY pr.version_id"
+)
 _FIRSTS_OF_UPDATES = (  # of the updates in temp.losing only: those that dropped something
     "SELECT pr.version_id, s.paragraph, s.idx, s.start, s.length, pp.text_hash"
     " FROM losing l CROSS JOIN prev pr ON pr.version_id = l.version_id"
@@ -254,8 +258,12 @@ def _updates(store: Store, chronology: list[StoredVersion], stories: dict[int, s
                 for _, paragraph, idx, start, length, text_hash, *_ in rows]
 
     lost: dict[int, list[Stated]] = {}
+    held_rows = db.execute(_HELD)  # read alongside: both in version order
+    held_row = next(held_rows, None)
     for version_id, dropped in groupby(db.execute(_DROPPED_BY_UPDATES), key=itemgetter(0)):
-        (hashes,) = db.execute(_HELD, (version_id,)).fetchone()
+        while held_row is not None and held_row[0] < version_id:
+            held_row = next(held_rows, None)
+        hashes = held_row[1] if held_row is not None and held_row[0] == version_id else None  # None: no sentences
         held = set(hashes.split(" ")) if hashes else set()  # with the roots below: all its families
         held.update([roots[norm] for norm in held & related])
         gone = [row for row in dropped if roots.get(row[6], row[6]) not in held]
