@@ -18,10 +18,10 @@ normalises as it always did, so only non-ASCII text is read again.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from functools import lru_cache
 
+from cpsdiff.forked import usable_cpus
 from cpsdiff.lineage.families import sketch
 from cpsdiff.text.normalize import norm_hash, normalized_words
 
@@ -173,7 +173,6 @@ CREATE INDEX IF NOT EXISTS versions_by_story ON versions (story, id)
 # builds them once at the end: one sort instead of a random B-tree insert per row (2x at 100k).
 # Without them (a bulk ingest unfinished), reading scans instead: the same results, slower.
 # (Schema 3 adds the paragraphs' text index and the full-text index of paragraphs to them.)
-SORT_THREADS = max(1, min(4, (os.cpu_count() or 2) - 1))  # helpers besides the connection's own
 BULK_INDEXES = ("sentences_by_norm", "sketches_by_key", "paragraphs_by_text")
 INDEXES = f"""
 CREATE INDEX IF NOT EXISTS sentences_by_norm ON sentences (norm_hash);
@@ -242,7 +241,8 @@ def build_indexes(db: sqlite3.Connection) -> None:
     """Create the secondary indexes a store lacks. SQLite sorts each index's rows on helper
     threads when allowed to (a fifth less time at 100,000 versions on 2 cores); the pragma is
     per connection, so it is set back for the queries that follow."""
-    db.execute(f"PRAGMA threads = {SORT_THREADS}")
+    helpers = max(1, min(4, usable_cpus() - 1))  # besides the connection's own thread
+    db.execute(f"PRAGMA threads = {helpers}")
     try:
         for statement in statements(INDEXES):
             db.execute(statement)
