@@ -269,6 +269,7 @@ def _updates(store: Store, chronology: list[StoredVersion], stories: dict[int, s
         gone = [row for row in dropped if roots.get(row[6], row[6]) not in held]
         if gone:
             lost[version_id] = stated(gone)
+    held_rows.close()  # it may stop short of the last updates (they dropped nothing): end it here
     db.execute("CREATE TEMP TABLE losing (version_id INTEGER PRIMARY KEY)")
     db.executemany("INSERT INTO losing VALUES (?)", ((version_id,) for version_id in lost))
     for version_id, firsts in groupby(db.execute(_FIRSTS_OF_UPDATES), key=itemgetter(0)):
