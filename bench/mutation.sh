@@ -8,8 +8,9 @@
 #   rm -rf mutants && bench/mutation.sh    from scratch, after changing code or tests
 # Then `mutmut results` lists the survivors and `mutmut show NAME` shows one.
 # mutmut first runs the whole selection once to learn which tests call what ("Running stats"). If
-# that fails with "failed to collect stats" and nothing else, add `debug = true` to [tool.mutmut]:
-# mutmut then prints pytest's output (a test that fails only under load, for example).
+# that fails with "failed to collect stats" and nothing else, add `debug = true` to [tool.mutmut]
+# to see pytest's output. Run it in the foreground: in the background the shell-completion test
+# finds no shell and fails that step (docs/mutation.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 nice -n 10 mutmut run --max-children "${MUTMUT_CHILDREN:-2}" "$@"

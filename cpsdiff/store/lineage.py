@@ -85,9 +85,10 @@ def _first_places(db) -> None:
     """temp.text_firsts: the place of each text's family's first sentence, for every text but
     the trivial ones (each its own family: its first is its own place). Each text's own first
     comes from the sentences in the order of the store's norm index, with no sort of them all;
-    a family's is the least of its texts'. The family query then looks up one table per
-    sentence, not three (at 10,000 versions 0.8 s, not 1.85)."""
-    for table in ("own_firsts", "family_firsts"):
+    a family's is the least of its texts' (a GROUP BY, not a window function: SQLite before 3.25
+    has none). The family query then looks up one table per sentence, not three (at 10,000
+    versions 0.8 s, not 1.85)."""
+    for table in ("own_firsts", "family_firsts", "text_firsts"):
         db.execute(f"DROP TABLE IF EXISTS temp.{table}")
     db.execute(
         f"CREATE TEMP TABLE own_firsts AS SELECT s.norm_hash, min({_place('p.position')}) AS first"
@@ -174,7 +175,7 @@ def _store_lineage(store: Store, mode: OrderMode, progress: Progress, engine) ->
     progress(0, None)
     roots = family_roots(store, verify_pairs if engine is None else partial(parallel_verify, engine))
     db = store.db
-    for table in ("fam", "pos", "text_firsts"):
+    for table in ("fam", "pos"):
         db.execute(f"DROP TABLE IF EXISTS temp.{table}")
     db.execute("CREATE TEMP TABLE fam (norm_hash TEXT PRIMARY KEY, root TEXT NOT NULL) WITHOUT ROWID")
     db.executemany("INSERT INTO fam VALUES (?, ?)", roots.items())
