@@ -429,6 +429,39 @@ def test_dask_engine_leaves_an_existing_cluster_as_it_is():
             assert "cpsdiff-gc-thresholds" not in client.run_on_scheduler(_worker_plugins)
 
 
+def _fails_on_three(batch: list[int]) -> list[int]:
+    if 3 in batch:
+        raise ValueError("a batch with 3")
+    return [n * 2 for n in batch]
+
+
+def test_dask_results_come_in_order_unpickled_beside_the_caller(monkeypatch):
+    """Results are unpickled on a thread of their own (beside the caller's writes), yet come
+    in input order, and a failed batch raises its error in the caller."""
+    pytest.importorskip("dask.distributed")
+    import threading
+
+    from distributed import LocalCluster
+
+    import cpsdiff.store.engines as engines
+
+    where = []
+    unpickled = engines._unpickled_result
+    monkeypatch.setattr(engines, "_unpickled_result", lambda task: where.append(threading.get_ident()) or unpickled(task))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        engine = engines.DaskEngine(cluster.scheduler_address)
+        try:
+            batches = [[k, k + 10] for k in range(0, 40, 4)]  # no 3 in any
+            assert list(engine.map(_fails_on_three, batches)) == [[2 * k, 2 * k + 20] for k in range(0, 40, 4)]
+            assert len(where) == len(batches) and threading.get_ident() not in where
+            results = engine.map(_fails_on_three, [[1], [2], [3], [4]])
+            assert next(results) == [2] and next(results) == [4]
+            with pytest.raises(ValueError, match="a batch with 3"):
+                next(results)
+        finally:
+            engine.close()
+
+
 def test_a_dask_engine_that_fails_to_start_leaves_nothing_running(monkeypatch):
     pytest.importorskip("dask.distributed")
     import distributed

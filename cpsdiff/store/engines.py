@@ -99,6 +99,10 @@ def _call_pickled(function: Callable[[Any], Any], batch: bytes) -> bytes:
     return _pickled(function(pickle.loads(batch)))
 
 
+def _unpickled_result(task) -> Any:
+    return pickle.loads(task.result())
+
+
 class DaskEngine:
     """A LocalCluster of its own by default, or the existing cluster whose scheduler is at
     ``address`` (tcp://host:8786), used as it is set up: cpsdiff changes nothing there. On its
@@ -133,9 +137,22 @@ class DaskEngine:
             raise
 
     def map(self, function: Callable[[Any], Any], batches: Iterable[Any]) -> Iterator[Any]:
+        """Results are unpickled on a thread of their own, in order, as they arrive: on the
+        caller's thread that work would wait for the caller's (an ingest's SQLite writes,
+        which let other threads run), where beside it, it overlaps them, as the local
+        engine's result thread does (2.9 s of the client's CPU at 20,000 versions)."""
+        from concurrent.futures import ThreadPoolExecutor
+
         call = partial(_call_pickled, function)
-        submitted = _in_order(lambda batch: self.client.submit(call, _pickled(batch), pure=False), batches, self.slots)
-        yield from map(pickle.loads, submitted)
+        loader = ThreadPoolExecutor(1, thread_name_prefix="cpsdiff-results")
+
+        def submit(batch: Any):
+            return loader.submit(_unpickled_result, self.client.submit(call, _pickled(batch), pure=False))
+
+        try:
+            yield from _in_order(submit, batches, self.slots)
+        finally:
+            loader.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
         if self.client is not None:
