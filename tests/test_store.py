@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 
 from cpsdiff.diff.boilerplate import default_rules
+from cpsdiff.errors import CpsdiffError
 from cpsdiff.inputs.corpus import iter_corpus, read_corpus
 from cpsdiff.lineage.trace import lineage
 from cpsdiff.store.ingest import ingest
@@ -476,9 +477,22 @@ def test_a_dask_engine_that_fails_to_start_leaves_nothing_running(monkeypatch):
         raise RuntimeError("no plugins here")
 
     monkeypatch.setattr(distributed.Client, "register_plugin", refuse)
+    engine = DaskEngine()  # its cluster starts aside: the error comes at first use
     with pytest.raises(RuntimeError, match="no plugins here"):
-        DaskEngine()
+        list(engine.map(sum, [[1]]))
     assert closed
+    engine.close()  # in a `finally`: it must not raise the start's error again
+
+
+def test_the_dask_engine_needs_dask(monkeypatch):
+    import importlib.util
+
+    from cpsdiff.store.engines import DaskEngine
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "distributed" else find_spec(name, *a))
+    with pytest.raises(CpsdiffError, match=r"pip install 'cpsdiff\[dask\]'"):
+        DaskEngine()
 
 
 def test_engine_errors(runner, tmp_path):

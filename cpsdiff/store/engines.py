@@ -10,6 +10,7 @@ import gc
 import os
 import pickle
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
@@ -107,34 +108,65 @@ class DaskEngine:
     """A LocalCluster of its own by default, or the existing cluster whose scheduler is at
     ``address`` (tcp://host:8786), used as it is set up: cpsdiff changes nothing there. On its
     own cluster it sets what suits a batch run (_OWN_CLUSTER) and the workers' collector
-    thresholds, and fetches results from the workers directly, not through the scheduler."""
+    thresholds, and fetches results from the workers directly, not through the scheduler.
+
+    Its own cluster starts on a thread of its own (about a second: a scheduler, and workers
+    that are new interpreters) while the caller goes on; the first use waits for it. A lineage
+    spends its first seconds in SQL on one core, beside which the start costs nothing. A
+    cluster that failed to start raises its error at first use; ``close`` does not raise it."""
 
     def __init__(self, address: str | None = None):
+        from importlib.util import find_spec
+
+        if find_spec("dask") is None or find_spec("distributed") is None:  # imported where used: it takes a while
+            raise CpsdiffError("--engine dask needs the dask extra: pip install 'cpsdiff[dask]'")
+        self._client = self._cluster = self._starting = None
+        if address:
+            self._start(address)
+        else:
+            from concurrent.futures import Future
+
+            self._starting = Future()
+            threading.Thread(target=self._start_aside, name="cpsdiff-dask-start", daemon=True).start()
+
+    def _start_aside(self) -> None:
         try:
-            import dask
-            from distributed import Client, LocalCluster
-        except ImportError:
-            raise CpsdiffError("--engine dask needs the dask extra: pip install 'cpsdiff[dask]'") from None
-        self.client = self._cluster = None
+            self._start(None)
+        except BaseException as error:
+            self._starting.set_exception(error)
+        else:
+            self._starting.set_result(None)
+
+    def _start(self, address: str | None) -> None:
+        import dask
+        from distributed import Client, LocalCluster
+
         try:
             if address:
-                self.client = Client(address, timeout="10s")
+                self._client = Client(address, timeout="10s")
             else:
                 from cpsdiff.store.dask_worker import CollectorThresholds
 
                 with dask.config.set(_OWN_CLUSTER):
                     self._cluster = LocalCluster(threads_per_worker=1, dashboard_address=None)
-                self.client = Client(self._cluster, direct_to_workers=True)
-                self.client.register_plugin(CollectorThresholds(gc.get_threshold()))
-            self.slots = IN_FLIGHT * max(1, len(self.client.scheduler_info().get("workers", {})))
+                self._client = Client(self._cluster, direct_to_workers=True)
+                self._client.register_plugin(CollectorThresholds(gc.get_threshold()))
+            self.slots = IN_FLIGHT * max(1, len(self._client.scheduler_info().get("workers", {})))
         except BaseException as error:
-            self.close()  # nothing left running, whatever went wrong
+            self._shut()  # nothing left running, whatever went wrong
             if isinstance(error, OSError):
                 where = f"reach the Dask scheduler {address}" if address else "start a Dask LocalCluster"
                 raise CpsdiffError(f"cannot {where}: {error}") from None
             if isinstance(error, ValueError) and address:  # Dask's word for an address it cannot parse
                 raise CpsdiffError(f"--scheduler {address}: not a scheduler address ({error}); e.g. tcp://HOST:8786") from None
             raise
+
+    @property
+    def client(self):
+        """The cluster's client, once the cluster has started (its error if it failed to)."""
+        if self._starting is not None:
+            self._starting.result()
+        return self._client
 
     def map(self, function: Callable[[Any], Any], batches: Iterable[Any]) -> Iterator[Any]:
         """Results are unpickled on a thread of their own, in order, as they arrive: on the
@@ -143,11 +175,12 @@ class DaskEngine:
         engine's result thread does (2.9 s of the client's CPU at 20,000 versions)."""
         from concurrent.futures import ThreadPoolExecutor
 
+        client = self.client  # once started
         call = partial(_call_pickled, function)
         loader = ThreadPoolExecutor(1, thread_name_prefix="cpsdiff-results")
 
         def submit(batch: Any):
-            return loader.submit(_unpickled_result, self.client.submit(call, _pickled(batch), pure=False))
+            return loader.submit(_unpickled_result, client.submit(call, _pickled(batch), pure=False))
 
         try:
             yield from _in_order(submit, batches, self.slots)
@@ -155,8 +188,13 @@ class DaskEngine:
             loader.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
-        if self.client is not None:
-            self.client.close()
+        if self._starting is not None:
+            self._starting.exception()  # waits for the start; its error was the first use's
+        self._shut()
+
+    def _shut(self) -> None:
+        if self._client is not None:
+            self._client.close()
         if self._cluster is not None:
             self._cluster.close()
 
