@@ -477,11 +477,37 @@ def test_a_dask_engine_that_fails_to_start_leaves_nothing_running(monkeypatch):
         raise RuntimeError("no plugins here")
 
     monkeypatch.setattr(distributed.Client, "register_plugin", refuse)
-    engine = DaskEngine()  # its cluster starts aside: the error comes at first use
+    with pytest.raises(RuntimeError, match="no plugins here"):
+        DaskEngine()
+    assert closed
+    closed.clear()
+    engine = DaskEngine(aside=True)  # the error comes at first use
     with pytest.raises(RuntimeError, match="no plugins here"):
         list(engine.map(sum, [[1]]))
     assert closed
     engine.close()  # in a `finally`: it must not raise the start's error again
+
+
+def test_a_dask_cluster_that_cannot_start_is_a_one_line_error(runner, tmp_path, monkeypatch):
+    """lineage starts its cluster aside, ingest before it opens the store: either way one line
+    and exit 2, and ingest leaves no store behind."""
+    pytest.importorskip("dask.distributed")
+    import distributed
+
+    db = str(tmp_path / "s.db")
+    assert invoke(runner, "ingest", str(BRIDGE), "--db", db, "-q").exit_code == 0
+
+    def refuse(*args, **kwargs):
+        raise OSError("no sockets here")
+
+    monkeypatch.setattr(distributed, "LocalCluster", refuse)
+    lineage_run = invoke(runner, "lineage", "--db", db, "--jsonl", "--engine", "dask")
+    other = str(tmp_path / "other.db")
+    ingest_run = invoke(runner, "ingest", str(BRIDGE), "--db", other, "-q", "--engine", "dask")
+    for result in (lineage_run, ingest_run):
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr == "cpsdiff: error: cannot start a Dask LocalCluster: no sockets here\n"
+    assert not Path(other).exists()
 
 
 def test_the_dask_engine_needs_dask(monkeypatch):

@@ -109,7 +109,7 @@ def _lineage_from_store(db, order, engine, scheduler, keep, view: _LineageView) 
     from cpsdiff.store.lineage import store_lineage
 
     try:
-        runner = make_engine(engine, scheduler)
+        runner = make_engine(engine, scheduler, aside=True)  # its SQL comes first: a cluster may start meanwhile
         try:
             with open_store(db) as store, progress_bar("lineage", "families", view.form != "quiet") as bar:
                 run = store_lineage(store, OrderMode(order), bar.update, runner)

@@ -110,18 +110,19 @@ class DaskEngine:
     own cluster it sets what suits a batch run (_OWN_CLUSTER) and the workers' collector
     thresholds, and fetches results from the workers directly, not through the scheduler.
 
-    Its own cluster starts on a thread of its own (about a second: a scheduler, and workers
-    that are new interpreters) while the caller goes on; the first use waits for it. A lineage
-    spends its first seconds in SQL on one core, beside which the start costs nothing. A
-    cluster that failed to start raises its error at first use; ``close`` does not raise it."""
+    With ``aside``, its own cluster starts on a thread of its own (about a second: a scheduler,
+    and workers that are new interpreters) while the caller goes on; the first use waits for
+    it. A lineage spends its first seconds in SQL on one core, beside which the start costs
+    less. A cluster that failed to start then raises its error at the first use; ``close``
+    does not raise it."""
 
-    def __init__(self, address: str | None = None):
+    def __init__(self, address: str | None = None, aside: bool = False):
         from importlib.util import find_spec
 
         if find_spec("dask") is None or find_spec("distributed") is None:  # imported where used: it takes a while
             raise CpsdiffError("--engine dask needs the dask extra: pip install 'cpsdiff[dask]'")
         self._client = self._cluster = self._starting = None
-        if address:
+        if address or not aside:
             self._start(address)
         else:
             from concurrent.futures import Future
@@ -199,11 +200,13 @@ class DaskEngine:
             self._cluster.close()
 
 
-def make_engine(name: str, scheduler: str | None = None):
+def make_engine(name: str, scheduler: str | None = None, aside: bool = False):
+    """The engine called NAME; ``aside``: a Dask cluster of its own may start while the
+    caller goes on (see DaskEngine)."""
     if name == "local":
         if scheduler:
             raise CpsdiffError("--scheduler needs --engine dask")
         return LocalEngine()
     if name == "dask":
-        return DaskEngine(scheduler)
+        return DaskEngine(scheduler, aside)
     raise CpsdiffError(f"--engine must be local or dask, not {name!r}")
