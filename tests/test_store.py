@@ -431,14 +431,25 @@ def test_dask_engine_leaves_an_existing_cluster_as_it_is():
 
 
 def _fails_on_three(batch: list[int]) -> list[int]:
+    """Doubles a batch's numbers, the first batches slowest (they finish last), and fails on 3."""
+    import time
+
+    time.sleep(max(0, 40 - batch[0]) / 400)
     if 3 in batch:
         raise ValueError("a batch with 3")
     return [n * 2 for n in batch]
 
 
+def _alive(prefix: str) -> list:
+    import threading
+
+    return [thread for thread in threading.enumerate() if thread.name.startswith(prefix)]
+
+
 def test_dask_results_come_in_order_unpickled_beside_the_caller(monkeypatch):
     """Results are unpickled on a thread of their own (beside the caller's writes), yet come
-    in input order, and a failed batch raises its error in the caller."""
+    in input order though the first batches finish last; a failed batch raises its error in
+    the caller; a map ended early leaves no thread behind."""
     pytest.importorskip("dask.distributed")
     import threading
 
@@ -459,8 +470,27 @@ def test_dask_results_come_in_order_unpickled_beside_the_caller(monkeypatch):
             assert next(results) == [2] and next(results) == [4]
             with pytest.raises(ValueError, match="a batch with 3"):
                 next(results)
+            results = engine.map(_fails_on_three, [[0], [8], [16]])
+            assert next(results) == [0]
+            results.close()  # the others still running or waiting
+            for thread in _alive("cpsdiff-results"):
+                thread.join(timeout=20)
+            assert not _alive("cpsdiff-results")
         finally:
             engine.close()
+
+
+def test_a_dask_engine_closed_while_its_cluster_starts_leaves_nothing_running(monkeypatch):
+    pytest.importorskip("dask.distributed")
+    import distributed
+
+    from cpsdiff.store.engines import DaskEngine
+
+    closed = []
+    close = distributed.LocalCluster.close
+    monkeypatch.setattr(distributed.LocalCluster, "close", lambda self, *a, **k: closed.append(self) or close(self, *a, **k))
+    DaskEngine(aside=True).close()  # at once: the start is still under way
+    assert closed and not _alive("cpsdiff-dask-start")
 
 
 def test_a_dask_engine_that_fails_to_start_leaves_nothing_running(monkeypatch):

@@ -139,9 +139,11 @@ class DaskEngine:
             self._starting.set_result(None)
 
     def _start(self, address: str | None) -> None:
-        import dask
-        from distributed import Client, LocalCluster
-
+        try:
+            import dask
+            from distributed import Client, LocalCluster
+        except ImportError as error:  # installed, yet not importable (versions that do not fit)
+            raise CpsdiffError(f"--engine dask: cannot import Dask ({error}); pip install 'cpsdiff[dask]'") from None
         try:
             if address:
                 self._client = Client(address, timeout="10s")
@@ -154,7 +156,7 @@ class DaskEngine:
                 self._client.register_plugin(CollectorThresholds(gc.get_threshold()))
             self.slots = IN_FLIGHT * max(1, len(self._client.scheduler_info().get("workers", {})))
         except BaseException as error:
-            self._shut()  # nothing left running, whatever went wrong
+            self._close_client_and_cluster()  # nothing left running, whatever went wrong
             if isinstance(error, OSError):
                 where = f"reach the Dask scheduler {address}" if address else "start a Dask LocalCluster"
                 raise CpsdiffError(f"cannot {where}: {error}") from None
@@ -170,10 +172,10 @@ class DaskEngine:
         return self._client
 
     def map(self, function: Callable[[Any], Any], batches: Iterable[Any]) -> Iterator[Any]:
-        """Results are unpickled on a thread of their own, in order, as they arrive: on the
-        caller's thread that work would wait for the caller's (an ingest's SQLite writes,
-        which let other threads run), where beside it, it overlaps them, as the local
-        engine's result thread does (2.9 s of the client's CPU at 20,000 versions)."""
+        """Results are unpickled, in order, on a thread of this call's own: the caller's thread
+        is busy with its own work (an ingest's SQLite writes, which release the interpreter),
+        and this overlaps it, as the local engine's result thread does (2.9 s of the client's
+        CPU at 20,000 versions)."""
         from concurrent.futures import ThreadPoolExecutor
 
         client = self.client  # once started
@@ -190,14 +192,15 @@ class DaskEngine:
 
     def close(self) -> None:
         if self._starting is not None:
-            self._starting.exception()  # waits for the start; its error was the first use's
-        self._shut()
+            self._starting.exception()  # waits for the start (else its cluster would outlive us); `client` raises its error
+        self._close_client_and_cluster()
 
-    def _shut(self) -> None:
-        if self._client is not None:
-            self._client.close()
-        if self._cluster is not None:
-            self._cluster.close()
+    def _close_client_and_cluster(self) -> None:
+        client, cluster, self._client, self._cluster = self._client, self._cluster, None, None
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def make_engine(name: str, scheduler: str | None = None, aside: bool = False):
