@@ -433,6 +433,43 @@ def test_texts_are_read_many_to_a_statement(tmp_path, monkeypatch):
         assert store.texts(hashes) == {h: store.text(h) for h in hashes} and len(hashes) > 2 * 2
 
 
+@pytest.mark.parametrize("scan_share", [0.0, 2.0], ids=["scanned", "looked-up"])
+def test_sentence_texts_are_the_same_scanned_or_looked_up(tmp_path, monkeypatch, scan_share):
+    """Lineage reads the texts of the sentences its candidates name by key, or, when it needs
+    many of them, in one scan of the table: the same texts either way, and a sentence the store
+    lacks is missing from both (lineage then reports the store as damaged)."""
+    import cpsdiff.store.lineage as store_lineage
+
+    monkeypatch.setattr(store_lineage, "SCAN_SHARE", scan_share)
+    with Store(str(tmp_path / "news.db")) as store:
+        for n in range(4):
+            _write(store, Version(f"feed.jsonl:{n}", f"The council met on day {n}.\n\n{STRIKE}", story="s"))
+        stored = dict(store.db.execute("SELECT norm_hash, text FROM distinct_sentences ORDER BY id"))
+        some = sorted(stored)[::2]
+        assert store_lineage.sentence_texts(store, some) == {norm: stored[norm] for norm in some}
+        assert store_lineage.sentence_texts(store, sorted(stored) + ["0" * 16]) == stored
+
+
+@pytest.mark.parametrize("scan_share", [0.0, 2.0], ids=["scanned", "looked-up"])
+def test_a_candidate_sentence_the_store_lacks_is_damage_named_by_lineage(tmp_path, monkeypatch, scan_share):
+    import cpsdiff.store.lineage as store_lineage
+
+    monkeypatch.setattr(store_lineage, "SCAN_SHARE", scan_share)
+    path = tmp_path / "news.db"
+    said = "The city council voted on Tuesday to raise the school budget by four percent next year."
+    with Store(str(path)) as store:
+        _write(store, Version("a.txt", said, story="s", time=MORNING),
+               Version("b.txt", said.replace("four", "five"), story="s", time=EVENING))
+        (gone,) = store.db.execute("SELECT norm_hash FROM distinct_sentences WHERE text LIKE '%five%'").fetchone()
+    with sqlite3.connect(path) as db:
+        db.execute("DELETE FROM distinct_sentences WHERE norm_hash = ?", (gone,))
+    db.close()
+    with Store(str(path), read_only=True) as store, pytest.raises(StoreError) as refused:
+        store_lineage.store_lineage(store)
+    assert str(refused.value) == (f"{path}: damaged store (the sentence {gone} is missing): "
+                                  "restore a copy, or ingest the corpus again into a new store")
+
+
 def test_an_ingest_into_a_store_that_holds_versions_is_no_bulk_load(tmp_path):
     """A store written version by version keeps its indexes for a later ingest: only an empty
     store, or one whose bulk load has not finished, is bulk-loaded (and its indexes rebuilt)."""
