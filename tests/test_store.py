@@ -480,28 +480,32 @@ def test_dask_results_come_in_order_unpickled_beside_the_caller(monkeypatch):
             engine.close()
 
 
-def test_a_dask_engine_closed_while_its_cluster_starts_leaves_nothing_running(monkeypatch):
+@pytest.fixture
+def closed_clusters(monkeypatch) -> list:
+    """The LocalClusters closed during the test, in order."""
     pytest.importorskip("dask.distributed")
     import distributed
-
-    from cpsdiff.store.engines import DaskEngine
 
     closed = []
     close = distributed.LocalCluster.close
     monkeypatch.setattr(distributed.LocalCluster, "close", lambda self, *a, **k: closed.append(self) or close(self, *a, **k))
+    return closed
+
+
+def test_a_dask_engine_closed_while_its_cluster_starts_leaves_nothing_running(closed_clusters):
+    from cpsdiff.store.engines import DaskEngine
+
+    closed = closed_clusters
     DaskEngine(aside=True).close()  # at once: the start is still under way
     assert closed and not _alive("cpsdiff-dask-start")
 
 
-def test_a_dask_engine_that_fails_to_start_leaves_nothing_running(monkeypatch):
-    pytest.importorskip("dask.distributed")
+def test_a_dask_engine_that_fails_to_start_leaves_nothing_running(monkeypatch, closed_clusters):
     import distributed
 
     from cpsdiff.store.engines import DaskEngine
 
-    closed = []
-    close = distributed.LocalCluster.close
-    monkeypatch.setattr(distributed.LocalCluster, "close", lambda self, *a, **k: closed.append(self) or close(self, *a, **k))
+    closed = closed_clusters
 
     def refuse(self, plugin, **kwargs):
         raise RuntimeError("no plugins here")

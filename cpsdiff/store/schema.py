@@ -241,7 +241,7 @@ def build_indexes(db: sqlite3.Connection) -> None:
     """Create the secondary indexes a store lacks. SQLite sorts each index's rows on helper
     threads when allowed to (a fifth less time at 100,000 versions on 2 cores); the pragma is
     per connection, so it is set back for the queries that follow."""
-    helpers = max(1, min(4, usable_cpus() - 1))  # besides the connection's own thread
+    helpers = min(4, usable_cpus() - 1)  # besides the connection's own thread: none on one CPU
     db.execute(f"PRAGMA threads = {helpers}")
     try:
         for statement in statements(INDEXES):
