@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 
 import pytest
+from typer.testing import CliRunner
 
 from .conftest import FRIDAY, THURSDAY
 
@@ -51,6 +53,57 @@ def test_internal_errors_exit_2_not_1(monkeypatch, capsys):
         main()
     assert exit_info.value.code == 2
     assert capsys.readouterr().err == "cpsdiff: internal error: RuntimeError: boom\n"
+
+
+def _collecting_while(monkeypatch, module, name) -> list[bool]:
+    """Whether the garbage collector runs, recorded at each call of module.name."""
+    seen = []
+    real = getattr(module, name)
+
+    def recording(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, recording)
+    return seen
+
+
+def test_work_in_memory_runs_without_the_collector_and_resumes_it(monkeypatch, tmp_path):
+    import cpsdiff.diff.comparison
+    import cpsdiff.lineage.trace
+    import cpsdiff.store.lineage
+
+    from .conftest import invoke
+
+    runner = CliRunner()
+    compared = _collecting_while(monkeypatch, cpsdiff.diff.comparison, "compare")
+    traced = _collecting_while(monkeypatch, cpsdiff.lineage.trace, "lineage")
+    streamed = _collecting_while(monkeypatch, cpsdiff.store.lineage, "store_lineage")
+    db = tmp_path / "news.db"
+    assert invoke(runner, "ingest", str(THURSDAY), str(FRIDAY), "--db", str(db), "-q").exit_code == 0
+    for args in (["compare", str(THURSDAY), str(FRIDAY), "--json"], ["lineage", str(THURSDAY), str(FRIDAY), "--json"],
+                 ["blame", str(FRIDAY), str(THURSDAY), "--json"], ["lineage", "--db", str(db), "--jsonl"]):
+        assert invoke(runner, *args).exit_code == 1
+        assert gc.isenabled()
+    # compare, lineage and blame (a lineage, then a comparison) of files pause it; a store's
+    # lineage streams and keeps it
+    assert compared == [False, False] and traced == [False, False] and streamed == [True]
+
+
+def test_an_error_in_memory_work_resumes_the_collector(monkeypatch):
+    from cpsdiff.cli.common import collector_paused
+
+    with pytest.raises(RuntimeError), collector_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("boom")
+    assert gc.isenabled()
+    gc.disable()  # a caller that had it off keeps it off
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 @pytest.mark.parametrize("mode", ["--jsonl", "--json", "--color=never"])

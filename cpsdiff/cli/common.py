@@ -52,6 +52,24 @@ def context_lines(value: str | None) -> int | None:
 
 
 @contextmanager
+def collector_paused():
+    """No automatic garbage collection while a command works on input held in memory (compare,
+    lineage and blame of files). Their objects are freed by reference counting: a 1 MB rewrite
+    and a 1,600-version lineage each left under 40 objects in cycles, yet the collector's scans
+    of their young objects took 0.3 s of the rewrite's 3 s. Store commands keep collecting: they
+    stream for as long as the store is large, and Dask's event loop makes cycles."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
 def data_output(path: str | None):
     """Where the data goes (-o FILE, else stdout). Opened before the work, so that a FILE that
     cannot be written is one line and exit 2 at once; put in place when the block ends, or ends

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cpsdiff.cli.common import check_format, context_lines, data_output, fail, one_of, output_form, read_stdin, show_view, write_report
+from cpsdiff.cli.common import check_format, collector_paused, context_lines, data_output, fail, one_of, output_form, read_stdin, show_view, write_report
 from cpsdiff.cli.options import (
     REPORT_FORMATS, BoilerplateOption, ColorOption, ContextOption, CsvOption, EncodingOption, FormatOption, OutputOption,
     PagerOption, QuietOption, RulesOption, TsvOption,
@@ -104,7 +104,7 @@ def compare_command(
         raise fail("--label names OLD and NEW: give it at most twice")
     view = _View(output_form(json_out, jsonl, csv_out, tsv_out, stat, report, quiet), boilerplate, context_lines(context), color,
                  pager, verbose)
-    with data_output(None if quiet else output) as out:
+    with data_output(None if quiet else output) as out, collector_paused():
         try:
             if old == STDIN and new == STDIN:
                 raise InputError("only one of OLD and NEW can be - (stdin)")
@@ -142,11 +142,20 @@ def git_diff_command(
         sys.stdout.write(f"* Unmerged path {call.path}\n")
         raise typer.Exit(ExitStatus.SAME)
     view = _View("view", boilerplate, context_lines(context), gitdiff.color_under_git(color), False)
+    with collector_paused():
+        _git_diff(call, view, rules, encoding)
+    raise typer.Exit(ExitStatus.SAME)
+
+
+def _git_diff(call, view: _View, rules, encoding) -> None:
+    """One file of git's diff: its comparison, or a line that says why there is none."""
+    from cpsdiff.cli import gitdiff
+
     try:
         sides = [gitdiff.read_side(name) for name in (call.old_file, call.new_file)]
         if any(map(gitdiff.is_binary, sides)):
             sys.stdout.write(f"Binary files {call.old_label} and {call.new_label} differ\n")
-            raise typer.Exit(ExitStatus.SAME)
+            return
         result = _compare_documents([gitdiff.side_source(data, name, encoding) for data, name in
                                      zip(sides, (call.old_label, call.new_label))], rules)
     except CpsdiffError as error:
@@ -154,6 +163,5 @@ def git_diff_command(
 
         # one file that cannot be compared must not stop git's diff of the others
         sys.stderr.write(f"cpsdiff: error: {one_line(str(error))}\n")
-        raise typer.Exit(ExitStatus.SAME) from None
+        return
     _write_comparison(result, view, sys.stdout)
-    raise typer.Exit(ExitStatus.SAME)

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cpsdiff.cli.common import check_format, data_output, fail, one_of, open_store, output_form, read_stdin, show_view, write_report
+from cpsdiff.cli.common import check_format, collector_paused, data_output, fail, one_of, open_store, output_form, read_stdin, show_view, write_report
 from cpsdiff.cli.options import (
     REPORT_FORMATS, ColorOption, CsvOption, EncodingOption, EngineOption, FormatOption, OrderOption, OutputOption,
     PagerOption, QuietOption, RulesOption, SchedulerOption, TsvOption,
@@ -173,11 +173,12 @@ def lineage_command(
                             pager, out)
         if store:
             return _lineage_from_store(store, order, engine, scheduler, keep, view)
-        try:
-            result = _load_lineage(paths, order, rules, encoding)
-        except CpsdiffError as error:
-            raise fail(str(error)) from None
-        raise typer.Exit(_finish_lineage(result.run(), keep, view))
+        with collector_paused():
+            try:
+                result = _load_lineage(paths, order, rules, encoding)
+            except CpsdiffError as error:
+                raise fail(str(error)) from None
+            raise typer.Exit(_finish_lineage(result.run(), keep, view))
 
 
 def blame_command(
@@ -203,7 +204,7 @@ def blame_command(
     one_of(json=json_out, format=bool(report), quiet=quiet)
     if order not in ("auto", "given", "time"):
         raise fail(f"--order must be auto, given or time, not {order!r}")
-    with data_output(None if quiet else output) as out:
+    with data_output(None if quiet else output) as out, collector_paused():
         try:
             result_lineage, target_id, rule_set = _blame_versions(doc, [*(others or ()), *(against or ())],
                                                                   _store_named(db), order, rules, encoding)
