@@ -21,12 +21,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from peers import SEEDS  # noqa: E402
+from peers import SEEDS, warm_up  # noqa: E402
+
+
+COMMAND = [sys.executable, "-X", "importtime", "-m", "cpsdiff", "compare", *map(str, SEEDS), "--json"]
 
 
 def import_times() -> tuple[float, dict[str, float]]:
     """(total import time, self time per module), in milliseconds, of one run."""
-    command = [sys.executable, "-X", "importtime", "-m", "cpsdiff", "compare", *map(str, SEEDS), "--json"]
+    command = COMMAND
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
     total, own = 0.0, {}
     for line in done.stderr.splitlines():
@@ -46,6 +49,7 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=12)
     args = parser.parse_args()
     totals, selves = [], defaultdict(list)
+    warm_up(COMMAND, cwd=ROOT)
     for _ in range(args.runs):
         total, own = import_times()
         totals.append(total)

@@ -9,14 +9,16 @@ removed, moved, merged and split) and a heavy rewrite (half of all words replace
 
 Tools: `cpsdiff compare --json`; `redlines compare` (pip install redlines; JSON of word
 changes); difflib (word-level SequenceMatcher opcodes, the standard library); `git diff
---no-index --word-diff=porcelain`. A tool that is not installed is left out; a run over
---timeout seconds is shown as such. The machine is shared and noisy: read ratios, not
+--no-index --word-diff=porcelain`. A tool that is not installed, or fails on the seed pair, is
+left out (said on stderr); a run over --timeout seconds or one that fails is shown as such. Each
+tool runs once untimed first. The machine is shared and noisy: read ratios, not
 milliseconds.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import signal
@@ -27,6 +29,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -42,14 +45,20 @@ _DIFFLIB = (
 )
 
 
-def _tools() -> dict[str, list[str]]:
-    tools = {"cpsdiff": [sys.executable, "-m", "cpsdiff", "compare", "{old}", "{new}", "--json"]}
+class Tool(NamedTuple):
+    command: list[str]  # {old} and {new} stand for the pair's files
+    finished: tuple[int, ...] = (0,)  # exit statuses of a run that did its work
+
+
+def _tools() -> dict[str, Tool]:
+    different = (0, 1)  # diff's manners: 1 says the files differ
+    tools = {"cpsdiff": Tool([sys.executable, "-m", "cpsdiff", "compare", "{old}", "{new}", "--json"], different)}
     redlines = shutil.which("redlines")
     if redlines:
-        tools["redlines"] = [redlines, "compare", "{old}", "{new}"]
-    tools["difflib"] = [sys.executable, "-c", _DIFFLIB, "{old}", "{new}"]
+        tools["redlines"] = Tool([redlines, "compare", "{old}", "{new}"])
+    tools["difflib"] = Tool([sys.executable, "-c", _DIFFLIB, "{old}", "{new}"])
     if shutil.which("git"):
-        tools["git word-diff"] = ["git", "diff", "--no-index", "--word-diff=porcelain", "{old}", "{new}"]
+        tools["git word-diff"] = Tool(["git", "diff", "--no-index", "--word-diff=porcelain", "{old}", "{new}"], different)
     return tools
 
 
@@ -80,19 +89,34 @@ def generated_pairs(folder: Path, sizes: list[int]) -> list[tuple[str, Path, Pat
     return pairs
 
 
-def _time(command: list[str], old: Path, new: Path, runs: int, timeout: float) -> float | None:
-    args = [str(old) if part == "{old}" else str(new) if part == "{new}" else part for part in command]
+def _arguments(command: list[str], old: Path, new: Path) -> list[str]:
+    return [str(old) if part == "{old}" else str(new) if part == "{new}" else part for part in command]
+
+
+def warm_up(args: list[str], cwd: Path | None = None) -> int:
+    """One run, not timed, with Python free to write bytecode caches: where
+    PYTHONDONTWRITEBYTECODE is set, a source tree that has none is compiled again at every run
+    (30 ms of cpsdiff's imports here, which no installed copy pays). Its exit status."""
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    return subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd, check=False).returncode
+
+
+def _time(tool: Tool, old: Path, new: Path, runs: int, timeout: float) -> float | str:
+    """Median wall seconds of ``runs`` runs, or why there is none."""
+    args = _arguments(tool.command, old, new)
     times = []
     for _ in range(runs):
-        seconds = _run(args, timeout)
-        if seconds is None:
-            return None
+        seconds, status = _run(args, timeout)
+        if seconds >= timeout and status == -signal.SIGKILL:
+            return f"> {timeout:g} s"
+        if status not in tool.finished:
+            return f"failed (exit {status})"  # a crash is not a time
         times.append(seconds)
     return statistics.median(times)
 
 
-def _run(args: list[str], timeout: float) -> float | None:
-    """Wall seconds of one run, None when it was stopped at ``timeout``. The wait blocks in
+def _run(args: list[str], timeout: float) -> tuple[float, int]:
+    """(wall seconds, exit status) of one run, killed at ``timeout``. The wait blocks in
     waitpid: subprocess's wait(timeout) polls in sleeps that grow to 50 ms, which rounded every
     time up to its next poll (a 110 ms run measured 114 or 164 ms)."""
     start = time.perf_counter()
@@ -103,8 +127,15 @@ def _run(args: list[str], timeout: float) -> float | None:
             status = process.wait()
         finally:
             stopper.cancel()
-    seconds = time.perf_counter() - start
-    return None if status == -signal.SIGKILL and seconds >= timeout else seconds
+    return time.perf_counter() - start, status
+
+
+def _cell(seconds: float | str, base: float | str, is_base: bool) -> str:
+    if isinstance(seconds, str):
+        return seconds
+    if is_base or isinstance(base, str):
+        return f"{seconds * 1000:,.0f} ms"
+    return f"{seconds * 1000:,.0f} ms (×{seconds / base:.2f})"
 
 
 def main() -> None:
@@ -114,22 +145,19 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=120)
     args = parser.parse_args()
     tools = _tools()
+    for name, tool in list(tools.items()):
+        status = warm_up(_arguments(tool.command, *SEEDS))
+        if status not in tool.finished and name != "cpsdiff":
+            print(f"peers: {name} failed on the seed pair (exit {status}): left out", file=sys.stderr)
+            del tools[name]
     with tempfile.TemporaryDirectory() as tmp:
         pairs = _pairs(Path(tmp), [int(s) for s in args.sizes.split(",")])
         print("| pair | " + " | ".join(tools) + " |")
         print("|---|" + "---:|" * len(tools))
         for label, old, new in pairs:
             runs = args.runs if old.stat().st_size < 500_000 else max(1, args.runs // 2)
-            times = {name: _time(command, old, new, runs, args.timeout) for name, command in tools.items()}
-            base = times["cpsdiff"]
-            cells = []
-            for name, seconds in times.items():
-                if seconds is None:
-                    cells.append(f"> {args.timeout:g} s")
-                elif name == "cpsdiff" or base is None:
-                    cells.append(f"{seconds * 1000:,.0f} ms")
-                else:
-                    cells.append(f"{seconds * 1000:,.0f} ms (×{seconds / base:.2f})")
+            times = {name: _time(tool, old, new, runs, args.timeout) for name, tool in tools.items()}
+            cells = [_cell(seconds, times["cpsdiff"], name == "cpsdiff") for name, seconds in times.items()]
             print(f"| {label} | " + " | ".join(cells) + " |", flush=True)
 
 
