@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cpsdiff.errors import InputError
 from cpsdiff.inputs.corpus import Version
-from cpsdiff.lineage.chronology import OrderMode, chronology, infer_from_text, order_by_time
+from cpsdiff.lineage.chronology import OrderMode, _Precedence, chronology, infer_from_text, order_by_time
 
 T0 = datetime(2021, 1, 29, 9, 0, tzinfo=timezone.utc)
 T1 = datetime(2021, 1, 29, 15, 30, tzinfo=timezone.utc)
@@ -144,3 +146,117 @@ def test_a_derivation_that_contradicts_the_text_is_ignored():
     result = infer_from_text(versions, [(1, 0, "a guess")])
     assert result.order == (0, 1)
     assert "a guess" not in result.reasons[0]
+
+
+# -- evidence that contradicts itself, and the cost of weighing it ----------------------------
+
+
+def test_times_that_contradict_each_other_keep_every_version():
+    # Monday before Tuesday before Wednesday, and Jan. 4 before Jan. 5: a circle. Every version
+    # was once left out of the order (a lineage of three files held none).
+    versions = _versions(
+        "The council met on Jan. 5 to hear the plan. The mayor spoke Monday about the budget.",
+        "The mayor spoke Tuesday about the budget plan for the whole city.",
+        "The vote was held on Jan. 4 after a debate. The mayor spoke Wednesday about the budget.",
+    )
+    result = infer_from_text(versions)
+    assert result.order == (0, 1, 2)  # the circle is entered at the earliest given
+    assert result.reasons[0].endswith("; placed as given: the times mentioned contradict each other")
+    assert "contradict" not in result.reasons[1] + result.reasons[2]
+
+
+def test_a_cycle_among_some_versions_leaves_the_others_in_their_order():
+    versions = _versions(
+        "The council met again on Jan. 6 to vote on the plan.",  # after Jan. 4 and Jan. 5
+        "The council met on Jan. 5 to hear the plan. The mayor spoke Monday about the budget.",
+        "The mayor spoke Tuesday about the budget plan for the whole city.",
+        "The vote was held on Jan. 4 after a debate. The mayor spoke Wednesday about the budget.",
+    )
+    assert _order(versions) == ["v1.txt", "v2.txt", "v3.txt", "v0.txt"]
+
+
+def test_derivations_are_worked_out_only_when_the_text_decides():
+    asked = []
+
+    def derivations():
+        asked.append(True)
+        return [(1, 0, "reuses its text in a shortened form")]
+
+    timed = [Version("a", "Text.", time=T0), Version("b", "Text.", time=T1)]
+    assert chronology(timed, OrderMode.AUTO, derivations).order == (0, 1)
+    assert chronology(timed, OrderMode.GIVEN, derivations).order == (0, 1)
+    assert asked == []  # pairing every two versions of a story costs time the order never needed
+    untimed = [Version("a", "Text."), Version("b", "Text.")]
+    assert chronology(untimed, OrderMode.AUTO, derivations).order == (1, 0)
+    assert asked == [True]
+
+
+@given(st.integers(2, 12).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=40))))
+def test_who_reaches_whom_is_what_a_walk_over_the_edges_finds(graph):
+    count, pairs = graph
+    precedence = _Precedence(count)
+    for source, target in pairs:
+        precedence.add(source, target)
+
+    def walk(start: int, goal: int) -> bool:
+        stack, seen = [start], set()
+        while stack:
+            node = stack.pop()
+            if node == goal:
+                return True
+            if node not in seen:
+                seen.add(node)
+                stack.extend(precedence.edges.get(node, ()))
+        return False
+
+    for start in range(count):
+        for goal in range(count):
+            assert precedence.reaches(start, goal) == walk(start, goal)
+
+
+def test_numbered_versions_of_one_story_are_ordered_by_number_with_any_times_they_mention():
+    # thousands of untimed updates once took minutes (a walk over every edge for every pair)
+    count = 300
+    versions = [Version(f"u{k}", f"Update {k} of the story.", story="s", version=count - k) for k in range(count)]
+    assert infer_from_text(versions).order == tuple(reversed(range(count)))
+
+
+def test_a_lineage_of_versions_whose_times_contradict_holds_them_all():
+    from cpsdiff.lineage.trace import lineage
+
+    versions = _versions(
+        "The council met on Jan. 5 to hear the plan. The mayor spoke Monday about the budget.",
+        "The mayor spoke Tuesday about the budget plan for the whole city.",
+        "The vote was held on Jan. 4 after a debate. The mayor spoke Wednesday about the budget.",
+    )
+    result = lineage(versions)
+    assert [v.id for v in result.versions] == ["v0.txt", "v1.txt", "v2.txt"]
+    assert {a.version for family in result.families for a in family.appearances} == {0, 1, 2}
+
+
+def test_too_many_untimed_versions_to_order_by_text_is_one_line_and_exit_2(monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    import cpsdiff.lineage.chronology
+
+    from .conftest import invoke
+
+    monkeypatch.setattr(cpsdiff.lineage.chronology, "TEXT_ORDER_LIMIT", 2)
+    paths = []
+    for k in range(3):
+        path = tmp_path / f"v{k}.txt"
+        path.write_text(f"Version {k} of the story about the city budget plan.\n", "utf-8")
+        paths.append(str(path))
+    runner = CliRunner()
+    result = invoke(runner, "lineage", *paths, "--json")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == ("cpsdiff: error: 3 versions without timestamps: too many to order by their text; "
+                             "use --order given, or give the records 'published' or 'updated' times\n")
+    assert invoke(runner, "lineage", *paths, "--json", "--order", "given").exit_code == 1
+    db = tmp_path / "news.db"
+    assert invoke(runner, "ingest", *paths, "--db", str(db), "-q").exit_code == 0
+    stored = invoke(runner, "lineage", "--db", str(db), "--jsonl")
+    assert stored.exit_code == 2
+    assert stored.stderr.endswith("too many to order by their text; use --order given (ingest order) or ingest "
+                                  "records with 'published' times\n")

@@ -315,8 +315,11 @@ def lineage(
     found = _sentences(given_docs, given_bp)
     given_families = group(found.norm_hashes, found.texts)
     stories = _stories(versions, found, given_families)
-    # Evidence for the order beyond time references, strongest first.
-    derivations = _derivations(found, given_families, stories) + _growth(found, given_families, stories)
+
+    def derivations() -> list[tuple[int, int, str]]:
+        """Evidence for the order beyond time references, strongest first."""
+        return _derivations(found, given_families, stories) + _growth(found, given_families, stories)
+
     chrono: Chronology = chronology(versions, mode, derivations)
 
     docs = tuple(given_docs[g] for g in chrono.order)

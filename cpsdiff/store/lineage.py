@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from cpsdiff.diff.boilerplate import default_rules
 from cpsdiff.errors import InputError
-from cpsdiff.lineage.chronology import OrderMode, order_by_time
+from cpsdiff.lineage.chronology import OrderMode, check_text_order, order_by_time
 from cpsdiff.lineage.families import MAX_POSTING, UnionFind, candidates_from_postings, near_duplicate, trivial, trivial_text
 from cpsdiff.lineage.rewrites import Source, Stated, Update, rewrites, story_predecessors
 from cpsdiff.lineage.family_work import FamilyWork, VersionName, family_itself
@@ -29,7 +29,6 @@ from cpsdiff.store.records import StoredVersion
 from cpsdiff.store.versions import Store, rows_in
 from cpsdiff.text.normalize import normalized_words
 
-TEXT_ORDER_LIMIT = 5000  # inferring the order from the text compares versions pairwise
 Progress = Callable[[int, int | None], None]  # (families done, total if known)
 
 
@@ -182,11 +181,7 @@ def _store_lineage(store: Store, mode: OrderMode, progress: Progress, engine) ->
         raise InputError(f"{store.path}: the database holds no versions (run cpsdiff ingest first)")
     ordered = _order(stored, mode)
     if ordered is None:
-        if len(stored) > TEXT_ORDER_LIMIT:
-            raise InputError(
-                f"{len(stored)} versions without timestamps: too many to order by their text; "
-                "use --order given (ingest order) or ingest records with 'published' times"
-            )
+        check_text_order(len(stored), "use --order given (ingest order) or ingest records with 'published' times")
         versions = [store.version_of(v) for v in stored]
         return lineage(versions, mode).run()
     chronology, method = ordered
