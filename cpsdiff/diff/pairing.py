@@ -28,12 +28,7 @@ def pair_in_order(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[tupl
         new_at[key].append(j)
     unique = sorted((old_at[key][0], new_at[key][0]) for key in new_at if len(new_at[key]) == 1 and len(old_at.get(key, ())) == 1)
 
-    # Each unique item, with the equal items around it, is a block that stands together in
-    # both: a table row with its repeated cells, a paragraph and the separator under it.
-    owned: dict[tuple[int, int], int] = {}  # pair -> 1 if a unique item or what follows one owns it
-    for i, j in unique:
-        for pair, follows in _block(old, new, i, j):
-            owned[pair] = max(owned.get(pair, 0), follows)
+    owned = _owned_blocks(old, new, unique)
     # The blocks' pairs that keep their order, as many as possible, are in place; between
     # choices as long, pairs owned by the unique item before them (a row's cells after its
     # name) win over pairs claimed by the one after.
@@ -70,6 +65,25 @@ def pair_in_order(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[tupl
         for i, j in zip(left_old, left_new):
             pair(i, j)
     return sorted(((i, j) for j, i in partner_of_new.items()), key=lambda pair: pair[1])
+
+
+def _owned_blocks(old: Sequence[Hashable], new: Sequence[Hashable], unique: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """Each unique item, with the equal items around it, is a block that stands together in
+    both: a table row with its repeated cells, a paragraph and the separator under it. The pairs
+    of the blocks of UNIQUE (sorted), each with 1 if a unique item or what follows one owns it."""
+    owned: dict[tuple[int, int], int] = {}
+    block_end: dict[int, int] = {}  # by diagonal (i - j): where the last block found on it ends, in OLD
+    for i, j in unique:
+        if i < block_end.get(i - j, 0):
+            # inside the block of an earlier unique item, which is this one's block too: all it
+            # would add is "follows" for pairs that already follow that item (an unchanged page
+            # of N paragraphs would walk it N times)
+            continue
+        block = _block(old, new, i, j)
+        block_end[i - j] = block[-1][0][0] + 1
+        for pair, follows in block:
+            owned[pair] = max(owned.get(pair, 0), follows)
+    return owned
 
 
 def _block(old: Sequence[Hashable], new: Sequence[Hashable], i: int, j: int) -> list[tuple[tuple[int, int], int]]:
