@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cpsdiff.text.normalize import normalize, preview
 from cpsdiff.text.segment import ROBUST_WIDTH_LINES, parse_document, split_paragraphs, split_sentences
@@ -354,3 +356,38 @@ def test_markup_hints_survive_a_paragraph_end_taken_from_the_other_version():
     assert len(result.old.paragraphs) == len(result.new.paragraphs) == len(_PROSE) + 3  # OLD was cut
     assert result.old.hints == hints
     assert [label.role for label in result.old_labels][len(_PROSE)] is Role.BOILERPLATE
+
+
+def _cuts_by_hashing_every_piece(text: str, known: set[str]) -> list[tuple[int, int]]:
+    """The cuts as first written: every piece before and after every break hashed (quadratic)."""
+    from cpsdiff.text.normalize import exact_hash
+    from cpsdiff.text.segment import _PARAGRAPH_ENDS
+
+    breaks = [i for i, c in enumerate(text) if c == "\n" and text[:i].rstrip().endswith(_PARAGRAPH_ENDS)]
+    pieces, start = [], 0
+    for at in breaks:
+        after = at + 1 + (len(text) - at - 1 - len(text[at + 1 :].lstrip()))
+        if exact_hash(text[start:at]) in known or exact_hash(text[after:]) in known:
+            pieces.append((start, len(text[:at].rstrip())))
+            start = after
+    pieces.append((start, len(text)))
+    return pieces
+
+
+_LINES = ["The council met.", "It voted 5-2 on the plan", "to widen Main St.", "“We won,” she said.", "Ms. Ruiz (D)",
+          "Details:", "Done!", "wait…", "10\u00a0a.m. on Friday"]
+
+
+@given(st.lists(st.sampled_from(_LINES), min_size=1, max_size=12), st.lists(st.sampled_from(_LINES), max_size=4),
+       st.sampled_from(["\n", " \n", "\n  ", "\t\n\u00a0"]))
+def test_cutting_wrapped_text_measures_before_it_hashes_and_cuts_the_same(lines, others, newline):
+    from cpsdiff.text.normalize import collapse_whitespace, exact_hash
+    from cpsdiff.text.segment import _cuts
+
+    text = newline.join(lines)
+    # the other version's paragraphs: some runs of these lines, and others
+    runs = [newline.join(lines[a:b]) for a in range(len(lines)) for b in range(a + 1, len(lines) + 1) if (a + b) % 3 == 0]
+    paragraphs = runs + others
+    known = {exact_hash(p) for p in paragraphs}
+    lengths = {len(collapse_whitespace(p)) for p in paragraphs}
+    assert _cuts(text, known, lengths) == _cuts_by_hashing_every_piece(text, known)

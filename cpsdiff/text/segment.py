@@ -8,11 +8,13 @@ abbreviations, initials, decimals and quotes that span sentences do not end a se
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import accumulate
 
 from cpsdiff.model import Document, Paragraph, Sentence
-from cpsdiff.text.normalize import exact_and_norm_hash, exact_hash, text_hash
+from cpsdiff.text.normalize import collapse_whitespace, exact_and_norm_hash, exact_hash, text_hash
 from cpsdiff.text.timerefs import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 
 _PARAGRAPH_ENDS = (".", "!", "?", "…", ":", '"', "”", "’", "'", ")")
@@ -244,16 +246,18 @@ def share_breaks(old: Document, new: Document) -> tuple[Document, Document]:
     blank line after, reads as one with the next; when the other version has, word for word,
     the text before or after that line break as a paragraph of its own, the break is a paragraph
     end. Only line breaks after a sentence end are cut, so nothing else changes."""
-    new = _cut_like(new, {p.hash for p in old.paragraphs})
-    old = _cut_like(old, {p.hash for p in new.paragraphs})
+    new = _cut_like(new, old)
+    old = _cut_like(old, new)
     return old, new
 
 
-def _cut_like(doc: Document, known: set[str]) -> Document:
+def _cut_like(doc: Document, other: Document) -> Document:
+    known = {p.hash for p in other.paragraphs}  # exact hashes: of the text, whitespace collapsed
+    lengths = {len(collapse_whitespace(p.text)) for p in other.paragraphs}
     cut_any = False
     paragraphs: list[tuple[str, int]] = []  # (text, start)
     for paragraph in doc.paragraphs:
-        pieces = _cuts(paragraph.text, known) if "\n" in paragraph.text else [(0, len(paragraph.text))]
+        pieces = _cuts(paragraph.text, known, lengths) if "\n" in paragraph.text else [(0, len(paragraph.text))]
         cut_any |= len(pieces) > 1
         paragraphs.extend((paragraph.text[a:b], paragraph.start + a) for a, b in pieces)
     if not cut_any:
@@ -262,15 +266,42 @@ def _cut_like(doc: Document, known: set[str]) -> Document:
     return Document(doc.source, doc.text, doc.hash, parsed, doc.hints)
 
 
-def _cuts(text: str, known: set[str]) -> list[tuple[int, int]]:
+_TOKEN = re.compile(r"\S+")  # what str.split() keeps: \s is str.isspace() for str patterns
+
+
+def _cuts(text: str, known: set[str], lengths: set[int]) -> list[tuple[int, int]]:
     """(start, end) of the pieces of a multi-line paragraph cut at the sentence-ending line
-    breaks where the other version has the text before or after as a paragraph."""
-    breaks = [m.start() for m in re.finditer("\n", text) if text[: m.start()].rstrip().endswith(_PARAGRAPH_ENDS)]
+    breaks where the other version has the text before or after as a paragraph (its exact hash
+    in KNOWN). Every piece tried is measured from the text's tokens before it is hashed: only
+    one as long as a paragraph of the other version (LENGTHS, whitespace collapsed) can be one,
+    and hashing each piece before and after every break of a hard-wrapped page made it
+    quadratic (19,000 lines: 77 s)."""
+    tokens = [m.span() for m in _TOKEN.finditer(text)]
+    starts = [a for a, _ in tokens]
+    sizes = list(accumulate((b - a for a, b in tokens), initial=0))
+
+    def collapsed_length(a: int, b: int) -> int:
+        """len(collapse_whitespace(text[a:b])), for A and B not inside a token."""
+        first, last = bisect_left(starts, a), bisect_left(starts, b)
+        return sizes[last] - sizes[first] + max(last - first - 1, 0)
+
+    def stripped_end(at: int) -> int:  # len(text[:at].rstrip()), AT not inside a token
+        before = bisect_left(starts, at) - 1
+        return tokens[before][1] if before >= 0 else 0
+
+    def known_piece(a: int, b: int) -> bool:
+        return collapsed_length(a, b) in lengths and exact_hash(text[a:b]) in known
+
     pieces, start = [], 0
-    for at in breaks:
-        after = at + 1 + (len(text) - at - 1 - len(text[at + 1 :].lstrip()))
-        if exact_hash(text[start:at]) in known or exact_hash(text[after:]) in known:
-            pieces.append((start, len(text[:at].rstrip())))
+    for newline in re.finditer("\n", text):
+        at = newline.start()
+        end = stripped_end(at)
+        if not text.endswith(_PARAGRAPH_ENDS, 0, end):
+            continue
+        following = bisect_left(starts, at + 1)
+        after = tokens[following][0] if following < len(tokens) else len(text)
+        if known_piece(start, at) or known_piece(after, len(text)):
+            pieces.append((start, end))
             start = after
     pieces.append((start, len(text)))
     return pieces
