@@ -69,3 +69,29 @@ def test_the_changes_within_a_range_of_new_text_exclude_paragraphs_that_only_tou
     assert changes_within(compared, first.start + len(first.text), third.start) == [change[second.index]]
     assert changes_within(compared, 0, second.start) == [change[first.index]]
     assert changes_within(compared, second.start, len(new.text)) == [change[second.index], change[third.index]]
+
+
+def _changes_by_scanning(result, start: int, end: int) -> list:
+    """changes_within as first written: every NEW paragraph and every change, at every call."""
+    found = []
+    for paragraph in result.new.paragraphs:
+        if paragraph.start < end and paragraph.start + len(paragraph.text) > start:
+            change = next(c for c in result.changes if paragraph.index in c.new)
+            if change not in found:
+                found.append(change)
+    return found
+
+
+@pytest.mark.parametrize("folder", ["hardwrap_newsletter", "wire_ap", "rewrite_topdown"])
+def test_changes_by_place_answer_every_range_as_a_scan_of_all_changes_does(folder):
+    from cpsdiff.diff.comparison import ChangesByPlace
+
+    from .conftest import FIXTURES
+
+    old, new = (parse_document((FIXTURES / folder / name).read_text("utf-8")) for name in ("old.txt", "new.txt"))
+    result = compare(old, new)
+    by_place = ChangesByPlace(result)
+    edges = sorted({0, len(result.new.text)} | {p.start + d for p in result.new.paragraphs for d in (-1, 0, 1, len(p.text))})
+    for start in edges:
+        for end in edges:
+            assert by_place.within(start, end) == _changes_by_scanning(result, start, end)

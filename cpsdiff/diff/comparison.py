@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -170,11 +172,31 @@ def compare(old: Document, new: Document, rules: Sequence[Rule] | None = None, p
 def changes_within(result: Comparison, start: int, end: int) -> list[Change]:
     """The changes of the NEW paragraphs that hold text of [start, end) of NEW's text, in order:
     compare may cut a paragraph where the other version shows a paragraph end (share_breaks), so
-    one paragraph as parsed alone can be several here."""
-    found: list[Change] = []
-    for paragraph in result.new.paragraphs:
-        if paragraph.start < end and paragraph.start + len(paragraph.text) > start:
-            change = next(c for c in result.changes if paragraph.index in c.new)
-            if change not in found:
-                found.append(change)
-    return found
+    one paragraph as parsed alone can be several here. (Many ranges: ChangesByPlace.)"""
+    return ChangesByPlace(result).within(start, end)
+
+
+class ChangesByPlace:
+    """A comparison's changes by where their NEW paragraphs stand, indexed once for many ranges
+    (blame asks of every paragraph: scanning all of them each time was quadratic)."""
+
+    def __init__(self, result: Comparison) -> None:
+        self._paragraphs = result.new.paragraphs  # in order, none overlapping
+        self._starts = [p.start for p in self._paragraphs]
+        self._change: dict[int, Change] = {}
+        for change in result.changes:
+            for j in change.new:
+                self._change.setdefault(j, change)  # the first that holds it
+
+    def within(self, start: int, end: int) -> list[Change]:
+        """changes_within, for this comparison."""
+        found: list[Change] = []
+        k = max(bisect_right(self._starts, start) - 1, 0)  # none before it reaches START
+        while k < len(self._paragraphs) and self._paragraphs[k].start < end:
+            paragraph = self._paragraphs[k]
+            if paragraph.start + len(paragraph.text) > start:
+                change = self._change[paragraph.index]
+                if change not in found:
+                    found.append(change)
+            k += 1
+        return found

@@ -111,7 +111,7 @@ def _sentence(lineage: Lineage, target: int, paragraph: int, index: int, text: s
 
 
 def blame(lineage: Lineage, target: int, rules: Sequence[Rule] | None = None) -> Blame:
-    from cpsdiff.diff.comparison import changes_within, compare  # the verdict is compare's, by construction
+    from cpsdiff.diff.comparison import ChangesByPlace, compare  # the verdict is compare's, by construction
 
     docs = lineage.documents
     doc = docs[target]
@@ -124,6 +124,7 @@ def blame(lineage: Lineage, target: int, rules: Sequence[Rule] | None = None) ->
     since = _previous(lineage, target, spans)
     comparison: Comparison | None = compare(docs[since], doc, rules) if since is not None else None
     other_story = since is not None and lineage.versions[since].story != lineage.versions[target].story
+    by_place = ChangesByPlace(comparison) if comparison else None
 
     paragraphs = []
     for paragraph in doc.paragraphs:
@@ -132,7 +133,7 @@ def blame(lineage: Lineage, target: int, rules: Sequence[Rule] | None = None) ->
             _sentence(lineage, target, paragraph.index, s, sentence.text, lineage.family_of[target, paragraph.index, s])
             for s, sentence in enumerate(paragraph.sentences)
         )
-        changes = changes_within(comparison, paragraph.start, paragraph.start + len(paragraph.text)) if comparison else []
+        changes = by_place.within(paragraph.start, paragraph.start + len(paragraph.text)) if by_place else []
         change = changes[0] if len(changes) == 1 else None
         status = _status({c.kind for c in changes}, other_story)
         origins = {s.origin for s in sentences}
