@@ -11,7 +11,11 @@ the growth of CPU time against the step before (linear is x2.0; the goal is at m
 - identical-paragraphs: one paragraph repeated N times, one copy changed, from 1,250 copies;
 - one-line-paragraphs: N distinct one-line paragraphs (wire copy), a few edited, moved and
   removed, from 2,500 lines;
-- one-sentence: a run of words with no sentence punctuation, one word changed, from 250 KB.
+- one-sentence: a run of words with no sentence punctuation, one word changed, from 250 KB;
+- live-blog: N entries (a time line and a paragraph, an ad after every fifth), 20 new ones on
+  top, the rest unchanged, from 1,000 entries;
+- hard-wrapped: a transcript of N sentences as one paragraph wrapped at 72 columns, a word
+  changed in every 20th sentence, from 2,000 sentences.
 """
 
 from __future__ import annotations
@@ -22,13 +26,14 @@ import resource
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from generate import _sentence, _word  # noqa: E402
+from generate import _paragraph, _sentence, _word  # noqa: E402
 
 
 def _one_paragraph(rng: random.Random, step: int) -> tuple[str, str]:
@@ -71,11 +76,31 @@ def _one_sentence(rng: random.Random, step: int) -> tuple[str, str]:
     return " ".join(words), " ".join(changed)
 
 
+def _live_blog(rng: random.Random, step: int) -> tuple[str, str]:
+    """Entries of a time line and a paragraph, an ad after every fifth; NEW adds 20 on top."""
+    def entry(k: int) -> list[str]:
+        return [f"{1 + k // 60 % 12}:{k % 60:02d} p.m. ET", _paragraph(rng)] + (["Advertisement"] if k % 5 == 4 else [])
+
+    count = 1000 * 2**step
+    old = [entry(k) for k in range(count, 0, -1)]
+    new = [entry(k) for k in range(count + 20, count, -1)] + old
+    return ("\n\n".join(p for e in entries for p in e) for entries in (old, new))
+
+
+def _hard_wrapped(rng: random.Random, step: int) -> tuple[str, str]:
+    """A transcript as one paragraph wrapped at 72 columns; a word changed in every 20th sentence."""
+    sentences = [_sentence(rng) for _ in range(2000 * 2**step)]
+    changed = [s.replace(" the ", " a ", 1) if k % 20 == 0 else s for k, s in enumerate(sentences)]
+    return tuple("A headline about the council vote\n\n" + textwrap.fill(" ".join(ss), 72) for ss in (sentences, changed))
+
+
 CASES = {
     "one-paragraph": _one_paragraph,
     "identical-paragraphs": _identical_paragraphs,
     "one-line-paragraphs": _one_line_paragraphs,
     "one-sentence": _one_sentence,
+    "live-blog": _live_blog,
+    "hard-wrapped": _hard_wrapped,
 }
 
 
