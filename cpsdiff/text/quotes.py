@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
 
 _MARK = re.compile(r'[“”"]')
 _SPEECH = r"(?:said|says|wrote|writes|added|adds|told|tells|stated|explained|argued|warned|asked|noted|tweeted|posted)"
@@ -34,22 +36,36 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
+# Every sentence of a paragraph asks about the same paragraph: worked out once per paragraph text,
+# not once per sentence (a transcript of thousands of quotes in one paragraph was quadratic).
+@lru_cache(maxsize=256)
+def _paragraph_ranges(paragraph: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
+    """quoted_ranges(paragraph) and their ends: the ranges follow one another without overlap,
+    so both are sorted."""
+    ranges = tuple(quoted_ranges(paragraph))
+    return ranges, tuple(b for _, b in ranges)
+
+
 def quoted_in(paragraph: str, start: int, end: int) -> list[str]:
     """The quoted text of paragraph[start:end] (a sentence), quotes opened earlier included."""
-    spans = [paragraph[max(a, start) : min(b, end)] for a, b in quoted_ranges(paragraph) if a < end and b > start]
+    ranges, ends = _paragraph_ranges(paragraph)
+    spans = []
+    k = bisect_right(ends, start)  # the first range ending after START
+    while k < len(ranges) and ranges[k][0] < end:
+        a, b = ranges[k]
+        spans.append(paragraph[max(a, start) : min(b, end)])
+        k += 1
     return [s.strip(" ,") for s in spans if s.strip(" ,")]
-
 
 
 def speaker(sentence: str, paragraph: str, previous: str | None = None) -> str | None:
     """Who is quoted: named in the sentence, else in its paragraph, else in a lead-in paragraph
     that ends with a colon."""
-    for text in (sentence, paragraph):
-        found = _attribution(text)
-        if found:
-            return found
+    found = _attribution(sentence) or _paragraph_attribution(paragraph)
+    if found:
+        return found
     if previous and previous.rstrip().endswith(":"):
-        return _attribution(previous)
+        return _paragraph_attribution(previous)
     return None
 
 
@@ -61,3 +77,7 @@ def _attribution(text: str) -> str | None:
             if name:
                 return name.strip().rstrip(".,")
     return None
+
+
+# A paragraph without an attribution is searched to its end, once for each of its sentences.
+_paragraph_attribution = lru_cache(maxsize=256)(_attribution)
