@@ -1,8 +1,9 @@
 """Quoted text and its speaker, as lineage's quote drift and the reports' edited quotes find them.
 
-quoted_in and speaker look a paragraph's quotes up once per paragraph; these tests hold them to
-the plain computation they stand for (every quote of the paragraph) on generated texts: curly,
-straight, unclosed and stray marks, sentences that start or end on a quote's edge.
+quoted_in and speaker look a paragraph's quotes up once per paragraph, and the digest finds each
+quote's ops by position; these tests hold them to the plain computation they stand for (every
+quote of the paragraph, every op of the diff) on generated texts: curly, straight, unclosed and
+stray marks, sentences that start or end on a quote's edge, quotes across paragraphs.
 """
 
 from __future__ import annotations
@@ -10,8 +11,14 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cpsdiff.diff.comparison import compare
+from cpsdiff.diff.provenance import MOVED_IN
+from cpsdiff.render import digest as digest_module
+from cpsdiff.render.digest import QUOTE_KEPT_WORDS, QuoteEdit, digest
+from cpsdiff.render.labels import is_chrome, shown_diff
 from cpsdiff.text import quotes
 from cpsdiff.text.quotes import quoted_in, quoted_ranges, speaker
+from cpsdiff.text.segment import parse_document
 
 SETTINGS = settings(max_examples=150, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -112,3 +119,89 @@ def test_speaker_of_many_sentences_of_one_paragraph():
     assert speaker("“Why?”", unattributed, lead_in) == "Mayor Ann Lee"
     assert speaker("“Why?”", unattributed, lead_in + " then") is None
     assert speaker("“Why?”", unattributed) is None
+
+
+# Edited quotes in a report's digest, against the op-by-op search it stands for.
+
+def _quote_edits_plainly(result, change) -> list[QuoteEdit]:
+    diff = shown_diff(result, change)
+    if not diff:
+        return []
+    paragraphs = [result.new.paragraphs[j] for j in change.new]
+    text = digest_module._JOIN.join(p.text for p in paragraphs)
+    starts, offset = [], 0
+    for paragraph in paragraphs:
+        starts.append(offset)
+        offset += len(paragraph.text) + len(digest_module._JOIN)
+    edits = []
+    for a, b in quoted_ranges(text):
+        ops = []
+        for op, piece, start, end in digest_module._placed(diff):
+            if op == "-" and a <= start <= b:
+                ops.append((op, piece))
+            elif op != "-" and start < b and end > a:
+                ops.append(("+" if op == MOVED_IN else op, piece[max(a, start) - start : min(b, end) - start]))
+        kept = sum(len(piece.split()) for op, piece in ops if op == "=")
+        changed = any(op != "=" and digest_module._WORD.search(piece) for op, piece in ops)
+        if changed and kept >= QUOTE_KEPT_WORDS:
+            part = max(k for k, start in enumerate(starts) if start <= a)
+            edits.append(QuoteEdit(change.new[part], speaker(text[a:b], paragraphs[part].text),
+                                   digest_module._trimmed(ops)))
+    return edits
+
+
+QUOTE_WORDS = st.lists(st.sampled_from("we will not cut a single teacher from the budget this year".split()),
+                       min_size=2, max_size=9)
+OPENING, CLOSING = st.sampled_from(["“", '"', ""]), st.sampled_from(["”", '"', ""])
+SAID = st.sampled_from([" Jane Doe said.", " said Mayor Ann Lee.", "", " he added."])
+QUOTED_SENTENCE = st.builds(lambda o, w, c, s: f"{o}{' '.join(w).capitalize()},{c}{s}", OPENING, QUOTE_WORDS, CLOSING, SAID)
+QUOTE_PARAGRAPH = st.lists(QUOTED_SENTENCE, min_size=1, max_size=6)
+SWAPS = st.sampled_from(["changed", "", "“new words”", "more words here", "budgets"])
+
+
+@st.composite
+def _edited_versions(draw):
+    """OLD, and NEW with words swapped, dropped and added inside and around quotes, and some
+    paragraphs split (a change of several NEW paragraphs, a quote maybe left open across them)
+    or merged."""
+    old = draw(st.lists(QUOTE_PARAGRAPH, min_size=1, max_size=5))
+    new = []
+    for sentences in old:
+        edited = []
+        for sentence in sentences:
+            words = sentence.split(" ")
+            for _ in range(draw(st.integers(0, 2))):
+                words[draw(st.integers(0, len(words) - 1))] = draw(SWAPS)
+            edited.append(" ".join(w for w in words if w))
+        cut = draw(st.integers(0, len(edited)))
+        new += [" ".join(part) for part in (edited[:cut], edited[cut:]) if part]
+    if len(new) > 1 and draw(st.booleans()):
+        k = draw(st.integers(0, len(new) - 2))
+        new[k : k + 2] = [new[k] + " " + new[k + 1]]
+    return ["Headline here"] + [" ".join(p) for p in old], ["Headline here"] + new
+
+
+@SETTINGS
+@given(_edited_versions())
+def test_edited_quotes_are_those_every_op_of_the_diff_gives(versions):
+    old, new = versions
+    result = compare(parse_document("\n\n".join(old), "old"), parse_document("\n\n".join(new), "new"))
+    expected = []
+    for change in result.changes:
+        found = digest_module._quote_edits(result, change)
+        assert found == _quote_edits_plainly(result, change)
+        if not is_chrome(result, change):
+            expected += found
+    assert all(edit in expected for edit in digest(result).quotes)
+
+
+def test_edited_quotes_of_one_long_paragraph():
+    sentences = [f"“Quote number {k} says a few words about the budget,” Jane Doe said." for k in range(60)]
+    edited = [s.replace("a few", "some") if k % 4 == 0 else s for k, s in enumerate(sentences)]
+    result = compare(parse_document("Headline\n\n" + " ".join(sentences), "old"),
+                     parse_document("Headline\n\n" + " ".join(edited), "new"))
+    quotes_found = digest(result).quotes
+    assert len(quotes_found) == 15
+    assert {edit.speaker for edit in quotes_found} == {"Jane Doe"}
+    for change in result.changes:
+        assert digest_module._quote_edits(result, change) == _quote_edits_plainly(result, change)

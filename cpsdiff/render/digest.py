@@ -8,6 +8,7 @@ Only reporting is listed: chrome (teasers, credits) is counted, never listed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from cpsdiff.diff.provenance import MOVED_IN
@@ -168,18 +169,24 @@ def _quote_edits(result: Comparison, change: Change) -> list[QuoteEdit]:
         starts.append(offset)
         offset += len(paragraph.text) + len(_JOIN)
     placed = _placed(diff)
+    # Quotes and ops both run in text order: each quote looks only at the ops from the first that
+    # ends at or after it to the last that starts inside it, not at all of them.
+    ends = [end for _, _, _, end in placed]
     edits = []
     for a, b in quoted_ranges(text):
         ops: list[tuple[str, str]] = []
-        for op, piece, start, end in placed:
+        k = bisect_left(ends, a)
+        while k < len(placed) and placed[k][2] <= b:
+            op, piece, start, end = placed[k]
             if op == "-" and a <= start <= b:
                 ops.append((op, piece))
             elif op != "-" and start < b and end > a:
                 ops.append(("+" if op == MOVED_IN else op, piece[max(a, start) - start : min(b, end) - start]))
+            k += 1
         kept = sum(len(piece.split()) for op, piece in ops if op == "=")
         changed = any(op != "=" and _WORD.search(piece) for op, piece in ops)
         if changed and kept >= QUOTE_KEPT_WORDS:
-            part = max(k for k, start in enumerate(starts) if start <= a)
+            part = bisect_right(starts, a) - 1  # the paragraph the quote opens in
             j = change.new[part]
             edits.append(QuoteEdit(j, speaker(text[a:b], paragraphs[part].text), _trimmed(ops)))
     return edits
