@@ -5,10 +5,13 @@ left out or labelled, and the v1 → v2 changes found as they are described."""
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cpsdiff.cli import app
@@ -18,6 +21,7 @@ from cpsdiff.inputs.loading import read_source
 from cpsdiff.model import Kind
 from cpsdiff.text.normalize import collapse_whitespace
 from cpsdiff.text.segment import parse_document
+from cpsdiff.web.pages import RepeatedWords, extract
 
 pytest.importorskip("trafilatura")
 
@@ -234,3 +238,56 @@ def test_an_author_that_is_a_link_or_a_biography_is_no_byline(tmp_path):
     source = read_source(str(page), bytes)
     assert source.page.byline != "https://www.facebook.com/someone"
     assert not any(p.startswith("By ") and "facebook" in p for p in source.page.paragraphs)
+
+
+PULL_QUOTE = "pull quote: repeats words of the story"
+
+
+def _repeats_plainly(paragraphs: list[str], quote: str) -> bool:
+    """The pull-quote test as first written: the quote's words (four or more), whole and in
+    order, inside any paragraph that is not the quote itself, found by a substring test."""
+    def spoken(text: str) -> str:
+        return " " + " ".join(re.findall(r"\w+", text.lower())) + " "
+
+    words = spoken(quote)
+    return len(words.split()) >= 4 and any(p != quote and words in spoken(p) for p in paragraphs)
+
+
+# Few words, so that paragraphs share runs of them; "con" and "cat" end and start "concat".
+QUOTE_WORDS = st.sampled_from("the council vote Vote budget con cat concat 7 2 said, “we” — ...".split())
+QUOTE_PARAGRAPH = st.lists(QUOTE_WORDS, min_size=0, max_size=16).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(QUOTE_PARAGRAPH, min_size=1, max_size=8), st.data())
+def test_the_indexed_pull_quote_test_decides_as_the_substring_test(paragraphs, data):
+    """A quote is tested only against the paragraphs holding its rarest run of words; it must
+    be found wherever the substring test finds it: inside a paragraph, at its start or end, as
+    a paragraph of its own, a copy of another, or words of none."""
+    index = RepeatedWords(paragraphs)
+    source = data.draw(st.sampled_from(paragraphs)).split()
+    start = data.draw(st.integers(0, len(source)))
+    end = data.draw(st.integers(start, len(source)))
+    quotes = [*paragraphs, " ".join(source[start:end]), " ".join(source[start:end]).upper(), data.draw(QUOTE_PARAGRAPH)]
+    for quote in quotes:
+        assert index.elsewhere(quote) == _repeats_plainly(paragraphs, quote), quote
+
+
+def test_pull_quotes_of_a_live_blog_are_the_embedded_posts_that_repeat_its_words():
+    entries = [
+        ("The council voted 7 to 2 to approve the budget after a long debate on Tuesday.",
+         "Voted 7 to 2 to approve the budget!"),
+        ("Schools will stay open through the summer, the district said.", "Schools will stay open, we hope."),
+        ("The mayor thanked the volunteers who cleaned the riverbank.",
+         "Great news from the riverbank today, thanks everyone."),
+        ("Fire crews concat the hoses before dawn, officials said.", "Cat the hoses before dawn"),
+        ("Police closed Main Street for the parade.", "POLICE, closed main street... for the parade"),
+    ]
+    body = "".join(f"<p>{p}</p><blockquote><p>{q}</p></blockquote>" for p, q in entries)
+    page = extract(f"<!doctype html><html><head><title>Live</title></head><body><main><article><h1>Live</h1>"
+                   f"{body}</article></main></body></html>", "live.html")
+    assert page.paragraphs[1:] == tuple(text for entry in entries for text in entry)
+    assert dict(page.hints) == {
+        "Voted 7 to 2 to approve the budget!": PULL_QUOTE,  # three words would be too few
+        "POLICE, closed main street... for the parade": PULL_QUOTE,  # "Cat" is not the end of "concat"
+    }

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from cpsdiff.diff import pairing
 from cpsdiff.diff.comparison import compare
 from cpsdiff.diff.pairing import pair_in_order
-from cpsdiff.diff.provenance import MOVED_IN, sources, with_moved_in
+from cpsdiff.diff.provenance import MOVED_IN, MOVED_IN_WORDS, sources, with_moved_in
 from cpsdiff.diff.spans import CANDIDATES, covered, find_spans
 from cpsdiff.model import Kind, Role, Span
 from cpsdiff.render.labels import reuse_note, shown_diff
@@ -329,6 +329,49 @@ def test_text_moved_in_after_an_earlier_insertion_is_found_where_it_stands():
     assert _moved_in(diff, "no libraries would close") == (
         *diff[:3], ("+", "promised that "), (MOVED_IN, "no libraries would close"), diff[4],
     )
+
+
+
+def _moved_in_plainly(diff, spans, linked):
+    """with_moved_in as first written: every "+" op cut at the edges of every span from
+    elsewhere, and each piece tested against every one of them."""
+    elsewhere = [(s.new_start, s.new_end) for s in spans if s.old not in linked]
+    if not elsewhere:
+        return diff
+    out, position = [], 0
+    for op, text in diff:
+        if op != "+":
+            out.append((op, text))
+            position += len(text) if op == "=" else 0
+            continue
+        cuts = sorted({0, len(text), *(max(0, min(len(text), edge - position)) for span in elsewhere for edge in span)})
+        for a, b in zip(cuts, cuts[1:]):
+            inside = any(start <= position + a and position + b <= end for start, end in elsewhere)
+            kind = MOVED_IN if inside and len(text[a:b].split()) >= MOVED_IN_WORDS else "+"
+            if out and out[-1][0] == kind:
+                out[-1] = (kind, out[-1][1] + text[a:b])
+            else:
+                out.append((kind, text[a:b]))
+        position += len(text)
+    return tuple(out)
+
+
+_OP_TEXT = st.lists(st.sampled_from(["a", "bb", "c", " ", "  ", "dd ee"]), max_size=10).map("".join)
+_EDGE = st.integers(-3, 60)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
+@given(
+    st.lists(st.tuples(st.sampled_from("=+-"), _OP_TEXT), max_size=8),
+    st.lists(st.tuples(st.integers(0, 3), _EDGE, _EDGE), max_size=6),
+    st.sets(st.integers(0, 3), max_size=2),
+)
+def test_moved_in_swept_once_marks_as_cutting_at_every_span_edge(diff, spans, linked):
+    """Spans from elsewhere in any layout (overlapping, nested, touching, empty, past either
+    end of the text, before their start): the sweep marks what the plain search marks."""
+    diff = tuple(diff)
+    spans = [Span(0, old, 0, 1, 0, start, end, 1) for old, start, end in spans]
+    assert with_moved_in(diff, spans, tuple(linked)) == _moved_in_plainly(diff, spans, tuple(linked))
 
 
 LIVE = "LIVE UPDATE"
