@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from .bad_input_runner import TIMEOUT, Case, Outcome, check, err, ok, run_case, usage
+from .bad_input_runner import TIMEOUT, Case, Outcome, check, err, help_shown, ok, run_case, usage
 from .conftest import ROOT
 from .faulty_server import IMAGE as PNG
 from .faulty_server import faulty_server
@@ -463,7 +463,7 @@ ENCODINGS = [
 ]
 
 OPTIONS = [
-    usage("no-arguments", says="Usage:"),
+    help_shown("no-arguments", says="Commands"),
     usage("unknown-command", "frobnicate", says="No such command"),
     usage("unknown-option", "compare", "--frobnicate", O, N, says="No such option"),
     usage("missing-argument", "compare", O, says="Missing argument"),

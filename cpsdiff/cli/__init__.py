@@ -65,6 +65,26 @@ app.command("reextract")(track_commands.reextract_command)
 app.command("stats")(store_commands.stats_command)
 
 
+def _show_usage_error(error: TyperException, args: list[str]) -> None:
+    """A usage error in one line, as every other error, saying where the usage is; the help that
+    a bare `cpsdiff` asks for is shown whole."""
+    from typer._click.exceptions import NoArgsIsHelpError  # typer is pinned to 0.28 (pyproject.toml)
+
+    from cpsdiff.text.normalize import one_line
+
+    if isinstance(error, NoArgsIsHelpError):
+        error.show()
+        return
+    context = getattr(error, "ctx", None)
+    if context is not None:
+        path = context.command_path
+    else:  # an option's value missing at the end is found before the command has a context
+        named = args[0] if args and args[0] in {command.name for command in app.registered_commands} else None
+        path = f"cpsdiff {named}" if named else "cpsdiff"
+    where = f"; see '{path} --help'"
+    sys.stderr.write(f"cpsdiff: error: {one_line(error.format_message()).rstrip('.')}{where}\n")
+
+
 def main() -> None:
     """Entry point. Every failure exits 2 (trouble): nothing unexpected may exit 1 (different)."""
     missing_streams()
@@ -88,8 +108,8 @@ def main() -> None:
         if status == 1:
             silence_stdout()
             status = ExitStatus.TROUBLE
-    except TyperException as error:  # usage errors: typer prints them, the status is ours
-        error.show()
+    except TyperException as error:  # usage errors
+        _show_usage_error(error, args)
         status = ExitStatus.TROUBLE
     except (Abort, KeyboardInterrupt):  # (typer turns a Ctrl-C inside a command into status 130)
         status = ExitStatus.INTERRUPTED
