@@ -351,6 +351,14 @@ def test_cli_ingest_stats_lineage(runner, tmp_path):
     assert json.loads(blamed.stdout)["target"] == f"{BRIDGE}:3"
 
 
+def test_cli_stats_of_versions_without_times_says_none(runner, tmp_path):
+    db = str(tmp_path / "seeds.db")
+    assert invoke(runner, "ingest", str(SEEDS), "--db", db, "-q").exit_code == 0
+    lines = invoke(runner, "stats", "--db", db).stdout.splitlines()
+    assert [line.split()[-1] for line in lines if line.startswith(("first time", "last time"))] == ["none", "none"]
+    assert json.loads(invoke(runner, "stats", "--db", db, "--json").stdout)["first_time"] is None
+
+
 def test_cli_store_errors(runner, tmp_path):
     assert "no such database" in invoke(runner, "lineage", "--db", str(tmp_path / "none.db")).stderr
     assert "is a directory" in invoke(runner, "ingest", str(BRIDGE), "--db", str(tmp_path)).stderr

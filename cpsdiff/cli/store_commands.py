@@ -80,6 +80,9 @@ def stats_command(
         else:
             width = max(len(k) for k in stats)
             for key, value in stats.items():
-                shown = ", ".join(f"{k} ({v})" for k, v in value) if isinstance(value, list) else value
+                if isinstance(value, list):
+                    shown = ", ".join(f"{k} ({v})" for k, v in value)
+                else:  # versions without times have no first or last time
+                    shown = "none" if value is None else value
                 out.write(f"{key.replace('_', ' '):<{width}}  {shown}\n")
     raise typer.Exit(ExitStatus.SAME)
