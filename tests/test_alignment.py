@@ -1,13 +1,17 @@
 """Which OLD paragraph became which NEW one: compare() on small texts whose answer is known.
 
 These assert what a reader sees (kinds, pairs, moves, the evidence named), not how the aligner
-finds it, so they hold for any alignment engine.
+finds it, so they hold for any alignment engine; the last ones check its faster searches against
+plain versions of them.
 """
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from cpsdiff.diff.align import QUOTE_WORDS, _first_shared_quote, _longest_common_run
 from cpsdiff.diff.comparison import compare
 from cpsdiff.model import Kind
 from cpsdiff.text.segment import parse_document
@@ -617,3 +621,25 @@ def test_a_rare_phrase_makes_a_candidate_of_paragraphs_that_share_little_else_in
     edited = [c for c in result.changes if c.kind is Kind.EDITED]
     assert [(c.old, c.new) for c in edited] == [((0,), (new_paragraphs.index(new),))]
     assert edited[0].similarity >= 0.5
+
+
+# -- the aligner's searches, against plain versions of them -------------------------------------
+
+_QUOTES = st.lists(st.lists(st.sampled_from("ab"), max_size=9), max_size=5)  # two words: runs are often shared
+
+
+def _shared_quote_plainly(a: list[list[str]], b: list[list[str]]) -> list[str]:
+    """The evidence's quote as first written: every quote of A against every quote of B."""
+    for qa in a:
+        for qb in b:
+            run = _longest_common_run(qa, qb, QUOTE_WORDS)
+            if run:
+                return run
+    return []
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
+@given(_QUOTES, _QUOTES)
+def test_the_first_shared_quote_is_the_one_trying_every_pair_finds(a, b):
+    pair = _first_shared_quote(a, b)
+    assert (_longest_common_run(*pair, QUOTE_WORDS) if pair else []) == _shared_quote_plainly(a, b)

@@ -183,14 +183,28 @@ def _longest_common_run(a: Sequence[str], b: Sequence[str], minimum: int) -> lis
     return best
 
 
+def _first_shared_quote(a: list[list[str]], b: list[list[str]]) -> tuple[list[str], list[str]] | None:
+    """The first quote of A, with the first quote of B, that share a run of QUOTE_WORDS words.
+    B's runs are indexed once: trying every pair of quotes made a paragraph of 2,000 quotes
+    against another take 12 s."""
+    first: dict[tuple[str, ...], int] = {}  # a run of words -> the first quote of B holding it
+    for k, quote in enumerate(b):
+        for i in range(len(quote) - QUOTE_WORDS + 1):
+            first.setdefault(tuple(quote[i : i + QUOTE_WORDS]), k)
+    for quote in a:
+        runs = (tuple(quote[i : i + QUOTE_WORDS]) for i in range(len(quote) - QUOTE_WORDS + 1))
+        found = [first[run] for run in runs if run in first]
+        if found:
+            return quote, b[min(found)]
+    return None
+
+
 def _evidence(a: _Features, b: _Features, rare: set[tuple[str, ...]]) -> str | None:
     """A quote or rare phrase that both paragraphs share: strong sign of a rewrite. It is quoted
     as the newer paragraph (b) writes it, matched on normalised words."""
-    for qa in a.quoted:
-        for qb in b.quoted:
-            run = _longest_common_run(qa, qb, QUOTE_WORDS)
-            if run:
-                return f"shared quote “{as_written(b.text, run)}”"
+    pair = _first_shared_quote(a.quoted, b.quoted)
+    if pair is not None:
+        return f"shared quote “{as_written(b.text, _longest_common_run(*pair, QUOTE_WORDS))}”"
     if rare and a.phrases & b.phrases & rare:
         run = _longest_common_run(a.words, b.words, RARE_PHRASE_WORDS)
         if run:
