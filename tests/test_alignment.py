@@ -643,3 +643,27 @@ def _shared_quote_plainly(a: list[list[str]], b: list[list[str]]) -> list[str]:
 def test_the_first_shared_quote_is_the_one_trying_every_pair_finds(a, b):
     pair = _first_shared_quote(a, b)
     assert (_longest_common_run(*pair, QUOTE_WORDS) if pair else []) == _shared_quote_plainly(a, b)
+
+
+def _longest_common_run_plainly(a: list[str], b: list[str], minimum: int) -> list[str]:
+    """_longest_common_run as first written: every shared start measured to its end."""
+    best: list[str] = []
+    for i in range(len(a) - minimum + 1):
+        for j in range(len(b) - minimum + 1):
+            length = 0
+            while i + length < len(a) and j + length < len(b) and a[i + length] == b[j + length]:
+                length += 1
+            if length >= minimum and length > len(best):
+                best = list(a[i : i + length])
+    return best
+
+
+_WORDS = st.lists(st.sampled_from("abc"), max_size=12)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
+@given(_WORDS, _WORDS, st.integers(1, 6))
+def test_the_longest_common_run_is_the_first_of_the_longest(a, b, minimum):
+    """Starts inside a longer shared run are skipped: the run found is still the first of the
+    longest, as measuring from every shared start finds it."""
+    assert _longest_common_run(a, b, minimum) == _longest_common_run_plainly(a, b, minimum)

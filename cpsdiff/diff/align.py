@@ -175,6 +175,10 @@ def _longest_common_run(a: Sequence[str], b: Sequence[str], minimum: int) -> lis
     best: list[str] = []
     for i in range(len(a) - minimum + 1):
         for j in starts.get(tuple(a[i : i + minimum]), ()):
+            if i and j and a[i - 1] == b[j - 1]:
+                # inside the run that starts a word earlier, which is longer and was measured
+                # first: measured again at every word, a shared run of n words cost n²
+                continue
             length = minimum
             while i + length < len(a) and j + length < len(b) and a[i + length] == b[j + length]:
                 length += 1
