@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from cpsdiff.diff import dmp
 from cpsdiff.diff.worddiff import (
-    _TOKEN, WORD_LEVEL_LIMIT, _is_word, _key, compare_words, count_words, diff_sequences, word_similarity,
+    _TOKEN, WORD_LEVEL_LIMIT, _Builder, _is_word, _key, compare_words, count_words, diff_sequences, word_similarity,
 )
 
 
@@ -247,3 +247,55 @@ def test_word_similarity_of_long_texts_is_that_of_the_sentence_by_sentence_compa
     new = " ".join(_long_text(200)[:50] + ["The board met again."] + _long_text(200)[60:])
     assert len(old.split()) > WORD_LEVEL_LIMIT // 2  # beyond the word-level limit, tokens counted
     assert word_similarity(old, new) == compare_words(old, new).similarity < 1
+
+
+class _PlainBuilder:
+    """_Builder as first written: a change before a space joined and made again at every word."""
+
+    def __init__(self) -> None:
+        self.ops: list[tuple[str, str]] = []
+
+    def add(self, op: str, text: str) -> None:
+        if text and self.ops and self.ops[-1][0] == op:
+            self.ops[-1] = (op, self.ops[-1][1] + text)
+        elif text:
+            self.ops.append((op, text))
+
+    def change(self, old: str, new: str) -> None:
+        ops = self.ops
+        if len(ops) >= 2 and ops[-1][0] == "=" and ops[-1][1].isspace() and ops[-2][0] != "=":
+            space = ops.pop()[1]
+            deleted = inserted = ""
+            while ops and ops[-1][0] != "=":
+                op, text = ops.pop()
+                if op == "-":
+                    deleted = text + deleted
+                else:
+                    inserted = text + inserted
+            old, new = deleted + space + old, inserted + space + new
+        if ops and ops[-1][0] == "+" and old:
+            inserted = ops.pop()[1]
+            self.add("-", old)
+            self.add("+", inserted + new)
+        else:
+            self.add("-", old)
+            self.add("+", new)
+
+
+_PIECE = st.sampled_from(["a", "B", " ", "  ", "\n", ".", ""])
+_CALL = st.one_of(
+    st.tuples(st.just("add"), st.sampled_from("=-+"), _PIECE),
+    st.tuples(st.just("change"), _PIECE.filter(bool), _PIECE),
+)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
+@given(st.lists(_CALL, max_size=30))
+def test_changes_grown_in_place_read_as_joined_and_made_again(calls):
+    """Any order of kept text, changes and words written differently: the same diff as the
+    builder that joined the changes before a space and made them again at every word."""
+    built, plain = _Builder(), _PlainBuilder()
+    for name, *args in calls:
+        getattr(built, name)(*args)
+        getattr(plain, name)(*args)
+    assert built.ops == plain.ops

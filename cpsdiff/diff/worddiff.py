@@ -113,28 +113,36 @@ class _Builder:
         else:
             self._ops.append((op, [text]))
 
-    def _pop(self) -> tuple[str, str]:
-        op, pieces = self._ops.pop()
-        return op, "".join(pieces)
-
     def change(self, old: str, new: str) -> None:
+        """A word written differently (case, typography) as a deletion and an insertion. The
+        changes before it grow where they stand: joined and made again at every word, a run of
+        words all written differently (a text put in capitals) was quadratic."""
         ops = self._ops
         if len(ops) >= 2 and ops[-1][0] == "=" and all(p.isspace() for p in ops[-1][1]) and ops[-2][0] != "=":
             # "[-City Public-] [-Schools-]{+schools+}" reads better as one change
-            space = self._pop()[1]
-            deleted = inserted = ""
-            while ops and ops[-1][0] != "=":
-                op, text = self._pop()
-                if op == "-":
-                    deleted = text + deleted
+            space = ops.pop()[1]
+            start = len(ops)
+            while start and ops[start - 1][0] != "=":
+                start -= 1
+            grown: dict[str, list[str]] = {}  # the pieces of the first deletion and insertion, the others added
+            for op, pieces in ops[start:]:
+                if op in grown:
+                    grown[op] += pieces
                 else:
-                    inserted = text + inserted
-            old, new = deleted + space + old, inserted + space + new
+                    grown[op] = pieces
+            del ops[start:]
+            for op, text in (("-", old), ("+", new)):
+                pieces = grown.get(op, [])
+                pieces += space
+                pieces.append(text)
+                ops.append((op, pieces))
+            return
         # deletions before insertions, as diff-match-patch orders them
         if ops and ops[-1][0] == "+" and old:
-            inserted = self._pop()[1]
+            inserted = ops.pop()[1]
             self.add("-", old)
-            self.add("+", inserted + new)
+            inserted.append(new)
+            ops.append(("+", inserted))
         else:
             self.add("-", old)
             self.add("+", new)
