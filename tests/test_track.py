@@ -397,3 +397,12 @@ def test_overlapping_runs_store_one_first_version(tmp_path, monkeypatch):
         thread.join()
     assert sorted(statuses) == ["new", "unchanged"]
     assert stories(db) == [(url, "1")]
+
+
+def test_feed_links_keep_feed_order_each_once():
+    from cpsdiff.web.feeds import feed_links
+
+    order = [3, 1, 3, 2, 1, 4]
+    items = "".join(f"<item><title>{n}</title><link> https://news.example/{n} </link></item>" for n in order)
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode()
+    assert feed_links(feed, "https://news.example/rss") == [f"https://news.example/{n}" for n in (3, 1, 2, 4)]

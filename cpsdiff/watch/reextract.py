@@ -39,14 +39,14 @@ def reextract(store: Store, rules: Sequence[Rule]) -> Iterator[Reextracted]:
     stories that changed are brought up to date."""
     from cpsdiff.store.pages import archived
 
-    touched: list[str] = []
+    touched: dict[str, None] = {}  # stories in store order, each once
     for item in archived(store):
         stored = store.get(item.version_id)
         if stored is None:
             continue
         outcome = _again(store, stored, item.fetched, rules)
-        if outcome.status == "changed" and stored.story not in touched:
-            touched.append(stored.story)
+        if outcome.status == "changed":
+            touched.setdefault(stored.story)
         yield outcome
     for story in touched:
         _recount_changes(store, story, rules)

@@ -40,12 +40,12 @@ def feed_links(data: bytes, url: str, content_type: str | None = None) -> list[s
     if not parsed.version and not parsed.entries:
         reason = parsed.get("bozo_exception")
         raise InputError(f"{url}: not an RSS or Atom feed" + (f" ({_brief(reason)})" if reason else ""))
-    links: list[str] = []
+    links: dict[str, None] = {}  # in feed order, each once (a dict: feeds of thousands of entries)
     for entry in parsed.entries:
         link = entry.get("link") or (entry.get("id") if parsed.version in _LINKED_BY_ID else None)
-        if link and link.strip() and link.strip() not in links:
-            links.append(link.strip())
-    return links
+        if link and link.strip():
+            links.setdefault(link.strip())
+    return list(links)
 
 
 def _root_start(head: bytes) -> int:
