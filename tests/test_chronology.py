@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 
 import pytest
@@ -254,6 +255,13 @@ def test_too_many_untimed_versions_to_order_by_text_is_one_line_and_exit_2(monke
     assert result.stderr == ("cpsdiff: error: 3 versions without timestamps: too many to order by their text; "
                              "use --order given, or give the records 'published' or 'updated' times\n")
     assert invoke(runner, "lineage", *paths, "--json", "--order", "given").exit_code == 1
+    timed = tmp_path / "timed.jsonl"
+    timed.write_text("".join(json.dumps({"id": f"t{k}", "published": f"2021-01-0{k + 1}T08:00:00+00:00",
+                                         "text": f"Timed version {k} of the story about the parade."}) + "\n"
+                             for k in range(2)), "utf-8")
+    mixed = invoke(runner, "lineage", str(timed), paths[0], "--json")  # one untimed version decides
+    assert mixed.exit_code == 2
+    assert mixed.stderr.startswith("cpsdiff: error: 3 versions, 1 of them without a timestamp: too many to order")
     db = tmp_path / "news.db"
     assert invoke(runner, "ingest", *paths, "--db", str(db), "-q").exit_code == 0
     stored = invoke(runner, "lineage", "--db", str(db), "--jsonl")

@@ -227,11 +227,14 @@ def order_by_time(times: Sequence, ids: Sequence[str], mode: OrderMode) -> tuple
 TEXT_ORDER_LIMIT = 5000  # versions: inferring the order from the text weighs every two of them
 
 
-def check_text_order(count: int, instead: str) -> None:
-    """Refuse to infer the order of COUNT versions from their text past TEXT_ORDER_LIMIT: 4,000
-    take 24 s and 500 MB, and the cost grows with the square (what to do INSTEAD is said)."""
-    if count > TEXT_ORDER_LIMIT:
-        raise InputError(f"{count} versions without timestamps: too many to order by their text; {instead}")
+def check_text_order(times: Sequence, instead: str) -> None:
+    """Refuse to infer the order of versions with these TIMES from their text past
+    TEXT_ORDER_LIMIT: 4,000 take 24 s and 500 MB, and the cost grows with the square (what to do
+    INSTEAD is said). One version without a time is enough to send them all there."""
+    if len(times) > TEXT_ORDER_LIMIT:
+        untimed = sum(t is None for t in times)
+        which = " without timestamps" if untimed == len(times) else f", {untimed} of them without a timestamp"
+        raise InputError(f"{len(times)} versions{which}: too many to order by their text; {instead}")
 
 
 def chronology(
@@ -244,7 +247,7 @@ def chronology(
     a corpus of thousands of timed updates of one story need not pay for."""
     decided = order_by_time([v.time for v in versions], [v.id for v in versions], mode)
     if decided is None:
-        check_text_order(len(versions), "use --order given, or give the records 'published' or 'updated' times")
+        check_text_order([v.time for v in versions], "use --order given, or give the records 'published' or 'updated' times")
         return infer_from_text(versions, derivations())
     order, method = decided
     if method == "given":

@@ -181,7 +181,7 @@ def _store_lineage(store: Store, mode: OrderMode, progress: Progress, engine) ->
         raise InputError(f"{store.path}: the database holds no versions (run cpsdiff ingest first)")
     ordered = _order(stored, mode)
     if ordered is None:
-        check_text_order(len(stored), "use --order given (ingest order) or ingest records with 'published' times")
+        check_text_order([v.epoch for v in stored], "use --order given (ingest order) or ingest records with 'published' times")
         versions = [store.version_of(v) for v in stored]
         return lineage(versions, mode).run()
     chronology, method = ordered
