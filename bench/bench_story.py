@@ -1,11 +1,12 @@
-"""`cpsdiff lineage` of one story updated N times, N doubled step by step: with and without times.
+"""`cpsdiff lineage` of one story updated N times, N doubled step by step: with times, with all but one, without.
 
     python bench/bench_story.py [--steps 4] [--start 500] [--size 1500]
 
 A page tracked every few minutes for weeks has thousands of versions of one story. With
-timestamps the order is theirs, and the cost should grow linearly. Without, the order is
-inferred from the text, which weighs every two versions against each other: quadratic by
-design (the store refuses more than 5,000 untimed versions). Each row is a whole process; the
+timestamps the order is theirs, and the cost should grow linearly; so with one version
+without a time (the last), which is placed among the others by its text. Without any, the
+order is inferred from the text, which weighs every two versions against each other: quadratic
+by design (more than 5,000 untimed versions are refused). Each row is a whole process; the
 growth is of CPU time against the step before (linear is ×2.0).
 """
 
@@ -37,14 +38,16 @@ def main() -> None:
     print("| versions | times | seconds | CPU s | growth | peak MB |")
     print("|---:|---|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
-        for kind in ("timestamps", "none"):
+        for kind in ("timestamps", "all but one", "none"):
             previous = None
             for step in range(args.steps):
                 count = args.start * 2**step
                 records = corpus(random.Random(count), 1, count, size=args.size)
                 if kind == "none":
                     records = _untimed(records)
-                path = Path(tmp) / f"story-{kind}-{count}.jsonl"
+                elif kind == "all but one":
+                    records[-1:] = _untimed(records[-1:])
+                path = Path(tmp) / f"story-{kind.replace(' ', '-')}-{count}.jsonl"
                 path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
                 seconds, cpu, peak = run(path)
                 growth = f"×{cpu / previous:.2f}" if previous else ""

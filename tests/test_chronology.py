@@ -6,7 +6,7 @@ import json
 from datetime import datetime, timezone
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cpsdiff.errors import InputError
@@ -54,6 +54,36 @@ def test_auto_order_reads_the_text_when_a_timestamp_is_missing():
                 Version("early", "The mayor said Thursday that talks had stalled.")]
     result = chronology(versions, OrderMode.AUTO)
     assert result.method == "text" and result.order == (1, 0)
+
+
+def test_versions_with_timestamps_keep_their_order_among_versions_without():
+    # the texts of the timed versions name days that run the other way: their times decide
+    versions = [Version("first", "The council met on Tuesday.", time=T0),
+                Version("second", "The council met on Monday.", time=T1),
+                Version("untimed", "The budget was approved.")]
+    result = chronology(versions, OrderMode.AUTO)
+    assert result.method == "text" and result.order == (0, 1, 2)
+    assert result.reasons[:2] == ("timestamp 2021-01-29T09:00:00+00:00", "timestamp 2021-01-29T15:30:00+00:00")
+    # a version without a time goes where the time it mentions puts it among them
+    placed = [*versions[:2], Version("before both", "The council met on Sunday, officials said.")]
+    assert chronology(placed, OrderMode.AUTO).order == (2, 0, 1)
+
+
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([None, *DAYS]), st.one_of(st.none(), st.integers(0, 3))), min_size=1, max_size=9))
+def test_timed_versions_come_in_the_order_of_their_times_whatever_the_text_says(specs):
+    versions = [
+        Version(f"v{k}", f"The council met on {day}." if day else "The council met.",
+                time=None if hour is None else T0.replace(hour=hour))
+        for k, (day, hour) in enumerate(specs)
+    ]
+    order = chronology(versions, OrderMode.AUTO).order
+    assert sorted(order) == list(range(len(versions)))
+    times = [versions[i].time for i in order if versions[i].time is not None]
+    assert times == sorted(times)
 
 
 # -- inferred from the text ------------------------------------------------------------------
@@ -259,12 +289,41 @@ def test_too_many_untimed_versions_to_order_by_text_is_one_line_and_exit_2(monke
     timed.write_text("".join(json.dumps({"id": f"t{k}", "published": f"2021-01-0{k + 1}T08:00:00+00:00",
                                          "text": f"Timed version {k} of the story about the parade."}) + "\n"
                              for k in range(2)), "utf-8")
-    mixed = invoke(runner, "lineage", str(timed), paths[0], "--json")  # one untimed version decides
+    # a version without a time is weighed against every other: 1 × 3 pairs are few enough, 2 × 4 not
+    assert invoke(runner, "lineage", str(timed), paths[0], "--json").exit_code == 1
+    mixed = invoke(runner, "lineage", str(timed), *paths[:2], "--json")
     assert mixed.exit_code == 2
-    assert mixed.stderr.startswith("cpsdiff: error: 3 versions, 1 of them without a timestamp: too many to order")
+    assert mixed.stderr.startswith("cpsdiff: error: 4 versions, 2 of them without a timestamp: too many to order")
     db = tmp_path / "news.db"
     assert invoke(runner, "ingest", *paths, "--db", str(db), "-q").exit_code == 0
     stored = invoke(runner, "lineage", "--db", str(db), "--jsonl")
     assert stored.exit_code == 2
     assert stored.stderr.endswith("too many to order by their text; use --order given (ingest order) or ingest "
                                   "records with 'published' times\n")
+
+
+def test_derivations_among_some_versions_are_those_of_every_pair_that_holds_one(monkeypatch):
+    """With timestamps on some versions, only pairs holding an untimed one are weighed: the
+    evidence must be what weighing every pair finds for those pairs, in the same order."""
+    import cpsdiff.lineage.trace as trace
+    from cpsdiff.inputs.corpus import read_corpus
+
+    from .conftest import FIXTURES, SEEDS
+
+    asked = {}
+
+    def keep_derivations(versions, mode, derivations):
+        asked["derivations"] = derivations
+        return chronology(versions, mode, derivations)
+
+    monkeypatch.setattr(trace, "chronology", keep_derivations)
+    paths = [str(FIXTURES / "lineage" / "chain_bridge.jsonl"), *sorted(map(str, SEEDS.glob("*.txt")))]
+    versions = read_corpus(paths, lambda: b"")
+    trace.lineage(versions, OrderMode.GIVEN)
+    derivations = asked["derivations"]
+    every = derivations()
+    reasons = {why.split()[0] for _, _, why in every}
+    assert reasons == {"reuses", "keeps"}  # evidence of both kinds to hold the subsets to
+    count = len(versions)
+    for among in [*({k} for k in range(count)), set(range(0, count, 2)), {1, 4, 7}, set(), set(range(count))]:
+        assert derivations(frozenset(among)) == [d for d in every if d[0] in among or d[1] in among], among

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -13,7 +14,7 @@ from cpsdiff.text.timerefs import TimeRef, time_refs
 
 
 class OrderMode(StrEnum):
-    AUTO = "auto"  # timestamps when every version has one, else inferred from the text
+    AUTO = "auto"  # timestamps when every version has one, else inferred from the text around them
     GIVEN = "given"  # argument order
     TIME = "time"  # timestamps; an error if one is missing
 
@@ -85,12 +86,12 @@ def _describe(moment: _Moment) -> str:
     return "latest past time mentioned: " + " and ".join(said) if said else "mentions no past time"
 
 
-def _topological(count: int, edges: dict[int, set[int]]) -> tuple[list[int], list[int]]:
+def _topological(count: int, edges: dict[int, set[int]], entry: Callable[[int], Any] = int) -> tuple[list[int], list[int]]:
     """Kahn's algorithm; among versions free to go next, the earliest given goes first. Where
     the evidence runs in a circle (times mentioned that contradict each other: a Jan. 5 and a
     Monday before a Tuesday before a Wednesday and a Jan. 4), none of its versions would ever
     be free, and all of them, and all after them, were left out: the circle is entered at its
-    earliest given version. (order, the versions where a circle was entered)"""
+    earliest given version, or by ENTRY's key. (order, the versions where a circle was entered)"""
     indegree = [0] * count
     for targets in edges.values():
         for t in targets:
@@ -104,7 +105,7 @@ def _topological(count: int, edges: dict[int, set[int]]) -> tuple[list[int], lis
         if ready:
             i = heapq.heappop(ready)
         else:
-            i = _circle_entry(left, edges)
+            i = _circle_entry(left, edges, entry)
             entered.append(i)
         left.discard(i)
         order.append(i)
@@ -115,9 +116,9 @@ def _topological(count: int, edges: dict[int, set[int]]) -> tuple[list[int], lis
     return order, entered
 
 
-def _circle_entry(left: set[int], edges: dict[int, set[int]]) -> int:
-    """Of versions LEFT, each waiting on another: the earliest given of a circle that waits on
-    nothing outside itself (a version after a circle must still come after it)."""
+def _circle_entry(left: set[int], edges: dict[int, set[int]], entry: Callable[[int], Any]) -> int:
+    """Of versions LEFT, each waiting on another: the first by ENTRY's key of a circle that waits
+    on nothing outside itself (a version after a circle must still come after it)."""
     predecessors: dict[int, list[int]] = {}
     for source in sorted(left):
         for target in edges.get(source, ()):
@@ -138,7 +139,7 @@ def _circle_entry(left: set[int], edges: dict[int, set[int]]) -> int:
         before = reached(node, predecessors)
         upstream = before - reached(node, edges)  # what it waits on that does not wait on it
         if not upstream:
-            return min(before | {node})  # its circle
+            return min(before | {node}, key=entry)  # its circle
         node = min(upstream)
 
 
@@ -154,6 +155,16 @@ class _Precedence:
     def add(self, source: int, target: int) -> None:
         self.edges.setdefault(source, set()).add(target)
         self._predecessors[target] |= 1 << source
+
+    def add_chain(self, order: Sequence[int]) -> None:
+        """Each version of ORDER before the next: an edge to the next, and for reachability all
+        the earlier ones at once (walked one edge at a time, a chain of thousands is slow to
+        search)."""
+        earlier = 0
+        for source, target in zip(order, order[1:]):
+            earlier |= 1 << source
+            self.edges.setdefault(source, set()).add(target)
+            self._predecessors[target] |= earlier
 
     def ancestors(self, node: int) -> int:
         """The versions with a path to NODE, as a bitset."""
@@ -177,22 +188,36 @@ def infer_from_text(
     versions: Sequence[Version], derivations: Sequence[tuple[int, int, str]] = ()
 ) -> Chronology:
     """Order by the latest past time each text mentions; where that cannot decide, by the
-    direction of derivation (``derivations``: (source, derived, why)); else as given."""
+    direction of derivation (``derivations``: (source, derived, why)); else as given. Versions
+    with timestamps keep the order their times give them (ties as given): the text places the
+    others among them."""
     refs = [time_refs(v.text) for v in versions]
     start = _week_start([r for rs in refs for r in rs])
     moments = [_moment(rs, start) for rs in refs]
     reasons = [_describe(m) for m in moments]
     graph = _Precedence(len(versions))
+    times = [v.time for v in versions]
+    timed = _timed_order(times)
+    graph.add_chain(timed)
+    # the times mentioned weigh every two versions that the timestamps do not already order
+    untimed = [i for i, time in enumerate(times) if time is None]
     for a in range(len(versions)):
-        for b in range(len(versions)):
+        for b in untimed if times[a] is not None else range(len(versions)):
             if a != b and _before(moments[a], moments[b]):
                 graph.add(a, b)
+    for i, time in enumerate(times):
+        if time is not None:
+            reasons[i] = f"timestamp {time.isoformat()}"
     numbered = _version_numbers(versions)
+    numbered_untimed = [(i, rank) for i, rank in numbered if times[i] is None]
     for version, story_rank in numbered:
+        others = numbered_untimed if times[version] is not None else numbered
+        if not others:
+            continue
         # the same all along: the edges this loop adds leave VERSION, and none of them closes
         # a cycle back to it
         earlier = graph.ancestors(version)
-        for other, other_rank in numbered:
+        for other, other_rank in others:
             if versions[version].story == versions[other].story and story_rank < other_rank:
                 if not earlier >> other & 1:
                     graph.add(version, other)
@@ -201,10 +226,21 @@ def infer_from_text(
         if not linked:
             graph.add(source, derived)
             reasons[derived] += f"; after {versions[source].id}: {why}"
-    order, entered = _topological(len(versions), graph.edges)
+    # A circle is entered at its earliest timed version: one whose earlier times are all placed
+    # (a timed version is otherwise placed only after them), so the times keep their order.
+    rank = {i: k for k, i in enumerate(timed)}
+    order, entered = _topological(len(versions), graph.edges, lambda i: (i not in rank, rank.get(i, 0), i))
     for i in entered:
-        reasons[i] += "; placed as given: the times mentioned contradict each other"
+        if i in rank:
+            reasons[i] += "; placed by its time: the times mentioned contradict each other or the timestamps"
+        else:
+            reasons[i] += "; placed as given: the times mentioned contradict each other"
     return Chronology(tuple(order), "text", tuple(reasons))
+
+
+def _timed_order(times: Sequence) -> list[int]:
+    """The versions with a time, in the order the times give them (ties as given)."""
+    return sorted((i for i, time in enumerate(times) if time is not None), key=lambda i: (times[i], i))
 
 
 def _version_numbers(versions: Sequence[Version]) -> list[tuple[int, int]]:
@@ -224,31 +260,39 @@ def order_by_time(times: Sequence, ids: Sequence[str], mode: OrderMode) -> tuple
     return None
 
 
-TEXT_ORDER_LIMIT = 5000  # versions: inferring the order from the text weighs every two of them
+TEXT_ORDER_LIMIT = 5000  # versions without times: inferring their order weighs every two of them
 
 
 def check_text_order(times: Sequence, instead: str) -> None:
-    """Refuse to infer the order of versions with these TIMES from their text past
-    TEXT_ORDER_LIMIT: 4,000 take 24 s and 500 MB, and the cost grows with the square (what to do
-    INSTEAD is said). One version without a time is enough to send them all there."""
-    if len(times) > TEXT_ORDER_LIMIT:
-        untimed = sum(t is None for t in times)
+    """Refuse to infer the order of versions with these TIMES from their text when that would
+    weigh over TEXT_ORDER_LIMIT² pairs, each of a version without a time and another (4,000
+    versions without times take 24 s and 500 MB; a few among thousands with times are quick).
+    What to do INSTEAD is said."""
+    untimed = sum(t is None for t in times)
+    if untimed * len(times) > TEXT_ORDER_LIMIT**2:
         which = " without timestamps" if untimed == len(times) else f", {untimed} of them without a timestamp"
         raise InputError(f"{len(times)} versions{which}: too many to order by their text; {instead}")
+
+
+def _no_derivations(among: Collection[int] | None = None) -> Sequence[tuple[int, int, str]]:
+    return ()
 
 
 def chronology(
     versions: Sequence[Version],
     mode: OrderMode,
-    derivations: Callable[[], Sequence[tuple[int, int, str]]] = tuple,
+    derivations: Callable[..., Sequence[tuple[int, int, str]]] = _no_derivations,
 ) -> Chronology:
     """The versions' order: as given, by their times, else inferred from their text, with the
     DERIVATIONS (source, derived, why) asked for only then: finding them pairs versions, which
     a corpus of thousands of timed updates of one story need not pay for."""
     decided = order_by_time([v.time for v in versions], [v.id for v in versions], mode)
     if decided is None:
-        check_text_order([v.time for v in versions], "use --order given, or give the records 'published' or 'updated' times")
-        return infer_from_text(versions, derivations())
+        times = [v.time for v in versions]
+        check_text_order(times, "use --order given, or give the records 'published' or 'updated' times")
+        untimed = frozenset(i for i, time in enumerate(times) if time is None)
+        # pairs of timed versions are ordered by their times: derivations are wanted only for the rest
+        return infer_from_text(versions, derivations() if len(untimed) == len(times) else derivations(untimed))
     order, method = decided
     if method == "given":
         return Chronology(order, method, tuple("position in the arguments" for _ in versions))

@@ -4,7 +4,7 @@ it was reused, and which quotes drifted."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, TypeVar
 
@@ -101,8 +101,19 @@ def name_stories(given: dict[K, str | None], reporting: Counter[K], shared: Coun
     return {key: story or names.setdefault(finder.find(key), f"story-{len(names) + 1}") for key, story in given.items()}
 
 
-def _derivations(found: _Sentences, families, stories) -> list[tuple[int, int, str]]:
-    """Across stories, text reused in a shortened form points from source to borrower."""
+def _paired_with(versions: list[int], among: Collection[int] | None) -> Callable[[int], list[int]]:
+    """The versions to pair with each of VERSIONS: all of them, or, when only pairs holding a
+    version AMONG are wanted, all for one AMONG and those AMONG for the others (listed once:
+    pairing a few versions with thousands stays linear)."""
+    if among is None:
+        return lambda a: versions
+    focused = [v for v in versions if v in among]
+    return lambda a: versions if a in among else focused
+
+
+def _derivations(found: _Sentences, families, stories, among: Collection[int] | None) -> list[tuple[int, int, str]]:
+    """Across stories, text reused in a shortened form points from source to borrower (between
+    every two versions, or only where one is AMONG)."""
     votes: Counter[tuple[int, int]] = Counter()
     version, sentence = found.version, found.sentence
     for members in families:
@@ -112,8 +123,9 @@ def _derivations(found: _Sentences, families, stories) -> list[tuple[int, int, s
         if len({s.norm_hash for s in first.values()}) < 2:
             continue  # one wording: nothing shortened (and no pairs of versions to go through)
         versions = sorted(first)
+        paired_with = _paired_with(versions, among)
         for a in versions:
-            for b in versions:
+            for b in paired_with(a):
                 if a < b and stories[a] != stories[b] and first[a].norm_hash != first[b].norm_hash:
                     diff = compare_words(first[a].text, first[b].text).diff
                     ops = {op for op, text in diff if op != "=" and text.strip()}
@@ -128,9 +140,10 @@ def _derivations(found: _Sentences, families, stories) -> list[tuple[int, int, s
     ]
 
 
-def _growth(found: _Sentences, families, stories) -> list[tuple[int, int, str]]:
+def _growth(found: _Sentences, families, stories, among: Collection[int] | None) -> list[tuple[int, int, str]]:
     """Within a story, an update usually keeps the earlier text and adds to it: of two versions
-    sharing most sentences, the one with more sentences of its own is taken as the later."""
+    sharing most sentences, the one with more sentences of its own is taken as the later
+    (between every two versions, or only where one is AMONG)."""
     family_sets: dict[int, set[int]] = defaultdict(set)
     version, boilerplate = found.version, found.boilerplate
     for f, members in enumerate(families):
@@ -142,8 +155,9 @@ def _growth(found: _Sentences, families, stories) -> list[tuple[int, int, str]]:
         by_story[story].append(version)
     found = []
     for members in by_story.values():
+        paired_with = _paired_with(members, among)
         for a in members:
-            for b in members:
+            for b in paired_with(a):
                 shared = len(family_sets[a] & family_sets[b])
                 own_a, own_b = len(family_sets[a]) - shared, len(family_sets[b]) - shared
                 if a != b and own_b > own_a and shared * 2 >= min(len(family_sets[a]), len(family_sets[b])):
@@ -316,9 +330,10 @@ def lineage(
     given_families = group(found.norm_hashes, found.texts)
     stories = _stories(versions, found, given_families)
 
-    def derivations() -> list[tuple[int, int, str]]:
-        """Evidence for the order beyond time references, strongest first."""
-        return _derivations(found, given_families, stories) + _growth(found, given_families, stories)
+    def derivations(among: Collection[int] | None = None) -> list[tuple[int, int, str]]:
+        """Evidence for the order beyond time references, strongest first: between every two
+        versions, or only pairs with a version AMONG (the others are ordered by their times)."""
+        return _derivations(found, given_families, stories, among) + _growth(found, given_families, stories, among)
 
     chrono: Chronology = chronology(versions, mode, derivations)
 
