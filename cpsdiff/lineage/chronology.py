@@ -90,57 +90,77 @@ def _topological(count: int, edges: dict[int, set[int]], entry: Callable[[int], 
     """Kahn's algorithm; among versions free to go next, the earliest given goes first. Where
     the evidence runs in a circle (times mentioned that contradict each other: a Jan. 5 and a
     Monday before a Tuesday before a Wednesday and a Jan. 4), none of its versions would ever
-    be free, and all of them, and all after them, were left out: the circle is entered at its
-    earliest given version, or by ENTRY's key. (order, the versions where a circle was entered)"""
+    be free: inside each circle (a strongly connected set of versions) only the edges that run
+    forward by ENTRY's key (the given order) are kept. (order, the versions that lost an edge)"""
+    component = _components(count, edges)
+    kept: dict[int, list[int]] = {}
+    entered: set[int] = set()
+    for source in sorted(edges):
+        for target in sorted(edges[source]):
+            if component[source] != component[target] or entry(source) < entry(target):
+                kept.setdefault(source, []).append(target)
+            else:
+                entered.add(target)
     indegree = [0] * count
-    for targets in edges.values():
-        for t in targets:
-            indegree[t] += 1
+    for targets in kept.values():
+        for target in targets:
+            indegree[target] += 1
     ready = [i for i in range(count) if indegree[i] == 0]
     heapq.heapify(ready)
-    left = set(range(count))
     order: list[int] = []
-    entered: list[int] = []
-    while left:
-        if ready:
-            i = heapq.heappop(ready)
-        else:
-            i = _circle_entry(left, edges, entry)
-            entered.append(i)
-        left.discard(i)
+    while ready:
+        i = heapq.heappop(ready)
         order.append(i)
-        for t in sorted(edges.get(i, ())):
-            indegree[t] -= 1
-            if indegree[t] == 0 and t in left:
-                heapq.heappush(ready, t)
-    return order, entered
+        for target in kept.get(i, ()):
+            indegree[target] -= 1
+            if indegree[target] == 0:
+                heapq.heappush(ready, target)
+    return order, sorted(entered)
 
 
-def _circle_entry(left: set[int], edges: dict[int, set[int]], entry: Callable[[int], Any]) -> int:
-    """Of versions LEFT, each waiting on another: the first by ENTRY's key of a circle that waits
-    on nothing outside itself (a version after a circle must still come after it)."""
-    predecessors: dict[int, list[int]] = {}
-    for source in sorted(left):
-        for target in edges.get(source, ()):
-            predecessors.setdefault(target, []).append(source)
-
-    def reached(start: int, step: dict) -> set[int]:
-        seen: set[int] = set()
-        stack = [start]
-        while stack:
-            for node in step.get(stack.pop(), ()):
-                if node in left and node not in seen:
-                    seen.add(node)
-                    stack.append(node)
-        return seen
-
-    node = min(left)
-    while True:
-        before = reached(node, predecessors)
-        upstream = before - reached(node, edges)  # what it waits on that does not wait on it
-        if not upstream:
-            return min(before | {node}, key=entry)  # its circle
-        node = min(upstream)
+def _components(count: int, edges: dict[int, set[int]]) -> list[int]:
+    """Each version's strongly connected component, numbered (Tarjan's algorithm, with a stack
+    of its own instead of recursion: a circle may hold thousands of versions)."""
+    index = [-1] * count
+    low = [0] * count
+    on_stack = [False] * count
+    stack: list[int] = []
+    component = [-1] * count
+    counter = found = 0
+    for root in range(count):
+        if index[root] >= 0:
+            continue
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = True
+        work = [(root, iter(sorted(edges.get(root, ()))))]
+        while work:
+            node, targets = work[-1]
+            for target in targets:
+                if index[target] < 0:  # first visit: go down to it, come back to NODE later
+                    index[target] = low[target] = counter
+                    counter += 1
+                    stack.append(target)
+                    on_stack[target] = True
+                    work.append((target, iter(sorted(edges.get(target, ())))))
+                    break
+                if on_stack[target]:
+                    low[node] = min(low[node], index[target])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:  # NODE is the first of its component reached
+                    while True:
+                        member = stack.pop()
+                        on_stack[member] = False
+                        component[member] = found
+                        if member == node:
+                            break
+                    found += 1
+    return component
 
 
 class _Precedence:
