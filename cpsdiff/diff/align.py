@@ -23,6 +23,7 @@ from cpsdiff.diff.worddiff import WordComparison, compare_words
 from cpsdiff.model import Document, Kind, Paragraph
 from cpsdiff.text.normalize import as_written, exact_hash, normalize, normalized_words, words
 from cpsdiff.text.repair import looks_damaged, repaired_text
+from cpsdiff.text.runs import longest_common_run
 
 if TYPE_CHECKING:
     from cpsdiff.forked import Spare
@@ -167,26 +168,6 @@ def _sentence_matches(a: _Features, b: _Features) -> tuple[set[int], set[int], i
     return a_hit, b_hit, shared_words
 
 
-def _longest_common_run(a: Sequence[str], b: Sequence[str], minimum: int) -> list[str]:
-    """Longest run of consecutive words shared by a and b (at least ``minimum`` long)."""
-    starts: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i in range(len(b) - minimum + 1):
-        starts[tuple(b[i : i + minimum])].append(i)
-    best: list[str] = []
-    for i in range(len(a) - minimum + 1):
-        for j in starts.get(tuple(a[i : i + minimum]), ()):
-            if i and j and a[i - 1] == b[j - 1]:
-                # inside the run that starts a word earlier, which is longer and was measured
-                # first: measured again at every word, a shared run of n words cost n²
-                continue
-            length = minimum
-            while i + length < len(a) and j + length < len(b) and a[i + length] == b[j + length]:
-                length += 1
-            if length > len(best):
-                best = list(a[i : i + length])
-    return best
-
-
 def _first_shared_quote(a: list[list[str]], b: list[list[str]]) -> tuple[list[str], list[str]] | None:
     """The first quote of A, with the first quote of B, that share a run of QUOTE_WORDS words.
     B's runs are indexed once: trying every pair of quotes made a paragraph of 2,000 quotes
@@ -208,9 +189,9 @@ def _evidence(a: _Features, b: _Features, rare: set[tuple[str, ...]]) -> str | N
     as the newer paragraph (b) writes it, matched on normalised words."""
     pair = _first_shared_quote(a.quoted, b.quoted)
     if pair is not None:
-        return f"shared quote “{as_written(b.text, _longest_common_run(*pair, QUOTE_WORDS))}”"
+        return f"shared quote “{as_written(b.text, longest_common_run(*pair, QUOTE_WORDS))}”"
     if rare and a.phrases & b.phrases & rare:
-        run = _longest_common_run(a.words, b.words, RARE_PHRASE_WORDS)
+        run = longest_common_run(a.words, b.words, RARE_PHRASE_WORDS)
         if run:
             return f"shared phrase “{as_written(b.text, run)}”"
     return None
