@@ -84,7 +84,7 @@ def _live_blog(rng: random.Random, step: int) -> tuple[str, str]:
     count = 1000 * 2**step
     old = [entry(k) for k in range(count, 0, -1)]
     new = [entry(k) for k in range(count + 20, count, -1)] + old
-    return ("\n\n".join(p for e in entries for p in e) for entries in (old, new))
+    return tuple("\n\n".join(p for e in entries for p in e) for entries in (old, new))
 
 
 def _hard_wrapped(rng: random.Random, step: int) -> tuple[str, str]:

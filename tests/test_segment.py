@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cpsdiff.text.normalize import normalize, preview
@@ -378,6 +378,7 @@ _LINES = ["The council met.", "It voted 5-2 on the plan", "to widen Main St.", "
           "Details:", "Done!", "wait…", "10\u00a0a.m. on Friday"]
 
 
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
 @given(st.lists(st.sampled_from(_LINES), min_size=1, max_size=12), st.lists(st.sampled_from(_LINES), max_size=4),
        st.sampled_from(["\n", " \n", "\n  ", "\t\n\u00a0"]))
 def test_cutting_wrapped_text_measures_before_it_hashes_and_cuts_the_same(lines, others, newline):

@@ -54,10 +54,11 @@ def context_lines(value: str | None) -> int | None:
 @contextmanager
 def collector_paused():
     """No automatic garbage collection while a command works on input held in memory (compare,
-    lineage and blame of files). Their objects are freed by reference counting: a 1 MB rewrite
-    and a 1,600-version lineage each left under 40 objects in cycles, yet the collector's scans
-    of their young objects took 0.3 s of the rewrite's 3 s. Store commands keep collecting: they
-    stream for as long as the store is large, and Dask's event loop makes cycles."""
+    lineage of files, and blame: with --db it reads only the versions related to DOC). Their
+    objects are freed by reference counting: a 1 MB rewrite and a 1,600-version lineage each
+    left under 40 objects in cycles, yet the collector's scans of their young objects took 0.3 s
+    of the rewrite's 3 s. The other store commands keep collecting: they stream for as long as
+    the store is large, and Dask's event loop makes cycles."""
     import gc
 
     enabled = gc.isenabled()

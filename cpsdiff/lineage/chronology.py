@@ -294,6 +294,13 @@ def check_text_order(times: Sequence, instead: str) -> None:
         raise InputError(f"{len(times)} versions{which}: too many to order by their text; {instead}")
 
 
+def check_orderable(versions: Sequence[Version], mode: OrderMode) -> None:
+    """Refuse at once, before any work on them, versions whose order would take too long to
+    infer from their text (check_text_order)."""
+    if mode is OrderMode.AUTO:
+        check_text_order([v.time for v in versions], "use --order given, or give the records 'published' or 'updated' times")
+
+
 def _no_derivations(among: Collection[int] | None = None) -> Sequence[tuple[int, int, str]]:
     return ()
 
@@ -308,8 +315,8 @@ def chronology(
     a corpus of thousands of timed updates of one story need not pay for."""
     decided = order_by_time([v.time for v in versions], [v.id for v in versions], mode)
     if decided is None:
+        check_orderable(versions, mode)
         times = [v.time for v in versions]
-        check_text_order(times, "use --order given, or give the records 'published' or 'updated' times")
         untimed = frozenset(i for i, time in enumerate(times) if time is None)
         # pairs of timed versions are ordered by their times: derivations are wanted only for the rest
         return infer_from_text(versions, derivations() if len(untimed) == len(times) else derivations(untimed))

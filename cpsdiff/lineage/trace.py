@@ -11,7 +11,7 @@ from typing import NamedTuple, TypeVar
 from cpsdiff.diff.boilerplate import Rule, classify, default_rules
 from cpsdiff.diff.worddiff import compare_words
 from cpsdiff.inputs.corpus import Version
-from cpsdiff.lineage.chronology import Chronology, OrderMode, chronology
+from cpsdiff.lineage.chronology import Chronology, OrderMode, check_orderable, chronology
 from cpsdiff.lineage.families import UnionFind, group, trivial_text
 from cpsdiff.lineage.results import Appearance, Drift, Family, Lineage, Reuse, VersionInfo, extra_with_version
 from cpsdiff.lineage.rewrites import Source, Stated, corpus_updates, rewrites
@@ -322,6 +322,7 @@ def _occurrences(
 def lineage(
     versions: Sequence[Version], mode: OrderMode = OrderMode.AUTO, rules: Sequence[Rule] | None = None
 ) -> Lineage:
+    check_orderable(versions, mode)
     rules = default_rules() if rules is None else list(rules)
     given_docs = [parse_document(v.text, v.id, v.hints) for v in versions]
     given_reasons = [classify([p.text for p in d.paragraphs], rules, d.hints) for d in given_docs]
