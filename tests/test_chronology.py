@@ -11,9 +11,8 @@ from hypothesis import strategies as st
 
 from cpsdiff.errors import InputError
 from cpsdiff.inputs.corpus import Version
-from cpsdiff.lineage.chronology import (
-    OrderMode, _components, _Precedence, _topological, chronology, infer_from_text, order_by_time,
-)
+from cpsdiff.lineage.chronology import OrderMode, chronology, infer_from_text, order_by_time
+from cpsdiff.lineage.precedence import Precedence, TimedPrecedence, components, topological
 
 T0 = datetime(2021, 1, 29, 9, 0, tzinfo=timezone.utc)
 T1 = datetime(2021, 1, 29, 15, 30, tzinfo=timezone.utc)
@@ -252,7 +251,7 @@ def test_circles_are_broken_where_they_run_back_and_every_other_edge_is_kept(gra
     count, pairs = graph
     edges = _edges(pairs)
     key = (lambda i: -i) if reverse_key else int
-    order, entered = _topological(count, edges, key)
+    order, entered = topological(count, edges, key)
     assert sorted(order) == list(range(count))  # every version, once
     position = {node: k for k, node in enumerate(order)}
     reach = [_reachable(edges, node) for node in range(count)]
@@ -286,7 +285,7 @@ def test_circles_are_broken_where_they_run_back_and_every_other_edge_is_kept(gra
 def test_circles_found_are_the_versions_that_reach_each_other(graph):
     count, pairs = graph
     edges = _edges(pairs)
-    component = _components(count, edges)
+    component = components(count, edges)
     reach = [_reachable(edges, node) for node in range(count)]
     for a in range(count):
         for b in range(count):
@@ -306,11 +305,39 @@ def test_a_circle_of_many_versions_keeps_each_group_together():
     assert [i for i, reason in enumerate(result.reasons) if "contradict" in reason] == list(range(150))
 
 
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(st.integers(1, 10).flatmap(lambda n: st.tuples(
+    st.permutations(range(n)), st.integers(0, n),
+    st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=30))))
+def test_who_precedes_whom_around_a_chain_of_timed_versions_is_what_a_walk_finds(graph):
+    """Timed versions in a chain (any of them, in any order), every other edge with an untimed
+    end, added one by one: after each, the versions before every version are those with a path
+    to it, though the chain is never walked."""
+    order, timed_count, pairs = graph
+    chain, timed = list(order[:timed_count]), set(order[:timed_count])
+    precedence = TimedPrecedence(chain)
+    edges = _edges(zip(chain, chain[1:]))
+    for source, target in pairs:
+        if source == target:
+            continue
+        if source in timed and target in timed:
+            with pytest.raises(ValueError):
+                precedence.add(source, target)
+            continue
+        precedence.add(source, target)
+        edges.setdefault(source, set()).add(target)
+        assert precedence.edges == edges
+        for node in range(len(order)):
+            before = precedence.earlier(node)
+            assert {v for v in range(len(order)) if v in before} == {  # a path of one edge or more
+                v for v in range(len(order)) if any(node in _reachable(edges, w) for w in edges.get(v, ()))}, node
+
+
 @settings(max_examples=300, deadline=None, derandomize=True, database=None)
 @given(GRAPHS)
 def test_who_reaches_whom_is_what_a_walk_over_the_edges_finds(graph):
     count, pairs = graph
-    precedence = _Precedence(count)
+    precedence = Precedence(count)
     for source, target in pairs:
         precedence.add(source, target)
 

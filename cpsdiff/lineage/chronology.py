@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable, Collection, Sequence
-from typing import Any
 from dataclasses import dataclass
 from enum import StrEnum
 
 from cpsdiff.errors import InputError
 from cpsdiff.inputs.corpus import Version
+from cpsdiff.lineage.precedence import Precedence, TimedPrecedence, topological
 from cpsdiff.text.timerefs import TimeRef, time_refs
 
 
@@ -86,124 +85,6 @@ def _describe(moment: _Moment) -> str:
     return "latest past time mentioned: " + " and ".join(said) if said else "mentions no past time"
 
 
-def _topological(count: int, edges: dict[int, set[int]], entry: Callable[[int], Any] = int) -> tuple[list[int], list[int]]:
-    """Kahn's algorithm; among versions free to go next, the earliest given goes first. Where
-    the evidence runs in a circle (times mentioned that contradict each other: a Jan. 5 and a
-    Monday before a Tuesday before a Wednesday and a Jan. 4), none of its versions would ever
-    be free: inside each circle (a strongly connected set of versions) only the edges that run
-    forward by ENTRY's key (the given order) are kept. (order, the versions that lost an edge)"""
-    component = _components(count, edges)
-    kept: dict[int, list[int]] = {}
-    entered: set[int] = set()
-    for source in sorted(edges):
-        for target in sorted(edges[source]):
-            if component[source] != component[target] or entry(source) < entry(target):
-                kept.setdefault(source, []).append(target)
-            else:
-                entered.add(target)
-    indegree = [0] * count
-    for targets in kept.values():
-        for target in targets:
-            indegree[target] += 1
-    ready = [i for i in range(count) if indegree[i] == 0]
-    heapq.heapify(ready)
-    order: list[int] = []
-    while ready:
-        i = heapq.heappop(ready)
-        order.append(i)
-        for target in kept.get(i, ()):
-            indegree[target] -= 1
-            if indegree[target] == 0:
-                heapq.heappush(ready, target)
-    return order, sorted(entered)
-
-
-def _components(count: int, edges: dict[int, set[int]]) -> list[int]:
-    """Each version's strongly connected component, numbered (Tarjan's algorithm, with a stack
-    of its own instead of recursion: a circle may hold thousands of versions)."""
-    index = [-1] * count
-    low = [0] * count
-    on_stack = [False] * count
-    stack: list[int] = []
-    component = [-1] * count
-    counter = found = 0
-    for root in range(count):
-        if index[root] >= 0:
-            continue
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack[root] = True
-        work = [(root, iter(sorted(edges.get(root, ()))))]
-        while work:
-            node, targets = work[-1]
-            for target in targets:
-                if index[target] < 0:  # first visit: go down to it, come back to NODE later
-                    index[target] = low[target] = counter
-                    counter += 1
-                    stack.append(target)
-                    on_stack[target] = True
-                    work.append((target, iter(sorted(edges.get(target, ())))))
-                    break
-                if on_stack[target]:
-                    low[node] = min(low[node], index[target])
-            else:
-                work.pop()
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[node])
-                if low[node] == index[node]:  # NODE is the first of its component reached
-                    while True:
-                        member = stack.pop()
-                        on_stack[member] = False
-                        component[member] = found
-                        if member == node:
-                            break
-                    found += 1
-    return component
-
-
-class _Precedence:
-    """Edges "comes before" between versions, with each version's predecessors as a bitset: who
-    can reach whom is a walk over one integer per version, not over every edge (walking the
-    edges, a thousand untimed updates of one story took 4 s and two thousand over 4 minutes)."""
-
-    def __init__(self, count: int) -> None:
-        self.edges: dict[int, set[int]] = {}
-        self._predecessors = [0] * count  # bit i of entry v: an edge i -> v
-
-    def add(self, source: int, target: int) -> None:
-        self.edges.setdefault(source, set()).add(target)
-        self._predecessors[target] |= 1 << source
-
-    def add_chain(self, order: Sequence[int]) -> None:
-        """Each version of ORDER before the next: an edge to the next, and for reachability all
-        the earlier ones at once (walked one edge at a time, a chain of thousands is slow to
-        search)."""
-        earlier = 0
-        for source, target in zip(order, order[1:]):
-            earlier |= 1 << source
-            self.edges.setdefault(source, set()).add(target)
-            self._predecessors[target] |= earlier
-
-    def ancestors(self, node: int) -> int:
-        """The versions with a path to NODE, as a bitset."""
-        predecessors = self._predecessors
-        seen, frontier = 0, predecessors[node]
-        while frontier:
-            seen |= frontier
-            found = 0
-            while frontier:
-                lowest = frontier & -frontier
-                found |= predecessors[lowest.bit_length() - 1]
-                frontier ^= lowest
-            frontier = found & ~seen
-        return seen
-
-    def reaches(self, start: int, goal: int) -> bool:
-        return start == goal or bool(self.ancestors(goal) >> start & 1)
-
-
 def infer_from_text(
     versions: Sequence[Version], derivations: Sequence[tuple[int, int, str]] = ()
 ) -> Chronology:
@@ -215,10 +96,9 @@ def infer_from_text(
     start = _week_start([r for rs in refs for r in rs])
     moments = [_moment(rs, start) for rs in refs]
     reasons = [_describe(m) for m in moments]
-    graph = _Precedence(len(versions))
     times = [v.time for v in versions]
     timed = _timed_order(times)
-    graph.add_chain(timed)
+    graph = TimedPrecedence(timed) if timed else Precedence(len(versions))
     # the times mentioned weigh every two versions that the timestamps do not already order
     untimed = [i for i, time in enumerate(times) if time is None]
     for a in range(len(versions)):
@@ -236,10 +116,10 @@ def infer_from_text(
             continue
         # the same all along: the edges this loop adds leave VERSION, and none of them closes
         # a cycle back to it
-        earlier = graph.ancestors(version)
+        earlier = graph.earlier(version)
         for other, other_rank in others:
             if versions[version].story == versions[other].story and story_rank < other_rank:
-                if not earlier >> other & 1:
+                if other not in earlier:
                     graph.add(version, other)
     for source, derived, why in derivations:
         linked = graph.reaches(source, derived) or graph.reaches(derived, source)
@@ -249,7 +129,7 @@ def infer_from_text(
     # A circle is entered at its earliest timed version: one whose earlier times are all placed
     # (a timed version is otherwise placed only after them), so the times keep their order.
     rank = {i: k for k, i in enumerate(timed)}
-    order, entered = _topological(len(versions), graph.edges, lambda i: (i not in rank, rank.get(i, 0), i))
+    order, entered = topological(len(versions), graph.edges, lambda i: (i not in rank, rank.get(i, 0), i))
     for i in entered:
         if i in rank:
             reasons[i] += "; placed by its time: the times mentioned contradict each other or the timestamps"
