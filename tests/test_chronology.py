@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -70,10 +71,25 @@ def test_versions_with_timestamps_keep_their_order_among_versions_without():
     assert chronology(placed, OrderMode.AUTO).order == (2, 0, 1)
 
 
+def test_weekdays_of_an_untimed_version_count_against_timed_ones_only_within_a_week():
+    # a page tracked for two months, its last version without a time: its "Monday" is not
+    # earlier than the first version's "Tuesday" of weeks before (it came out third of 2,000)
+    spread = [Version("january", "The council met on Tuesday.", time=T0 - timedelta(days=60)),
+              Version("march", "The council met on Wednesday.", time=T0),
+              Version("untimed", "The council met on Monday.")]
+    assert chronology(spread, OrderMode.AUTO).order == (0, 1, 2)
+    same_week = [replace(spread[0], time=T0 - timedelta(days=2)), *spread[1:]]
+    assert chronology(same_week, OrderMode.AUTO).order == (2, 0, 1)
+    # dates still count, however far apart
+    dated = [*spread[:2], Version("untimed", "The council met on Jan. 3.")]
+    dated[0] = replace(dated[0], text="The council met on Jan. 5.")
+    assert chronology(dated, OrderMode.AUTO).order == (2, 0, 1)
+
+
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
 @given(st.lists(st.tuples(st.sampled_from([None, *DAYS]), st.one_of(st.none(), st.integers(0, 3))), min_size=1, max_size=9))
 def test_timed_versions_come_in_the_order_of_their_times_whatever_the_text_says(specs):
     versions = [
@@ -312,8 +328,15 @@ def test_a_circle_of_many_versions_keeps_each_group_together():
 def test_who_precedes_whom_around_a_chain_of_timed_versions_is_what_a_walk_finds(graph):
     """Timed versions in a chain (any of them, in any order), every other edge with an untimed
     end, added one by one: after each, the versions before every version are those with a path
-    to it, though the chain is never walked."""
+    to it, though the chain is never walked; whether the versions moved along it are sorted
+    again all at once or put in place one by one."""
     order, timed_count, pairs = graph
+    # sorted again as the class decides; never all at once (0); all at once and one by one in turn
+    for shares in ([TimedPrecedence.RESORT_SHARE], [0], [10**9, 0]):
+        _check_timed_precedence(order, timed_count, pairs, shares)
+
+
+def _check_timed_precedence(order, timed_count, pairs, shares):
     chain, timed = list(order[:timed_count]), set(order[:timed_count])
     precedence = TimedPrecedence(chain)
     edges = _edges(zip(chain, chain[1:]))
@@ -325,12 +348,15 @@ def test_who_precedes_whom_around_a_chain_of_timed_versions_is_what_a_walk_finds
                 precedence.add(source, target)
             continue
         precedence.add(source, target)
+        precedence.RESORT_SHARE = shares[len(edges) % len(shares)]
         edges.setdefault(source, set()).add(target)
         assert precedence.edges == edges
         for node in range(len(order)):
             before = precedence.earlier(node)
             assert {v for v in range(len(order)) if v in before} == {  # a path of one edge or more
                 v for v in range(len(order)) if any(node in _reachable(edges, w) for w in edges.get(v, ()))}, node
+        # each untimed version listed once, where it now stands (no stale entries to walk past)
+        assert precedence._by_first_after == sorted((rank, v) for v, rank in precedence._first_after.items())
 
 
 @settings(max_examples=300, deadline=None, derandomize=True, database=None)
@@ -438,3 +464,12 @@ def test_derivations_among_some_versions_are_those_of_every_pair_that_holds_one(
     count = len(versions)
     for among in [*({k} for k in range(count)), set(range(0, count, 2)), {1, 4, 7}, set(), set(range(count))]:
         assert derivations(frozenset(among)) == [d for d in every if d[0] in among or d[1] in among], among
+
+
+def test_a_reason_names_a_few_versions_it_comes_after_and_counts_the_rest():
+    versions = _versions(*(f"Update number {k} of the story." for k in range(6)))
+    derivations = [(k, 0, "keeps its text and adds 1 more sentence") for k in range(1, 6)]
+    reason = infer_from_text(versions, derivations).reasons[0]
+    assert reason == ("mentions no past time; after v1.txt: keeps its text and adds 1 more sentence"
+                      "; after v2.txt: keeps its text and adds 1 more sentence"
+                      "; after v3.txt: keeps its text and adds 1 more sentence; and after 2 more versions")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
 from cpsdiff.errors import InputError
@@ -67,11 +68,12 @@ def _moment(refs: Sequence[TimeRef], week_start: int) -> _Moment:
     )
 
 
-def _before(a: _Moment, b: _Moment) -> bool | None:
-    """True if a is certainly earlier than b, False if certainly later, None if unknown."""
+def _before(a: _Moment, b: _Moment, weekdays: bool = True) -> bool | None:
+    """True if a is certainly earlier than b, False if certainly later, None if unknown (by
+    dates only unless WEEKDAYS: "Tuesday" is earlier than "Wednesday" only in the same week)."""
     if a.date and b.date and a.date != b.date:
         return a.date < b.date
-    if a.day is None or b.day is None:
+    if not weekdays or a.day is None or b.day is None:
         return None
     if a.day != b.day:
         return a.day < b.day
@@ -101,9 +103,13 @@ def infer_from_text(
     graph = TimedPrecedence(timed) if timed else Precedence(len(versions))
     # the times mentioned weigh every two versions that the timestamps do not already order
     untimed = [i for i, time in enumerate(times) if time is None]
+    # An untimed version's weekdays are taken to be of the timed ones' week only if they have one
+    # (a page tracked for months: its "Tuesday" says nothing against theirs).
+    one_week = not timed or times[timed[-1]] - times[timed[0]] <= timedelta(days=7)
     for a in range(len(versions)):
         for b in untimed if times[a] is not None else range(len(versions)):
-            if a != b and _before(moments[a], moments[b]):
+            same_week = one_week or (times[a] is None and times[b] is None)
+            if a != b and _before(moments[a], moments[b], same_week):
                 graph.add(a, b)
     for i, time in enumerate(times):
         if time is not None:
@@ -121,13 +127,18 @@ def infer_from_text(
             if versions[version].story == versions[other].story and story_rank < other_rank:
                 if other not in earlier:
                     graph.add(version, other)
+    followed: dict[int, list[str]] = {}
     for source, derived, why in derivations:
         linked = graph.reaches(source, derived) or graph.reaches(derived, source)
         if not linked:
             graph.add(source, derived)
-            reasons[derived] += f"; after {versions[source].id}: {why}"
-    # A circle is entered at its earliest timed version: one whose earlier times are all placed
-    # (a timed version is otherwise placed only after them), so the times keep their order.
+            followed.setdefault(derived, []).append(f"; after {versions[source].id}: {why}")
+    for derived, notes in followed.items():  # a few named; the rest counted (one update may follow thousands)
+        more = len(notes) - FOLLOWED_NAMED
+        reasons[derived] += "".join(notes[:FOLLOWED_NAMED]) + (f"; and after {more} more versions" if more > 0 else "")
+    # Inside a circle the edges that run backward by this key are set aside: timed versions
+    # first, by their times (every edge of their chain runs forward: never set aside), then the
+    # others as given.
     rank = {i: k for k, i in enumerate(timed)}
     order, entered = topological(len(versions), graph.edges, lambda i: (i not in rank, rank.get(i, 0), i))
     for i in entered:
@@ -136,6 +147,9 @@ def infer_from_text(
         else:
             reasons[i] += "; placed as given: the times mentioned contradict each other"
     return Chronology(tuple(order), "text", tuple(reasons))
+
+
+FOLLOWED_NAMED = 3  # versions named in a reason as the ones it comes after
 
 
 def _timed_order(times: Sequence) -> list[int]:

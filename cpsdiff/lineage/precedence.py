@@ -9,7 +9,7 @@ some have times (the chain is never walked).
 from __future__ import annotations
 
 import heapq
-from bisect import insort
+from bisect import bisect_left, insort
 from collections.abc import Callable, Container, Sequence
 from typing import Any
 
@@ -143,33 +143,52 @@ class TimedPrecedence:
     and kept without a bitset per timed version (thousands of timed records and one file blamed
     against them would take the square of their number in both)."""
 
+    RESORT_SHARE = 8  # more than 1 in this many listed versions moved: sort all again
+
     def __init__(self, chain: Sequence[int]) -> None:
         self.edges: dict[int, set[int]] = {}
         self._rank = {version: rank for rank, version in enumerate(chain)}
         self._last_timed: dict[int, int] = {}  # untimed version -> its latest timed predecessor's rank
         self._untimed_before: dict[int, set[int]] = {}  # version -> its untimed predecessors
         self._first_after: dict[int, int] = {}  # untimed version -> rank of the earliest timed one it precedes
-        self._by_first_after: list[tuple[int, int]] = []  # (rank, untimed version), sorted
+        # the same, sorted as (rank, version); those moved since are put in place when next asked
+        self._by_first_after: list[tuple[int, int]] = []
+        self._listed: dict[int, int] = {}  # each version's rank in _by_first_after
+        self._moved: set[int] = set()
         for source, target in zip(chain, chain[1:]):
             self.edges.setdefault(source, set()).add(target)
 
     def add(self, source: int, target: int) -> None:
-        rank = self._rank
-        if source in rank and target in rank:
+        source_rank, target_rank = self._rank.get(source), self._rank.get(target)
+        if source_rank is not None and target_rank is not None:
             raise ValueError(f"an edge between timed versions {source} and {target} off their chain")
         self.edges.setdefault(source, set()).add(target)
-        if source in rank:
-            self._last_timed[target] = max(self._last_timed.get(target, -1), rank[source])
+        if source_rank is not None:
+            if source_rank > self._last_timed.get(target, -1):
+                self._last_timed[target] = source_rank
             return
         self._untimed_before.setdefault(target, set()).add(source)
-        if target in rank and rank[target] < self._first_after.get(source, len(rank)):
-            if source in self._first_after:
-                self._by_first_after.remove((self._first_after[source], source))
-            self._first_after[source] = rank[target]
-            insort(self._by_first_after, (rank[target], source))
+        if target_rank is not None and target_rank < self._first_after.get(source, len(self._rank)):
+            self._first_after[source] = target_rank
+            self._moved.add(source)
+
+    def _sort_moved(self) -> None:
+        listed, moved = self._listed, self._moved
+        if len(moved) * self.RESORT_SHARE > len(listed):  # many (every pair weighed at once): sort them all again
+            self._by_first_after = sorted((rank, version) for version, rank in self._first_after.items())
+            self._listed = dict(self._first_after)
+        else:  # a few: each found by bisection and put in its place
+            for version in sorted(moved):
+                if version in listed:
+                    del self._by_first_after[bisect_left(self._by_first_after, (listed[version], version))]
+                listed[version] = self._first_after[version]
+                insort(self._by_first_after, (listed[version], version))
+        moved.clear()
 
     def earlier(self, node: int) -> Container[int]:
         """The versions with a path to NODE."""
+        if self._moved:
+            self._sort_moved()
         last = self._rank[node] - 1 if node in self._rank else self._last_timed.get(node, -1)
         found: set[int] = set()
         waiting = list(self._untimed_before.get(node, ()))
