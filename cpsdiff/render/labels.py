@@ -16,7 +16,6 @@ if TYPE_CHECKING:  # the compare views use these labels too: they must not load 
 KIND_MARK = {Kind.UNCHANGED: "=", Kind.EDITED: "~", Kind.ADDED: "+", Kind.REMOVED: "−", Kind.MERGED: "⇉", Kind.SPLIT: "⇇"}
 COUNT_LABEL = {"new": "new", "carried": "carried", "edited": "edited", "reused": "from another story",
                "boilerplate": "boilerplate"}  # a version's sentence counts (lineage.COUNTS)
-ROLE_TEXT = {Role.NEW: "new reporting", Role.CARRIED: "carried", Role.BOILERPLATE: "boilerplate"}
 
 # (group, heading, marker, meaning): the terminal's sections of a lineage, made exclusive.
 FAMILY_GROUPS = (
