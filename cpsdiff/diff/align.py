@@ -23,7 +23,7 @@ from cpsdiff.diff.worddiff import WordComparison, compare_words
 from cpsdiff.model import Document, Kind, Paragraph
 from cpsdiff.text.normalize import as_written, exact_hash, normalize, normalized_words, words
 from cpsdiff.text.repair import looks_damaged, repaired_text
-from cpsdiff.text.runs import longest_common_run
+from cpsdiff.text.runs import longest_common_run, word_runs
 
 if TYPE_CHECKING:
     from cpsdiff.forked import Spare
@@ -65,7 +65,7 @@ class Link:
 def _shingles(tokens: Sequence[str], size: int = SHINGLE) -> set[tuple[str, ...]]:
     if len(tokens) < size:
         return {tuple(tokens)} if tokens else set()
-    return set(zip(*(tokens[k:] for k in range(size))))  # zip makes the tuples in C
+    return set(word_runs(tokens, size))
 
 
 @dataclass(slots=True)
@@ -174,11 +174,10 @@ def _first_shared_quote(a: list[list[str]], b: list[list[str]]) -> tuple[list[st
     against another take 12 s."""
     first: dict[tuple[str, ...], int] = {}  # a run of words -> the first quote of B holding it
     for k, quote in enumerate(b):
-        for i in range(len(quote) - QUOTE_WORDS + 1):
-            first.setdefault(tuple(quote[i : i + QUOTE_WORDS]), k)
+        for run in word_runs(quote, QUOTE_WORDS):
+            first.setdefault(run, k)
     for quote in a:
-        runs = (tuple(quote[i : i + QUOTE_WORDS]) for i in range(len(quote) - QUOTE_WORDS + 1))
-        found = [first[run] for run in runs if run in first]
+        found = [first[run] for run in word_runs(quote, QUOTE_WORDS) if run in first]
         if found:
             return quote, b[min(found)]
     return None

@@ -1,4 +1,5 @@
-"""The longest run of words two texts share, in time linear in their length.
+"""Runs of consecutive words (word_runs), and the longest run two texts share, in time linear
+in their length.
 
 Measuring the shared run from every pair of equal starts is quadratic when words repeat (a
 table's cells, "ha ha ha", a refrain): each start of one text meets every start of the other.
@@ -9,7 +10,13 @@ through it once, keeping at each word the longest run that ends there and is sha
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+
+
+def word_runs(words: Sequence[str], size: int) -> Iterator[tuple[str, ...]]:
+    """Every run of SIZE consecutive WORDS, in order (none when there are fewer); zip makes the
+    tuples in C."""
+    return zip(*(words[k:] for k in range(size)))
 
 
 class _Runs:

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 
 from cpsdiff.errors import CpsdiffError, InputError
 from cpsdiff.text.normalize import collapse_whitespace
+from cpsdiff.text.runs import word_runs
 
 LINK_DENSE = 0.6  # share of a paragraph's words that are link text
 BYLINE_WORDS = 14  # a longer "author" block is a biography, not a byline
@@ -219,17 +220,14 @@ class RepeatedWords:
         self.spoken = [(text, _spoken_words(text)) for text in paragraphs]
         self.holders: dict[tuple[str, ...], list[int]] = {}
         for i, (_, words) in enumerate(self.spoken):
-            for run in set(self._runs(words.split())):
+            for run in set(word_runs(words.split(), self.QUOTED_WORDS)):
                 self.holders.setdefault(run, []).append(i)
-
-    def _runs(self, words: list[str]):
-        return zip(*(words[k:] for k in range(self.QUOTED_WORDS)))
 
     def elsewhere(self, quote: str) -> bool:
         """Whether a paragraph other than the quote's own text repeats its words (at least
         QUOTED_WORDS of them); the same decision as a substring test against every paragraph."""
         words = _spoken_words(quote)
-        runs = list(self._runs(words.split()))
+        runs = list(word_runs(words.split(), self.QUOTED_WORDS))
         if not runs:
             return False
         rarest = min(runs, key=lambda run: len(self.holders.get(run, ())))
