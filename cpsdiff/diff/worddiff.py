@@ -124,18 +124,11 @@ class _Builder:
             start = len(ops)
             while start and ops[start - 1][0] != "=":
                 start -= 1
-            grown: dict[str, list[str]] = {}  # the pieces of the first deletion and insertion, the others added
-            for op, pieces in ops[start:]:
-                if op in grown:
-                    grown[op] += pieces
-                else:
-                    grown[op] = pieces
+            deleted = [piece for op, pieces in ops[start:] if op == "-" for piece in pieces]
+            inserted = [piece for op, pieces in ops[start:] if op != "-" for piece in pieces]
             del ops[start:]
-            for op, text in (("-", old), ("+", new)):
-                pieces = grown.get(op, [])
-                pieces += space
-                pieces.append(text)
-                ops.append((op, pieces))
+            ops.append(("-", [*deleted, *space, old]))
+            ops.append(("+", [*inserted, *space, new]))
             return
         # deletions before insertions, as diff-match-patch orders them
         if ops and ops[-1][0] == "+" and old:
