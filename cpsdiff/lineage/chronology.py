@@ -111,9 +111,8 @@ def infer_from_text(
             same_week = one_week or (times[a] is None and times[b] is None)
             if a != b and _before(moments[a], moments[b], same_week):
                 graph.add(a, b)
-    for i, time in enumerate(times):
-        if time is not None:
-            reasons[i] = f"timestamp {time.isoformat()}"
+    for i in timed:
+        reasons[i] = _stamped(times[i])
     numbered = _version_numbers(versions)
     numbered_untimed = [(i, rank) for i, rank in numbered if times[i] is None]
     for version, story_rank in numbered:
@@ -157,6 +156,10 @@ def _timed_order(times: Sequence) -> list[int]:
     return sorted((i for i, time in enumerate(times) if time is not None), key=lambda i: (times[i], i))
 
 
+def _stamped(time) -> str:
+    return f"timestamp {time.isoformat()}"
+
+
 def _version_numbers(versions: Sequence[Version]) -> list[tuple[int, int]]:
     return [(i, v.version) for i, v in enumerate(versions) if isinstance(v.version, int) and v.story]
 
@@ -167,7 +170,7 @@ def order_by_time(times: Sequence, ids: Sequence[str], mode: OrderMode) -> tuple
     if mode is OrderMode.GIVEN:
         return given, "given"
     if all(t is not None for t in times):
-        return tuple(sorted(given, key=lambda i: (times[i], i))), "timestamps"
+        return tuple(_timed_order(times)), "timestamps"
     if mode is OrderMode.TIME:
         missing = next(ids[i] for i in given if times[i] is None)
         raise InputError(f"--order time: {missing} has no 'published' or 'updated' timestamp")
@@ -217,4 +220,4 @@ def chronology(
     order, method = decided
     if method == "given":
         return Chronology(order, method, tuple("position in the arguments" for _ in versions))
-    return Chronology(order, method, tuple(f"timestamp {v.time.isoformat()}" for v in versions))
+    return Chronology(order, method, tuple(_stamped(v.time) for v in versions))
