@@ -7,7 +7,8 @@ The earlier commit's package is taken with `git archive` into a temporary direct
 trees run as whole processes from there (not from the checkout: `python -m cpsdiff` puts the
 current directory before PYTHONPATH, so a run from the checkout would compare it with itself).
 Prints each input whose output differs (stdout, stderr and exit status are compared) and a
-count; exits 1 when any differ. For changes meant to keep the output byte for byte (speed work).
+count, and how many runs ended in trouble (status 2: the same error in both compares little);
+exits 1 when any differ. The Clough-Stevenson answers are read in UTF-8 copies. For changes meant to keep the output byte for byte (speed work).
 """
 
 from __future__ import annotations
@@ -29,7 +30,24 @@ FORMS = (["--json"], ["--color", "never"], ["--color", "always", "--context", "a
          ["--format", "html"])
 
 
-def _pairs(folder: Path, sizes: list[int]) -> list[tuple[Path, Path]]:
+def _clough(folder: Path) -> Path | None:
+    """The Clough-Stevenson corpus in UTF-8 (17 answers are Windows-1252: read as UTF-8, or a
+    UTF-8 source with --encoding cp1252, both trees would only print the same error)."""
+    if not CLOUGH.is_dir():
+        return None
+    copy = folder / "clough-stevenson"
+    copy.mkdir(exist_ok=True)
+    for path in CLOUGH.glob("*.txt"):
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252")
+        (copy / path.name).write_text(text, "utf-8")
+    return copy
+
+
+def _pairs(folder: Path, sizes: list[int], clough: Path | None) -> list[tuple[Path, Path]]:
     pairs = []
     for directory in sorted([*ROOT.glob("fixtures/*/"), *ROOT.glob("fixtures/html/*/")]):
         old = sorted([*directory.glob("old.*"), *directory.glob("v1.*")])
@@ -39,14 +57,14 @@ def _pairs(folder: Path, sizes: list[int]) -> list[tuple[Path, Path]]:
     seeds = sorted((ROOT / "seeds").glob("*.txt"))
     pairs += list(zip(seeds, seeds[1:]))
     pairs += [(old, new) for _, old, new in generated_pairs(folder, sizes)]
-    for answer in sorted(CLOUGH.glob("g*_task*.txt")):
-        pairs.append((CLOUGH / f"orig_task{answer.stem[-1]}.txt", answer))
+    for answer in sorted(clough.glob("g*_task*.txt")) if clough else ():
+        pairs.append((clough / f"orig_task{answer.stem[-1]}.txt", answer))
     return pairs
 
 
-def _corpora() -> list[list[Path]]:
+def _corpora(clough: Path | None) -> list[list[Path]]:
     corpora = [[ROOT / "seeds"], *([path] for path in sorted((ROOT / "fixtures" / "lineage").iterdir()) if path.name != "bad")]
-    return corpora + ([[CLOUGH]] if CLOUGH.is_dir() else [])
+    return corpora + ([[clough]] if clough else [])
 
 
 def _environment(tree: Path) -> dict[str, str]:
@@ -61,9 +79,10 @@ def _check_runs_from(tree: Path, cwd: Path) -> None:
         sys.exit(f"identity: {tree} is not the package imported ({found})")
 
 
-def _digest(tree: Path, args: list[str], cwd: Path) -> str:
+def _digest(tree: Path, args: list[str], cwd: Path) -> tuple[str, int]:
+    """A digest of the run's stdout, stderr and exit status, and the status."""
     done = subprocess.run([sys.executable, "-m", "cpsdiff", *args], cwd=cwd, capture_output=True, env=_environment(tree))
-    return hashlib.sha256(done.stdout + b"\0" + done.stderr + b"\0" + str(done.returncode).encode()).hexdigest()
+    return hashlib.sha256(done.stdout + b"\0" + done.stderr + b"\0" + str(done.returncode).encode()).hexdigest(), done.returncode
 
 
 def main() -> None:
@@ -80,16 +99,19 @@ def main() -> None:
         subprocess.run(["tar", "-x", "-C", str(earlier)], input=archive.stdout, check=True)
         for tree in (earlier, ROOT):
             _check_runs_from(tree, work)
-        runs = [["compare", *form, str(old), str(new)] for old, new in _pairs(work, [int(s) for s in args.sizes.split(",")])
-                for form in FORMS]
+        clough = _clough(work)
+        runs = [["compare", *form, str(old), str(new)]
+                for old, new in _pairs(work, [int(s) for s in args.sizes.split(",")], clough) for form in FORMS]
         if not args.no_lineage:
-            runs += [["lineage", *map(str, corpus), *form] for corpus in _corpora() for form in (["--json"], ["--color", "never"])]
-        differ = 0
+            runs += [["lineage", *map(str, corpus), *form] for corpus in _corpora(clough) for form in (["--json"], ["--color", "never"])]
+        differ = failed = 0
         for run in runs:
-            if _digest(earlier, run, work) != _digest(ROOT, run, work):
+            before, now = _digest(earlier, run, work), _digest(ROOT, run, work)
+            failed += now[1] == 2
+            if before != now:
                 differ += 1
                 print("differs:", " ".join(run), flush=True)
-        print(f"{len(runs)} runs, {differ} differ")
+        print(f"{len(runs)} runs, {differ} differ, {failed} ended in trouble (status 2) now")
     sys.exit(1 if differ else 0)
 
 
