@@ -473,3 +473,5 @@ def test_a_reason_names_a_few_versions_it_comes_after_and_counts_the_rest():
     assert reason == ("mentions no past time; after v1.txt: keeps its text and adds 1 more sentence"
                       "; after v2.txt: keeps its text and adds 1 more sentence"
                       "; after v3.txt: keeps its text and adds 1 more sentence; and after 2 more versions")
+    one_more = infer_from_text(versions[:5], derivations[:4]).reasons[0]
+    assert one_more.endswith("; after v3.txt: keeps its text and adds 1 more sentence; and after 1 more version")

@@ -134,7 +134,8 @@ def infer_from_text(
             followed.setdefault(derived, []).append(f"; after {versions[source].id}: {why}")
     for derived, notes in followed.items():  # a few named; the rest counted (one update may follow thousands)
         more = len(notes) - FOLLOWED_NAMED
-        reasons[derived] += "".join(notes[:FOLLOWED_NAMED]) + (f"; and after {more} more versions" if more > 0 else "")
+        counted = f"; and after {more} more version{'' if more == 1 else 's'}" if more > 0 else ""
+        reasons[derived] += "".join(notes[:FOLLOWED_NAMED]) + counted
     # Inside a circle the edges that run backward by this key are set aside: timed versions
     # first, by their times (every edge of their chain runs forward: never set aside), then the
     # others as given.
