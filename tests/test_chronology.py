@@ -437,6 +437,13 @@ def test_too_many_untimed_versions_to_order_by_text_is_one_line_and_exit_2(monke
     assert stored.exit_code == 2
     assert stored.stderr.endswith("too many to order by their text; use --order given (ingest order) or ingest "
                                   "records with 'published' times\n")
+    # a store read whole to be ordered by text holds at most TEXT_ORDER_LIMIT versions, even
+    # when few pairs would be weighed (2 timed and 1 untimed: 3 pairs, as the files above passed)
+    mixed_db = tmp_path / "mixed.db"
+    assert invoke(runner, "ingest", str(timed), paths[0], "--db", str(mixed_db), "-q").exit_code == 0
+    read_whole = invoke(runner, "lineage", "--db", str(mixed_db), "--jsonl")
+    assert read_whole.exit_code == 2
+    assert read_whole.stderr.startswith("cpsdiff: error: 3 versions, 1 of them without a timestamp: too many to order")
 
 
 def test_derivations_among_some_versions_are_those_of_every_pair_that_holds_one(monkeypatch):

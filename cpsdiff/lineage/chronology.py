@@ -181,13 +181,14 @@ def order_by_time(times: Sequence, ids: Sequence[str], mode: OrderMode) -> tuple
 TEXT_ORDER_LIMIT = 5000  # versions without times: inferring their order weighs every two of them
 
 
-def check_text_order(times: Sequence, instead: str) -> None:
+def check_text_order(times: Sequence, instead: str, read_whole: bool = False) -> None:
     """Refuse to infer the order of versions with these TIMES from their text when that would
     weigh over TEXT_ORDER_LIMIT² pairs, each of a version without a time and another (4,000
-    versions without times take 24 s and 500 MB; a few among thousands with times are quick).
-    What to do INSTEAD is said."""
+    versions without times take 24 s and 500 MB; a few among thousands with times are quick),
+    or, when they must be READ_WHOLE into memory for it (a store's), past TEXT_ORDER_LIMIT
+    versions. What to do INSTEAD is said."""
     untimed = sum(t is None for t in times)
-    if untimed * len(times) > TEXT_ORDER_LIMIT**2:
+    if untimed * len(times) > TEXT_ORDER_LIMIT**2 or (read_whole and untimed and len(times) > TEXT_ORDER_LIMIT):
         which = " without timestamps" if untimed == len(times) else f", {untimed} of them without a timestamp"
         raise InputError(f"{len(times)} versions{which}: too many to order by their text; {instead}")
 

@@ -181,7 +181,9 @@ def _store_lineage(store: Store, mode: OrderMode, progress: Progress, engine) ->
         raise InputError(f"{store.path}: the database holds no versions (run cpsdiff ingest first)")
     ordered = _order(stored, mode)
     if ordered is None:
-        check_text_order([v.epoch for v in stored], "use --order given (ingest order) or ingest records with 'published' times")
+        # a store's lineage streams; ordered by their text, its versions are read whole instead
+        check_text_order([v.epoch for v in stored], "use --order given (ingest order) or ingest records with 'published' times",
+                         read_whole=True)
         versions = [store.version_of(v) for v in stored]
         return lineage(versions, mode).run()
     chronology, method = ordered
